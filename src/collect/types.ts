@@ -1,0 +1,146 @@
+// The HostSnapshot is everything collect learned about the host, as plain serialisable data.
+// It is the only input of resolve; nothing after collect touches the filesystem.
+
+export const COMPONENTS = [
+  'kube-apiserver',
+  'etcd',
+  'kubelet',
+  'kube-controller-manager',
+  'kube-scheduler',
+  'kube-proxy',
+] as const;
+export type ComponentName = (typeof COMPONENTS)[number];
+
+/** Why a read did not produce content. A closed set: anything else is a bug and propagates. */
+export type ReadFailureReason =
+  | 'missing'
+  | 'permission'
+  | 'not-regular'
+  | 'too-large'
+  | 'outside-root'
+  | 'vanished'
+  | 'not-utf8'
+  | 'loop';
+
+export interface ReadFailure {
+  ok: false;
+  /** The path as the process (or the operator) named it, absolute. */
+  path: string;
+  reason: ReadFailureReason;
+  /** One human sentence, naming the file; never file content. */
+  detail: string;
+}
+
+export interface CertificateInfo {
+  subject: string;
+  /** Common name(s) of the subject. */
+  commonName: string | undefined;
+  /** Organisation(s) of the subject (kubelet client certs carry `system:nodes` here). */
+  organizations: string[];
+  issuer: string;
+  /** SHA-256 of the whole certificate, colon-separated hex as node:crypto prints it. */
+  fingerprint256: string;
+  notBefore: string;
+  notAfter: string;
+  isCA: boolean;
+}
+
+export interface FileContent {
+  ok: true;
+  path: string;
+  /**
+   * UTF-8 text. For files read as `certificate` only the CERTIFICATE PEM blocks are kept
+   * (a kubelet-client-current.pem also holds the private key, which never leaves collect);
+   * for `kubeconfig` secrets (`client-key-data`, `token`, `password`) are replaced by `<redacted>`.
+   */
+  content: string;
+  mode: number;
+  uid: number;
+  gid: number;
+  size: number;
+  mtimeMs: number;
+  /** Parsed certificates, for files requested as `certificate`. */
+  certificates?: CertificateInfo[];
+}
+
+export type FileRead = FileContent | ReadFailure;
+
+export interface DirListing {
+  ok: true;
+  path: string;
+  /** Regular files below the directory, recursively, as paths relative to it, sorted. */
+  entries: string[];
+}
+export type DirRead = DirListing | ReadFailure;
+
+/** What a resolver asks collect to read for a process. */
+export interface FileRequest {
+  /** Absolute, or relative to the process's cwd. */
+  path: string;
+  kind: 'text' | 'certificate' | 'kubeconfig' | 'dir';
+}
+
+export interface ProcessInfo {
+  /** 0 when the component was taken from a static pod manifest. */
+  pid: number;
+  component: ComponentName;
+  source: 'process' | 'static-pod-manifest';
+  /** Full argv, argv[0] included. */
+  argv: string[];
+  /** The arguments the component parses: argv after the binary (and after `hyperkube <component>`). */
+  args: string[];
+  /** Environment variables the semantics need (only `ETCD_*` for etcd); never anything else. */
+  env: Record<string, string>;
+  /** ISO time the process started, when `<proc>/stat` and boot time were readable. */
+  startedAt?: string;
+  uid?: number;
+  /** The process's working directory as the process sees it; `/` when unknown. */
+  cwd: string;
+  /** Basename of `<proc>/<pid>/exe` when readable. */
+  exe?: string;
+  /** For static pods: the manifest and the container image. */
+  manifestPath?: string;
+  image?: string;
+  /** Files and directories the component references, keyed by absolute path as the process sees it. */
+  files: Record<string, FileRead>;
+  dirs: Record<string, DirRead>;
+  /** Oddities collect met (non-UTF-8 argv, unreadable environ, …), one sentence each. */
+  warnings: string[];
+}
+
+export interface Listener {
+  transport: 'tcp' | 'tcp6';
+  /** Bound address in canonical text form: `0.0.0.0`, `::`, `127.0.0.1`, `10.0.0.5`, `::1`. */
+  address: string;
+  port: number;
+  inode: number;
+  /** Owning pid, when `<proc>/<pid>/fd` was readable. */
+  pid?: number;
+}
+
+export interface StaticPodManifest {
+  path: string;
+  /** Component recognised from the container command, if any. */
+  component?: ComponentName;
+  image?: string;
+  error?: string;
+}
+
+export interface HostSnapshot {
+  hostname: string;
+  root: string;
+  proc: string;
+  /** True when `<proc>` is a real procfs (statfs magic 0x9fa0). */
+  realProc: boolean;
+  collectedAt: string;
+  processes: ProcessInfo[];
+  /** Listening TCP sockets, or why `<proc>/net/tcp` could not be read. */
+  listeners: Listener[] | ReadFailure;
+  /** The host's interface addresses (IPv4 from fib_trie LOCAL, IPv6 from if_inet6). */
+  addresses: string[];
+  /** Versions of Kubernetes-related Debian packages from the dpkg status file, by package name. */
+  packages: Record<string, string>;
+  manifests: StaticPodManifest[];
+  /** Host-level notes for the report ("no Kubernetes component found", "fell back to manifests"). */
+  notes: string[];
+}

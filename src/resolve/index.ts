@@ -1,0 +1,66 @@
+import type { ComponentName, HostSnapshot, ProcessInfo } from '../collect/types.js';
+import type { Endpoint } from './resolved.js';
+import { resolveApiserver, type ResolvedApiserver } from './kube-apiserver.js';
+import { resolveEtcd, type ResolvedEtcd } from './etcd.js';
+import { resolveKubelet, type ResolvedKubelet } from './kubelet.js';
+import { resolveOtherComponent } from './other-components.js';
+import { resolveVersions, type ReleaseTable, type ResolvedVersions } from './versions.js';
+
+export interface ResolveOptions {
+  releases: ReleaseTable;
+}
+
+/** The effective configuration of everything on the host: the only input of the checks. */
+export interface ResolvedHost {
+  snapshot: HostSnapshot;
+  apiserver?: ResolvedApiserver;
+  etcd?: ResolvedEtcd;
+  kubelet?: ResolvedKubelet;
+  /** Every port any detected component serves, from its configuration. */
+  endpoints: Endpoint[];
+  versions: ResolvedVersions;
+  /** Host-level notes added by resolve (e.g. which of two kubelets was audited). */
+  notes: string[];
+}
+
+export function resolveHost(snapshot: HostSnapshot, options: ResolveOptions): ResolvedHost {
+  const notes: string[] = [];
+  const pick = (component: ComponentName) => primaryProcess(snapshot, component, notes);
+
+  const apiserverProc = pick('kube-apiserver');
+  const etcdProc = pick('etcd');
+  const kubeletProc = pick('kubelet');
+  const apiserver = apiserverProc && resolveApiserver(apiserverProc);
+  const etcd = etcdProc && resolveEtcd(etcdProc);
+  const kubelet = kubeletProc && resolveKubelet(kubeletProc);
+
+  const endpoints: Endpoint[] = [...(apiserver?.endpoints ?? []), ...(etcd?.endpoints ?? []), ...(kubelet?.endpoints ?? [])];
+  for (const component of ['kube-controller-manager', 'kube-scheduler', 'kube-proxy'] as const) {
+    const proc = pick(component);
+    if (proc) endpoints.push(...resolveOtherComponent(proc).endpoints);
+  }
+
+  const versions = resolveVersions(snapshot, options.releases);
+  return {
+    snapshot,
+    ...(apiserver && { apiserver }),
+    ...(etcd && { etcd }),
+    ...(kubelet && { kubelet }),
+    endpoints,
+    versions,
+    notes,
+  };
+}
+
+/**
+ * One process per component is audited. Several can be visible (a wrapper, a second kubelet of
+ * a nested node); the one that owns a listening socket is the server, else the oldest pid.
+ */
+export function primaryProcess(snapshot: HostSnapshot, component: ComponentName, notes: string[]): ProcessInfo | undefined {
+  const candidates = snapshot.processes.filter((p) => p.component === component);
+  if (candidates.length <= 1) return candidates[0];
+  const listening = new Set(Array.isArray(snapshot.listeners) ? snapshot.listeners.map((l) => l.pid) : []);
+  const chosen = candidates.find((p) => listening.has(p.pid)) ?? [...candidates].sort((a, b) => a.pid - b.pid)[0]!;
+  notes.push(`${candidates.length} ${component} processes found (pids ${candidates.map((p) => p.pid).join(', ')}); audited pid ${chosen.pid}`);
+  return chosen;
+}
