@@ -1,0 +1,82 @@
+// Certificates: which PEM blocks may leave collect, and what a check needs to know about them.
+import { X509Certificate } from 'node:crypto';
+import type { CertificateInfo } from './types.js';
+
+const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----\r?\n[\s\S]*?-----END CERTIFICATE-----/g;
+// Any PEM private key: "PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY", "ENCRYPTED PRIVATE KEY".
+// An unterminated block is cut to the end of the text: a truncated key is still a secret.
+const PRIVATE_KEY_BLOCK = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g;
+
+/** Only the CERTIFICATE blocks of a PEM text, one per line group, in file order. */
+export function certificateBlocks(pem: string): string[] {
+  return pem.match(CERTIFICATE_BLOCK) ?? [];
+}
+
+/** Text with every PEM private key replaced, for files read as plain text. */
+export function withoutPrivateKeys(text: string): string {
+  return text.replace(PRIVATE_KEY_BLOCK, '<redacted private key>');
+}
+
+/** Parses every certificate in a PEM text; blocks that do not parse are left out. */
+export function parseCertificates(pem: string): CertificateInfo[] {
+  const infos: CertificateInfo[] = [];
+  for (const block of certificateBlocks(pem)) {
+    let certificate: X509Certificate;
+    try {
+      certificate = new X509Certificate(block);
+    } catch {
+      // A corrupt block is simply not a certificate; the caller sees fewer certificates than
+      // blocks and reports what is missing, which is the useful answer for a check.
+      continue;
+    }
+    infos.push(certificateInfo(certificate));
+  }
+  return infos;
+}
+
+function certificateInfo(certificate: X509Certificate): CertificateInfo {
+  const subject = distinguishedName(certificate.subject);
+  return {
+    subject: formatName(subject),
+    commonName: subject.find(([key]) => key === 'CN')?.[1],
+    organizations: subject.filter(([key]) => key === 'O').map(([, value]) => value),
+    issuer: formatName(distinguishedName(certificate.issuer)),
+    fingerprint256: certificate.fingerprint256,
+    notBefore: isoDate(certificate.validFrom),
+    notAfter: isoDate(certificate.validTo),
+    isCA: certificate.ca,
+  };
+}
+
+/**
+ * node:crypto prints a name one attribute per line (`CN=system:node:a\nO=system:nodes`); since
+ * CVE-2021-44532 a value with special characters is printed as a JSON string.
+ */
+export function distinguishedName(printed: string): Array<[string, string]> {
+  const attributes: Array<[string, string]> = [];
+  for (const line of printed.split('\n')) {
+    const eq = line.indexOf('=');
+    if (eq <= 0) continue;
+    const key = line.slice(0, eq);
+    let value = line.slice(eq + 1);
+    if (value.startsWith('"')) {
+      try {
+        value = String(JSON.parse(value));
+      } catch {
+        // Keep the printed form: odd, but still the name as node printed it.
+      }
+    }
+    attributes.push([key, value]);
+  }
+  return attributes;
+}
+
+function formatName(attributes: Array<[string, string]>): string {
+  return attributes.map(([key, value]) => `${key}=${value}`).join(', ');
+}
+
+/** OpenSSL prints `Jan  1 00:00:00 2026 GMT`. */
+function isoDate(printed: string): string {
+  const date = new Date(printed);
+  return Number.isNaN(date.getTime()) ? printed : date.toISOString();
+}
