@@ -126,6 +126,59 @@ export interface StaticPodManifest {
   error?: string;
 }
 
+/** A live answer from etcd's AuthStatus API (`etcdctl auth status`), asked on loopback by a probe. */
+export interface EtcdAuthProbe {
+  /** The client URL the probe asked, e.g. `https://127.0.0.1:2379`. */
+  endpoint: string;
+  authEnabled: boolean;
+}
+
+/** The questions the live probes ask; each informs the check of the same id, or the apiserver's version. */
+export const PROBE_NAMES = [
+  'endpoints-https',
+  'kubelet-anonymous-auth',
+  'kubelet-read-only-port',
+  'etcd-client-cert-auth',
+  'etcd-auth-enabled',
+  'apiserver-version',
+  'apiserver-anonymous',
+] as const;
+export type ProbeName = (typeof PROBE_NAMES)[number];
+
+/**
+ * How a probe's connection ended: `tls` a completed handshake; `plain-http` an HTTP answer to a
+ * TLS ClientHello; `response` an HTTP status; `tls-rejected` the server ended the handshake (no
+ * client certificate); `refused`/`timeout`/`error` no answer; `not-run` the probe was planned but
+ * skipped (`detail` says why: another network namespace, no credentials, budget spent).
+ */
+export type ProbeOutcome = 'tls' | 'plain-http' | 'response' | 'tls-rejected' | 'refused' | 'timeout' | 'error' | 'not-run';
+
+/** One live probe and what it saw. Never holds a secret or a response body. */
+export interface ProbeRecord {
+  probe: ProbeName;
+  component: ComponentName;
+  /** The process that owns the probed listener. */
+  pid: number;
+  /** What was asked: `TLS handshake 127.0.0.1:2381`, `GET https://127.0.0.1:10250/pods`. */
+  target: string;
+  /** The listener as bound (`0.0.0.0`, `10.0.0.5`) and its port; the probe connected to `target`. */
+  listener: { address: string; port: number };
+  outcome: ProbeOutcome;
+  /** The HTTP status, when outcome is `response`. */
+  status?: number;
+  /** apiserver `/version`: the `gitVersion` it reported. */
+  version?: string;
+  /** One sentence on what was seen, e.g. `answered 401`; never a secret. */
+  detail: string;
+}
+
+/** Results of the optional live probes; a probe that did not run or did not answer is absent. */
+export interface ProbeResults {
+  etcd?: EtcdAuthProbe;
+  /** Every planned probe with its outcome, in plan order. */
+  records?: ProbeRecord[];
+}
+
 export interface HostSnapshot {
   hostname: string;
   root: string;
@@ -143,4 +196,6 @@ export interface HostSnapshot {
   manifests: StaticPodManifest[];
   /** Host-level notes for the report ("no Kubernetes component found", "fell back to manifests"). */
   notes: string[];
+  /** Live probe answers (absent with `--no-probes`, or when no probe could ask). */
+  probes?: ProbeResults;
 }

@@ -31,7 +31,7 @@ export function resolveHost(snapshot: HostSnapshot, options: ResolveOptions): Re
   const etcdProc = pick('etcd');
   const kubeletProc = pick('kubelet');
   const apiserver = apiserverProc && resolveApiserver(apiserverProc);
-  const etcd = etcdProc && resolveEtcd(etcdProc);
+  const etcd = etcdProc && resolveEtcd(etcdProc, snapshot.probes?.etcd);
   const kubelet = kubeletProc && resolveKubelet(kubeletProc);
 
   const endpoints: Endpoint[] = [...(apiserver?.endpoints ?? []), ...(etcd?.endpoints ?? []), ...(kubelet?.endpoints ?? [])];

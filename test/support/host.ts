@@ -8,6 +8,7 @@ import type {
   FileRead,
   HostSnapshot,
   Listener,
+  ProbeResults,
   ProcessInfo,
   ReadFailure,
   StaticPodManifest,
@@ -38,6 +39,8 @@ export interface HostSpec {
   packages?: Record<string, string>;
   manifests?: StaticPodManifest[];
   hostname?: string;
+  /** Live probe answers, as collect's probes would have recorded them. */
+  probes?: ProbeResults;
 }
 
 export function certificate(fields: Partial<CertificateInfo>): CertificateInfo {
@@ -105,6 +108,7 @@ export function hostSnapshot(spec: HostSpec = {}): HostSnapshot {
     packages: spec.packages ?? {},
     manifests: spec.manifests ?? [],
     notes: [],
+    ...(spec.probes !== undefined && { probes: spec.probes }),
   };
 }
 

@@ -1,0 +1,53 @@
+import { isTlsUrl, knownEvidence } from '../resolve/etcd.js';
+import type { Resolved } from '../resolve/resolved.js';
+import { defineCheck } from './define-check.js';
+import type { Outcome } from './types.js';
+
+const messages = {
+  certAuthOn: 'etcd requires client certificates issued by its trusted CA and takes the user name from their CN',
+  certAuthOff: 'etcd does not authenticate clients by certificate: client-cert-auth is false ({{detail}})',
+  noTrustedCA:
+    'etcd has client-cert-auth on but no trusted-ca-file: client certificates are then checked against the system trust store, so any publicly issued certificate is accepted',
+  plainHttpClients: 'etcd client URL(s) without TLS: {{urls}}; no client certificate is ever asked for there',
+  cannotDecide: 'cannot decide whether etcd authenticates clients by certificate: {{reason}}',
+  noEtcd: 'no etcd runs on this host',
+};
+type MessageId = keyof typeof messages;
+
+export default defineCheck({
+  id: 'etcd-client-cert-auth',
+  title: 'etcd authenticates clients by TLS client certificate',
+  level: 'MUST',
+  component: 'etcd',
+  requirement: {
+    section: 'Standard',
+    quote:
+      "Authentication MUST be done via the Common Name (CN) field of the TLS client certificates (since normal username-password-authentication isn't implemented for Kubernetes).",
+  },
+  remediation:
+    'Set --client-cert-auth=true and --trusted-ca-file=<CA that issues the etcd client certificates> (config file: client-transport-security.client-cert-auth: true and client-transport-security.trusted-ca-file), and serve clients over https:// only. kubeadm sets --client-cert-auth=true --trusted-ca-file=/etc/kubernetes/pki/etcd/ca.crt in /etc/kubernetes/manifests/etcd.yaml.',
+  messages,
+  evaluate(host): Outcome<MessageId> {
+    const etcd = host.etcd;
+    if (!etcd) return { status: 'skip', messageId: 'noEtcd', evidence: [] };
+    const listeners = [etcd.listenClientUrls, etcd.listenClientHttpUrls];
+    const all: Resolved<unknown>[] = [etcd.clientCertAuth, etcd.trustedCAFile, ...listeners];
+    const evidence = knownEvidence(all);
+
+    // A definite finding from known values stands even if some other value is unknown.
+    if (etcd.clientCertAuth.known && !etcd.clientCertAuth.value) {
+      return { status: 'fail', messageId: 'certAuthOff', data: { detail: etcd.clientCertAuth.evidence.detail }, evidence };
+    }
+    if (etcd.trustedCAFile.known && etcd.trustedCAFile.value === undefined) {
+      return { status: 'fail', messageId: 'noTrustedCA', evidence: knownEvidence([etcd.trustedCAFile, ...all]) };
+    }
+    const plain = listeners.flatMap((s) => (s.known ? s.value.filter((u) => !isTlsUrl(u)) : []));
+    if (plain.length > 0) return { status: 'fail', messageId: 'plainHttpClients', data: { urls: plain.join(', ') }, evidence };
+
+    // Unknown, not fail: an unreadable or malformed config file (or an argv etcd itself would
+    // reject) says nothing about what the running etcd does.
+    const unknownSetting = all.find((s) => !s.known);
+    if (unknownSetting && !unknownSetting.known) return { status: 'unknown', messageId: 'cannotDecide', data: { reason: unknownSetting.reason }, evidence };
+    return { status: 'pass', messageId: 'certAuthOn', evidence };
+  },
+});

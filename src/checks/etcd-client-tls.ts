@@ -1,0 +1,57 @@
+import { isTlsUrl, knownEvidence } from '../resolve/etcd.js';
+import type { Resolved } from '../resolve/resolved.js';
+import { defineCheck } from './define-check.js';
+import type { Outcome } from './types.js';
+
+const messages = {
+  tlsOnly: 'etcd serves clients over TLS only: every client URL is https:// and cert-file and key-file are set',
+  plainHttpUrl: 'etcd client URL(s) without TLS: {{urls}}; clients and etcd talk in plain text there',
+  noCertificate: 'etcd has no client-facing certificate: {{missing}} not set{{autoTlsNote}}',
+  autoTls: 'etcd has auto-tls on: it ignores it while cert-file and key-file are set, but would silently fall back to self-signed certificates nobody can verify as soon as they are removed',
+  cannotDecide: 'cannot decide whether etcd serves clients over TLS only: {{reason}}',
+  noEtcd: 'no etcd runs on this host',
+};
+type MessageId = keyof typeof messages;
+
+export default defineCheck({
+  id: 'etcd-client-tls',
+  title: 'etcd serves clients over TLS only',
+  level: 'MUST',
+  component: 'etcd',
+  requirement: {
+    section: 'Standard',
+    quote: 'Communication with etcd MUST be secured with TLS for both peer- and cluster-communication.',
+  },
+  remediation:
+    'Set --cert-file and --key-file, use https:// in every --listen-client-urls (and --listen-client-http-urls) and --advertise-client-urls URL, and drop --auto-tls; in an etcd --config-file the keys are client-transport-security.cert-file, client-transport-security.key-file, client-transport-security.auto-tls and listen-client-urls / advertise-client-urls. kubeadm sets all of this in /etc/kubernetes/manifests/etcd.yaml by default.',
+  messages,
+  evaluate(host): Outcome<MessageId> {
+    const etcd = host.etcd;
+    if (!etcd) return { status: 'skip', messageId: 'noEtcd', evidence: [] };
+    const urlSettings = [etcd.listenClientUrls, etcd.listenClientHttpUrls, etcd.advertiseClientUrls];
+    const all: Resolved<unknown>[] = [...urlSettings, etcd.certFile, etcd.keyFile, etcd.autoTls];
+    const evidence = knownEvidence(all);
+
+    // A definite finding from known values stands even if some other value is unknown.
+    const plain = urlSettings.filter((s) => s.known && s.value.some((u) => !isTlsUrl(u)));
+    if (plain.length > 0) {
+      const urls = plain.flatMap((s) => (s.known ? s.value.filter((u) => !isTlsUrl(u)) : []));
+      return { status: 'fail', messageId: 'plainHttpUrl', data: { urls: urls.join(', ') }, evidence: knownEvidence([...plain, ...all]) };
+    }
+    const missing = [
+      ...(etcd.certFile.known && etcd.certFile.value === undefined ? ['cert-file'] : []),
+      ...(etcd.keyFile.known && etcd.keyFile.value === undefined ? ['key-file'] : []),
+    ];
+    if (missing.length > 0) {
+      const autoTlsNote = etcd.autoTls.known && etcd.autoTls.value ? ' (auto-tls serves a self-signed certificate no client can verify)' : '';
+      return { status: 'fail', messageId: 'noCertificate', data: { missing: missing.join(' and '), autoTlsNote }, evidence };
+    }
+    if (etcd.autoTls.known && etcd.autoTls.value) return { status: 'fail', messageId: 'autoTls', evidence: knownEvidence([etcd.autoTls, ...all]) };
+
+    // Unknown, not fail: an unreadable or malformed config file (or an argv etcd itself would
+    // reject) says nothing about what the running etcd does.
+    const unknownSetting = all.find((s) => !s.known);
+    if (unknownSetting && !unknownSetting.known) return { status: 'unknown', messageId: 'cannotDecide', data: { reason: unknownSetting.reason }, evidence };
+    return { status: 'pass', messageId: 'tlsOnly', evidence };
+  },
+});

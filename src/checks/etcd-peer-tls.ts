@@ -1,0 +1,62 @@
+import { isLoopbackUrl, isTlsUrl, knownEvidence } from '../resolve/etcd.js';
+import type { Resolved } from '../resolve/resolved.js';
+import { defineCheck } from './define-check.js';
+import type { Outcome } from './types.js';
+
+const messages = {
+  tlsOnly: 'etcd peer traffic uses TLS only: every peer URL is https:// and peer-cert-file and peer-key-file are set',
+  plainHttpUrl: 'etcd peer URL(s) without TLS: {{urls}}; peer (raft) traffic, which carries every key, is unencrypted there',
+  plainHttpLoopback:
+    'etcd peer URL(s) without TLS: {{urls}}; they are loopback only (a single-member etcd, as etcd\'s defaults are), but peer traffic is still unencrypted and the standard requires TLS for peer communication: a member added later would talk to this one in plain text',
+  noCertificate: 'etcd has no peer certificate: {{missing}} not set{{autoTlsNote}}',
+  autoTls: 'etcd has peer-auto-tls on: it ignores it while peer-cert-file and peer-key-file are set, but would silently fall back to self-signed peer certificates as soon as they are removed',
+  cannotDecide: 'cannot decide whether etcd peer traffic uses TLS only: {{reason}}',
+  noEtcd: 'no etcd runs on this host',
+};
+type MessageId = keyof typeof messages;
+
+export default defineCheck({
+  id: 'etcd-peer-tls',
+  title: 'etcd members talk to each other over TLS only',
+  level: 'MUST',
+  component: 'etcd',
+  requirement: {
+    section: 'Standard',
+    quote: 'Communication with etcd MUST be secured with TLS for both peer- and cluster-communication.',
+  },
+  remediation:
+    'Set --peer-cert-file and --peer-key-file, use https:// in every --listen-peer-urls and --initial-advertise-peer-urls URL, and drop --peer-auto-tls; in an etcd --config-file the keys are peer-transport-security.cert-file, peer-transport-security.key-file, peer-transport-security.auto-tls and listen-peer-urls / initial-advertise-peer-urls. kubeadm sets all of this in /etc/kubernetes/manifests/etcd.yaml by default.',
+  messages,
+  evaluate(host): Outcome<MessageId> {
+    const etcd = host.etcd;
+    if (!etcd) return { status: 'skip', messageId: 'noEtcd', evidence: [] };
+    const urlSettings = [etcd.listenPeerUrls, etcd.initialAdvertisePeerUrls];
+    const all: Resolved<unknown>[] = [...urlSettings, etcd.peerCertFile, etcd.peerKeyFile, etcd.peerAutoTls];
+    const evidence = knownEvidence(all);
+
+    // A definite finding from known values stands even if some other value is unknown.
+    const plain = urlSettings.filter((s) => s.known && s.value.some((u) => !isTlsUrl(u)));
+    if (plain.length > 0) {
+      const urls = plain.flatMap((s) => (s.known ? s.value.filter((u) => !isTlsUrl(u)) : []));
+      const messageId = urls.every(isLoopbackUrl) ? 'plainHttpLoopback' : 'plainHttpUrl';
+      return { status: 'fail', messageId, data: { urls: urls.join(', ') }, evidence: knownEvidence([...plain, ...all]) };
+    }
+    const missing = [
+      ...(etcd.peerCertFile.known && etcd.peerCertFile.value === undefined ? ['peer-cert-file'] : []),
+      ...(etcd.peerKeyFile.known && etcd.peerKeyFile.value === undefined ? ['peer-key-file'] : []),
+    ];
+    if (missing.length > 0) {
+      const autoTlsNote = etcd.peerAutoTls.known && etcd.peerAutoTls.value ? ' (peer-auto-tls serves a self-signed certificate no peer can verify)' : '';
+      return { status: 'fail', messageId: 'noCertificate', data: { missing: missing.join(' and '), autoTlsNote }, evidence };
+    }
+    if (etcd.peerAutoTls.known && etcd.peerAutoTls.value) {
+      return { status: 'fail', messageId: 'autoTls', evidence: knownEvidence([etcd.peerAutoTls, ...all]) };
+    }
+
+    // Unknown, not fail: an unreadable or malformed config file (or an argv etcd itself would
+    // reject) says nothing about what the running etcd does.
+    const unknownSetting = all.find((s) => !s.known);
+    if (unknownSetting && !unknownSetting.known) return { status: 'unknown', messageId: 'cannotDecide', data: { reason: unknownSetting.reason }, evidence };
+    return { status: 'pass', messageId: 'tlsOnly', evidence };
+  },
+});
