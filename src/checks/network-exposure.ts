@@ -1,0 +1,144 @@
+import { defineCheck } from './define-check.js';
+import type { Evidence, Outcome } from './types.js';
+import type { ComponentName, Listener } from '../collect/types.js';
+import type { ResolvedHost } from '../resolve/index.js';
+import { exposureOf, formatHostPort, parseCidrs, type Exposure } from '../resolve/network.js';
+import type { Endpoint } from '../resolve/resolved.js';
+
+/** The standard's port tables; kube-proxy's ports are reported, not judged (DESIGN §3). */
+const JUDGED: ReadonlySet<ComponentName> = new Set(['kube-apiserver', 'etcd', 'kubelet', 'kube-controller-manager', 'kube-scheduler']);
+
+/** One socket a component serves, from the kernel's listener table or, failing that, from its configuration. */
+interface Socket {
+  component: ComponentName;
+  address: string;
+  port: number;
+  family: 'tcp' | 'tcp6' | 'any';
+  /** What the port is for, when configuration says so. */
+  purpose?: string;
+  origin: 'socket' | 'configuration';
+  evidence: Evidence;
+}
+
+const messages = {
+  notExposed: 'Component ports are bound only to loopback or declared internal addresses: {{sockets}}.',
+  publicListener: 'Component ports are reachable on public addresses: {{sockets}}.',
+  undeclared: 'Component ports listen on addresses not declared internal ({{sockets}}); this node cannot see firewalls, security groups or NAT in front of it. Declare the internal networks in network.internalCIDRs.',
+  noComponent: 'No kube-apiserver, etcd, kubelet, kube-controller-manager or kube-scheduler on this node.',
+};
+type MessageId = keyof typeof messages;
+
+export default defineCheck({
+  id: 'network-exposure',
+  title: 'Component ports other than the API server listen only on loopback or declared internal addresses',
+  level: 'MUST',
+  component: 'node',
+  requirement: {
+    section: 'Standard',
+    quote:
+      'It MUST NOT be possible to access Kubernetes ports from outside the internal network hosting the Kubernetes cluster except for the ports of the API server (default 6443) and the NodePort Services (default 30000-32767).',
+  },
+  remediation:
+    'Bind component ports to loopback or to the node\'s internal address: etcd `--listen-client-urls`/`--listen-peer-urls`/`--listen-metrics-urls`, kubelet `address` (KubeletConfiguration) or `--address`, kube-controller-manager and kube-scheduler `--bind-address` (kubeadm: `controllerManager.extraArgs`/`scheduler.extraArgs`, `etcd.local.extraArgs`). Declare the internal networks in the scs-node-audit config (`network.internalCIDRs`), and block the ports at the firewall or security group.',
+  messages,
+  evaluate(host, context): Outcome<MessageId> {
+    const judgedProcs = host.snapshot.processes.filter((p) => JUDGED.has(p.component));
+    if (judgedProcs.length === 0) return { status: 'skip', messageId: 'noComponent', evidence: [] };
+
+    const { cidrs, invalid } = parseCidrs(context.internalCIDRs);
+    const notes: Evidence[] = [];
+    if (invalid.length > 0) notes.push({ source: 'config', detail: `network.internalCIDRs entries ignored (not CIDRs): ${invalid.join(', ')}` });
+    const { sockets, reported } = componentSockets(host, notes);
+    const addresses = host.snapshot.addresses;
+
+    const publicOnes: string[] = [];
+    const undeclared: string[] = [];
+    const fine: string[] = [];
+    const evidence: Evidence[] = [];
+    for (const s of sockets) {
+      // The API server's own port is meant to be reachable from outside (the standard's exception).
+      if (s.component === 'kube-apiserver' && s.purpose === 'secure-port') {
+        evidence.push({ ...s.evidence, detail: `${s.evidence.detail} (kube-apiserver secure port, allowed)` });
+        continue;
+      }
+      const exposure = exposureOf(s.address, s.family, addresses, cidrs);
+      const label = describe(s, exposure);
+      evidence.push({ ...s.evidence, detail: `${s.evidence.detail}: ${exposure.kind}${'addresses' in exposure ? ` (${exposure.addresses.join(', ')})` : ''}` });
+      if (exposure.kind === 'public') publicOnes.push(label);
+      else if (exposure.kind === 'undeclared') undeclared.push(label);
+      else fine.push(label);
+    }
+    for (const r of reported) evidence.push({ ...r.evidence, detail: `${r.evidence.detail} (kube-proxy, reported, not judged)` });
+    evidence.push(...notes);
+    if (evidence.length === 0) evidence.push({ source: 'socket', detail: 'no component listener found' });
+
+    if (publicOnes.length > 0) return { status: 'fail', messageId: 'publicListener', data: { sockets: publicOnes.join(', ') }, evidence };
+    // Not a fail: a private address may well be internal, but only the operator can say so, and
+    // filtering in front of the node is invisible from here.
+    if (undeclared.length > 0) return { status: 'unknown', messageId: 'undeclared', data: { sockets: undeclared.join(', ') }, evidence };
+    return { status: 'pass', messageId: 'notExposed', data: { sockets: fine.length > 0 ? fine.join(', ') : 'none besides the kube-apiserver secure port' }, evidence };
+  },
+});
+
+function describe(s: Socket, exposure: Exposure): string {
+  const where = formatHostPort(s.address, s.port);
+  const reach = 'addresses' in exposure && exposure.addresses.join(',') !== s.address ? ` → ${exposure.addresses.join(', ')}` : '';
+  return `${s.component}${s.purpose ? ` ${s.purpose}` : ''} ${where}${reach}`;
+}
+
+/**
+ * Real listeners are preferred: they are what the kernel says. A listener belongs to a component by
+ * its owning pid, or, when collect could not see owners, by a port the component is configured to
+ * serve. A component with no attributed listener is judged by its configured endpoints, and the
+ * evidence says so; so is every component when the listener table is unreadable.
+ */
+function componentSockets(host: ResolvedHost, notes: Evidence[]): { sockets: Socket[]; reported: Socket[] } {
+  const listeners = host.snapshot.listeners;
+  const byComponent = new Map<ComponentName, Socket[]>();
+  const add = (s: Socket) => byComponent.set(s.component, [...(byComponent.get(s.component) ?? []), s]);
+  const configured = (e: Endpoint): Socket => ({
+    component: e.component,
+    address: e.address,
+    port: e.port,
+    family: 'any',
+    purpose: e.purpose,
+    origin: 'configuration',
+    evidence: e.evidence,
+  });
+
+  if (!Array.isArray(listeners)) {
+    notes.push({ source: 'socket', detail: `listening sockets unreadable (${listeners.detail}); decided from configuration` });
+    for (const e of host.endpoints) add(configured(e));
+  } else {
+    const procs = host.snapshot.processes.filter((p) => JUDGED.has(p.component) || p.component === 'kube-proxy');
+    const pidOwner = new Map<number, ComponentName>();
+    for (const p of procs) if (p.pid > 0) pidOwner.set(p.pid, p.component);
+    const purposeOf = (component: ComponentName, port: number) => host.endpoints.find((e) => e.component === component && e.port === port)?.purpose;
+    const fromListener = (l: Listener, component: ComponentName, how: string): Socket => ({
+      component,
+      address: l.address,
+      port: l.port,
+      family: l.transport,
+      ...(purposeOf(component, l.port) !== undefined && { purpose: purposeOf(component, l.port)! }),
+      origin: 'socket',
+      evidence: { source: 'socket', detail: `${l.transport} ${formatHostPort(l.address, l.port)} ${how}` },
+    });
+    for (const l of listeners) {
+      if (l.pid !== undefined) {
+        const owner = pidOwner.get(l.pid);
+        if (owner) add(fromListener(l, owner, `owned by pid ${l.pid} (${owner})`));
+        continue;
+      }
+      // Owner unknown (no access to other processes' fds): attribute by configured port.
+      const endpoint = host.endpoints.find((e) => e.port === l.port);
+      if (endpoint) add(fromListener(l, endpoint.component, `owner unknown, port configured for ${endpoint.component}`));
+    }
+    for (const component of new Set(host.endpoints.map((e) => e.component))) {
+      if (byComponent.has(component)) continue;
+      notes.push({ source: 'socket', detail: `no listening socket attributed to ${component}; judged from its configuration` });
+      for (const e of host.endpoints.filter((x) => x.component === component)) add(configured(e));
+    }
+  }
+  const all = [...byComponent.values()].flat();
+  return { sockets: all.filter((s) => JUDGED.has(s.component)), reported: all.filter((s) => !JUDGED.has(s.component)) };
+}
