@@ -1,0 +1,166 @@
+// The metrics of DESIGN §5, from prom-client, for `GET /metrics` and `--format prometheus`.
+// Values are read from an audit state at collect time, so a scrape never runs an audit and
+// the series set only changes when a report does. Labels carry ids, levels, statuses,
+// component names and versions only: never paths, flag values, messages or pids.
+import { Counter, Gauge, Registry } from 'prom-client';
+import { STATUSES } from '../checks/types.js';
+import { COMPONENTS } from '../collect/types.js';
+import type { Report } from './types.js';
+
+export const METRIC_PREFIX = 'scs_node_audit_';
+export const STANDARD_LABEL = 'scs-0217-v1';
+
+/** The last audit run, successful or not. */
+export interface RunRecord {
+  startedAt: Date;
+  durationMs: number;
+  success: boolean;
+}
+
+/** What the metrics show: the last good report and the run counters. */
+export interface AuditMetricsState {
+  /** Tool version for `build_info`; known before the first report. */
+  version: string;
+  /** Last good report; undefined until an audit succeeded. */
+  report: Report | undefined;
+  lastRun: RunRecord | undefined;
+  runs: number;
+  runFailures: number;
+}
+
+/**
+ * Registers the scs_node_audit_* families on `registry`; each collect reads `readState()`.
+ * Families without data (before the first run) show HELP/TYPE and no sample, so an absent
+ * series means "not known yet", never a 0 that alerts would read as non-compliant.
+ */
+export function registerAuditMetrics(registry: Registry, readState: () => AuditMetricsState): void {
+  const registers = [registry];
+
+  new Gauge({
+    name: `${METRIC_PREFIX}check_status`,
+    help: 'Status of each scs-0217 check in the last good audit: one series per status, 1 for the current one.',
+    labelNames: ['check_id', 'component', 'level', 'status'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const check of readState().report?.checks ?? []) {
+        for (const status of STATUSES) {
+          this.set({ check_id: check.id, component: check.component, level: check.level, status }, check.status === status ? 1 : 0);
+        }
+      }
+    },
+  });
+
+  new Gauge({
+    name: `${METRIC_PREFIX}check_info`,
+    help: 'Metadata of each scs-0217 check (always 1).',
+    labelNames: ['check_id', 'title', 'level', 'component'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const check of readState().report?.checks ?? []) {
+        this.set({ check_id: check.id, title: check.title, level: check.level, component: check.component }, 1);
+      }
+    },
+  });
+
+  new Gauge({
+    name: `${METRIC_PREFIX}compliant`,
+    help: 'Whether the last good audit found no MUST check failing or in error (1) or not (0).',
+    registers,
+    collect() {
+      const report = readState().report;
+      if (report === undefined) this.remove();
+      else this.set(report.summary.compliant ? 1 : 0);
+    },
+  });
+
+  new Gauge({
+    name: `${METRIC_PREFIX}component_detected`,
+    help: 'Whether the last good audit found this Kubernetes component on the node.',
+    labelNames: ['component'] as const,
+    registers,
+    collect() {
+      this.reset();
+      const report = readState().report;
+      if (report === undefined) return;
+      const detected = new Set(report.components.map((component) => component.name));
+      for (const component of COMPONENTS) this.set({ component }, detected.has(component) ? 1 : 0);
+    },
+  });
+
+  new Gauge({
+    name: `${METRIC_PREFIX}component_info`,
+    help: 'Version of each component found by the last good audit (always 1).',
+    labelNames: ['component', 'version'] as const,
+    registers,
+    collect() {
+      this.reset();
+      // Two processes of one component with one version are one series (set, not add).
+      for (const component of readState().report?.components ?? []) {
+        this.set({ component: component.name, version: component.version ?? 'unknown' }, 1);
+      }
+    },
+  });
+
+  const lastRunGauge = (suffix: string, help: string, value: (run: RunRecord) => number): void => {
+    new Gauge({
+      name: `${METRIC_PREFIX}last_run_${suffix}`,
+      help,
+      registers,
+      collect() {
+        const run = readState().lastRun;
+        if (run === undefined) this.remove();
+        else this.set(value(run));
+      },
+    });
+  };
+  lastRunGauge('timestamp_seconds', 'Start of the last audit run, successful or not, in seconds since the epoch.', (run) => run.startedAt.getTime() / 1000);
+  lastRunGauge('duration_seconds', 'Duration of the last audit run in seconds.', (run) => run.durationMs / 1000);
+  lastRunGauge('success', 'Whether the last audit run completed (1) or failed and the previous report is still served (0).', (run) => (run.success ? 1 : 0));
+
+  new Counter({
+    name: `${METRIC_PREFIX}runs_total`,
+    help: 'Audit runs started since the process started.',
+    registers,
+    collect() {
+      this.reset();
+      this.inc(readState().runs);
+    },
+  });
+
+  new Counter({
+    name: `${METRIC_PREFIX}run_failures_total`,
+    help: 'Audit runs that failed (the previous report stays served).',
+    registers,
+    collect() {
+      this.reset();
+      this.inc(readState().runFailures);
+    },
+  });
+
+  new Gauge({
+    name: `${METRIC_PREFIX}build_info`,
+    help: 'Build of scs-node-audit (always 1).',
+    labelNames: ['version', 'nodejs_version', 'standard'] as const,
+    registers,
+    collect() {
+      this.reset();
+      this.set({ version: readState().version, nodejs_version: process.version, standard: STANDARD_LABEL }, 1);
+    },
+  });
+}
+
+/** `--format prometheus`: the scs_node_audit_* families of one finished audit, no process metrics. */
+export async function renderPrometheus(report: Report): Promise<string> {
+  const registry = new Registry();
+  const state: AuditMetricsState = {
+    version: report.tool.version,
+    report,
+    lastRun: { startedAt: new Date(report.startedAt), durationMs: report.durationMs, success: true },
+    runs: 1,
+    runFailures: 0,
+  };
+  registerAuditMetrics(registry, () => state);
+  return registry.metrics();
+}
