@@ -1,0 +1,68 @@
+// The Kubernetes manifests, validated offline: they parse, have what the API server requires,
+// and keep the pod to the least privilege the audit needs.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { parseAllDocuments } from 'yaml';
+import { repoRoot } from '../support/paths.js';
+
+type Doc = Record<string, unknown>;
+const file = path.join(repoRoot, 'packaging/kubernetes/daemonset.yaml');
+const docs = parseAllDocuments(readFileSync(file, 'utf8')).map((d) => {
+  assert.deepEqual(d.errors, [], `${file}: ${d.errors.join('; ')}`);
+  return d.toJS() as Doc;
+});
+const get = (doc: unknown, ...keys: (string | number)[]): unknown =>
+  keys.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined), doc);
+
+describe('packaging/kubernetes/daemonset.yaml', () => {
+  it('every object has apiVersion, kind and metadata.name', () => {
+    for (const doc of docs) {
+      assert.ok(typeof doc.apiVersion === 'string' && typeof doc.kind === 'string', JSON.stringify(doc).slice(0, 80));
+      assert.ok(typeof get(doc, 'metadata', 'name') === 'string');
+    }
+    assert.deepEqual(docs.map((d) => d.kind).sort(), ['ConfigMap', 'DaemonSet', 'Namespace', 'PodMonitor', 'ServiceAccount']);
+  });
+
+  const ds = docs.find((d) => d.kind === 'DaemonSet')!;
+  const pod = get(ds, 'spec', 'template', 'spec') as Doc;
+  const container = (pod.containers as Doc[])[0]!;
+
+  it('selector matches the pod labels', () => {
+    assert.deepEqual(get(ds, 'spec', 'selector', 'matchLabels'), get(ds, 'spec', 'template', 'metadata', 'labels'));
+  });
+
+  it('sees host processes but not the host network, and never runs privileged', () => {
+    assert.equal(pod.hostPID, true);
+    assert.notEqual(pod.hostNetwork, true);
+    assert.equal(get(container, 'securityContext', 'privileged'), false);
+    assert.equal(get(container, 'securityContext', 'allowPrivilegeEscalation'), false);
+    assert.equal(get(container, 'securityContext', 'readOnlyRootFilesystem'), true);
+    assert.deepEqual(get(container, 'securityContext', 'capabilities'), { drop: ['ALL'], add: ['DAC_READ_SEARCH', 'SYS_PTRACE'] });
+  });
+
+  it('mounts the host root read-only at /host and audits it with --root /host', () => {
+    const mount = (container.volumeMounts as Doc[]).find((m) => m.mountPath === '/host');
+    assert.equal(mount?.readOnly, true);
+    const volume = (pod.volumes as Doc[]).find((v) => v.name === mount?.name);
+    assert.equal(get(volume, 'hostPath', 'path'), '/');
+    assert.ok((container.args as string[]).includes('--root=/host'));
+  });
+
+  it('tolerates every taint so control-plane nodes are audited too', () => {
+    assert.ok((pod.tolerations as Doc[]).some((t) => t.operator === 'Exists' && t.key === undefined));
+  });
+
+  it('has resource requests and a memory limit', () => {
+    assert.ok(get(container, 'resources', 'requests', 'memory'));
+    assert.ok(get(container, 'resources', 'limits', 'memory'));
+  });
+
+  it('the scrape port is the one the container listens on', () => {
+    const port = (container.ports as Doc[])[0]!;
+    assert.ok((container.args as string[]).some((a) => a.endsWith(`:${port.containerPort}`)));
+    const monitor = docs.find((d) => d.kind === 'PodMonitor')!;
+    assert.equal(get(monitor, 'spec', 'podMetricsEndpoints', 0, 'port'), port.name);
+  });
+});
