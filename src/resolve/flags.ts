@@ -76,16 +76,24 @@ export function parseFlags(
       occurrences.push({ name, value: args[i + 1], index: i, written: `${arg} ${args[i + 1]}` });
       i++;
     } else {
-      // A non-boolean flag with no value: the component would refuse it; keep it visible.
+      // A non-boolean flag with no value: at the end of argv the component would refuse it; before
+      // another flag, pflag and Go's flag package would take that flag as this one's value, which
+      // only a complete boolean table can tell apart from a boolean flag we do not know.
       occurrences.push({ name, value: undefined, index: i, written: arg });
-      warnings.push(`flag ${arg} has no value`);
+      const next = args[i + 1];
+      warnings.push(
+        next === undefined
+          ? `flag ${arg} has no value`
+          : `flag ${arg} has no value here; if it is not a boolean flag, the component took "${next}" as its value`,
+      );
     }
   }
   return { grammar, occurrences, positionals, warnings };
 }
 
+/** A token that cannot be a flag: `-` alone and negative numbers (`--oom-score-adj -999`) are values. */
 function isValueToken(token: string | undefined): token is string {
-  return token !== undefined && !(token.startsWith('-') && token.length > 1);
+  return token !== undefined && !(token.startsWith('-') && token.length > 1 && !/^-\d/.test(token));
 }
 
 /** All occurrences of a flag, in order. */
@@ -136,10 +144,30 @@ export function stringFlag(flags: ParsedFlags, name: string): FlagOccurrence | u
 export function intFlag(flags: ParsedFlags, name: string): FlagValue<number> | undefined {
   const o = lastOccurrence(flags, name);
   if (!o) return undefined;
-  const value = o.value !== undefined && /^[+-]?\d+$/.test(o.value) ? Number(o.value) : NaN;
-  return Number.isSafeInteger(value)
+  const value = o.value === undefined ? undefined : parseGoInt(o.value);
+  return value !== undefined
     ? { ok: true, value, occurrence: o }
     : { ok: false, occurrence: o, problem: `${o.written}: "${o.value ?? ''}" is not an integer` };
+}
+
+/**
+ * Go's strconv.ParseInt(text, 0, 64), which pflag and Go's flag package use for int flags: a
+ * leading `0` means octal (`--read-only-port=010255` is 4269), `0x`/`0o`/`0b` prefixes and `_`
+ * between digits (`1_000`) are accepted. `undefined` when Go would refuse it.
+ */
+export function parseGoInt(text: string): number | undefined {
+  const match = /^([+-]?)(0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|0[0-7_]*|[1-9][0-9_]*)$/.exec(text);
+  if (!match) return undefined;
+  const [, sign, body] = match as unknown as [string, string, string];
+  const prefixed = /^0[xXoObB]/.test(body);
+  const base = prefixed ? { x: 16, o: 8, b: 2 }[body[1]!.toLowerCase() as 'x' | 'o' | 'b'] : body.length > 1 && body.startsWith('0') ? 8 : 10;
+  // With base 0 Go accepts `_` only between digits or right after a base prefix (underscoreOK).
+  if (/__|_$/.test(body)) return undefined;
+  // A leading 0 means octal even without `o`: `0_7` is 7, `08` is refused (by the regex above).
+  const digits = (prefixed ? body.slice(2) : body).replaceAll('_', '');
+  if (digits === '') return undefined;
+  const value = Number.parseInt(digits, base) * (sign === '-' ? -1 : 1);
+  return Number.isSafeInteger(value) ? value : undefined;
 }
 
 /**
@@ -160,15 +188,22 @@ export function arrayFlag(flags: ParsedFlags, name: string): { values: string[];
   return { values: occurrences.map((o) => o.value!), occurrences };
 }
 
-/** One CSV record, as Go's encoding/csv reads it (quotes honoured, no trimming). */
+/**
+ * One CSV record, as Go's encoding/csv reads it (quotes honoured, no trimming). pflag reads only
+ * the first record: blank leading lines are skipped and an unquoted newline ends the value, so
+ * `"NodeRestriction\nPodSecurity"` enables NodeRestriction alone.
+ */
 export function splitCsv(text: string): string[] {
+  const record = text.replaceAll('\r\n', '\n').replace(/^\n+/, '').replace(/\r$/, '');
+  if (record === '') return [];
   const out: string[] = [];
   let field = '';
   let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
+  for (let i = 0; i < record.length; i++) {
+    const c = record[i]!;
+    if (!quoted && c === '\n') break;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
+      if (c === '"' && record[i + 1] === '"') {
         field += '"';
         i++;
       } else if (c === '"') quoted = false;

@@ -1,0 +1,37 @@
+import { admissionEvidence } from '../resolve/kube-apiserver.js';
+import { defineCheck } from './define-check.js';
+import type { Outcome } from './types.js';
+
+const messages = {
+  enabled: 'The PodSecurity admission plugin is active ({{detail}}).',
+  disabled: 'The PodSecurity admission plugin is not active ({{detail}}), so no Pod Security Standard is enforced by the apiserver.',
+  undetermined: 'Cannot tell which admission plugins the apiserver runs: {{reason}}.',
+  noApiserver: 'No kube-apiserver runs on this node.',
+};
+type MessageId = keyof typeof messages;
+
+export default defineCheck({
+  id: 'apiserver-admission-pod-security',
+  title: 'PodSecurity admission plugin is active',
+  level: 'MUST',
+  component: 'kube-apiserver',
+  requirement: {
+    section: 'Standard',
+    quote: 'The *Pod security* admission controller MUST also be activated in order to enforce these policies on a namespace level.',
+  },
+  remediation:
+    'PodSecurity is on by default since Kubernetes 1.23: remove it from --disable-admission-plugins, or add it to the deprecated ' +
+    '--admission-control list if the apiserver still uses one (better: replace that flag by --enable-admission-plugins).',
+  messages,
+  evaluate(host): Outcome<MessageId> {
+    const api = host.apiserver;
+    if (!api) return { status: 'skip', messageId: 'noApiserver', evidence: [] };
+    const plugins = api.admissionPlugins;
+    // Flags the apiserver would refuse to start with: the running plugin set is not on this command line.
+    if (!plugins.known) return { status: 'unknown', messageId: 'undetermined', data: { reason: plugins.reason }, evidence: [] };
+    const evidence = admissionEvidence(plugins.value, 'PodSecurity');
+    return plugins.value.enabled.includes('PodSecurity')
+      ? { status: 'pass', messageId: 'enabled', data: { detail: evidence.detail }, evidence: [evidence] }
+      : { status: 'fail', messageId: 'disabled', data: { detail: evidence.detail }, evidence: [evidence] };
+  },
+});

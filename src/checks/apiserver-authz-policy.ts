@@ -1,0 +1,44 @@
+import { defineCheck } from './define-check.js';
+import type { Outcome } from './types.js';
+
+const messages = {
+  policy: 'Requests are authorized by {{policies}}, and AlwaysAllow is not in the chain {{modes}} ({{detail}}).',
+  alwaysAllow: 'AlwaysAllow is in the authorizer chain {{modes}} ({{detail}}): every request no earlier authorizer decides is allowed.',
+  noPolicy: 'The authorizer chain {{modes}} ({{detail}}) has none of RBAC, ABAC or Webhook.',
+  undetermined: 'Cannot tell which authorizers the apiserver uses: {{reason}}.',
+  noApiserver: 'No kube-apiserver runs on this node.',
+};
+type MessageId = keyof typeof messages;
+
+const POLICY_MODES = ['RBAC', 'ABAC', 'Webhook'];
+
+export default defineCheck({
+  id: 'apiserver-authz-policy',
+  title: 'kube-apiserver authorizes with RBAC, ABAC or Webhook, never AlwaysAllow',
+  level: 'MUST',
+  component: 'kube-apiserver',
+  requirement: {
+    section: 'Standard',
+    quote:
+      'A cluster MUST activate at least two authorization methods, one of which MUST be *Node authorization* and another one consisting of either ABAC, RBAC or Webhook authorization depending on the required use case.',
+  },
+  remediation:
+    'Use --authorization-mode=Node,RBAC (kubeadm default; ABAC or Webhook also satisfy the standard) and remove AlwaysAllow from every ' +
+    '--authorization-mode occurrence (repeated occurrences add up), or list RBAC/Webhook authorizers and no AlwaysAllow in the ' +
+    'AuthorizationConfiguration named by --authorization-config.',
+  messages,
+  evaluate(host): Outcome<MessageId> {
+    const api = host.apiserver;
+    if (!api) return { status: 'skip', messageId: 'noApiserver', evidence: [] };
+    const modes = api.authorizationModes;
+    // Unreadable authorization config or conflicting flags: the running chain cannot be known.
+    if (!modes.known) return { status: 'unknown', messageId: 'undetermined', data: { reason: modes.reason }, evidence: [] };
+    const evidence = [modes.evidence];
+    const shown = { modes: JSON.stringify(modes.value), detail: modes.evidence.detail };
+    if (modes.value.includes('AlwaysAllow')) return { status: 'fail', messageId: 'alwaysAllow', data: shown, evidence };
+    const policies = modes.value.filter((m) => POLICY_MODES.includes(m));
+    return policies.length > 0
+      ? { status: 'pass', messageId: 'policy', data: { policies: policies.join(', '), ...shown }, evidence }
+      : { status: 'fail', messageId: 'noPolicy', data: shown, evidence };
+  },
+});

@@ -1,0 +1,174 @@
+// Admission in the kube-apiserver: which plugins run, and the PodSecurity plugin's cluster-wide
+// defaults from `--admission-control-config-file`.
+import type { Evidence } from '../checks/types.js';
+import type { ProcessInfo } from '../collect/types.js';
+import { listFlag, splitCsv, stringFlag, type FlagOccurrence, type ParsedFlags } from './flags.js';
+import {
+  parseAdmissionConfig,
+  parsePodSecurityConfig,
+  parseYaml,
+  readText,
+  type AdmissionPluginEntry,
+  type Parsed,
+  type PodSecurityDefaults,
+} from './apiserver-config-files.js';
+import { absolutePath, known, unknown, type Resolved } from './resolved.js';
+
+/**
+ * Plugins on by default (kubernetes/kubernetes:pkg/kubeapiserver/options/plugins.go,
+ * DefaultOffAdmissionPlugins). ResolvedApiserver cannot see the version, so this is the set of a
+ * supported release (1.25 or later): PodSecurity is on by default since 1.23 (GA 1.25);
+ * NodeRestriction is NOT (kubernetes/kubeadm#2075). Plugins added later (ValidatingAdmissionPolicy,
+ * ClusterTrustBundleAttest, MutatingAdmissionPolicy, …) matter to no check and are left out.
+ */
+export const DEFAULT_ON_ADMISSION_PLUGINS: readonly string[] = [
+  'NamespaceLifecycle',
+  'LimitRanger',
+  'ServiceAccount',
+  'DefaultStorageClass',
+  'PersistentVolumeClaimResize',
+  'DefaultTolerationSeconds',
+  'MutatingAdmissionWebhook',
+  'ValidatingAdmissionWebhook',
+  'ResourceQuota',
+  'StorageObjectInUseProtection',
+  'Priority',
+  'TaintNodesByCondition',
+  'RuntimeClass',
+  'CertificateApproval',
+  'CertificateSigning',
+  'CertificateSubjectRestriction',
+  'DefaultIngressClass',
+  'PodSecurity',
+];
+
+export interface AdmissionPlugins {
+  /** Effective plugins, sorted. */
+  enabled: string[];
+  /** `defaults`: no admission flag; `enable-disable`: the current flags; `admission-control`: the deprecated complete list. */
+  mode: 'defaults' | 'enable-disable' | 'admission-control';
+  /** Why a plugin is on or off, for every plugin a flag names or the defaults turn on. */
+  provenance: Record<string, Evidence>;
+}
+
+function written(occurrences: FlagOccurrence[]): string {
+  return occurrences.map((o) => o.written).join(' ');
+}
+
+/**
+ * (default-on ∪ `--enable-admission-plugins`) \ `--disable-admission-plugins`, or exactly the
+ * deprecated `--admission-control` list. Order does not matter (since 1.10). Combinations the
+ * apiserver refuses to start with are unknown: the running process cannot have them, so argv is
+ * not what it runs with.
+ */
+export function resolveAdmissionPlugins(flags: ParsedFlags, legacyRelease?: Evidence): Resolved<AdmissionPlugins> {
+  const legacy = listFlag(flags, 'admission-control');
+  const enable = listFlag(flags, 'enable-admission-plugins');
+  const disable = listFlag(flags, 'disable-admission-plugins');
+  const provenance: Record<string, Evidence> = {};
+
+  if (legacy.occurrences.length > 0) {
+    if (enable.occurrences.length > 0 || disable.occurrences.length > 0) {
+      return unknown(`${written(legacy.occurrences)} is given together with --enable/--disable-admission-plugins; the apiserver refuses to start with both, so this command line is not the one it runs with`);
+    }
+    for (const name of legacy.values) provenance[name] = { source: 'flag', detail: written(legacy.occurrences) };
+    const enabled = [...new Set(legacy.values)].sort();
+    return known({ enabled, mode: 'admission-control', provenance }, { source: 'flag', detail: written(legacy.occurrences) });
+  }
+
+  const both = enable.values.filter((name) => disable.values.includes(name));
+  if (both.length > 0) {
+    return unknown(`${both.join(', ')} appear(s) in both --enable-admission-plugins and --disable-admission-plugins; the apiserver refuses to start with that, so this command line is not the one it runs with`);
+  }
+  // Before 1.20 (proven by argv) there is no PodSecurity plugin: it came as alpha in 1.22, on by default in 1.23.
+  const defaults = legacyRelease ? DEFAULT_ON_ADMISSION_PLUGINS.filter((name) => name !== 'PodSecurity') : DEFAULT_ON_ADMISSION_PLUGINS;
+  for (const name of defaults) provenance[name] = { source: 'default', detail: `${name} is on by default (not in --disable-admission-plugins)` };
+  if (legacyRelease) provenance.PodSecurity = { source: legacyRelease.source, detail: `no PodSecurity plugin before 1.22, and ${legacyRelease.detail}` };
+  for (const o of [...enable.occurrences, ...disable.occurrences]) {
+    for (const name of splitCsv(o.value ?? '')) provenance[name] = { source: 'flag', detail: o.written };
+  }
+
+  const enabled = [...new Set([...defaults, ...enable.values])].filter((name) => !disable.values.includes(name)).sort();
+  const all = [...enable.occurrences, ...disable.occurrences].sort((a, b) => a.index - b.index);
+  const mode = all.length > 0 ? 'enable-disable' : 'defaults';
+  return known({ enabled, mode, provenance }, all.length > 0 ? { source: 'flag', detail: written(all) } : { source: 'default', detail: 'default admission plugins (no admission flag)' });
+}
+
+/** Why `name` is on or off, in words an operator can check against the command line. */
+export function admissionEvidence(plugins: AdmissionPlugins, name: string): Evidence {
+  const recorded = plugins.provenance[name];
+  if (recorded) return recorded;
+  return plugins.mode === 'admission-control'
+    ? { source: 'flag', detail: `${name} is not in the --admission-control list` }
+    : { source: 'default', detail: `${name} is off by default and not in --enable-admission-plugins` };
+}
+
+export interface PodSecurity extends PodSecurityDefaults {
+  /** Where the defaults were read, e.g. `/etc/kubernetes/admission.yaml: plugins[PodSecurity].configuration`. */
+  location: string;
+  /** The admission configuration file, when the apiserver has one. */
+  admissionConfigFile?: string;
+  /** The file and key an operator sets to change the cluster-wide enforce level, in words. */
+  enforceKey: string;
+}
+
+function admissionConfigOf(proc: ProcessInfo, flags: ParsedFlags): { flag: FlagOccurrence; entries: Parsed<AdmissionPluginEntry[]> } | undefined {
+  const flag = stringFlag(flags, 'admission-control-config-file');
+  if (!flag || flag.value === '') return undefined;
+  const text = readText(proc, flag.value!, 'admission configuration');
+  return { flag, entries: text.ok ? parseAdmissionConfig(text.value.content, text.value.path) : text };
+}
+
+/** Files named by `plugins[].path` of the admission configuration, once collect has read it. */
+export function admissionPluginPaths(proc: ProcessInfo, flags: ParsedFlags): string[] {
+  const config = admissionConfigOf(proc, flags);
+  if (!config?.entries.ok) return [];
+  return config.entries.value.flatMap((e) => (e.path !== undefined && e.configuration === undefined ? [e.path] : []));
+}
+
+const NO_EXEMPTIONS = { usernames: [], runtimeClasses: [], namespaces: [] };
+
+/**
+ * PodSecurity's cluster-wide defaults. Without configuration every mode defaults to `privileged`
+ * (reported as unset); namespaces may still set their own levels with labels, which is the checks'
+ * business. The first `plugins[]` entry named PodSecurity counts; inline `configuration:` wins
+ * over `path:` (k8s.io/apiserver admission config.go).
+ */
+export function resolvePodSecurity(proc: ProcessInfo, flags: ParsedFlags): Resolved<PodSecurity> {
+  const config = admissionConfigOf(proc, flags);
+  if (!config) {
+    const enforceKey = 'defaults.enforce of a PodSecurityConfiguration in an AdmissionConfiguration passed with --admission-control-config-file';
+    return known({ exemptions: NO_EXEMPTIONS, location: 'no --admission-control-config-file', enforceKey }, { source: 'default', detail: 'no --admission-control-config-file: PodSecurity defaults enforce=privileged' });
+  }
+  const file = absolutePath(proc.cwd, config.flag.value!);
+  if (!config.entries.ok) return unknown(config.entries.reason);
+  const entry = config.entries.value.find((e) => e.name === 'PodSecurity');
+  if (!entry || (entry.configuration === undefined && entry.path === undefined)) {
+    const location = `${file}: no PodSecurity configuration in plugins`;
+    const enforceKey = `defaults.enforce of a PodSecurity plugin configuration added to plugins in ${file}`;
+    return known({ exemptions: NO_EXEMPTIONS, location, admissionConfigFile: file, enforceKey }, { source: 'config-file', detail: `${location}, so enforce=privileged` });
+  }
+
+  let where: string;
+  let parsed: Parsed<PodSecurityDefaults>;
+  if (entry.configuration !== undefined) {
+    where = `${file}: plugins[PodSecurity].configuration`;
+    parsed = parsePodSecurityConfig(entry.configuration, where);
+  } else {
+    where = `${entry.path!} (plugins[PodSecurity].path in ${file})`;
+    const text = readText(proc, entry.path!, 'PodSecurity configuration');
+    if (!text.ok) return unknown(text.reason);
+    // An empty file is the default configuration (pod-security-admission LoadFromData).
+    const doc = text.value.content === '' ? ok({ kind: 'PodSecurityConfiguration', apiVersion: 'pod-security.admission.config.k8s.io/v1' }) : parseYaml(text.value.content, entry.path!);
+    parsed = doc.ok ? parsePodSecurityConfig(doc.value, where) : doc;
+  }
+  if (!parsed.ok) return unknown(parsed.reason);
+  const d = parsed.value;
+  const detail = `${where}: defaults.enforce=${d.enforce ?? '(unset: privileged)'} audit=${d.audit ?? '(unset)'} warn=${d.warn ?? '(unset)'}`;
+  const enforceKey = entry.configuration !== undefined ? `defaults.enforce in ${file} (plugins[PodSecurity].configuration)` : `defaults.enforce in ${entry.path!}`;
+  return known({ ...d, location: where, admissionConfigFile: file, enforceKey }, { source: 'config-file', detail });
+}
+
+function ok<T>(value: T): Parsed<T> {
+  return { ok: true, value };
+}
