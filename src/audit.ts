@@ -1,0 +1,103 @@
+// One audit, start to end: collect → resolve → evaluate → the DESIGN §4 report.
+// No rendering and no exit codes here: cli.ts and the daemon decide what to do with the report.
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { CHECKS } from './checks/index.js';
+import { evaluateChecks } from './checks/run.js';
+import type { Finding, Level } from './checks/types.js';
+import { collectHost } from './collect/index.js';
+import { COMPONENTS, type ComponentName } from './collect/types.js';
+import type { AuditConfig, FailOn } from './config.js';
+import { primaryProcess, resolveHost, type ResolvedHost } from './resolve/index.js';
+import { FAILING_LEVELS, summarize } from './report/summary.js';
+import type { Report, ReportCheck, ReportComponent } from './report/types.js';
+
+/** Kept equal to package.json's version by test/cli.test.ts (a bundle has no package.json to read). */
+export const TOOL_VERSION = '0.1.0';
+
+export interface AuditOptions {
+  root: string;
+  /** `<root>/proc` when not given. */
+  proc?: string;
+  /** The audit's clock (release-age checks); now when not given. */
+  now?: Date;
+  config: AuditConfig;
+  /** The collect stage; a test passes a fake that returns a prepared snapshot. */
+  collect?: typeof collectHost;
+}
+
+const CONTROL_PLANE: readonly ComponentName[] = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler'];
+
+/** Note added when nothing Kubernetes runs here, unless collect already said so. */
+export const NO_COMPONENT_NOTE = 'no Kubernetes component found on this host (looked for kube-apiserver, etcd, kubelet, kube-controller-manager, kube-scheduler, kube-proxy); every check is skipped';
+
+/**
+ * Run one audit. Throws only when the audit cannot run at all (collect's `PROC_UNREADABLE`, a bug);
+ * anything wrong with the host's own data becomes a finding instead.
+ */
+export function runAudit(options: AuditOptions): Report {
+  const startedAt = options.now ?? new Date();
+  const start = performance.now();
+  const collect = options.collect ?? collectHost;
+  const snapshot = collect({ root: options.root, proc: options.proc ?? path.join(options.root, 'proc'), now: startedAt });
+  const host = resolveHost(snapshot, { releases: options.config.releaseTable });
+  const context = { now: startedAt, internalCIDRs: [...options.config.network.internalCIDRs], strictAuthentication: options.config.authentication.strict };
+  const findings = evaluateChecks(CHECKS, host, context);
+  const components = detectedComponents(host);
+
+  const notes = [...snapshot.notes, ...host.notes];
+  if (components.length === 0 && !notes.some((n) => /no kubernetes component/i.test(n))) notes.push(NO_COMPONENT_NOTE);
+
+  const checks = findings.map(reportCheck);
+  return {
+    schemaVersion: 1,
+    tool: { name: 'scs-node-audit', version: TOOL_VERSION },
+    standard: { id: 'scs-0217', version: 'v1' },
+    host: { hostname: snapshot.hostname, roles: rolesOf(components.map((c) => c.name)) },
+    startedAt: startedAt.toISOString(),
+    durationMs: Math.round((performance.now() - start) * 10) / 10,
+    components,
+    checks,
+    notes,
+    summary: summarize(checks),
+  };
+}
+
+function reportCheck(finding: Finding): ReportCheck {
+  const { messageId: _messageId, ...check } = finding;
+  return check;
+}
+
+/** The audited process of each component present, in COMPONENTS order, with its version. */
+function detectedComponents(host: ResolvedHost): ReportComponent[] {
+  const ignoredNotes: string[] = []; // resolveHost already noted which of several processes it chose
+  return COMPONENTS.flatMap((name) => {
+    const proc = primaryProcess(host.snapshot, name, ignoredNotes);
+    if (!proc) return [];
+    return [{ name, pid: proc.pid, version: componentVersion(host, name), source: proc.source }];
+  });
+}
+
+function componentVersion(host: ResolvedHost, name: ComponentName): string | null {
+  return host.versions.components.find((v) => v.component === name)?.version ?? null;
+}
+
+/** `control-plane` for apiserver/controller-manager/scheduler, `etcd`, and `worker` for a kubelet without control plane. */
+export function rolesOf(components: readonly ComponentName[]): string[] {
+  const present = new Set(components);
+  const controlPlane = CONTROL_PLANE.some((c) => present.has(c));
+  const roles: string[] = [];
+  if (controlPlane) roles.push('control-plane');
+  if (present.has('etcd')) roles.push('etcd');
+  if (present.has('kubelet') && !controlPlane) roles.push('worker');
+  return roles;
+}
+
+/**
+ * Exit code of `--once` by `--fail-on` (DESIGN §1): 1 when a check at a failing level has status
+ * `fail` or `error` (an error means the verdict is missing, which must not read as success).
+ */
+export function exitCodeFor(report: Pick<Report, 'checks'>, failOn: FailOn): 0 | 1 {
+  const levels: readonly Level[] = FAILING_LEVELS[failOn];
+  return report.checks.some((c) => levels.includes(c.level) && (c.status === 'fail' || c.status === 'error')) ? 1 : 0;
+}

@@ -1,0 +1,27 @@
+import type { Finding, Status } from '../checks/types.js';
+import type { ComponentName } from '../collect/types.js';
+
+/** The JSON report of DESIGN §4 (`--format json`, `GET /report`). */
+export interface Report {
+  schemaVersion: 1;
+  tool: { name: 'scs-node-audit'; version: string };
+  standard: { id: 'scs-0217'; version: 'v1' };
+  host: { hostname: string; roles: string[] };
+  startedAt: string;
+  durationMs: number;
+  components: ReportComponent[];
+  checks: ReportCheck[];
+  /** Host-level notes: no component found, static pod fallback, ambiguous processes. */
+  notes: string[];
+  summary: Record<Status, number> & { compliant: boolean };
+}
+
+export interface ReportComponent {
+  name: ComponentName;
+  pid: number;
+  version: string | null;
+  source: 'process' | 'static-pod-manifest';
+}
+
+/** A finding as the report shows it: DESIGN §4 fields only. */
+export type ReportCheck = Omit<Finding, 'messageId'>;

@@ -1,0 +1,276 @@
+// The command line as a user meets it: spawn the real entry point, read stdout, stderr and the exit code.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { TOOL_VERSION } from '../src/audit.js';
+import { parseCommandLine, wantsColor } from '../src/command-line.js';
+import { STATUSES, LEVELS } from '../src/checks/types.js';
+import { CHECKS } from '../src/checks/index.js';
+
+// From source (tsx) the entry point is src/cli.ts; after `tsc` the tests run from dist/test/.
+const here = path.dirname(fileURLToPath(import.meta.url));
+const fromSource = import.meta.url.endsWith('.ts');
+const repo = fromSource ? path.resolve(here, '..') : path.resolve(here, '..', '..');
+const entry = fromSource ? [path.join(repo, 'node_modules', 'tsx', 'dist', 'loader.mjs'), path.join(repo, 'src', 'cli.ts')] : [path.join(repo, 'dist', 'src', 'cli.js')];
+const nodeArgs = fromSource ? ['--import', entry[0]!, entry[1]!] : [entry[0]!];
+
+const work = mkdtempSync(path.join(tmpdir(), 'scs-cli-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+const emptyConfig = path.join(work, 'empty.yaml');
+writeFileSync(emptyConfig, '');
+
+/** A fake host with no Kubernetes at all: a proc tree with only network tables (DESIGN §2 fake roots). */
+const fakeRoot = path.join(work, 'root');
+mkdirSync(path.join(fakeRoot, 'proc', 'net'), { recursive: true });
+const TCP_HEADER = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
+writeFileSync(path.join(fakeRoot, 'proc', 'net', 'tcp'), TCP_HEADER);
+writeFileSync(path.join(fakeRoot, 'proc', 'net', 'tcp6'), TCP_HEADER);
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], env: NodeJS.ProcessEnv = {}): Run {
+  // No stdin, as in CI; NO_COLOR unset unless a test sets it.
+  const { NO_COLOR: _ignored, FORCE_COLOR: _ignored2, ...inherited } = process.env;
+  const result = spawnSync(process.execPath, [...nodeArgs, ...args], { cwd: work, env: { ...inherited, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Every error is one line on stderr, prefixed with the program name. */
+function assertOneLineError(run: Run, ...mentions: string[]): void {
+  assert.equal(run.stdout, '', 'nothing on stdout');
+  const lines = run.stderr.trimEnd().split('\n');
+  assert.equal(lines.length, 1, `one line of stderr: ${run.stderr}`);
+  assert.match(lines[0]!, /^scs-node-audit: /);
+  for (const m of mentions) assert.ok(lines[0]!.includes(m), `"${lines[0]}" names ${m}`);
+}
+
+describe('scs-node-audit --help and --version', () => {
+  it('--help exits 0 and explains flags, defaults, exit codes, config path and examples', () => {
+    const run = cli(['--help']);
+    assert.equal(run.status, 0, run.stderr);
+    for (const text of ['--once', '--format', '--fail-on', '--no-probes', '--root', '--proc', '--config', '--listen', '--web.config.file', '--interval', '--log.level', '--log.format', '--version', '(default: text)', '(default: must)', '127.0.0.1:20217', '/etc/scs-node-audit/config.yaml', 'Exit codes', 'Examples']) {
+      assert.ok(run.stdout.includes(text), `--help mentions ${text}`);
+    }
+    assert.match(run.stdout, /^ {2}3 {2}the audit could not run/m);
+  });
+
+  it('--version prints the package.json version', () => {
+    const pkg = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as { version: string };
+    assert.equal(TOOL_VERSION, pkg.version, 'src/audit.ts TOOL_VERSION = package.json version');
+    const run = cli(['--version']);
+    assert.equal(run.status, 0);
+    assert.match(run.stdout, new RegExp(`^scs-node-audit ${pkg.version.replace(/\./g, '\\.')} `));
+  });
+});
+
+describe('scs-node-audit: bad usage exits 2 naming the flag or key', () => {
+  const cases: { name: string; args: string[]; mentions: string[] }[] = [
+    { name: 'unknown flag', args: ['--once', '--bogus'], mentions: ['unknown flag --bogus'] },
+    { name: 'unknown short flag', args: ['-x'], mentions: ['-x'] },
+    { name: 'kube-bench style flag', args: ['--json'], mentions: ['--json'] },
+    { name: 'positional argument', args: ['--once', 'check'], mentions: ['"check"'] },
+    { name: 'flag given twice', args: ['--once', '--format', 'json', '--format=text'], mentions: ['--format', 'more than once'] },
+    { name: 'missing value', args: ['--once', '--format'], mentions: ['--format'] },
+    { name: 'value for a boolean flag', args: ['--once=false'], mentions: ['--once'] },
+    { name: 'bad --format', args: ['--once', '--format', 'xml', '--config', emptyConfig], mentions: ['--format', '"xml"'] },
+    { name: 'bad --fail-on', args: ['--once', '--fail-on', 'high', '--config', emptyConfig], mentions: ['--fail-on', '"high"'] },
+    { name: 'bad --interval', args: ['--interval', '1s', '--config', emptyConfig], mentions: ['--interval', 'minimum 5s'] },
+    { name: 'missing named config', args: ['--once', '--config', path.join(work, 'absent.yaml')], mentions: ['absent.yaml', 'cannot read config file'] },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const run = cli(c.args);
+      assert.equal(run.status, 2, run.stderr);
+      assertOneLineError(run, ...c.mentions);
+    });
+  }
+
+  it('a hostile flag name is shown escaped, on one line', () => {
+    const run = cli(['--\u001b[2Jx\ny']);
+    assert.equal(run.status, 2);
+    assertOneLineError(run, '--\\x1b[2Jx\\ny');
+    assert.ok(!run.stderr.includes('\u001b'));
+  });
+
+  it('an invalid config file: exit 2 naming the file and the key path', () => {
+    const bad = path.join(work, 'bad-cidr.yaml');
+    writeFileSync(bad, 'network:\n  internalCIDRs: [10.0.0.0/8, 10.0.0.0/33]\n');
+    const run = cli(['--once', '--config', bad]);
+    assert.equal(run.status, 2);
+    assertOneLineError(run, bad, 'network.internalCIDRs[1]', '"10.0.0.0/33" is not a CIDR');
+  });
+
+  it('an unknown config key: exit 2 naming it', () => {
+    const bad = path.join(work, 'typo.yaml');
+    writeFileSync(bad, 'probes:\n  timeout: 5\n');
+    const run = cli(['--once', '--config', bad]);
+    assert.equal(run.status, 2);
+    assertOneLineError(run, 'probes.timeout', 'unknown key');
+  });
+});
+
+describe('scs-node-audit --once', () => {
+  const base = ['--once', '--no-probes', '--config', emptyConfig, '--root', fakeRoot];
+
+  it('a host without Kubernetes: exit 0, every check skip, and the report says no component was found', () => {
+    const run = cli(base);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /no Kubernetes component found/);
+    assert.match(run.stdout, /components: none found/);
+    assert.match(run.stdout, new RegExp(`^0 passed, 0 failed, 0 unknown, ${CHECKS.length} skipped, 0 errors — compliant$`, 'm'));
+    assert.ok(!run.stdout.includes('\u001b'), 'no colour into a pipe');
+  });
+
+  it('this machine, through the real /proc: a verdict whose exit code matches the report', (t) => {
+    const run = cli(['--once', '--no-probes', '--config', emptyConfig, '--format', 'json']);
+    assert.ok(run.status === 0 || run.status === 1, `exit ${run.status}: ${run.stderr}`);
+    const report = JSON.parse(run.stdout) as { components: { name: string }[]; checks: { status: string }[]; notes: string[]; summary: { compliant: boolean } };
+    if (report.components.length > 0) {
+      t.skip(`this machine runs ${report.components.map((c) => c.name).join(', ')}: not a host without Kubernetes`);
+      return;
+    }
+    assert.equal(run.status, 0);
+    assert.deepEqual([...new Set(report.checks.map((c) => c.status))], ['skip']);
+    assert.ok(report.notes.some((n) => /no Kubernetes component found/.test(n)), report.notes.join('; '));
+  });
+
+  it('--format json is the DESIGN §4 document: every key present, with its type', () => {
+    const run = cli([...base, '--format', 'json']);
+    assert.equal(run.status, 0, run.stderr);
+    // any: a parsed document whose every key and type this test checks one by one.
+    const doc = JSON.parse(run.stdout) as Record<string, any>;
+    assert.deepEqual(Object.keys(doc), ['schemaVersion', 'tool', 'standard', 'host', 'startedAt', 'durationMs', 'components', 'checks', 'notes', 'summary']);
+    assert.equal(doc.schemaVersion, 1);
+    assert.deepEqual(doc.tool, { name: 'scs-node-audit', version: TOOL_VERSION });
+    assert.deepEqual(doc.standard, { id: 'scs-0217', version: 'v1' });
+    assert.equal(typeof doc.host.hostname, 'string');
+    assert.deepEqual(doc.host.roles, []);
+    assert.ok(!Number.isNaN(Date.parse(doc.startedAt)) && doc.startedAt === new Date(doc.startedAt).toISOString());
+    assert.ok(typeof doc.durationMs === 'number' && doc.durationMs >= 0);
+    assert.deepEqual(doc.components, []);
+    assert.ok(Array.isArray(doc.notes) && doc.notes.every((n: unknown) => typeof n === 'string'));
+    assert.deepEqual(doc.checks.map((c: { id: string }) => c.id), CHECKS.map((c) => c.id));
+    for (const check of doc.checks) {
+      assert.deepEqual(Object.keys(check), ['id', 'title', 'level', 'component', 'status', 'message', 'evidence', 'remediation']);
+      assert.ok(LEVELS.includes(check.level) && STATUSES.includes(check.status), check.id);
+      assert.ok(['kube-apiserver', 'etcd', 'kubelet', 'node'].includes(check.component), check.id);
+      assert.ok(typeof check.title === 'string' && typeof check.message === 'string' && typeof check.remediation === 'string');
+      assert.ok(Array.isArray(check.evidence));
+    }
+    assert.deepEqual(doc.summary, { pass: 0, fail: 0, skip: CHECKS.length, unknown: 0, error: 0, compliant: true });
+  });
+
+  it('--format junit is one document with a testsuite per component', () => {
+    const run = cli([...base, '--format', 'junit']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites /);
+    assert.equal((run.stdout.match(/<testcase /g) ?? []).length, CHECKS.length);
+  });
+
+  it('--format prometheus prints the metrics of the run', () => {
+    const run = cli([...base, '--format', 'prometheus']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^scs_node_audit_compliant 1$/m);
+    assert.match(run.stdout, /^scs_node_audit_check_status\{check_id="kubelet-anonymous-auth",component="kubelet",level="MUST",status="skip"\} 1$/m);
+  });
+
+  it('--output writes the file atomically with mode 0644, replacing an old one, leaving no temp file', () => {
+    const outDir = path.join(work, 'out');
+    mkdirSync(outDir);
+    const target = path.join(outDir, 'report.json');
+    writeFileSync(target, 'old report', { mode: 0o600 });
+    const run = cli([...base, '--format', 'json', '--output', target]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout, '', 'the report went to the file, not stdout');
+    const written = JSON.parse(readFileSync(target, 'utf8')) as { schemaVersion: number };
+    assert.equal(written.schemaVersion, 1);
+    assert.equal(statSync(target).mode & 0o777, 0o644);
+    assert.deepEqual(readdirSync(outDir), ['report.json']);
+  });
+
+  it('--output into a missing directory: exit 3 naming the file', () => {
+    const target = path.join(work, 'no-such-dir', 'report.json');
+    const run = cli([...base, '--output', target]);
+    assert.equal(run.status, 3);
+    assertOneLineError(run, '--output', target);
+  });
+
+  it('--output naming a directory: exit 3, and the temp file is removed', () => {
+    const outDir = path.join(work, 'out-dir');
+    mkdirSync(path.join(outDir, 'report.json'), { recursive: true });
+    const run = cli([...base, '--output', path.join(outDir, 'report.json')]);
+    assert.equal(run.status, 3);
+    assertOneLineError(run, '--output');
+    assert.deepEqual(readdirSync(outDir), ['report.json']);
+  });
+
+  it('--proc that cannot be read: exit 3 naming it, no report', () => {
+    const run = cli(['--once', '--no-probes', '--config', emptyConfig, '--proc', '/nonexistent']);
+    assert.equal(run.status, 3);
+    assertOneLineError(run, '/nonexistent', 'could not run');
+  });
+});
+
+describe('scs-node-audit without --once (the daemon)', () => {
+  it('serves the report on loopback and exits 0 on SIGTERM', async (t) => {
+    const child = spawn(process.execPath, [...nodeArgs, '--no-probes', '--config', emptyConfig, '--root', fakeRoot, '--listen', '127.0.0.1:0'], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+    t.after(() => child.kill('SIGKILL'));
+    let stdout = '';
+    child.stdout.setEncoding('utf8');
+    const address = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no "listening" line: ${stdout}`)), 20_000);
+      child.stdout.on('data', (chunk: string) => {
+        stdout += chunk;
+        const match = /msg=listening address=(\S+)/.exec(stdout);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]!);
+        }
+      });
+    });
+    assert.match(address, /^127\.0\.0\.1:\d+$/, 'loopback');
+    let report: { summary?: { skip: number } } = {};
+    for (let attempt = 0; attempt < 50 && report.summary === undefined; attempt += 1) {
+      const response = await fetch(`http://${address}/report`);
+      if (response.ok) report = (await response.json()) as typeof report;
+      else await new Promise((r) => setTimeout(r, 100)); // before the first audit: 503
+    }
+    assert.equal(report.summary?.skip, CHECKS.length);
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    const [code] = (await exited) as [number | null];
+    assert.equal(code, 0);
+  });
+});
+
+it('src/cli.ts runs without import.meta (the single executable is an esbuild CommonJS bundle)', () => {
+  const source = readFileSync(path.join(repo, 'src', 'cli.ts'), 'utf8');
+  assert.ok(!source.includes('import.meta'), 'import.meta is empty in a CommonJS bundle: main would never run');
+});
+
+describe('parseCommandLine', () => {
+  it('splits --once/--config from the settings flags', () => {
+    const parsed = parseCommandLine(['--once', '--config=/c.yaml', '--format', 'json', '--web.config.file', '/w.yml', '--no-probes']);
+    assert.deepEqual(parsed, { ok: true, once: true, help: false, version: false, configPath: '/c.yaml', flags: { format: 'json', 'web.config.file': '/w.yml', 'no-probes': true } });
+  });
+});
+
+describe('wantsColor', () => {
+  const cases = [
+    { name: 'TTY', tty: true, env: {}, color: true },
+    { name: 'pipe', tty: false, env: {}, color: false },
+    { name: 'TTY with NO_COLOR=1', tty: true, env: { NO_COLOR: '1' }, color: false },
+    { name: 'TTY with empty NO_COLOR (no-color.org: ignored)', tty: true, env: { NO_COLOR: '' }, color: true },
+    { name: 'TTY with TERM=dumb', tty: true, env: { TERM: 'dumb' }, color: false },
+  ];
+  for (const c of cases) it(`${c.name} → ${c.color}`, () => assert.equal(wantsColor({ isTTY: c.tty }, c.env), c.color));
+});
