@@ -48,8 +48,10 @@ for unit in scs-node-audit.service scs-node-audit-once.service scs-node-audit-on
 done
 install -D -m 0644 packaging/deb/config.yaml "$pkg/etc/scs-node-audit/config.yaml"
 install -D -m 0644 packaging/deb/copyright "$pkg/usr/share/doc/scs-node-audit/copyright"
-gzip -9n -c packaging/deb/changelog > "$work/changelog.Debian.gz"
-install -D -m 0644 "$work/changelog.Debian.gz" "$pkg/usr/share/doc/scs-node-audit/changelog.Debian.gz"
+# A native package (no Debian revision), so the changelog is changelog.gz.
+gzip -9n -c packaging/deb/changelog > "$work/changelog.gz"
+install -D -m 0644 "$work/changelog.gz" "$pkg/usr/share/doc/scs-node-audit/changelog.gz"
+install -D -m 0644 packaging/deb/lintian-overrides "$pkg/usr/share/lintian/overrides/scs-node-audit"
 mkdir -p "$pkg/usr/share/man/man1"
 "$out/scs-node-audit" --help | node packaging/deb/manpage.mjs "$version" | gzip -9n > "$pkg/usr/share/man/man1/scs-node-audit.1.gz"
 chmod 0644 "$pkg/usr/share/man/man1/scs-node-audit.1.gz"
