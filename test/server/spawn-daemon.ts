@@ -1,4 +1,5 @@
-// Starts report-file-daemon in a child process and follows its JSON log lines.
+// Starts a daemon in a child process and follows its JSON log lines: report-file-daemon (a daemon
+// whose audit reads a report from a file) or the real command line.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -14,9 +15,20 @@ export interface DaemonProcess {
 
 // Under tsx the tests are .ts files, after `tsc` they are .js: run the script the same way.
 const runningTypeScript = import.meta.url.endsWith('.ts');
-const script = fileURLToPath(new URL(`./report-file-daemon.${runningTypeScript ? 'ts' : 'js'}`, import.meta.url));
+const extension = runningTypeScript ? 'ts' : 'js';
+const reportFileDaemon = fileURLToPath(new URL(`./report-file-daemon.${extension}`, import.meta.url));
+const cli = fileURLToPath(new URL(`../../src/cli.${extension}`, import.meta.url));
 
-export async function spawnDaemon(args: string[], env: NodeJS.ProcessEnv = {}): Promise<DaemonProcess> {
+export function spawnDaemon(args: string[], env: NodeJS.ProcessEnv = {}): Promise<DaemonProcess> {
+  return spawnLogged(reportFileDaemon, args, env);
+}
+
+/** `scs-node-audit` itself, in daemon mode; pass `--log.format json` so its lines can be followed. */
+export function spawnCliDaemon(args: string[], env: NodeJS.ProcessEnv = {}): Promise<DaemonProcess> {
+  return spawnLogged(cli, args, env);
+}
+
+async function spawnLogged(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<DaemonProcess> {
   const child = spawn(process.execPath, [...(runningTypeScript ? ['--import', 'tsx'] : []), script, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
