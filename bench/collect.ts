@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import psList from 'ps-list';
 import si from 'systeminformation';
 import { collectHost } from '../src/collect/index.js';
+import { listPids, parseCmdline, readProcBytes, type ProcTree } from '../src/collect/proc.js';
 
 const runs = Number(process.argv[2] ?? 15);
 let spawned = 0;
@@ -43,8 +44,17 @@ async function measure(method: string, argvBoundaries: string, fn: () => unknown
   return { method, medianMs: at(0.5), p90Ms: at(0.9), childrenPerCall: spawned / runs, argvBoundaries };
 }
 
+// The like-for-like part of collect: every process's exact argv, as psList() and si.processes() give.
+const tree: ProcTree = { dir: '/proc', real: true };
+const readAllArgv = () =>
+  listPids(tree).flatMap((pid) => {
+    const bytes = readProcBytes(tree, `${pid}/cmdline`, 1 << 20);
+    return bytes.ok && bytes.value ? [parseCmdline(bytes.value).argv] : [];
+  });
+
 const processCount = collectHost({ root: '/' }).notes.join(' ');
 const rows = [
+  await measure('our process scan alone (every /proc/<pid>/cmdline, exact argv)', 'kept', readAllArgv),
   await measure('collectHost (our /proc reader: processes, files, sockets, addresses)', 'kept', () => collectHost({ root: '/' })),
   await measure('ps-list 9 psList()', 'lost (space-joined cmd)', () => psList()),
   await measure('systeminformation processes()', 'lost (space-joined params)', () => si.processes(), 600),
