@@ -2,6 +2,7 @@ import { defineCheck } from './define-check.js';
 import type { Evidence, Outcome } from './types.js';
 import type { ComponentName } from '../collect/types.js';
 import { classifyAddress, formatHostPort } from '../resolve/network.js';
+import { probeEvidence, probeRecords } from '../resolve/probe-plan.js';
 
 /** The standard's port tables; kube-proxy's health and metrics ports are plain HTTP by design and only reported. */
 const JUDGED: ReadonlySet<ComponentName> = new Set(['kube-apiserver', 'etcd', 'kubelet', 'kube-controller-manager', 'kube-scheduler']);
@@ -39,12 +40,27 @@ export default defineCheck({
     const plain: string[] = [];
     const problems: string[] = [];
     const checked: string[] = [];
+    // A TLS handshake on each non-loopback listener of a component: what the port speaks beats
+    // what its configuration says (a stale process, a flag the resolver misread).
+    const handshakes = probeRecords(host, 'endpoints-https');
+    const probed = new Set<(typeof handshakes)[number]>();
+    const handshakeOf = (pid: number, port: number) => {
+      const found = handshakes.find((r) => r.pid === pid && r.listener.port === port);
+      if (found) probed.add(found);
+      return found;
+    };
     for (const e of judged) {
       const url = `${e.scheme}://${formatHostPort(e.address, e.port)}`;
       const label = `${e.component} ${e.purpose} ${url}`;
       evidence.push({ ...e.evidence, detail: `${e.evidence.detail} → ${e.component} ${e.purpose} ${url}` });
       checked.push(label);
+      const handshake = handshakeOf(e.pid, e.port);
+      if (handshake?.outcome === 'plain-http') {
+        plain.push(e.scheme === 'https' ? `${label} (config says https, but ${handshake.target} was answered in plain HTTP)` : label);
+        continue;
+      }
       if (e.scheme === 'https') continue;
+      if (handshake?.outcome === 'tls') continue; // configured as http, yet it completed a TLS handshake
       const cls = classifyAddress(e.address);
       if (cls === 'loopback') continue;
       // A host name (other than localhost) may resolve to loopback (Debian maps the node name to
@@ -57,6 +73,13 @@ export default defineCheck({
     for (const c of ALWAYS_SERVING) {
       if (detected.has(c) && !judged.some((e) => e.component === c)) problems.push(`the ports of ${c} could not be resolved from its configuration`);
     }
+    // Listeners the configuration does not name (a port resolve did not know about) count too.
+    for (const r of handshakes) {
+      if (!probed.has(r) && r.outcome === 'plain-http') {
+        plain.push(`${r.component} (pid ${r.pid}) port ${formatHostPort(r.listener.address, r.listener.port)}, not in its configuration: ${r.target} was answered in plain HTTP`);
+      }
+    }
+    evidence.push(...handshakes.map(probeEvidence));
     for (const e of proxy) evidence.push({ ...e.evidence, detail: `${e.evidence.detail} → kube-proxy ${e.purpose} (reported, not judged)` });
 
     if (plain.length > 0) return { status: 'fail', messageId: 'plainHttp', data: { endpoints: plain.join(', '), reported }, evidence };

@@ -1,3 +1,4 @@
+import { probeEvidence, probeRecords } from '../resolve/probe-plan.js';
 import { defineCheck } from './define-check.js';
 import type { Outcome } from './types.js';
 
@@ -27,8 +28,14 @@ export default defineCheck({
     const etcd = host.etcd;
     if (!etcd) return { status: 'skip', messageId: 'noEtcd', evidence: [] };
     const status = etcd.authStatus;
-    if (status?.known) return { status: status.value ? 'pass' : 'fail', messageId: status.value ? 'authEnabled' : 'authDisabled', evidence: [status.evidence] };
-    if (status) return { status: 'unknown', messageId: 'probeFailed', data: { reason: status.reason }, evidence: [] };
+    // The probe's own record says which API answered (AuthStatus, or Authenticate on etcd 3.4) and how.
+    const records = probeRecords(host, 'etcd-auth-enabled');
+    const probes = records.map(probeEvidence);
+    if (status?.known) return { status: status.value ? 'pass' : 'fail', messageId: status.value ? 'authEnabled' : 'authDisabled', evidence: [status.evidence, ...probes] };
+    if (status) return { status: 'unknown', messageId: 'probeFailed', data: { reason: status.reason }, evidence: probes };
+    // The probe ran but got no answer that decides it (no credentials, refused, timed out): say why.
+    const failed = records[0];
+    if (failed) return { status: 'unknown', messageId: 'probeFailed', data: { reason: `${failed.target}: ${failed.detail}` }, evidence: probes };
     // Unknown, not fail: `etcdctl auth enable` is stored in etcd's data, not in any flag or file
     // this audit can read, so a configuration that looks insecure may still have auth on.
     return { status: 'unknown', messageId: 'needsProbe', evidence: [] };

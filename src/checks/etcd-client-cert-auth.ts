@@ -1,4 +1,5 @@
 import { isTlsUrl, knownEvidence } from '../resolve/etcd.js';
+import { probeEvidence, probeRecords, probeUrl } from '../resolve/probe-plan.js';
 import type { Resolved } from '../resolve/resolved.js';
 import { defineCheck } from './define-check.js';
 import type { Outcome } from './types.js';
@@ -6,6 +7,12 @@ import type { Outcome } from './types.js';
 const messages = {
   certAuthOn: 'etcd requires client certificates issued by its trusted CA and takes the user name from their CN',
   certAuthOff: 'etcd does not authenticate clients by certificate: client-cert-auth is false ({{detail}})',
+  certAuthOffCertRequired:
+    'etcd does not authenticate clients by certificate: client-cert-auth is false ({{detail}}); it still refused {{url}} without a client certificate, because a trusted-ca-file alone makes etcd demand one, but only client-cert-auth makes it take the user name from the CN',
+  probeAcceptedNoConfig:
+    '{{url}} without a client certificate was answered {{status}}: etcd does not require client certificates (its configuration could not be determined: {{reason}})',
+  probeAccepted:
+    'Config says client-cert-auth on ({{detail}}), but {{url}} without a client certificate was answered {{status}}: the running etcd does not require client certificates',
   noTrustedCA:
     'etcd has client-cert-auth on but no trusted-ca-file: client certificates are then checked against the system trust store, so any publicly issued certificate is accepted',
   plainHttpClients: 'etcd client URL(s) without TLS: {{urls}}; no client certificate is ever asked for there',
@@ -32,14 +39,26 @@ export default defineCheck({
     if (!etcd) return { status: 'skip', messageId: 'noEtcd', evidence: [] };
     const listeners = [etcd.listenClientUrls, etcd.listenClientHttpUrls];
     const all: Resolved<unknown>[] = [etcd.clientCertAuth, etcd.trustedCAFile, ...listeners];
-    const evidence = knownEvidence(all);
+    // Each client URL asked without a client certificate: refused is what client-cert-auth does.
+    const records = probeRecords(host, 'etcd-client-cert-auth');
+    const evidence = [...knownEvidence(all), ...records.map(probeEvidence)];
+    const acceptedOverTls = records.find((r) => r.outcome === 'response' && r.target.includes('https://'));
+    const refused = records.find((r) => r.outcome === 'tls-rejected');
 
     // A definite finding from known values stands even if some other value is unknown.
     if (etcd.clientCertAuth.known && !etcd.clientCertAuth.value) {
-      return { status: 'fail', messageId: 'certAuthOff', data: { detail: etcd.clientCertAuth.evidence.detail }, evidence };
+      const detail = etcd.clientCertAuth.evidence.detail;
+      if (refused) return { status: 'fail', messageId: 'certAuthOffCertRequired', data: { detail, url: probeUrl(refused) }, evidence };
+      return { status: 'fail', messageId: 'certAuthOff', data: { detail }, evidence };
+    }
+    // The running etcd served a client without a certificate: whatever the configuration says, it does not authenticate by CN.
+    if (acceptedOverTls?.status !== undefined) {
+      const shown = { url: probeUrl(acceptedOverTls), status: acceptedOverTls.status };
+      if (!etcd.clientCertAuth.known) return { status: 'fail', messageId: 'probeAcceptedNoConfig', data: { ...shown, reason: etcd.clientCertAuth.reason }, evidence };
+      return { status: 'fail', messageId: 'probeAccepted', data: { ...shown, detail: etcd.clientCertAuth.evidence.detail }, evidence };
     }
     if (etcd.trustedCAFile.known && etcd.trustedCAFile.value === undefined) {
-      return { status: 'fail', messageId: 'noTrustedCA', evidence: knownEvidence([etcd.trustedCAFile, ...all]) };
+      return { status: 'fail', messageId: 'noTrustedCA', evidence: [...knownEvidence([etcd.trustedCAFile, ...all]), ...records.map(probeEvidence)] };
     }
     const plain = listeners.flatMap((s) => (s.known ? s.value.filter((u) => !isTlsUrl(u)) : []));
     if (plain.length > 0) return { status: 'fail', messageId: 'plainHttpClients', data: { urls: plain.join(', ') }, evidence };

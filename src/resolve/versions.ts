@@ -219,9 +219,32 @@ export function resolveVersions(snapshot: HostSnapshot, releases: ReleaseTable):
   for (const component of COMPONENTS) {
     const procs = snapshot.processes.filter((p) => p.component === component);
     if (procs.length === 0) continue;
-    components.push(versionOfComponent(snapshot, component, procs));
+    components.push(withProbedVersion(snapshot, versionOfComponent(snapshot, component, procs)));
   }
   return { components, releases };
+}
+
+/**
+ * The kube-apiserver's own `GET /version` (a live probe) shows the version that runs: it wins over
+ * an image tag or a package, which a process not restarted since an upgrade may not match.
+ */
+function withProbedVersion(snapshot: HostSnapshot, configured: ComponentVersion): ComponentVersion {
+  if (configured.component !== 'kube-apiserver') return configured;
+  const probe = snapshot.probes?.records?.find((r) => r.probe === 'apiserver-version' && r.version !== undefined);
+  const parsed = probe?.version === undefined ? undefined : parseKubernetesVersion(probe.version);
+  if (!probe || !parsed) return configured;
+  const version = formatKubernetesVersion(parsed);
+  const disagreement =
+    configured.version !== undefined && configured.version !== version ? ` (${configured.evidence?.detail ?? 'the configuration'} says ${configured.version}, but the running apiserver answers ${version})` : '';
+  const { reason: _reason, ...rest } = configured;
+  return {
+    ...rest,
+    pid: probe.pid,
+    parsed,
+    version,
+    minor: `${parsed.major}.${parsed.minor}`,
+    evidence: { source: 'probe', detail: `${probe.target}: gitVersion ${probe.version}${disagreement}` },
+  };
 }
 
 function versionOfComponent(snapshot: HostSnapshot, component: ComponentName, procs: ProcessInfo[]): ComponentVersion {

@@ -6,9 +6,36 @@ import { resolveHost } from '../../src/resolve/index.js';
 import { BUNDLED_RELEASES } from '../../src/resolve/versions.js';
 import { DEFAULT_CONTEXT, runCheckCases } from '../support/check-tester.js';
 import { ETCD_CONFIG, kubeadmEtcd, NODE_KUBELET } from '../support/etcd-hosts.js';
-import { hostSnapshot } from '../support/host.js';
+import { hostSnapshot, probeRecord } from '../support/host.js';
 
 const probe = (authEnabled: boolean) => ({ etcd: { endpoint: 'https://127.0.0.1:2379', authEnabled } });
+
+/** The auth probe's record when etcd refused it, as collect writes it without probe credentials. */
+const refusedWithoutCredentials = {
+  records: [
+    probeRecord({
+      probe: 'etcd-auth-enabled',
+      component: 'etcd',
+      target: 'POST https://127.0.0.1:2379/v3/auth/status',
+      outcome: 'tls-rejected',
+      detail:
+        'etcd requires a client certificate and none is configured for probing: set probes.etcd.certFile, probes.etcd.keyFile and probes.etcd.caFile (on kubeadm hosts /etc/kubernetes/pki/etcd/healthcheck-client.crt is tried)',
+    }),
+  ],
+};
+const answeredOn34 = {
+  etcd: { endpoint: 'https://127.0.0.1:2379', authEnabled: false },
+  records: [
+    probeRecord({
+      probe: 'etcd-auth-enabled',
+      component: 'etcd',
+      target: 'POST https://127.0.0.1:2379/v3/auth/authenticate',
+      outcome: 'response',
+      status: 412,
+      detail: 'Authenticate as a non-existent user (etcd < 3.5 has no AuthStatus) answered 412 "etcdserver: authentication is not enabled": auth disabled',
+    }),
+  ],
+};
 
 runCheckCases(check, {
   pass: [{ name: 'probe: AuthStatus enabled=true', host: { processes: [kubeadmEtcd()], probes: probe(true) } }],
@@ -18,8 +45,15 @@ runCheckCases(check, {
       host: { processes: [kubeadmEtcd()], probes: probe(false) },
       messageId: 'authDisabled',
     },
+    { name: 'etcd 3.4 (no AuthStatus): Authenticate answered "authentication is not enabled"', host: { processes: [kubeadmEtcd()], probes: answeredOn34 }, messageId: 'authDisabled' },
   ],
   unknown: [
+    {
+      name: 'the probe ran without credentials and etcd demanded a client certificate',
+      host: { processes: [kubeadmEtcd()], probes: refusedWithoutCredentials },
+      messageId: 'probeFailed',
+      messageIncludes: ['probes.etcd.certFile', 'probes.etcd.keyFile', 'probes.etcd.caFile', '/etc/kubernetes/pki/etcd/healthcheck-client.crt'],
+    },
     {
       name: 'kubeadm etcd, no probe credentials: configuration cannot show auth state',
       host: { processes: [kubeadmEtcd()] },
@@ -55,4 +89,10 @@ it('etcd-auth-enabled: an unknown authStatus (a probe that failed) is unknown wi
   assert.equal(finding.status, 'unknown');
   assert.equal(finding.messageId, 'probeFailed');
   assert.match(finding.message, /TLS handshake failed/);
+});
+
+it('etcd-auth-enabled: the evidence names the API that answered', () => {
+  const finding = evaluateCheck(check, resolveHost(hostSnapshot({ processes: [kubeadmEtcd()], probes: answeredOn34 }), { releases: BUNDLED_RELEASES }), DEFAULT_CONTEXT);
+  assert.equal(finding.status, 'fail');
+  assert.ok(finding.evidence.some((e) => e.source === 'probe' && /auth\/authenticate: .*authentication is not enabled/.test(e.detail)), JSON.stringify(finding.evidence));
 });

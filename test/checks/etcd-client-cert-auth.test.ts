@@ -1,10 +1,33 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
 import check from '../../src/checks/etcd-client-cert-auth.js';
-import { runCheckCases } from '../support/check-tester.js';
+import { evaluateCheck } from '../../src/checks/run.js';
+import { resolveHost } from '../../src/resolve/index.js';
+import { BUNDLED_RELEASES } from '../../src/resolve/versions.js';
+import { DEFAULT_CONTEXT, runCheckCases } from '../support/check-tester.js';
+import { hostSnapshot, probeRecord, type HostSpec } from '../support/host.js';
 import { configFileEtcd, ETCD_CONFIG, KUBEADM_ETCD_ARGS, kubeadmEtcd, kubesprayEtcd, NODE_KUBELET, SECURE_CONFIG_YAML } from '../support/etcd-hosts.js';
 
 /** kubeadm's argv without its --client-cert-auth, so a case can say it its own way. */
 const baseArgs = KUBEADM_ETCD_ARGS.filter((a) => a !== '--client-cert-auth=true');
 const etcdWith = (...certAuthArgs: string[]) => kubeadmEtcd({ args: [...baseArgs, ...certAuthArgs] });
+
+/** The live probe's request without a client certificate to etcd's loopback client URL. */
+const withoutCert = (host: HostSpec, outcome: 'tls-rejected' | 'response'): HostSpec => ({
+  ...host,
+  probes: {
+    records: [
+      probeRecord({
+        probe: 'etcd-client-cert-auth',
+        component: 'etcd',
+        target: 'GET https://127.0.0.1:2379/version',
+        listener: { address: '127.0.0.1', port: 2379 },
+        outcome,
+        ...(outcome === 'response' ? { status: 200, detail: 'answered 200' } : { detail: 'sslv3 alert bad certificate' }),
+      }),
+    ],
+  },
+});
 
 runCheckCases(check, {
   pass: [
@@ -24,6 +47,23 @@ runCheckCases(check, {
     },
   ],
   fail: [
+    {
+      name: 'probe wins: kubeadm says --client-cert-auth=true, but a request without a client certificate was answered 200',
+      host: withoutCert({ processes: [kubeadmEtcd()] }, 'response'),
+      messageId: 'probeAccepted',
+      messageIncludes: ['Config says client-cert-auth on (--client-cert-auth=true)', 'https://127.0.0.1:2379/version without a client certificate was answered 200'],
+    },
+    {
+      name: 'etcd TLSInfo.ServerConfig: a trusted-ca-file alone demands certificates, but the CN is not the user',
+      host: withoutCert({ processes: [etcdWith()] }, 'tls-rejected'),
+      messageId: 'certAuthOffCertRequired',
+      messageIncludes: ['client-cert-auth is false', 'still refused https://127.0.0.1:2379/version'],
+    },
+    {
+      name: 'probe decides: config file unreadable, and etcd answered without a client certificate',
+      host: withoutCert({ processes: [configFileEtcd(SECURE_CONFIG_YAML)].map((p) => ({ ...p, files: { [ETCD_CONFIG]: { reason: 'permission' as const } } })) }, 'response'),
+      messageId: 'probeAcceptedNoConfig',
+    },
     {
       name: 'etcd default: client-cert-auth false',
       host: { processes: [etcdWith()] },
@@ -108,4 +148,14 @@ runCheckCases(check, {
     },
   ],
   skip: [{ name: 'no etcd on a worker node', host: { processes: [NODE_KUBELET] }, messageId: 'noEtcd' }],
+});
+
+it('etcd-client-cert-auth: the refused probe is evidence beside the flags', () => {
+  const snapshot = hostSnapshot(withoutCert({ processes: [kubeadmEtcd()] }, 'tls-rejected'));
+  const finding = evaluateCheck(check, resolveHost(snapshot, { releases: BUNDLED_RELEASES }), DEFAULT_CONTEXT);
+  assert.equal(finding.status, 'pass');
+  assert.deepEqual(
+    finding.evidence.filter((e) => e.source === 'probe'),
+    [{ source: 'probe', detail: 'GET https://127.0.0.1:2379/version: sslv3 alert bad certificate' }],
+  );
 });

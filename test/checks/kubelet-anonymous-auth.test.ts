@@ -1,6 +1,6 @@
 import check from '../../src/checks/kubelet-anonymous-auth.js';
 import { runCheckCases } from '../support/check-tester.js';
-import type { HostSpec, ProcessSpec } from '../support/host.js';
+import { probeRecord, type HostSpec, type ProcessSpec } from '../support/host.js';
 
 const HEADER = 'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n';
 const KUBEADM_CONFIG = `${HEADER}authentication:\n  anonymous:\n    enabled: false\n  webhook:\n    enabled: true\n  x509:\n    clientCAFile: /etc/kubernetes/pki/ca.crt\nauthorization:\n  mode: Webhook\n`;
@@ -9,6 +9,18 @@ const K3S_DIR = '/var/lib/rancher/k3s/agent/etc/kubelet.conf.d';
 function kubelet(spec: Omit<ProcessSpec, 'component'>): HostSpec {
   return { processes: [{ component: 'kubelet', ...spec }] };
 }
+
+/** The live probe's unauthenticated `GET /pods` and what the kubelet answered. */
+function probed(host: HostSpec, status: number | 'timeout'): HostSpec {
+  const target = 'GET https://127.0.0.1:10250/pods';
+  const record =
+    status === 'timeout'
+      ? probeRecord({ probe: 'kubelet-anonymous-auth', target, outcome: 'timeout', detail: 'no answer within 1000 ms' })
+      : probeRecord({ probe: 'kubelet-anonymous-auth', target, outcome: 'response', status });
+  return { ...host, probes: { records: [record] } };
+}
+const CONFIG_OFF = kubelet({ args: ['--config=/var/lib/kubelet/config.yaml'], files: { '/var/lib/kubelet/config.yaml': KUBEADM_CONFIG } });
+const UNREADABLE = kubelet({ args: ['--config=/var/lib/kubelet/config.yaml'], files: { '/var/lib/kubelet/config.yaml': { reason: 'permission' } } });
 
 runCheckCases(check, {
   pass: [
@@ -72,8 +84,37 @@ runCheckCases(check, {
       }),
       messageIncludes: [`${K3S_DIR}/00-k3s-defaults.conf (drop-in): authentication.anonymous.enabled=false`],
     },
+    { name: 'probe: config off and GET /pods answered 401 (agrees)', host: probed(CONFIG_OFF, 401), messageId: 'disabled' },
+    {
+      name: 'probe wins: no --config (default on), but GET /pods answered 401',
+      host: probed(kubelet({ args: ['--kubeconfig=/etc/kubernetes/kubelet.conf'] }), 401),
+      messageId: 'probeDisagrees',
+      messageIncludes: ['Config says anonymous auth on', 'https://127.0.0.1:10250/pods returned 401', 'rejects anonymous requests'],
+    },
+    {
+      name: 'probe decides: config unreadable, GET /pods answered 401',
+      host: probed(UNREADABLE, 401),
+      messageId: 'probeDecides',
+      messageIncludes: ['returned 401', '/var/lib/kubelet/config.yaml could not be read'],
+    },
+    { name: 'probe timed out: no answer is no evidence, the configuration decides', host: probed(CONFIG_OFF, 'timeout'), messageId: 'disabled' },
+    { name: 'probe got 404 (not a kubelet answer): the configuration decides', host: probed(CONFIG_OFF, 404), messageId: 'disabled' },
   ],
   fail: [
+    {
+      name: 'probe wins: config says anonymous off, but GET /pods answered 403 (authenticated as system:anonymous)',
+      host: probed(CONFIG_OFF, 403),
+      messageId: 'probeDisagrees',
+      messageIncludes: ['Config says anonymous auth off (/var/lib/kubelet/config.yaml: authentication.anonymous.enabled=false)', 'returned 403', 'system:anonymous'],
+    },
+    {
+      name: 'probe wins: config says anonymous off, but GET /pods answered 200 (critical)',
+      host: probed(CONFIG_OFF, 200),
+      messageId: 'probeDisagrees',
+      messageIncludes: ['Config says anonymous auth off', 'returned 200', 'critical'],
+    },
+    { name: 'probe agrees: default on and GET /pods answered 403', host: probed(kubelet({ args: [] }), 403), messageId: 'enabled' },
+    { name: 'probe decides: config unreadable, GET /pods answered 200', host: probed(UNREADABLE, 200), messageId: 'probeDecides', messageIncludes: ['returned 200'] },
     {
       name: 'no config file and no flag: the command-line default is true',
       host: kubelet({ args: ['--kubeconfig=/etc/kubernetes/kubelet.conf'] }),
@@ -137,6 +178,7 @@ runCheckCases(check, {
     },
   ],
   unknown: [
+    { name: 'config unreadable and the probe timed out: nothing decides', host: probed(UNREADABLE, 'timeout'), messageId: 'undetermined' },
     {
       name: 'unreadable config file',
       host: kubelet({ args: ['--config=/var/lib/kubelet/config.yaml'], files: { '/var/lib/kubelet/config.yaml': { reason: 'permission' } } }),

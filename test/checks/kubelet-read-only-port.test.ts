@@ -1,6 +1,6 @@
 import check from '../../src/checks/kubelet-read-only-port.js';
 import { runCheckCases } from '../support/check-tester.js';
-import { listener, type HostSpec, type ProcessSpec } from '../support/host.js';
+import { listener, probeRecord, type HostSpec, type ProcessSpec } from '../support/host.js';
 
 const HEADER = 'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n';
 const KUBELET_PID = 812;
@@ -13,6 +13,12 @@ function kubelet(spec: Omit<ProcessSpec, 'component'>, listeners: HostSpec['list
 const withConfig = (content: string, extraArgs: string[] = []): Omit<ProcessSpec, 'component'> => ({
   args: ['--config=/var/lib/kubelet/config.yaml', ...extraArgs],
   files: { '/var/lib/kubelet/config.yaml': content },
+});
+
+/** The live probe's `GET /healthz` on the read-only port, answered in plain HTTP. */
+const answered = (host: HostSpec, port = 10255): HostSpec => ({
+  ...host,
+  probes: { records: [probeRecord({ probe: 'kubelet-read-only-port', pid: KUBELET_PID, target: `GET http://127.0.0.1:${port}/healthz`, outcome: 'response', status: 200 })] },
 });
 
 const kubeletSockets = [listener('::', 10250, KUBELET_PID), listener('127.0.0.1', 10248, KUBELET_PID)];
@@ -62,6 +68,17 @@ runCheckCases(check, {
     },
   ],
   fail: [
+    {
+      name: 'probe wins: config says readOnlyPort 0, but the kubelet listens on 10255 and answers plain HTTP there',
+      host: answered(kubelet(withConfig(`${HEADER}readOnlyPort: 0\n`), [...kubeletSockets, listener('0.0.0.0', 10255, KUBELET_PID)])),
+      messageId: 'answeringDespiteConfig',
+      messageIncludes: ['Config says the read-only port is disabled', 'http://127.0.0.1:10255/healthz answered 200'],
+    },
+    {
+      name: 'probe agrees: --read-only-port=10255 and GET /healthz answered 200',
+      host: answered(kubelet({ args: ['--read-only-port=10255'] }, [...kubeletSockets, listener('0.0.0.0', 10255, KUBELET_PID)])),
+      messageId: 'enabled',
+    },
     {
       name: 'kube-bench 4.2.4 false negative: no config file and no flag means 10255',
       host: kubelet({ args: ['--kubeconfig=/etc/kubernetes/kubelet.conf'] }),

@@ -9,7 +9,7 @@ import {
   resolveVersions,
   tableAsOf,
 } from '../../src/resolve/versions.js';
-import { hostSnapshot } from '../support/host.js';
+import { hostSnapshot, probeRecord } from '../support/host.js';
 
 describe('image tags and version parsing', () => {
   it('kubeadm image', () => assert.equal(imageTag('registry.k8s.io/kube-apiserver:v1.34.2'), 'v1.34.2'));
@@ -103,4 +103,30 @@ describe('parseReleaseTable', () => {
       );
     });
   }
+});
+
+describe('resolveVersions with the apiserver /version probe', () => {
+  const apiserver = { component: 'kube-apiserver' as const, pid: 900, image: 'registry.k8s.io/kube-apiserver:v1.34.2' };
+  const probed = (gitVersion: string) =>
+    hostSnapshot({
+      processes: [apiserver],
+      probes: {
+        records: [
+          probeRecord({ probe: 'apiserver-version', component: 'kube-apiserver', pid: 900, target: 'GET https://127.0.0.1:6443/version', outcome: 'response', status: 200, version: gitVersion }),
+        ],
+      },
+    });
+
+  it('the running version wins over the image tag, and the evidence says they disagree', () => {
+    const [v] = resolveVersions(probed('v1.34.1'), BUNDLED_RELEASES).components;
+    assert.equal(v?.version, 'v1.34.1');
+    assert.equal(v?.evidence?.source, 'probe');
+    assert.match(v?.evidence?.detail ?? '', /gitVersion v1\.34\.1 \(.*image registry\.k8s\.io\/kube-apiserver:v1\.34\.2 says v1\.34\.2, but the running apiserver answers v1\.34\.1\)/);
+  });
+
+  it('an agreeing probe is still the evidence', () => {
+    const [v] = resolveVersions(probed('v1.34.2'), BUNDLED_RELEASES).components;
+    assert.equal(v?.version, 'v1.34.2');
+    assert.equal(v?.evidence?.detail, 'GET https://127.0.0.1:6443/version: gitVersion v1.34.2');
+  });
 });

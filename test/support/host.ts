@@ -8,6 +8,7 @@ import type {
   FileRead,
   HostSnapshot,
   Listener,
+  ProbeRecord,
   ProbeResults,
   ProcessInfo,
   ReadFailure,
@@ -115,4 +116,16 @@ export function hostSnapshot(spec: HostSpec = {}): HostSnapshot {
 /** A listening socket, owned by the given pid. */
 export function listener(address: string, port: number, pid?: number): Listener {
   return { transport: address.includes(':') ? 'tcp6' : 'tcp', address, port, inode: port * 10, ...(pid !== undefined && { pid }) };
+}
+
+/** A live probe's record, as collect/probes would have written it (pid 1000: the first process of a HostSpec). */
+export function probeRecord(fields: Pick<ProbeRecord, 'probe' | 'outcome' | 'target'> & Partial<ProbeRecord>): ProbeRecord {
+  const port = Number(/:(\d+)(\/|$)/.exec(fields.target)?.[1] ?? 0);
+  return {
+    component: 'kubelet',
+    pid: 1000,
+    listener: { address: '0.0.0.0', port },
+    detail: fields.outcome === 'response' ? `answered ${fields.status ?? 200}` : fields.outcome,
+    ...fields,
+  };
 }

@@ -1,0 +1,56 @@
+// One audit with live probes: collect → resolve → plan probes → run them → resolve and evaluate
+// with their answers. Without `probes.enabled` it is exactly runAudit.
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { runAudit, type AuditOptions } from './audit.js';
+import { collectHost } from './collect/index.js';
+import { runProbes } from './collect/probes/run.js';
+import type { AuditConfig } from './config.js';
+import { resolveHost } from './resolve/index.js';
+import { KUBEADM_ETCD_PROBE_CREDENTIALS, planProbes, type EtcdProbeCredentialPaths } from './resolve/probe-plan.js';
+import type { Report } from './report/types.js';
+
+export interface ProbeAuditOptions extends AuditOptions {
+  /** The probe stage; a test passes a fake. */
+  probe?: typeof runProbes;
+}
+
+export async function runAuditWithProbes(options: ProbeAuditOptions): Promise<Report> {
+  if (!options.config.probes.enabled) return runAudit(options);
+  const start = performance.now();
+  const startedAt = options.now ?? new Date();
+  const proc = options.proc ?? path.join(options.root, 'proc');
+  const collect = options.collect ?? collectHost;
+  const snapshot = collect({ root: options.root, proc, now: startedAt });
+
+  const credentials = etcdProbeCredentials(options.config, options.root);
+  const plan = planProbes(resolveHost(snapshot, { releases: options.config.releaseTable }), credentials.paths ? { etcdCredentials: credentials.paths } : {});
+  plan.notes.push(...credentials.notes);
+  const run = await (options.probe ?? runProbes)(plan, { timeoutMs: options.config.probes.timeoutMs, proc });
+
+  const probed = { ...snapshot, probes: { ...snapshot.probes, ...run.results }, notes: [...snapshot.notes, ...run.notes] };
+  const report = runAudit({ ...options, now: startedAt, collect: () => probed });
+  return { ...report, durationMs: Math.round((performance.now() - start) * 10) / 10 };
+}
+
+/**
+ * The client certificate the etcd auth probe may present: `probes.etcd.*` (paths as this audit
+ * sees them), else kubeadm's health-check client certificate under the audited root.
+ */
+export function etcdProbeCredentials(config: AuditConfig, root: string): { paths?: EtcdProbeCredentialPaths; notes: string[] } {
+  const { certFile, keyFile, caFile } = config.probes.etcd;
+  if (certFile !== null && keyFile !== null) return { paths: { certFile, keyFile, ...(caFile !== null && { caFile }), origin: 'probes.etcd' }, notes: [] };
+  if (certFile !== null || keyFile !== null) {
+    return { notes: ['probes.etcd: certFile and keyFile must be set together; the etcd auth probe asks without a client certificate'] };
+  }
+  const under = (p: string) => path.join(root, p);
+  return {
+    paths: {
+      certFile: under(KUBEADM_ETCD_PROBE_CREDENTIALS.certFile),
+      keyFile: under(KUBEADM_ETCD_PROBE_CREDENTIALS.keyFile),
+      caFile: under(KUBEADM_ETCD_PROBE_CREDENTIALS.caFile),
+      origin: 'kubeadm default',
+    },
+    notes: [],
+  };
+}
