@@ -1,0 +1,99 @@
+// Runs `scs-node-audit` the way a user does: a separate process, flags on the command line,
+// stdout/stderr/exit code observed from outside. From test/ under tsx it runs src/cli.ts, from
+// dist/test/ after tsc it runs dist/src/cli.js, so both `npm test` and tsx exercise the real CLI.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { repoRoot } from '../support/paths.js';
+
+const fromSource = !import.meta.url.includes('/dist/');
+export const CLI_ENTRY: string[] = fromSource
+  ? ['--import', path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs'), path.join(repoRoot, 'src', 'cli.ts')]
+  : [path.join(repoRoot, 'dist', 'src', 'cli.js')];
+
+export const FIXTURE_HOSTS = path.join(repoRoot, 'test', 'fixtures', 'hosts');
+
+/** The audit time of test/hosts.test.ts, which every fixture's expected.json was written for. */
+export const GOLDEN_TIME = '2026-11-29T10:00:00.000Z';
+
+export interface CliRun {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  wallMs: number;
+}
+
+export interface CliOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Node flags before the entry point (e.g. `--import` of a clock module). */
+  nodeArgs?: string[];
+  timeoutMs?: number;
+}
+
+export function runCli(args: string[], options: CliOptions = {}): CliRun {
+  const start = Date.now();
+  const result = spawnSync(process.execPath, [...(options.nodeArgs ?? []), ...CLI_ENTRY, ...args], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...options.env },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: options.timeoutMs ?? 30_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.error) throw result.error;
+  return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr, wallMs: Date.now() - start };
+}
+
+/**
+ * A module for `node --import` that fixes `new Date()` and `Date.now()` at `iso`. The CLI has no
+ * flag for the audit clock, so this is the only way to reproduce the version checks of a
+ * fixture's expected.json on another day (see the acceptance report).
+ */
+export function clockModule(dir: string, iso: string): string {
+  const file = path.join(dir, 'fixed-clock.mjs');
+  writeFileSync(
+    file,
+    `const FIXED = Date.parse(${JSON.stringify(iso)});
+const RealDate = Date;
+class FixedDate extends RealDate {
+  constructor(...args) { if (args.length === 0) super(FIXED); else super(...args); }
+  static now() { return FIXED; }
+}
+globalThis.Date = FixedDate;
+`,
+  );
+  return file;
+}
+
+/** The operator settings a fixture is audited with (its audit-config.yaml), or none. */
+export function fixtureConfig(dir: string): string {
+  const file = path.join(dir, 'audit-config.yaml');
+  return existsSync(file) ? file : '/dev/null';
+}
+
+/** A private copy of a fixture host that a test may break. */
+export function copyFixture(name: string, prefix = 'scs-acceptance-'): { work: string; root: string } {
+  const work = mkdtempSync(path.join(tmpdir(), prefix));
+  const root = path.join(work, name);
+  cpSync(path.join(FIXTURE_HOSTS, name), root, { recursive: true, verbatimSymlinks: true });
+  return { work, root };
+}
+
+export interface JsonReport {
+  host: { hostname: string; roles: string[] };
+  components: { name: string; pid: number; version: string | null; source: string }[];
+  checks: { id: string; level: string; component: string; status: string; message: string; evidence: { source: string; detail: string }[]; remediation: string }[];
+  notes: string[];
+  summary: { pass: number; fail: number; skip: number; unknown: number; error: number; compliant: boolean };
+  durationMs: number;
+}
+
+export function parseReport(run: CliRun): JsonReport {
+  try {
+    return JSON.parse(run.stdout) as JsonReport;
+  } catch {
+    throw new Error(`exit ${run.status} without a JSON report; stderr: ${run.stderr}`);
+  }
+}
