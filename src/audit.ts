@@ -8,7 +8,7 @@ import type { Finding, Level } from './checks/types.js';
 import { collectHost } from './collect/index.js';
 import { COMPONENTS, type ComponentName } from './collect/types.js';
 import type { AuditConfig, FailOn } from './config.js';
-import { primaryProcess, resolveHost, type ResolvedHost } from './resolve/index.js';
+import { resolveHost, type ResolvedHost } from './resolve/index.js';
 import { FAILING_LEVELS, summarize } from './report/summary.js';
 import type { Report, ReportCheck, ReportComponent } from './report/types.js';
 
@@ -70,9 +70,8 @@ function reportCheck(finding: Finding): ReportCheck {
 
 /** The audited process of each component present, in COMPONENTS order, with its version. */
 function detectedComponents(host: ResolvedHost): ReportComponent[] {
-  const ignoredNotes: string[] = []; // resolveHost already noted which of several processes it chose
   return COMPONENTS.flatMap((name) => {
-    const proc = primaryProcess(host.snapshot, name, ignoredNotes);
+    const proc = host.audited[name];
     if (!proc) return [];
     return [{ name, pid: proc.pid, version: componentVersion(host, name), source: proc.source }];
   });

@@ -1,5 +1,5 @@
-import { admissionEvidence } from '../resolve/kube-apiserver.js';
 import { defineCheck } from './define-check.js';
+import { admissionPlugin } from './support/apiserver.js';
 import type { Outcome } from './types.js';
 
 const messages = {
@@ -27,14 +27,13 @@ export default defineCheck({
     'credentials of the form system:node:<nodeName>.',
   messages,
   evaluate(host): Outcome<MessageId> {
-    const api = host.apiserver;
-    if (!api) return { status: 'skip', messageId: 'noApiserver', evidence: [] };
-    const plugins = api.admissionPlugins;
-    // Flags the apiserver would refuse to start with: the running plugin set is not on this command line.
-    if (!plugins.known) return { status: 'unknown', messageId: 'undetermined', data: { reason: plugins.reason }, evidence: [] };
-    const evidence = admissionEvidence(plugins.value, 'NodeRestriction');
-    return plugins.value.enabled.includes('NodeRestriction')
-      ? { status: 'pass', messageId: 'enabled', data: { detail: evidence.detail }, evidence: [evidence] }
-      : { status: 'fail', messageId: 'notEnabled', data: { detail: evidence.detail }, evidence: [evidence] };
+    // Skip without an apiserver; unknown, not fail, with admission flags the apiserver would refuse
+    // to start with: the running plugin set is not on this command line.
+    const plugin = admissionPlugin(host, 'NodeRestriction', 'undetermined');
+    if ('status' in plugin) return plugin;
+    const data = { detail: plugin.evidence.detail };
+    return plugin.active
+      ? { status: 'pass', messageId: 'enabled', data, evidence: [plugin.evidence] }
+      : { status: 'fail', messageId: 'notEnabled', data, evidence: [plugin.evidence] };
   },
 });

@@ -1,5 +1,5 @@
-import { admissionEvidence } from '../resolve/kube-apiserver.js';
 import { defineCheck } from './define-check.js';
+import { admissionPlugin } from './support/apiserver.js';
 import type { Outcome } from './types.js';
 
 const messages = {
@@ -24,14 +24,13 @@ export default defineCheck({
     '--admission-control list if the apiserver still uses one (better: replace that flag by --enable-admission-plugins).',
   messages,
   evaluate(host): Outcome<MessageId> {
-    const api = host.apiserver;
-    if (!api) return { status: 'skip', messageId: 'noApiserver', evidence: [] };
-    const plugins = api.admissionPlugins;
-    // Flags the apiserver would refuse to start with: the running plugin set is not on this command line.
-    if (!plugins.known) return { status: 'unknown', messageId: 'undetermined', data: { reason: plugins.reason }, evidence: [] };
-    const evidence = admissionEvidence(plugins.value, 'PodSecurity');
-    return plugins.value.enabled.includes('PodSecurity')
-      ? { status: 'pass', messageId: 'enabled', data: { detail: evidence.detail }, evidence: [evidence] }
-      : { status: 'fail', messageId: 'disabled', data: { detail: evidence.detail }, evidence: [evidence] };
+    // Skip without an apiserver; unknown, not fail, with admission flags the apiserver would refuse
+    // to start with: the running plugin set is not on this command line.
+    const plugin = admissionPlugin(host, 'PodSecurity', 'undetermined');
+    if ('status' in plugin) return plugin;
+    const data = { detail: plugin.evidence.detail };
+    return plugin.active
+      ? { status: 'pass', messageId: 'enabled', data, evidence: [plugin.evidence] }
+      : { status: 'fail', messageId: 'disabled', data, evidence: [plugin.evidence] };
   },
 });

@@ -1,4 +1,5 @@
 import { defineCheck } from './define-check.js';
+import { authorizerChain } from './support/apiserver.js';
 import type { Outcome } from './types.js';
 
 const messages = {
@@ -28,15 +29,14 @@ export default defineCheck({
     'AuthorizationConfiguration named by --authorization-config.',
   messages,
   evaluate(host): Outcome<MessageId> {
-    const api = host.apiserver;
-    if (!api) return { status: 'skip', messageId: 'noApiserver', evidence: [] };
-    const modes = api.authorizationModes;
-    // Unreadable authorization config or conflicting flags: the running chain cannot be known.
-    if (!modes.known) return { status: 'unknown', messageId: 'undetermined', data: { reason: modes.reason }, evidence: [] };
-    const evidence = [modes.evidence];
-    const shown = { modes: JSON.stringify(modes.value), detail: modes.evidence.detail };
-    if (modes.value.includes('AlwaysAllow')) return { status: 'fail', messageId: 'alwaysAllow', data: shown, evidence };
-    const policies = modes.value.filter((m) => POLICY_MODES.includes(m));
+    // Skip without an apiserver; unknown, not fail, when an unreadable authorization config or
+    // conflicting flags hide the chain the apiserver runs.
+    const chain = authorizerChain(host);
+    if ('status' in chain) return chain;
+    const evidence = [chain.evidence];
+    const shown = chain.shown;
+    if (chain.modes.includes('AlwaysAllow')) return { status: 'fail', messageId: 'alwaysAllow', data: shown, evidence };
+    const policies = chain.modes.filter((m) => POLICY_MODES.includes(m));
     return policies.length > 0
       ? { status: 'pass', messageId: 'policy', data: { policies: policies.join(', '), ...shown }, evidence }
       : { status: 'fail', messageId: 'noPolicy', data: shown, evidence };

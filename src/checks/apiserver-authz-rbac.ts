@@ -1,4 +1,5 @@
 import { defineCheck } from './define-check.js';
+import { authorizerChain } from './support/apiserver.js';
 import type { Outcome } from './types.js';
 
 const messages = {
@@ -23,14 +24,12 @@ export default defineCheck({
     'authorizers in the AuthorizationConfiguration named by --authorization-config.',
   messages,
   evaluate(host): Outcome<MessageId> {
-    const api = host.apiserver;
-    if (!api) return { status: 'skip', messageId: 'noApiserver', evidence: [] };
-    const modes = api.authorizationModes;
-    // Unreadable authorization config or conflicting flags: the running chain cannot be known.
-    if (!modes.known) return { status: 'unknown', messageId: 'undetermined', data: { reason: modes.reason }, evidence: [] };
-    const data = { modes: JSON.stringify(modes.value), detail: modes.evidence.detail };
-    return modes.value.includes('RBAC')
-      ? { status: 'pass', messageId: 'rbac', data, evidence: [modes.evidence] }
-      : { status: 'fail', messageId: 'noRbac', data, evidence: [modes.evidence] };
+    // Skip without an apiserver; unknown, not fail, when an unreadable authorization config or
+    // conflicting flags hide the chain the apiserver runs.
+    const chain = authorizerChain(host);
+    if ('status' in chain) return chain;
+    return chain.modes.includes('RBAC')
+      ? { status: 'pass', messageId: 'rbac', data: chain.shown, evidence: [chain.evidence] }
+      : { status: 'fail', messageId: 'noRbac', data: chain.shown, evidence: [chain.evidence] };
   },
 });

@@ -1,5 +1,5 @@
-import { admissionEvidence } from '../resolve/kube-apiserver.js';
 import { defineCheck } from './define-check.js';
+import { admissionPlugin } from './support/apiserver.js';
 import type { Outcome } from './types.js';
 
 const messages = {
@@ -35,20 +35,17 @@ export default defineCheck({
     'Alternatively label every namespace pod-security.kubernetes.io/enforce=baseline (not visible to this node).',
   messages,
   evaluate(host): Outcome<MessageId> {
-    const api = host.apiserver;
-    if (!api) return { status: 'skip', messageId: 'noApiserver', evidence: [] };
-    const plugins = api.admissionPlugins;
-    if (!plugins.known) return { status: 'unknown', messageId: 'admissionUndetermined', data: { reason: plugins.reason }, evidence: [] };
-    const plugin = admissionEvidence(plugins.value, 'PodSecurity');
+    // Skip without an apiserver; unknown with admission flags the apiserver would refuse to start with.
+    const plugin = admissionPlugin(host, 'PodSecurity', 'admissionUndetermined');
+    if ('status' in plugin) return plugin;
     // Without the plugin no label or default is enforced, whatever namespaces say.
-    if (!plugins.value.enabled.includes('PodSecurity')) return { status: 'fail', messageId: 'disabled', data: { detail: plugin.detail }, evidence: [plugin] };
-    const podSecurity = api.podSecurity;
+    if (!plugin.active) return { status: 'fail', messageId: 'disabled', data: { detail: plugin.evidence.detail }, evidence: [plugin.evidence] };
+    const podSecurity = plugin.api.podSecurity;
     if (!podSecurity.known) return { status: 'unknown', messageId: 'configUndetermined', data: { reason: podSecurity.reason }, evidence: [] };
     const { enforce, location, enforceKey } = podSecurity.value;
-    if (enforce !== undefined && BASELINE_OR_STRICTER.includes(enforce)) {
-      return { status: 'pass', messageId: 'enforced', data: { level: enforce, location }, evidence: [plugin, podSecurity.evidence] };
-    }
+    const evidence = [plugin.evidence, podSecurity.evidence];
+    if (enforce !== undefined && BASELINE_OR_STRICTER.includes(enforce)) return { status: 'pass', messageId: 'enforced', data: { level: enforce, location }, evidence };
     // A privileged default is not a failure: namespace labels (API objects) may enforce Baseline everywhere.
-    return { status: 'unknown', messageId: 'namespaceLabels', data: { location, enforceKey }, evidence: [plugin, podSecurity.evidence] };
+    return { status: 'unknown', messageId: 'namespaceLabels', data: { location, enforceKey }, evidence };
   },
 });

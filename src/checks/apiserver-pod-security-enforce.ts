@@ -1,5 +1,5 @@
-import { admissionEvidence } from '../resolve/kube-apiserver.js';
 import { defineCheck } from './define-check.js';
+import { admissionPlugin } from './support/apiserver.js';
 import type { Outcome } from './types.js';
 
 const messages = {
@@ -32,16 +32,15 @@ export default defineCheck({
     '(baseline or restricted), not only `defaults.audit` or `defaults.warn`.',
   messages,
   evaluate(host): Outcome<MessageId> {
-    const api = host.apiserver;
-    if (!api) return { status: 'skip', messageId: 'noApiserver', evidence: [] };
-    const plugins = api.admissionPlugins;
-    if (!plugins.known) return { status: 'unknown', messageId: 'admissionUndetermined', data: { reason: plugins.reason }, evidence: [] };
-    const plugin = admissionEvidence(plugins.value, 'PodSecurity');
-    if (!plugins.value.enabled.includes('PodSecurity')) return { status: 'fail', messageId: 'disabled', data: { detail: plugin.detail }, evidence: [plugin] };
-    const podSecurity = api.podSecurity;
+    // Skip without an apiserver; unknown with admission flags the apiserver would refuse to start with.
+    const plugin = admissionPlugin(host, 'PodSecurity', 'admissionUndetermined');
+    if ('status' in plugin) return plugin;
+    // Without the plugin nothing is enforced in any mode.
+    if (!plugin.active) return { status: 'fail', messageId: 'disabled', data: { detail: plugin.evidence.detail }, evidence: [plugin.evidence] };
+    const podSecurity = plugin.api.podSecurity;
     if (!podSecurity.known) return { status: 'unknown', messageId: 'configUndetermined', data: { reason: podSecurity.reason }, evidence: [] };
     const { enforce, audit, warn, location, enforceKey } = podSecurity.value;
-    const evidence = [plugin, podSecurity.evidence];
+    const evidence = [plugin.evidence, podSecurity.evidence];
     if (enforce !== undefined && ENFORCING.includes(enforce)) return { status: 'pass', messageId: 'enforced', data: { level: enforce, location }, evidence };
     const softModes = [['audit', audit], ['warn', warn]].filter(([, level]) => level !== undefined && ENFORCING.includes(level));
     if (softModes.length > 0) {

@@ -1,6 +1,6 @@
-import { isTlsUrl, knownEvidence } from '../resolve/etcd.js';
+import { knownEvidence, plainUrls } from '../resolve/etcd.js';
 import { probeEvidence, probeRecords, probeUrl } from '../resolve/probe-plan.js';
-import type { Resolved } from '../resolve/resolved.js';
+import { firstUnknown, type Resolved } from '../resolve/resolved.js';
 import { defineCheck } from './define-check.js';
 import type { Outcome } from './types.js';
 
@@ -41,7 +41,8 @@ export default defineCheck({
     const all: Resolved<unknown>[] = [etcd.clientCertAuth, etcd.trustedCAFile, ...listeners];
     // Each client URL asked without a client certificate: refused is what client-cert-auth does.
     const records = probeRecords(host, 'etcd-client-cert-auth');
-    const evidence = [...knownEvidence(all), ...records.map(probeEvidence)];
+    const probes = records.map(probeEvidence);
+    const evidence = [...knownEvidence(all), ...probes];
     const acceptedOverTls = records.find((r) => r.outcome === 'response' && r.target.includes('https://'));
     const refused = records.find((r) => r.outcome === 'tls-rejected');
 
@@ -58,15 +59,15 @@ export default defineCheck({
       return { status: 'fail', messageId: 'probeAccepted', data: { ...shown, detail: etcd.clientCertAuth.evidence.detail }, evidence };
     }
     if (etcd.trustedCAFile.known && etcd.trustedCAFile.value === undefined) {
-      return { status: 'fail', messageId: 'noTrustedCA', evidence: [...knownEvidence([etcd.trustedCAFile, ...all]), ...records.map(probeEvidence)] };
+      return { status: 'fail', messageId: 'noTrustedCA', evidence: [...knownEvidence([etcd.trustedCAFile, ...all]), ...probes] };
     }
-    const plain = listeners.flatMap((s) => (s.known ? s.value.filter((u) => !isTlsUrl(u)) : []));
+    const plain = plainUrls(listeners).urls;
     if (plain.length > 0) return { status: 'fail', messageId: 'plainHttpClients', data: { urls: plain.join(', ') }, evidence };
 
     // Unknown, not fail: an unreadable or malformed config file (or an argv etcd itself would
     // reject) says nothing about what the running etcd does.
-    const unknownSetting = all.find((s) => !s.known);
-    if (unknownSetting && !unknownSetting.known) return { status: 'unknown', messageId: 'cannotDecide', data: { reason: unknownSetting.reason }, evidence };
+    const undecided = firstUnknown(all);
+    if (undecided) return { status: 'unknown', messageId: 'cannotDecide', data: { reason: undecided.reason }, evidence };
     return { status: 'pass', messageId: 'certAuthOn', evidence };
   },
 });

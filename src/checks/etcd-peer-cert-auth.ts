@@ -1,5 +1,5 @@
-import { isTlsUrl, knownEvidence } from '../resolve/etcd.js';
-import type { Resolved } from '../resolve/resolved.js';
+import { knownEvidence, plainUrls } from '../resolve/etcd.js';
+import { firstUnknown, type Resolved } from '../resolve/resolved.js';
 import { defineCheck } from './define-check.js';
 import type { Outcome } from './types.js';
 
@@ -40,13 +40,13 @@ export default defineCheck({
     if (etcd.peerTrustedCAFile.known && etcd.peerTrustedCAFile.value === undefined) {
       return { status: 'fail', messageId: 'noTrustedCA', evidence: knownEvidence([etcd.peerTrustedCAFile, ...all]) };
     }
-    const plain = etcd.listenPeerUrls.known ? etcd.listenPeerUrls.value.filter((u) => !isTlsUrl(u)) : [];
+    const plain = plainUrls([etcd.listenPeerUrls]).urls;
     if (plain.length > 0) return { status: 'fail', messageId: 'plainHttpPeers', data: { urls: plain.join(', ') }, evidence };
 
     // Unknown, not fail: an unreadable or malformed config file (or an argv etcd itself would
     // reject) says nothing about what the running etcd does.
-    const unknownSetting = all.find((s) => !s.known);
-    if (unknownSetting && !unknownSetting.known) return { status: 'unknown', messageId: 'cannotDecide', data: { reason: unknownSetting.reason }, evidence };
+    const undecided = firstUnknown(all);
+    if (undecided) return { status: 'unknown', messageId: 'cannotDecide', data: { reason: undecided.reason }, evidence };
     return { status: 'pass', messageId: 'certAuthOn', evidence };
   },
 });

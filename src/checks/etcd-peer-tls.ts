@@ -1,5 +1,5 @@
-import { isLoopbackUrl, isTlsUrl, knownEvidence } from '../resolve/etcd.js';
-import type { Resolved } from '../resolve/resolved.js';
+import { isLoopbackUrl, knownEvidence, plainUrls, unsetFiles } from '../resolve/etcd.js';
+import { firstUnknown, type Resolved } from '../resolve/resolved.js';
 import { defineCheck } from './define-check.js';
 import type { Outcome } from './types.js';
 
@@ -35,16 +35,12 @@ export default defineCheck({
     const evidence = knownEvidence(all);
 
     // A definite finding from known values stands even if some other value is unknown.
-    const plain = urlSettings.filter((s) => s.known && s.value.some((u) => !isTlsUrl(u)));
-    if (plain.length > 0) {
-      const urls = plain.flatMap((s) => (s.known ? s.value.filter((u) => !isTlsUrl(u)) : []));
-      const messageId = urls.every(isLoopbackUrl) ? 'plainHttpLoopback' : 'plainHttpUrl';
-      return { status: 'fail', messageId, data: { urls: urls.join(', ') }, evidence: knownEvidence([...plain, ...all]) };
+    const plain = plainUrls(urlSettings);
+    if (plain.urls.length > 0) {
+      const messageId = plain.urls.every(isLoopbackUrl) ? 'plainHttpLoopback' : 'plainHttpUrl';
+      return { status: 'fail', messageId, data: { urls: plain.urls.join(', ') }, evidence: knownEvidence([...plain.settings, ...all]) };
     }
-    const missing = [
-      ...(etcd.peerCertFile.known && etcd.peerCertFile.value === undefined ? ['peer-cert-file'] : []),
-      ...(etcd.peerKeyFile.known && etcd.peerKeyFile.value === undefined ? ['peer-key-file'] : []),
-    ];
+    const missing = unsetFiles({ 'peer-cert-file': etcd.peerCertFile, 'peer-key-file': etcd.peerKeyFile });
     if (missing.length > 0) {
       const autoTlsNote = etcd.peerAutoTls.known && etcd.peerAutoTls.value ? ' (peer-auto-tls serves a self-signed certificate no peer can verify)' : '';
       return { status: 'fail', messageId: 'noCertificate', data: { missing: missing.join(' and '), autoTlsNote }, evidence };
@@ -55,8 +51,8 @@ export default defineCheck({
 
     // Unknown, not fail: an unreadable or malformed config file (or an argv etcd itself would
     // reject) says nothing about what the running etcd does.
-    const unknownSetting = all.find((s) => !s.known);
-    if (unknownSetting && !unknownSetting.known) return { status: 'unknown', messageId: 'cannotDecide', data: { reason: unknownSetting.reason }, evidence };
+    const undecided = firstUnknown(all);
+    if (undecided) return { status: 'unknown', messageId: 'cannotDecide', data: { reason: undecided.reason }, evidence };
     return { status: 'pass', messageId: 'tlsOnly', evidence };
   },
 });

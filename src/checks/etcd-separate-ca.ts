@@ -9,8 +9,20 @@ interface CaSource {
   ca: Resolved<CertificateInfo[]> | undefined;
 }
 
+type KnownCaSource = CaSource & { ca: Known<CertificateInfo[]> };
+
 function describe(certificates: CertificateInfo[]): string {
   return certificates.map((c) => `${c.subject} (SHA-256 ${c.fingerprint256})`).join(', ');
+}
+
+/** Each distinct CA once, with the names of every source that trusts it (client and peer often share one file). */
+function distinctCAs(sources: readonly KnownCaSource[]): { ca: string; names: string[] }[] {
+  const byCA = new Map<string, string[]>();
+  for (const s of sources) {
+    const ca = describe(s.ca.value);
+    byCA.set(ca, [...(byCA.get(ca) ?? []), s.name]);
+  }
+  return [...byCA].map(([ca, names]) => ({ ca, names }));
 }
 
 const messages = {
@@ -58,8 +70,8 @@ export default defineCheck({
       { name: 'kubelet x509 client CA', ca: host.kubelet?.clusterCA },
     ].filter((s) => s.ca !== undefined);
 
-    const etcdKnown = etcdSources.filter((s): s is CaSource & { ca: Known<CertificateInfo[]> } => s.ca!.known);
-    const clusterKnown = clusterSources.filter((s): s is CaSource & { ca: Known<CertificateInfo[]> } => s.ca!.known);
+    const etcdKnown = etcdSources.filter((s): s is KnownCaSource => s.ca!.known);
+    const clusterKnown = clusterSources.filter((s): s is KnownCaSource => s.ca!.known);
     const evidence: Evidence[] = [...etcdKnown, ...clusterKnown].map((s) => s.ca.evidence);
 
     // Same certificate (by fingerprint, not by path: a copy of ca.crt elsewhere is the same CA).
@@ -78,10 +90,10 @@ export default defineCheck({
     if (unreadable && !unreadable.ca!.known) {
       return { status: 'unknown', messageId: 'cannotDecide', data: { reason: `${unreadable.name}: ${unreadable.ca!.reason}` }, evidence };
     }
-    const etcdCA = etcdKnown.map((s) => describe(s.ca.value)).join('; ');
+    const etcdCA = distinctCAs(etcdKnown).map((d) => d.ca).join('; ');
     // Unknown, not pass: a dedicated etcd host cannot see the cluster CA it should differ from.
     if (clusterKnown.length === 0) return { status: 'unknown', messageId: 'noClusterCA', data: { etcdCA }, evidence };
-    const clusterCA = clusterKnown.map((s) => `${describe(s.ca.value)} (${s.name})`).join('; ');
+    const clusterCA = distinctCAs(clusterKnown).map((d) => `${d.ca} (${d.names.join(' and ')})`).join('; ');
     return { status: 'pass', messageId: 'separateCA', data: { etcdCA, clusterCA }, evidence };
   },
 });

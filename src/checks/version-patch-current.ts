@@ -1,6 +1,6 @@
 import { defineCheck } from './define-check.js';
 import type { Evidence, Outcome } from './types.js';
-import { compareVersions, daysSince, minorRelease, parseKubernetesVersion, tableAsOf, VERSION_JUDGED } from '../resolve/versions.js';
+import { compareVersions, daysSince, judgedVersions, minorRelease, parseKubernetesVersion, tableAsOf } from '../resolve/versions.js';
 
 /** scs-0210-v2: "The latest patch version MUST be provided no later than 1 month after release."; SCS's own test uses 31 days. */
 const PATCH_WINDOW_DAYS = 31;
@@ -30,8 +30,8 @@ export default defineCheck({
   messages,
   evaluate(host, context): Outcome<MessageId> {
     const table = host.versions.releases;
-    const judged = host.versions.components.filter((c) => VERSION_JUDGED.has(c.component));
-    if (judged.length === 0) return { status: 'skip', messageId: 'noComponent', evidence: [] };
+    const judged = judgedVersions(host.versions);
+    if (judged.known.length === 0 && judged.unknown.length === 0) return { status: 'skip', messageId: 'noComponent', evidence: [] };
 
     const asOf = tableAsOf(table);
     const tableAgeDays = asOf === undefined ? Infinity : daysSince(asOf, context.now);
@@ -40,14 +40,9 @@ export default defineCheck({
     const current: string[] = [];
     const stale: string[] = [];
     const undated: string[] = [];
-    const unknownVersion: string[] = [];
     const notInTable: string[] = [];
 
-    for (const c of judged) {
-      if (!c.version || !c.minor || !c.parsed || !c.evidence) {
-        unknownVersion.push(`${c.component} (${c.reason ?? 'no version found'})`);
-        continue;
-      }
+    for (const c of judged.known) {
       evidence.push(c.evidence);
       const label = `${c.component} ${c.version}`;
       const entry = minorRelease(table, c.minor);
@@ -89,7 +84,7 @@ export default defineCheck({
     }
 
     if (overdue.length > 0) return { status: 'fail', messageId: 'patchOverdue', data: { components: overdue.join(', ') }, evidence };
-    if (unknownVersion.length > 0) return { status: 'unknown', messageId: 'versionUnknown', data: { components: unknownVersion.join(', ') }, evidence };
+    if (judged.unknown.length > 0) return { status: 'unknown', messageId: 'versionUnknown', data: { components: judged.unknown.join(', ') }, evidence };
     if (notInTable.length > 0) return { status: 'unknown', messageId: 'notInTable', data: { components: notInTable.join(', ') }, evidence };
     if (undated.length > 0) return { status: 'unknown', messageId: 'patchDateUnknown', data: { components: undated.join(', ') }, evidence };
     if (stale.length > 0) {

@@ -1,6 +1,6 @@
 import { defineCheck } from './define-check.js';
 import type { Outcome } from './types.js';
-import { compareMinors } from '../resolve/versions.js';
+import { compareMinors, hasKnownVersion, unknownVersionLabel } from '../resolve/versions.js';
 
 /** Kubernetes version skew policy: the kubelet may be up to three minor versions older than kube-apiserver. */
 const MAX_KUBELET_LAG = 3;
@@ -31,15 +31,15 @@ export default defineCheck({
     const apiserver = host.versions.components.find((c) => c.component === 'kube-apiserver');
     // On a worker there is no apiserver to compare with; the cluster-wide skew is not visible here.
     if (!kubelet || !apiserver) return { status: 'skip', messageId: 'notBoth', evidence: [] };
-    const missing = [kubelet, apiserver].filter((c) => !c.minor || !c.evidence);
-    if (missing.length > 0) {
+    if (!hasKnownVersion(kubelet) || !hasKnownVersion(apiserver)) {
       // Not a fail: the skew may well be fine; only a version (image tag or package) would tell.
-      const components = missing.map((c) => `${c.component} (${c.reason ?? 'no version found'})`).join(', ');
-      return { status: 'unknown', messageId: 'versionUnknown', data: { components }, evidence: [kubelet, apiserver].flatMap((c) => (c.evidence ? [c.evidence] : [])) };
+      const both = [kubelet, apiserver];
+      const components = both.filter((c) => !hasKnownVersion(c)).map(unknownVersionLabel).join(', ');
+      return { status: 'unknown', messageId: 'versionUnknown', data: { components }, evidence: both.flatMap((c) => (c.evidence ? [c.evidence] : [])) };
     }
-    const evidence = [kubelet.evidence!, apiserver.evidence!];
-    const data = { kubelet: kubelet.version!, apiserver: apiserver.version! };
-    const diff = compareMinors(apiserver.minor!, kubelet.minor!);
+    const evidence = [kubelet.evidence, apiserver.evidence];
+    const data = { kubelet: kubelet.version, apiserver: apiserver.version };
+    const diff = compareMinors(apiserver.minor, kubelet.minor);
     if (diff < 0) return { status: 'fail', messageId: 'kubeletNewer', data, evidence };
     // Both are 1.x, so the minor difference is the lag.
     if (diff > MAX_KUBELET_LAG) return { status: 'fail', messageId: 'kubeletTooOld', data: { ...data, lag: diff }, evidence };

@@ -1,6 +1,6 @@
 import { defineCheck } from './define-check.js';
 import type { Evidence, Outcome } from './types.js';
-import { compareMinors, endOfDay, minorRelease, VERSION_JUDGED } from '../resolve/versions.js';
+import { compareMinors, endOfDay, judgedVersions, minorRelease } from '../resolve/versions.js';
 
 const messages = {
   supported: 'Every detected Kubernetes component runs a supported minor release: {{components}}.',
@@ -25,22 +25,17 @@ export default defineCheck({
   messages,
   evaluate(host, context): Outcome<MessageId> {
     const table = host.versions.releases;
-    const judged = host.versions.components.filter((c) => VERSION_JUDGED.has(c.component));
-    if (judged.length === 0) return { status: 'skip', messageId: 'noComponent', evidence: [] };
+    const judged = judgedVersions(host.versions);
+    if (judged.known.length === 0 && judged.unknown.length === 0) return { status: 'skip', messageId: 'noComponent', evidence: [] };
 
     const newest = [...table.minors].sort((a, b) => compareMinors(b.minor, a.minor))[0];
     const oldest = [...table.minors].sort((a, b) => compareMinors(a.minor, b.minor))[0];
     const evidence: Evidence[] = [];
     const expired: string[] = [];
     const supported: string[] = [];
-    const unknownVersion: string[] = [];
     const notInTable: string[] = [];
 
-    for (const c of judged) {
-      if (!c.version || !c.minor || !c.evidence) {
-        unknownVersion.push(`${c.component} (${c.reason ?? 'no version found'})`);
-        continue;
-      }
+    for (const c of judged.known) {
       evidence.push(c.evidence);
       const label = `${c.component} ${c.version}`;
       const entry = minorRelease(table, c.minor);
@@ -61,9 +56,9 @@ export default defineCheck({
     }
 
     if (expired.length > 0) return { status: 'fail', messageId: 'endOfLife', data: { components: expired.join(', ') }, evidence };
-    if (unknownVersion.length > 0) {
+    if (judged.unknown.length > 0) {
       // Without a version there is nothing to compare; the node cannot run `--version` (nothing is spawned).
-      return { status: 'unknown', messageId: 'versionUnknown', data: { components: unknownVersion.join(', ') }, evidence };
+      return { status: 'unknown', messageId: 'versionUnknown', data: { components: judged.unknown.join(', ') }, evidence };
     }
     if (notInTable.length > 0) return { status: 'unknown', messageId: 'tableTooOld', data: { components: notInTable.join(', ') }, evidence };
     return { status: 'pass', messageId: 'supported', data: { components: supported.join(', ') }, evidence };

@@ -139,12 +139,16 @@ export function locate(root: FileRoot, requested: string, name = requested): Loc
   }
 }
 
-/** Reads at most `maxBytes`; returns undefined when the file holds more (procfs and sysfs sizes lie). */
-function readBounded(fd: number, maxBytes: number): Buffer | undefined {
+/**
+ * Reads at most `maxBytes`; returns undefined when the file holds more (procfs and sysfs sizes
+ * lie). A reader of mostly tiny files (proc) starts with a smaller `firstChunkBytes`.
+ */
+export function readBounded(fd: number, maxBytes: number, firstChunkBytes = READ_CHUNK_BYTES): Buffer | undefined {
   const chunks: Buffer[] = [];
   let total = 0;
   for (;;) {
-    const chunk = Buffer.allocUnsafe(Math.min(READ_CHUNK_BYTES, maxBytes + 1 - total));
+    const size = total === 0 ? firstChunkBytes : READ_CHUNK_BYTES;
+    const chunk = Buffer.allocUnsafe(Math.min(size, maxBytes + 1 - total));
     const n = fs.readSync(fd, chunk, 0, chunk.length, null);
     if (n === 0) break;
     chunks.push(chunk.subarray(0, n));

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path/posix';
 import { COMPONENTS, type ComponentName, type ReadFailureReason } from './types.js';
-import { errnoCode, locate } from './files.js';
+import { errnoCode, locate, readBounded } from './files.js';
 
 /** Error codes that mean "this pid is gone", never a bug. */
 const PROCESS_GONE = new Set(['ENOENT', 'ESRCH']);
@@ -12,7 +12,6 @@ const KNOWN_CODES = new Set(['ENOENT', 'ESRCH', 'EACCES', 'EPERM', 'ELOOP', 'ENO
 /** USER_HZ: the unit of `stat` start times; 100 on every Linux architecture Kubernetes supports. */
 const CLOCK_TICKS_PER_SECOND = 100;
 const FIRST_CHUNK_BYTES = 4096;
-const READ_CHUNK_BYTES = 64 * 1024;
 
 /** A proc directory, and whether it is the kernel's (statfs magic 0x9fa0) or a fake tree. */
 export interface ProcTree {
@@ -70,19 +69,8 @@ export function readProcBytes(tree: ProcTree, relative: string, maxBytes: number
     try {
       // A fake tree may hold a FIFO where the kernel has a file; the kernel's own entries are files.
       if (!tree.real && !fs.fstatSync(fd).isFile()) throw Object.assign(new Error(`${located.value} is not a file`), { code: 'EISDIR' });
-      const chunks: Buffer[] = [];
-      let total = 0;
-      for (;;) {
-        // Most proc files are tiny: start small, then read in bigger chunks.
-        const size = total === 0 ? FIRST_CHUNK_BYTES : READ_CHUNK_BYTES;
-        const chunk = Buffer.allocUnsafe(Math.min(size, maxBytes + 1 - total));
-        const n = fs.readSync(fd, chunk, 0, chunk.length, null);
-        if (n === 0) break;
-        chunks.push(chunk.subarray(0, n));
-        total += n;
-        if (total > maxBytes) return undefined;
-      }
-      return Buffer.concat(chunks, total);
+      // Most proc files are tiny: start small, then read in bigger chunks.
+      return readBounded(fd, maxBytes, FIRST_CHUNK_BYTES);
     } finally {
       fs.closeSync(fd);
     }

@@ -126,7 +126,10 @@ export interface StaticPodManifest {
   error?: string;
 }
 
-/** A live answer from etcd's AuthStatus API (`etcdctl auth status`), asked on loopback by a probe. */
+/**
+ * A live answer to whether etcd's authentication is on, asked on loopback by a probe: AuthStatus
+ * (`etcdctl auth status`), or Authenticate on etcd 3.4; the probe's record names the request.
+ */
 export interface EtcdAuthProbe {
   /** The client URL the probe asked, e.g. `https://127.0.0.1:2379`. */
   endpoint: string;

@@ -11,7 +11,7 @@
 //   silently ignored, TLS settings live under `client-transport-security` / `peer-transport-security`,
 //   and URL lists are comma-separated strings.
 import { parseDocument } from 'yaml';
-import type { CertificateInfo, EtcdAuthProbe, FileRequest, ProcessInfo } from '../collect/types.js';
+import type { CertificateInfo, FileRequest, ProbeResults, ProcessInfo } from '../collect/types.js';
 import type { Evidence } from '../checks/types.js';
 import { boolFlag, lastOccurrence, parseFlags, parseGoBool, type ParsedFlags } from './flags.js';
 import { absolutePath, fileOf, known, unknown, type Endpoint, type Known, type Resolved } from './resolved.js';
@@ -407,6 +407,17 @@ export function isTlsUrl(url: string): boolean {
   return /^(https|unixs):\/\//i.test(url);
 }
 
+/** The URLs served without TLS among the known `settings`, and the settings that name them. */
+export function plainUrls(settings: readonly Resolved<string[]>[]): { urls: string[]; settings: Known<string[]>[] } {
+  const named = settings.filter((s): s is Known<string[]> => s.known && s.value.some((u) => !isTlsUrl(u)));
+  return { urls: named.flatMap((s) => s.value.filter((u) => !isTlsUrl(u))), settings: named };
+}
+
+/** The names of the file settings known to be unset, in the order given (`cert-file`, `key-file`). */
+export function unsetFiles(files: Readonly<Record<string, Resolved<string | undefined>>>): string[] {
+  return Object.entries(files).flatMap(([name, s]) => (s.known && s.value === undefined ? [name] : []));
+}
+
 /** Loopback binds (`localhost`, 127.0.0.0/8, ::1), as etcd's single-member defaults are. */
 export function isLoopbackUrl(url: string): boolean {
   const host = parseUrl(url)?.host.toLowerCase();
@@ -445,10 +456,11 @@ function caOf(proc: ProcessInfo, file: Resolved<string | undefined>, setting: st
 // ---------------------------------------------------------------------------------------------
 // The resolver
 
-export function resolveEtcd(proc: ProcessInfo, probe?: EtcdAuthProbe): ResolvedEtcd {
+export function resolveEtcd(proc: ProcessInfo, probes?: ProbeResults): ResolvedEtcd {
   const flags = parseFlags(proc.args, 'goflag', BOOLEAN_FLAGS);
   const warnings = [...flags.warnings];
   const configFile = configFileOf(flags, proc.env);
+  const authStatus = authStatusOf(probes);
 
   let settings: FileSettings | { problem: string };
   let configPath: string | undefined;
@@ -481,7 +493,7 @@ export function resolveEtcd(proc: ProcessInfo, probe?: EtcdAuthProbe): ResolvedE
   }
 
   if ('problem' in settings) {
-    return unresolved(proc, settings.problem, configFile ? 'config-file' : 'flags-and-env', configPath, warnings, probe);
+    return unresolved(proc, settings.problem, configFile ? 'config-file' : 'flags-and-env', configPath, warnings, authStatus);
   }
   warnings.push(...settings.warnings);
 
@@ -514,7 +526,7 @@ export function resolveEtcd(proc: ProcessInfo, probe?: EtcdAuthProbe): ResolvedE
     peerAutoTls: bools['peer-auto-tls'],
     trustedCA: caOf(proc, strings['trusted-ca-file'], 'trusted-ca-file'),
     peerTrustedCA: caOf(proc, strings['peer-trusted-ca-file'], 'peer-trusted-ca-file'),
-    ...(probe && { authStatus: authStatusOf(probe) }),
+    ...(authStatus && { authStatus }),
     endpoints,
     warnings,
   };
@@ -536,8 +548,16 @@ function settingsFromFlags(proc: ProcessInfo, flags: ParsedFlags, warnings: stri
   return { strings, bools, urls, warnings: [] };
 }
 
-function authStatusOf(probe: EtcdAuthProbe): Known<boolean> {
-  return known(probe.authEnabled, { source: 'probe', detail: `AuthStatus at ${probe.endpoint}: enabled=${probe.authEnabled}` });
+/**
+ * The auth probe's answer, worded after the request that gave it (its record's target): etcd 3.5
+ * and later answer AuthStatus, etcd 3.4 only Authenticate, over its HTTP gateway or gRPC.
+ */
+function authStatusOf(probes: ProbeResults | undefined): Known<boolean> | undefined {
+  const answer = probes?.etcd;
+  if (!answer) return undefined;
+  const record = probes.records?.find((r) => r.probe === 'etcd-auth-enabled' && r.outcome === 'response');
+  const asked = record?.target ?? `AuthStatus at ${answer.endpoint}`;
+  return known(answer.authEnabled, { source: 'probe', detail: `${asked}: enabled=${answer.authEnabled}` });
 }
 
 /** Everything Unknown for one reason (config file unreadable or malformed, argv etcd rejects). */
@@ -547,7 +567,7 @@ function unresolved(
   configSource: ResolvedEtcd['configSource'],
   configPath: string | undefined,
   warnings: string[],
-  probe: EtcdAuthProbe | undefined,
+  authStatus: Known<boolean> | undefined,
 ): ResolvedEtcd {
   const u = unknown(reason);
   return {
@@ -573,7 +593,7 @@ function unresolved(
     trustedCA: u,
     peerTrustedCA: u,
     // The probe asks etcd itself, so its answer stands even when the configuration cannot be read.
-    ...(probe && { authStatus: authStatusOf(probe) }),
+    ...(authStatus && { authStatus }),
     endpoints: [],
     warnings: [...warnings, reason],
   };

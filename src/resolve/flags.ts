@@ -25,6 +25,22 @@ export interface ParsedFlags {
 }
 
 /**
+ * Boolean flags every Kubernetes component registers through component-base (klog, help,
+ * version), so each component's list of booleans starts from these. `--version` takes an
+ * optional value only in the `=` form (`--version=raw`).
+ */
+export const COMPONENT_BASE_BOOLEAN_FLAGS: readonly string[] = [
+  'help',
+  'version',
+  'alsologtostderr',
+  'logtostderr',
+  'add-dir-header',
+  'skip-headers',
+  'skip-log-headers',
+  'one-output',
+];
+
+/**
  * Split `args` (argv without the binary) into flag occurrences.
  * `booleans` names the flags that take no separate value token: `--flag value` is a value only
  * for non-boolean flags, which is why a grammar needs the component's flag types.

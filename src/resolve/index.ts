@@ -16,6 +16,8 @@ export interface ResolvedHost {
   apiserver?: ResolvedApiserver;
   etcd?: ResolvedEtcd;
   kubelet?: ResolvedKubelet;
+  /** The one process audited for each component present (primaryProcess). */
+  audited: Partial<Record<ComponentName, ProcessInfo>>;
   /** Every port any detected component serves, from its configuration. */
   endpoints: Endpoint[];
   versions: ResolvedVersions;
@@ -25,13 +27,18 @@ export interface ResolvedHost {
 
 export function resolveHost(snapshot: HostSnapshot, options: ResolveOptions): ResolvedHost {
   const notes: string[] = [];
-  const pick = (component: ComponentName) => primaryProcess(snapshot, component, notes);
+  const audited: Partial<Record<ComponentName, ProcessInfo>> = {};
+  const pick = (component: ComponentName) => {
+    const proc = primaryProcess(snapshot, component, notes);
+    if (proc) audited[component] = proc;
+    return proc;
+  };
 
   const apiserverProc = pick('kube-apiserver');
   const etcdProc = pick('etcd');
   const kubeletProc = pick('kubelet');
   const apiserver = apiserverProc && resolveApiserver(apiserverProc);
-  const etcd = etcdProc && resolveEtcd(etcdProc, snapshot.probes?.etcd);
+  const etcd = etcdProc && resolveEtcd(etcdProc, snapshot.probes);
   const kubelet = kubeletProc && resolveKubelet(kubeletProc);
 
   const endpoints: Endpoint[] = [...(apiserver?.endpoints ?? []), ...(etcd?.endpoints ?? []), ...(kubelet?.endpoints ?? [])];
@@ -46,6 +53,7 @@ export function resolveHost(snapshot: HostSnapshot, options: ResolveOptions): Re
     ...(apiserver && { apiserver }),
     ...(etcd && { etcd }),
     ...(kubelet && { kubelet }),
+    audited,
     endpoints,
     versions,
     notes,

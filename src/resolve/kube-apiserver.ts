@@ -5,7 +5,7 @@
 // hand-rolled clusters run them.
 import type { Evidence } from '../checks/types.js';
 import type { CertificateInfo, FileRequest, ProcessInfo } from '../collect/types.js';
-import { arrayFlag, boolFlag, intFlag, lastOccurrence, listFlag, parseFlags, stringFlag, type FlagOccurrence, type ParsedFlags } from './flags.js';
+import { arrayFlag, boolFlag, COMPONENT_BASE_BOOLEAN_FLAGS, intFlag, lastOccurrence, listFlag, parseFlags, stringFlag, type FlagOccurrence, type ParsedFlags } from './flags.js';
 import { admissionPluginPaths, resolveAdmissionPlugins, resolvePodSecurity, type AdmissionPlugins, type PodSecurity } from './apiserver-admission.js';
 import { parseAuthenticationConfig, parseAuthorizationConfig, readText, type AuthenticationConfig, type Parsed } from './apiserver-config-files.js';
 import { absolutePath, fileOf, known, unknown, type Endpoint, type Resolved } from './resolved.js';
@@ -43,14 +43,7 @@ export const APISERVER_BOOLEAN_FLAGS: ReadonlySet<string> = new Set([
   'shutdown-send-retry-after',
   'kubelet-https',
   'enable-swagger-ui',
-  'help',
-  'version',
-  'alsologtostderr',
-  'logtostderr',
-  'add-dir-header',
-  'skip-headers',
-  'skip-log-headers',
-  'one-output',
+  ...COMPONENT_BASE_BOOLEAN_FLAGS,
   'log-json-split-stream',
   'log-text-split-stream',
 ]);

@@ -7,7 +7,7 @@ import { parseDocument } from 'yaml';
 import type { Evidence } from '../checks/types.js';
 import { parseCertificates } from '../collect/certs.js';
 import type { CertificateInfo, FileRead, FileRequest, ProcessInfo } from '../collect/types.js';
-import { lastOccurrence, parseFlags, parseGoBool, type FlagOccurrence, type ParsedFlags } from './flags.js';
+import { COMPONENT_BASE_BOOLEAN_FLAGS, lastOccurrence, parseFlags, parseGoBool, type FlagOccurrence, type ParsedFlags } from './flags.js';
 import { isJsonObject, mergePatch, type JsonObject, type JsonValue } from './json-merge-patch.js';
 import { absolutePath, known, unknown, type Endpoint, type Known, type Resolved, type Unknown } from './resolved.js';
 
@@ -16,9 +16,8 @@ import { absolutePath, known, unknown, type Endpoint, type Known, type Resolved,
  * followed by a stray argument). Enough of `kubelet --help` for the command lines met in practice.
  */
 export const KUBELET_BOOLEAN_FLAGS: ReadonlySet<string> = new Set([
-  'add-dir-header',
+  ...COMPONENT_BASE_BOOLEAN_FLAGS,
   'allow-privileged',
-  'alsologtostderr',
   'anonymous-auth',
   'authentication-token-webhook',
   'cgroups-per-qos',
@@ -35,15 +34,12 @@ export const KUBELET_BOOLEAN_FLAGS: ReadonlySet<string> = new Set([
   'experimental-kernel-memcg-notification',
   'fail-cgroupv1',
   'fail-swap-on',
-  'help',
   'keep-terminated-pod-volumes',
   'kernel-memcg-notification',
   'local-storage-capacity-isolation',
   'log-json-split-stream',
   'log-text-split-stream',
-  'logtostderr',
   'make-iptables-util-chains',
-  'one-output',
   'protect-kernel-defaults',
   'register-node',
   'register-schedulable',
@@ -52,10 +48,6 @@ export const KUBELET_BOOLEAN_FLAGS: ReadonlySet<string> = new Set([
   'runonce',
   'seccomp-default',
   'serialize-image-pulls',
-  'skip-headers',
-  'skip-log-headers',
-  // --version takes an optional value only in the `=` form (`--version=raw`).
-  'version',
 ]);
 
 export interface ResolvedKubelet {

@@ -2,7 +2,7 @@
 // scs-0217 (the standard's port tables), so this resolver yields endpoints, not a full config.
 import { parse } from 'yaml';
 import type { FileRequest, ProcessInfo } from '../collect/types.js';
-import { intFlag, parseFlags, stringFlag, type FlagOccurrence, type ParsedFlags } from './flags.js';
+import { COMPONENT_BASE_BOOLEAN_FLAGS, intFlag, parseFlags, stringFlag, type FlagOccurrence, type ParsedFlags } from './flags.js';
 import { splitHostPort } from './network.js';
 import { absolutePath, fileOf, type Endpoint } from './resolved.js';
 
@@ -23,14 +23,7 @@ const BOOLEANS = new Set([
   'masquerade-all',
   'bind-address-hard-fail',
   'ipvs-strict-arp',
-  'help',
-  'version',
-  'alsologtostderr',
-  'logtostderr',
-  'add-dir-header',
-  'skip-headers',
-  'skip-log-headers',
-  'one-output',
+  ...COMPONENT_BASE_BOOLEAN_FLAGS,
   'disable-http2-serving',
   'permit-address-sharing',
   'permit-port-sharing',

@@ -25,6 +25,12 @@ export function unknown(reason: string): Unknown {
   return { known: false, reason };
 }
 
+/** The first of `settings` that cannot be determined, if any. */
+export function firstUnknown(settings: readonly Resolved<unknown>[]): Unknown | undefined {
+  for (const s of settings) if (!s.known) return s;
+  return undefined;
+}
+
 /** A port a component serves, as its configuration says. */
 export interface Endpoint {
   component: ComponentName;

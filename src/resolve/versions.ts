@@ -302,6 +302,27 @@ export function minorRelease(table: ReleaseTable, minor: string): MinorRelease |
 /** Components whose Kubernetes version the version checks judge (DESIGN §3); kube-proxy is reported only. */
 export const VERSION_JUDGED: ReadonlySet<ComponentName> = new Set(['kube-apiserver', 'kubelet', 'kube-controller-manager', 'kube-scheduler']);
 
+/** A component whose version is known: resolve sets `version`, `parsed`, `minor` and `evidence` together. */
+export type KnownComponentVersion = ComponentVersion & Required<Pick<ComponentVersion, 'version' | 'parsed' | 'minor' | 'evidence'>>;
+
+export function hasKnownVersion(c: ComponentVersion): c is KnownComponentVersion {
+  return c.version !== undefined && c.parsed !== undefined && c.minor !== undefined && c.evidence !== undefined;
+}
+
+/** A component whose version is unknown, with why, for messages: `kubelet (no container image tag …)`. */
+export function unknownVersionLabel(c: ComponentVersion): string {
+  return `${c.component} (${c.reason ?? 'no version found'})`;
+}
+
+/**
+ * The components the version checks judge (VERSION_JUDGED), in report order: those with a known
+ * version, and the labels of those without one. Both empty when none of them is on this node.
+ */
+export function judgedVersions(versions: ResolvedVersions): { known: KnownComponentVersion[]; unknown: string[] } {
+  const judged = versions.components.filter((c) => VERSION_JUDGED.has(c.component));
+  return { known: judged.filter(hasKnownVersion), unknown: judged.filter((c) => !hasKnownVersion(c)).map(unknownVersionLabel) };
+}
+
 const DAY_MS = 86_400_000;
 
 /** Start of the day after `date` (UTC): a release supported "until 2026-10-27" is past end of life from 2026-10-28T00:00Z. */

@@ -1,6 +1,12 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
 import check from '../../src/checks/etcd-separate-ca.js';
+import { evaluateCheck } from '../../src/checks/run.js';
+import { resolveHost } from '../../src/resolve/index.js';
+import { BUNDLED_RELEASES } from '../../src/resolve/versions.js';
+import { hostSnapshot } from '../support/host.js';
 import type { ProcessSpec } from '../support/host.js';
-import { runCheckCases } from '../support/check-tester.js';
+import { DEFAULT_CONTEXT, runCheckCases } from '../support/check-tester.js';
 import { CLUSTER_CA, configFileEtcd, ETCD_CA, ETCD_PKI, KUBEADM_ETCD_ARGS, kubeadmEtcd, kubesprayEtcd, NODE_KUBELET, SECURE_CONFIG_YAML } from '../support/etcd-hosts.js';
 
 const K8S_CA = '/etc/kubernetes/pki/ca.crt';
@@ -78,4 +84,20 @@ runCheckCases(check, {
     },
   ],
   skip: [{ name: 'no etcd on a worker node', host: { processes: [NODE_KUBELET] }, messageId: 'noEtcd' }],
+});
+
+it('etcd-separate-ca: a CA trusted by several sources is named once, with every source that trusts it', () => {
+  // kubeadm: client and peer trust the same etcd ca.crt; apiserver and kubelet the same cluster ca.crt.
+  const snapshot = hostSnapshot({ processes: [kubeadmEtcd(), apiserver(), NODE_KUBELET] });
+  const finding = evaluateCheck(check, resolveHost(snapshot, { releases: BUNDLED_RELEASES }), DEFAULT_CONTEXT);
+  assert.equal(finding.status, 'pass');
+  assert.equal(
+    finding.message,
+    'etcd trusts CN=etcd-ca (SHA-256 E7:CD:CA), which is not the Kubernetes cluster CA CN=kubernetes (SHA-256 C1:05:7E) (kube-apiserver --client-ca-file and kubelet x509 client CA)',
+  );
+  assert.deepEqual(finding.evidence.map((e) => e.detail), [
+    `${ETCD_PKI}/ca.crt (trusted-ca-file): CN=etcd-ca`,
+    `${ETCD_PKI}/ca.crt (peer-trusted-ca-file): CN=etcd-ca`,
+    `${K8S_CA}: CN=kubernetes`,
+  ]);
 });

@@ -1,5 +1,10 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { evaluateCheck } from '../../src/checks/run.js';
+import { resolveHost } from '../../src/resolve/index.js';
+import { hostSnapshot } from '../support/host.js';
 import check from '../../src/checks/version-patch-current.js';
-import { runCheckCases } from '../support/check-tester.js';
+import { DEFAULT_CONTEXT, runCheckCases } from '../support/check-tester.js';
 import type { ReleaseTable } from '../../src/resolve/versions.js';
 
 const apiserver = (tag: string) => ({ component: 'kube-apiserver' as const, image: `registry.k8s.io/kube-apiserver:${tag}` });
@@ -32,4 +37,12 @@ runCheckCases(check, {
     { name: 'minor not in the table', host: { processes: [apiserver('v1.38.0')] }, messageId: 'notInTable' },
   ],
   skip: [{ name: 'etcd-only host', host: { processes: [{ component: 'etcd', image: 'registry.k8s.io/etcd:3.6.4-0' }] }, messageId: 'noComponent' }],
+});
+
+it('version-patch-current: components of the same minor share one release-table evidence line, in first-seen order', () => {
+  const snapshot = hostSnapshot({ processes: [apiserver('v1.36.7'), { component: 'kube-scheduler', image: 'registry.k8s.io/kube-scheduler:v1.36.7' }] });
+  const finding = evaluateCheck(check, resolveHost(snapshot, { releases: fresh }), DEFAULT_CONTEXT);
+  assert.equal(finding.status, 'pass');
+  assert.deepEqual(finding.evidence.map((e) => e.source), ['static-pod-manifest', 'release-table', 'static-pod-manifest']);
+  assert.match(finding.evidence[1]!.detail, /^no patch of 1\.36 newer than v1\.36\.7 released before 2026-11-28 \(ops mirror\)$/);
 });

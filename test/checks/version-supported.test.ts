@@ -1,5 +1,11 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { evaluateCheck } from '../../src/checks/run.js';
+import { resolveHost } from '../../src/resolve/index.js';
+import { BUNDLED_RELEASES } from '../../src/resolve/versions.js';
+import { hostSnapshot } from '../support/host.js';
 import check from '../../src/checks/version-supported.js';
-import { runCheckCases } from '../support/check-tester.js';
+import { DEFAULT_CONTEXT, runCheckCases } from '../support/check-tester.js';
 import type { ReleaseTable } from '../../src/resolve/versions.js';
 
 const apiserver = (tag: string) => ({ component: 'kube-apiserver' as const, args: ['--secure-port=6443'], image: `registry.k8s.io/kube-apiserver:${tag}` });
@@ -28,4 +34,12 @@ runCheckCases(check, {
     { name: 'etcd-only host', host: { processes: [{ component: 'etcd', image: 'registry.k8s.io/etcd:3.6.4-0' }] }, messageId: 'noComponent' },
     { name: 'no component at all', host: {}, messageId: 'noComponent' },
   ],
+});
+
+it('version-supported: components of the same minor share one release-table evidence line, in first-seen order', () => {
+  const snapshot = hostSnapshot({ processes: [apiserver('v1.36.4'), { component: 'kube-scheduler', image: 'registry.k8s.io/kube-scheduler:v1.36.4' }] });
+  const finding = evaluateCheck(check, resolveHost(snapshot, { releases: BUNDLED_RELEASES }), DEFAULT_CONTEXT);
+  assert.equal(finding.status, 'pass');
+  assert.deepEqual(finding.evidence.map((e) => e.source), ['static-pod-manifest', 'release-table', 'static-pod-manifest']);
+  assert.match(finding.evidence[1]!.detail, /^1\.36: end of life /);
 });

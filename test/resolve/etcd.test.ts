@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { referencedFiles, resolveEtcd } from '../../src/resolve/etcd.js';
 import type { Resolved } from '../../src/resolve/resolved.js';
-import { processInfo, type ProcessSpec } from '../support/host.js';
+import { probeRecord, processInfo, type ProcessSpec } from '../support/host.js';
 
 const PKI = '/etc/kubernetes/pki/etcd';
 /** kubeadm's etcd static pod command (cmd/kubeadm/app/phases/etcd/local.go). */
@@ -289,10 +289,22 @@ describe('resolveEtcd: certificates and probes', () => {
 
   it('probe answers become authStatus with probe evidence', () => {
     const proc = processInfo({ component: 'etcd', args: KUBEADM_ARGS });
-    const r = resolveEtcd(proc, { endpoint: 'https://127.0.0.1:2379', authEnabled: true });
+    const r = resolveEtcd(proc, { etcd: { endpoint: 'https://127.0.0.1:2379', authEnabled: true } });
     assert.equal(value(r.authStatus), true);
     assert.equal(r.authStatus?.known && r.authStatus.evidence.source, 'probe');
     assert.equal(resolveEtcd(proc).authStatus, undefined);
+  });
+
+  it('the authStatus evidence names the request that answered: Authenticate on etcd 3.4, not AuthStatus', () => {
+    const proc = processInfo({ component: 'etcd', args: KUBEADM_ARGS });
+    const answeredOn34 = {
+      etcd: { endpoint: 'https://127.0.0.1:2379', authEnabled: false },
+      records: [
+        probeRecord({ probe: 'etcd-auth-enabled', component: 'etcd', target: 'gRPC https://127.0.0.1:2379/etcdserverpb.Auth/Authenticate', outcome: 'response', detail: 'auth disabled' }),
+      ],
+    };
+    const r = resolveEtcd(proc, answeredOn34);
+    assert.equal(r.authStatus?.known && r.authStatus.evidence.detail, 'gRPC https://127.0.0.1:2379/etcdserverpb.Auth/Authenticate: enabled=false');
   });
 });
 
