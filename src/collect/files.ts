@@ -71,7 +71,7 @@ export function failureFromError(error: unknown, filePath: string, root: FileRoo
 
 export function readFailure(filePath: string, reason: ReadFailureReason, root: FileRoot, why?: string): ReadFailure {
   const because = why === undefined ? '' : ` (${why})`;
-  return { ok: false, path: filePath, reason, detail: `${filePath} ${REASON_TEXT[reason]}${because}, looked up ${root.description}.` };
+  return { ok: false, path: filePath, reason, detail: `${filePath} ${REASON_TEXT[reason]}${because}, looked up ${root.description}` };
 }
 
 function hostPathOf(rootDir: string, components: readonly string[]): string {

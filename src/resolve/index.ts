@@ -42,10 +42,15 @@ export function resolveHost(snapshot: HostSnapshot, options: ResolveOptions): Re
   const kubelet = kubeletProc && resolveKubelet(kubeletProc);
 
   const endpoints: Endpoint[] = [...(apiserver?.endpoints ?? []), ...(etcd?.endpoints ?? []), ...(kubelet?.endpoints ?? [])];
+  const warnings = [apiserver, etcd, kubelet].flatMap((resolved) => (resolved ? processNotes(resolved.proc, resolved.warnings) : []));
   for (const component of ['kube-controller-manager', 'kube-scheduler', 'kube-proxy'] as const) {
     const proc = pick(component);
-    if (proc) endpoints.push(...resolveOtherComponent(proc).endpoints);
+    if (!proc) continue;
+    const other = resolveOtherComponent(proc);
+    endpoints.push(...other.endpoints);
+    warnings.push(...processNotes(proc, other.warnings));
   }
+  notes.push(...warnings);
 
   const versions = resolveVersions(snapshot, options.releases);
   return {
@@ -58,6 +63,17 @@ export function resolveHost(snapshot: HostSnapshot, options: ResolveOptions): Re
     versions,
     notes,
   };
+}
+
+/**
+ * What collect and resolve noticed about an audited process (unreadable environ, non-UTF-8 argv,
+ * a flag the component would parse differently, ignored config keys), as report notes naming the
+ * component and pid: DESIGN §6 wants every oddity said, not silently absorbed.
+ */
+function processNotes(proc: ProcessInfo, resolverWarnings: readonly string[]): string[] {
+  const who = proc.source === 'process' ? `${proc.component} (pid ${proc.pid})` : `${proc.component} (${proc.manifestPath ?? 'static pod manifest'})`;
+  const own = `pid ${proc.pid}: `;
+  return [...new Set([...proc.warnings, ...resolverWarnings])].map((w) => `${who}: ${w.startsWith(own) ? w.slice(own.length) : w}`);
 }
 
 /**

@@ -479,6 +479,9 @@ function resolveNodeName(flags: ParsedFlags): Resolved<string> | undefined {
   const flag = lastOccurrence(flags, 'hostname-override');
   if (flag === undefined || flag.value === '') return undefined;
   if (flag.value === undefined) return unknown(`${flag.written}: no value; the kubelet would refuse to start with it`);
+  // collect decodes invalid UTF-8 as U+FFFD: the name the kubelet really has is then unknowable,
+  // and comparing the substitute with a certificate's CN would invent a verdict.
+  if (flag.value.includes('\uFFFD')) return unknown(`${flag.written}: the value is not valid UTF-8, so the node name is not known`);
   const name = flag.value.trim().toLowerCase();
   if (name === '') return unknown(`${flag.written}: an empty host name; the kubelet would refuse to start with it`);
   return known(name, { source: 'flag', detail: flag.written });

@@ -108,6 +108,12 @@ runCheckCases(check, {
     },
   ],
   unknown: [
+    {
+      name: 'non-UTF-8 --hostname-override (collect decodes the bytes as U+FFFD): the real name is unknowable',
+      host: kubeadmNode('cp-1', { commonName: 'system:node:cp-1', organizations: ['system:nodes'] }, ['--hostname-override=cp-\uFFFD(']),
+      messageId: 'undetermined',
+      messageIncludes: ['not valid UTF-8'],
+    },
     { name: 'standalone kubelet without --kubeconfig', host: node('cp-1', { args: ['--config=/var/lib/kubelet/config.yaml'] }), messageId: 'undetermined', messageIncludes: ['no --kubeconfig'] },
     {
       name: 'client certificate unreadable',
