@@ -2,6 +2,7 @@ import { defineCheck } from './define-check.js';
 import type { Evidence, Outcome } from './types.js';
 import type { ComponentName } from '../collect/types.js';
 import { classifyAddress, formatHostPort } from '../resolve/network.js';
+import type { ResolvedHost } from '../resolve/index.js';
 import { probeEvidence, probeRecords } from '../resolve/probe-plan.js';
 
 /** The standard's port tables; kube-proxy's health and metrics ports are plain HTTP by design and only reported. */
@@ -71,7 +72,10 @@ export default defineCheck({
     // The read-only port is the kubelet's plain-HTTP port; if its value is unknown, so is the verdict.
     if (host.kubelet && !host.kubelet.readOnlyPort.known) problems.push(`kubelet read-only port: ${host.kubelet.readOnlyPort.reason}`);
     for (const c of ALWAYS_SERVING) {
-      if (detected.has(c) && !judged.some((e) => e.component === c)) problems.push(`the ports of ${c} could not be resolved from its configuration`);
+      if (detected.has(c) && !judged.some((e) => e.component === c)) {
+        const why = unresolvedPortReason(host, c);
+        problems.push(`the ports of ${c} could not be resolved from its configuration${why ? ` (${why})` : ''}`);
+      }
     }
     // Listeners the configuration does not name (a port resolve did not know about) count too.
     for (const r of handshakes) {
@@ -88,3 +92,10 @@ export default defineCheck({
     return { status: 'pass', messageId: 'httpsOnly', data: { endpoints: checked.length > 0 ? checked.join(', ') : 'none', reported }, evidence };
   },
 });
+
+/** Why a component's serving ports are unknown, naming the flag or file, when resolve says so. */
+function unresolvedPortReason(host: ResolvedHost, component: ComponentName): string | undefined {
+  const port =
+    component === 'etcd' ? host.etcd?.listenClientUrls : component === 'kube-apiserver' ? host.apiserver?.securePort : component === 'kubelet' ? host.kubelet?.port : undefined;
+  return port && !port.known ? port.reason : undefined;
+}

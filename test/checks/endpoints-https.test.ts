@@ -113,6 +113,14 @@ runCheckCases(check, {
       messageId: 'unresolved',
       messageIncludes: ['kubelet'],
     },
+    {
+      name: 'etcd --config-file unreadable: its ports are unknown, and the message names the file',
+      host: {
+        processes: [{ component: 'etcd', args: ['--config-file=/etc/etcd/etcd.yaml'], env: {}, files: { '/etc/etcd/etcd.yaml': { reason: 'permission' } } }],
+      },
+      messageId: 'unresolved',
+      messageIncludes: ['the ports of etcd could not be resolved', '/etc/etcd/etcd.yaml'],
+    },
   ],
   skip: [
     { name: 'only kube-proxy on this node', host: { processes: [{ component: 'kube-proxy' }] }, messageId: 'noComponent' },
