@@ -558,9 +558,13 @@ function dpkgKubelet(version: string, maintainer = 'Kubernetes Authors <dev@kube
   ].join('\n');
 }
 
-/** kubeadm's kubelet config (cmd/kubeadm/app/componentconfigs/kubelet.go defaults, as written to disk). */
-function kubeadmKubeletConfig(extra: string[] = []): string {
-  return [
+/**
+ * kubeadm's kubelet config (cmd/kubeadm/app/componentconfigs/kubelet.go defaults, as written to disk).
+ * `runtimeEndpoint`: kubeadm with NodeLocalCRISocket (beta in 1.34) merges instance-config.yaml's
+ * endpoint here instead of passing the flag. `drop`: top-level keys an older kubelet does not have.
+ */
+function kubeadmKubeletConfig(extra: string[] = [], opts: { runtimeEndpoint?: string; drop?: string[] } = {}): string {
+  const lines = [
     'apiVersion: kubelet.config.k8s.io/v1beta1',
     'authentication:',
     '  anonymous:',
@@ -579,7 +583,7 @@ function kubeadmKubeletConfig(extra: string[] = []): string {
     'clusterDNS:',
     '- 10.96.0.10',
     'clusterDomain: cluster.local',
-    'containerRuntimeEndpoint: ""',
+    `containerRuntimeEndpoint: ${opts.runtimeEndpoint ?? '""'}`,
     'cpuManagerReconcilePeriod: 0s',
     'evictionPressureTransitionPeriod: 0s',
     'fileCheckFrequency: 0s',
@@ -608,7 +612,9 @@ function kubeadmKubeletConfig(extra: string[] = []): string {
     'volumeStatsAggPeriod: 0s',
     ...extra,
     '',
-  ].join('\n');
+  ];
+  const dropped = new Set(opts.drop ?? []);
+  return lines.filter((line) => !dropped.has(line.split(':')[0]!)).join('\n');
 }
 
 function kubeconfig(opts: { server: string; user: string; ca: string; certLines: string[] }): string {
@@ -708,7 +714,11 @@ function kubeadmApiserverArgs(ip: string, extra: Record<string, string> = {}, et
   return ['kube-apiserver', ...Object.keys(args).sort().map((k) => `--${k}=${args[k]}`)];
 }
 
-function kubeadmEtcdArgs(node: string, ip: string, extra: Record<string, string> = {}): string[] {
+/**
+ * `etcd35`: kubeadm with etcd 3.5 passed the experimental spellings (`--experimental-initial-corrupt-check`,
+ * `--experimental-watch-progress-notify-interval`) that etcd 3.6 replaced by a feature gate and a plain flag.
+ */
+function kubeadmEtcdArgs(node: string, ip: string, extra: Record<string, string> = {}, etcd35 = false): string[] {
   const args: Record<string, string> = {
     'advertise-client-urls': `https://${ip}:2379`,
     'cert-file': '/etc/kubernetes/pki/etcd/server.crt',
@@ -731,6 +741,12 @@ function kubeadmEtcdArgs(node: string, ip: string, extra: Record<string, string>
     'watch-progress-notify-interval': '5s',
     ...extra,
   };
+  if (etcd35) {
+    delete args['feature-gates'];
+    delete args['watch-progress-notify-interval'];
+    args['experimental-initial-corrupt-check'] = 'true';
+    args['experimental-watch-progress-notify-interval'] = '5s';
+  }
   return ['etcd', ...Object.keys(args).sort().map((k) => `--${k}=${args[k]}`)];
 }
 
@@ -799,6 +815,12 @@ interface KubeadmNode {
   schedulerExtra?: Record<string, string>;
   kubeletExtraArgs?: string[];
   kubeletConfigExtra?: string[];
+  /** Flags kubeadm writes to kubeadm-flags.env; default: CRI endpoint and pause image (kubeadm before 1.35). */
+  kubeadmFlags?: string[];
+  /** See kubeadmKubeletConfig. */
+  kubeletConfigOptions?: { runtimeEndpoint?: string; drop?: string[] };
+  /** etcd 3.5 flag spellings (see kubeadmEtcdArgs). */
+  etcd35?: boolean;
   etcdServers?: string;
   /** false: external etcd (no etcd static pod). */
   stackedEtcd?: boolean;
@@ -814,13 +836,13 @@ function kubeadmHost(n: KubeadmNode): HostSpec {
   const registry = n.registry ?? 'registry.k8s.io';
   const controlPlane = n.controlPlane ?? true;
   const stacked = controlPlane && (n.stackedEtcd ?? true);
+  const kubeadmFlags = n.kubeadmFlags ?? [`--container-runtime-endpoint=unix:///var/run/containerd/containerd.sock`, `--pod-infra-container-image=${n.pauseImage}`];
   const kubeletArgs = [
     '/usr/bin/kubelet',
     '--bootstrap-kubeconfig=/etc/kubernetes/bootstrap-kubelet.conf',
     '--kubeconfig=/etc/kubernetes/kubelet.conf',
     '--config=/var/lib/kubelet/config.yaml',
-    `--container-runtime-endpoint=unix:///var/run/containerd/containerd.sock`,
-    `--pod-infra-container-image=${n.pauseImage}`,
+    ...kubeadmFlags,
     ...(n.kubeletExtraArgs ?? []),
   ];
   const processes: ProcessSpec[] = [
@@ -834,8 +856,8 @@ function kubeadmHost(n: KubeadmNode): HostSpec {
   ];
   const files: Record<string, FileSpec> = {
     '/etc/systemd/system/kubelet.service.d/10-kubeadm.conf': KUBEADM_FLAGS_UNIT,
-    '/var/lib/kubelet/kubeadm-flags.env': `KUBELET_KUBEADM_ARGS="--container-runtime-endpoint=unix:///var/run/containerd/containerd.sock --pod-infra-container-image=${n.pauseImage}${n.kubeletExtraArgs?.length ? ` ${n.kubeletExtraArgs.join(' ')}` : ''}"\n`,
-    '/var/lib/kubelet/config.yaml': kubeadmKubeletConfig(n.kubeletConfigExtra),
+    '/var/lib/kubelet/kubeadm-flags.env': `KUBELET_KUBEADM_ARGS="${[...kubeadmFlags, ...(n.kubeletExtraArgs ?? [])].join(' ')}"\n`,
+    '/var/lib/kubelet/config.yaml': kubeadmKubeletConfig(n.kubeletConfigExtra, n.kubeletConfigOptions),
     '/etc/kubernetes/kubelet.conf': kubeadmKubeletConf(n.hostname, controlPlane ? `https://${n.ip}:6443` : 'https://10.0.0.10:6443'),
     '/etc/kubernetes/pki/ca.crt': cert('kubeadm-ca.crt'),
     ...kubeletPki(n.hostname, '2026-11-20-06-00-41'),
@@ -870,7 +892,7 @@ function kubeadmHost(n: KubeadmNode): HostSpec {
       }),
     });
     if (stacked) {
-      const etcd = kubeadmEtcdArgs(n.hostname, n.ip, n.etcdExtra);
+      const etcd = kubeadmEtcdArgs(n.hostname, n.ip, n.etcdExtra, n.etcd35);
       const metrics = n.etcdExtra?.['listen-metrics-urls'] === 'http://0.0.0.0:2381' ? '0.0.0.0' : '127.0.0.1';
       processes.push(
         shim(1104, 'd6a3f4e5b7c8d9201145'),
@@ -912,19 +934,20 @@ function kubeadm134ControlPlane(): HostSpec {
   });
 }
 
-function kubeadm129Worker(): HostSpec {
-  const host = kubeadmHost({
-    name: 'kubeadm-1.29-worker', hostname: 'worker-1', ip: '10.0.0.21', prefix: 24, controlPlane: false,
-    version: 'v1.29.6', etcdImage: '', pauseImage: 'registry.k8s.io/pause:3.9', dpkgVersion: '1.29.6-1.1',
-    extraProcesses: [
-      shim(1105, 'e7b4a5f6c8d9e0312256'),
+/**
+ * kubeadm's kube-proxy DaemonSet pod (cmd/kubeadm/app/phases/addons/proxy/manifests.go): the
+ * container argv and its ConfigMap, which collect sees at <root>/<path> (see README).
+ */
+function kubeadmKubeProxy(node: string, shimId: string): { processes: ProcessSpec[]; files: Record<string, FileSpec> } {
+  return {
+    processes: [
+      shim(1105, shimId),
       {
-        pid: 1320, ppid: 1105, argv: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', '--hostname-override=worker-1'],
+        pid: 1320, ppid: 1105, argv: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', `--hostname-override=${node}`],
         startedAfterBootS: 60, listens: [{ address: '127.0.0.1', port: 10249 }, { address: '::', port: 10256 }],
       },
     ],
-    extraFiles: {
-      // kube-proxy reads its ConfigMap inside its container; collect sees it at <root>/<path>.
+    files: {
       '/var/lib/kube-proxy/config.conf': [
         'apiVersion: kubeproxy.config.k8s.io/v1alpha1',
         'bindAddress: 0.0.0.0',
@@ -937,8 +960,49 @@ function kubeadm129Worker(): HostSpec {
         '',
       ].join('\n'),
     },
+  };
+}
+
+function kubeadm129Worker(): HostSpec {
+  const proxy = kubeadmKubeProxy('worker-1', 'e7b4a5f6c8d9e0312256');
+  return kubeadmHost({
+    name: 'kubeadm-1.29-worker', hostname: 'worker-1', ip: '10.0.0.21', prefix: 24, controlPlane: false,
+    version: 'v1.29.6', etcdImage: '', pauseImage: 'registry.k8s.io/pause:3.9', dpkgVersion: '1.29.6-1.1',
+    extraProcesses: proxy.processes,
+    extraFiles: proxy.files,
   });
-  return host;
+}
+
+/**
+ * A current worker: kubeadm 1.35+ no longer passes --pod-infra-container-image (the kubelet
+ * dropped the flag), and with NodeLocalCRISocket the CRI endpoint moves from kubeadm-flags.env
+ * into instance-config.yaml, which kubeadm merges into config.yaml.
+ */
+function kubeadm136Worker(): HostSpec {
+  const runtimeEndpoint = 'unix:///var/run/containerd/containerd.sock';
+  const proxy = kubeadmKubeProxy('worker-1', '5e6f708192a3b4c5d6e7');
+  return kubeadmHost({
+    name: 'kubeadm-1.36-worker', hostname: 'worker-1', ip: '10.0.0.22', prefix: 24, controlPlane: false,
+    version: 'v1.36.4', etcdImage: '', pauseImage: '', dpkgVersion: '1.36.4-1.1',
+    kubeadmFlags: [],
+    kubeletConfigOptions: { runtimeEndpoint },
+    extraProcesses: proxy.processes,
+    extraFiles: {
+      ...proxy.files,
+      '/var/lib/kubelet/instance-config.yaml': `apiVersion: kubelet.config.k8s.io/v1beta1\ncontainerRuntimeEndpoint: ${runtimeEndpoint}\nkind: KubeletConfiguration\n`,
+    },
+  });
+}
+
+/** A 1.2x control plane as kubeadm 1.27 built it: etcd 3.5 flag spellings, pause 3.9, the final 1.27 patch. */
+function kubeadm127ControlPlane(): HostSpec {
+  return kubeadmHost({
+    name: 'kubeadm-1.27-control-plane', hostname: 'cp-1', ip: '10.0.5.10', prefix: 24,
+    version: 'v1.27.16', etcdImage: '3.5.7-0', pauseImage: 'registry.k8s.io/pause:3.9', dpkgVersion: '1.27.16-1.1',
+    etcd35: true,
+    // KubeletConfiguration.imageMaximumGCAge came with kubelet 1.29.
+    kubeletConfigOptions: { drop: ['imageMaximumGCAge'] },
+  });
 }
 
 const EXTERNAL_ETCD = 'https://10.0.1.21:2379,https://10.0.1.22:2379,https://10.0.1.23:2379';
@@ -1692,6 +1756,8 @@ function manifestsOnly(): HostSpec {
 const FIXTURES: (() => HostSpec)[] = [
   kubeadm134ControlPlane,
   kubeadm129Worker,
+  kubeadm136Worker,
+  kubeadm127ControlPlane,
   kubeadmExternalEtcdControlPlane,
   kubeadmExternalEtcdHost,
   kindControlPlane,
