@@ -4,9 +4,9 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log.js';
 import { BUNDLED_RELEASES, parseReleaseTable, type ReleaseTable } from './resolve/versions.js';
+import { readYaml } from './resolve/yaml.js';
 
 export const DEFAULT_CONFIG_PATH = '/etc/scs-node-audit/config.yaml';
 
@@ -283,20 +283,10 @@ function durationProblem(text: string): string | undefined {
  * is a boolean as it would be for Kubernetes; an empty file is an empty config.
  */
 export function parseConfig(text: string, origin: string): ConfigFile {
-  const doc = parseDocument(text, { version: '1.1', uniqueKeys: true });
-  const [problem] = doc.errors;
-  if (problem) {
-    const line = problem.linePos?.[0];
-    throw configError('CONFIG_PARSE', '', `${origin}${line ? `:${line.line}:${line.col}` : ''}: invalid YAML: ${problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
-  }
-  let value: unknown;
-  try {
-    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (error) {
-    // yaml throws a ReferenceError for an alias bomb; anything else from toJS is equally unusable input.
-    throw configError('CONFIG_PARSE', '', `${origin}: invalid YAML: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  if (value === null || value === undefined) return {};
+  const read = readYaml(text, { schema: 'yaml-1.1', duplicateKeys: 'refuse', maxAliases: MAX_ALIAS_COUNT });
+  if (!read.ok) throw configError('CONFIG_PARSE', '', `${origin} ${read.problem}`);
+  const value = read.value;
+  if (value === null) return {};
   validate(value, SCHEMA, '', origin);
   return value as ConfigFile;
 }

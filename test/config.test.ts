@@ -91,9 +91,9 @@ describe('parseConfig: errors carry a stable code and the key path', () => {
     { name: 'listen port out of range', yaml: 'listen: 127.0.0.1:70000', code: 'CONFIG_VALUE', key: 'listen', includes: '0–65535' },
     { name: 'a timestamp where a path belongs', yaml: 'root: 2001-12-14', code: 'CONFIG_TYPE', key: 'root', includes: 'timestamp' },
     { name: 'top level is a list', yaml: '- a', code: 'CONFIG_TYPE', key: '', includes: 'mapping' },
-    { name: 'malformed YAML', yaml: 'log: {level: info', code: 'CONFIG_PARSE', key: '', includes: 'invalid YAML' },
-    { name: 'duplicate key', yaml: 'format: json\nformat: text', code: 'CONFIG_PARSE', key: '', includes: 'unique' },
-    { name: 'two documents', yaml: 'format: json\n---\nformat: text', code: 'CONFIG_PARSE', key: '', includes: 'invalid YAML' },
+    { name: 'malformed YAML', yaml: 'log: {level: info', code: 'CONFIG_PARSE', key: '', includes: 'is not valid YAML' },
+    { name: 'duplicate key', yaml: 'format: json\nformat: text', code: 'CONFIG_PARSE', key: '', includes: 'has a duplicate key "format" at line 2' },
+    { name: 'two documents', yaml: 'format: json\n---\nformat: text', code: 'CONFIG_PARSE', key: '', includes: 'holds more than one YAML document' },
   ];
   for (const c of cases) {
     it(`${c.code}: ${c.name}`, () => {
@@ -115,7 +115,7 @@ describe('parseConfig: errors carry a stable code and the key path', () => {
 
   it('the line of a syntax error is in the message', () => {
     const error = configErrorOf(() => parseConfig('format: json\nlog: {level: info\n', ORIGIN));
-    assert.match(error.message, new RegExp(`^${ORIGIN}:\\d+:\\d+: invalid YAML`));
+    assert.match(error.message, new RegExp(`^${ORIGIN} is not valid YAML: .* at line \\d+, column \\d+$`));
   });
 });
 

@@ -1,9 +1,9 @@
 // Static pod manifests: what the kubelet would run, read when the process itself is not visible
 // (and for the image tag, which names the version of a containerised component).
 import path from 'node:path/posix';
-import { parseDocument } from 'yaml';
 import { CONFIG_MAX_BYTES, readDirListing, readTextFile, type FileRoot } from './files.js';
 import { recogniseComponent } from './proc.js';
+import { readYaml } from '../resolve/yaml.js';
 import { COMPONENTS, type ComponentName, type StaticPodManifest } from './types.js';
 
 export const MANIFEST_DIRS = ['/etc/kubernetes/manifests', '/var/lib/rancher/rke2/agent/pod-manifests'];
@@ -51,14 +51,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** The component container of a static pod manifest (YAML 1.1, as the kubelet reads it; JSON is YAML). */
 export function parseStaticPodManifest(text: string): ParsedManifest {
-  const doc = parseDocument(text, { version: '1.1', prettyErrors: false });
-  if (doc.errors.length > 0) return { error: `not valid YAML: ${doc.errors[0]?.message ?? 'parse error'}` };
-  let pod: unknown;
-  try {
-    pod = doc.toJS({ maxAliasCount: MAX_ALIASES });
-  } catch (error) {
-    return { error: `could not be read as YAML: ${(error as Error).message}` };
-  }
+  const read = readYaml(text, { schema: 'yaml-1.1', duplicateKeys: 'refuse', maxAliases: MAX_ALIASES });
+  if (!read.ok) return { error: read.problem };
+  const pod = read.value;
   const spec = isRecord(pod) ? pod['spec'] : undefined;
   const containers = isRecord(spec) ? spec['containers'] : undefined;
   if (!Array.isArray(containers)) return { error: 'has no spec.containers list' };

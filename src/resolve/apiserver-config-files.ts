@@ -4,9 +4,9 @@
 // the shape the apiserver demands, says nothing about what the running apiserver uses, so every
 // such case is a reason (naming the file) for `unknown`, never a default.
 import path from 'node:path/posix';
-import { parseDocument } from 'yaml';
 import type { ProcessInfo } from '../collect/types.js';
 import { absolutePath, fileOf } from './resolved.js';
+import { readYaml } from './yaml.js';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -30,13 +30,8 @@ export function readText(proc: ProcessInfo, file: string, what: string): Parsed<
 
 /** One YAML (or JSON) document with YAML 1.1 semantics, as a plain value. */
 export function parseYaml(text: string, file: string): Parsed<unknown> {
-  const doc = parseDocument(text, { version: '1.1', uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length > 0) return bad(`${file} is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
-  try {
-    return ok(doc.toJS({ maxAliasCount: MAX_ALIASES }) as unknown);
-  } catch (error) {
-    return bad(`${file} cannot be read as YAML: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const read = readYaml(text, { schema: 'yaml-1.1', duplicateKeys: 'refuse', maxAliases: MAX_ALIASES });
+  return read.ok ? ok(read.value) : bad(`${file} ${read.problem}`);
 }
 
 function checkKind(doc: unknown, file: string, kind: string, apiVersions: readonly string[]): Parsed<Record<string, unknown>> {

@@ -10,11 +10,11 @@
 //   go-yaml v2 (YAML 1.1) into JSON-tagged structs: keys match case-insensitively, unknown keys are
 //   silently ignored, TLS settings live under `client-transport-security` / `peer-transport-security`,
 //   and URL lists are comma-separated strings.
-import { parseDocument } from 'yaml';
 import type { CertificateInfo, FileRequest, ProbeResults, ProcessInfo } from '../collect/types.js';
 import type { Evidence } from '../checks/types.js';
 import { boolFlag, lastOccurrence, parseFlags, parseGoBool, type ParsedFlags } from './flags.js';
 import { absolutePath, fileOf, known, unknown, type Endpoint, type Known, type Resolved } from './resolved.js';
+import { readYaml } from './yaml.js';
 
 export interface ResolvedEtcd {
   proc: ProcessInfo;
@@ -185,17 +185,12 @@ function readConfigFile(proc: ProcessInfo, written: string): ConfigRead {
   const file = fileOf(proc, written);
   if (!file) return { ok: false, reason: `etcd config file ${path} was not read` };
   if (!file.ok) return { ok: false, reason: `etcd config file ${path} could not be read (${file.reason}): ${file.detail}` };
-  let value: unknown;
-  try {
-    const doc = parseDocument(file.content, { version: '1.1', uniqueKeys: false, prettyErrors: false });
-    if (doc.errors.length > 0) return { ok: false, reason: `etcd config file ${path} is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}` };
-    // Maps keep order so that, as in Go's encoding/json, a later case-variant of a key wins.
-    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT, mapAsMap: true });
-  } catch (error) {
-    return { ok: false, reason: `etcd config file ${path} cannot be parsed: ${error instanceof Error ? error.message : String(error)}` };
-  }
+  // Maps keep order so that, as in Go's encoding/json, a later case-variant of a key wins.
+  const read = readYaml(file.content, { schema: 'yaml-1.1', duplicateKeys: 'last-wins', maxAliases: MAX_ALIAS_COUNT, mapAsMap: true });
+  if (!read.ok) return { ok: false, reason: `etcd config file ${path} ${read.problem}` };
+  const value = read.value;
   // An empty file is JSON null to etcd: every setting keeps its default.
-  if (value === null || value === undefined) return { ok: true, root: new Map(), path };
+  if (value === null) return { ok: true, root: new Map(), path };
   if (!(value instanceof Map)) return { ok: false, reason: `etcd config file ${path} is not a YAML mapping (etcd would refuse it)` };
   return { ok: true, root: value, path };
 }

@@ -3,13 +3,13 @@
 // file plus the v1beta1 defaults; `--config-dir` drop-ins are merged on top as JSON merge patches;
 // then the explicitly given flags are applied again and win (research/anchors-node-audit.md §4.2).
 import path from 'node:path/posix';
-import { parseDocument } from 'yaml';
 import type { Evidence } from '../checks/types.js';
 import { parseCertificates } from '../collect/certs.js';
 import type { CertificateInfo, FileRead, FileRequest, ProcessInfo } from '../collect/types.js';
 import { COMPONENT_BASE_BOOLEAN_FLAGS, lastOccurrence, parseFlags, parseGoBool, type FlagOccurrence, type ParsedFlags } from './flags.js';
 import { isJsonObject, mergePatch, type JsonObject, type JsonValue } from './json-merge-patch.js';
 import { absolutePath, known, unknown, type Endpoint, type Known, type Resolved, type Unknown } from './resolved.js';
+import { readYaml } from './yaml.js';
 
 /**
  * Kubelet flags that take no separate value token (`--anonymous-auth false` is the bare flag
@@ -225,22 +225,12 @@ function compareWalkOrder(a: string[], b: string[]): number {
 
 /** YAML (1.1, as sigs.k8s.io/yaml reads it) or JSON text as a JSON object, or why it is not one. */
 function parseYamlObject(text: string): { ok: true; object: JsonObject } | { ok: false; problem: string } {
-  const doc = parseDocument(text, { version: '1.1', uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length > 0) return { ok: false, problem: `is not valid YAML or JSON (${firstLine(doc.errors[0]!.message)})` };
-  let value: unknown;
-  try {
-    value = doc.toJS({ maxAliasCount: 100 });
-  } catch (error) {
-    // An alias bomb or similar: the yaml package refuses it, so do we.
-    return { ok: false, problem: `cannot be read as YAML (${firstLine(error instanceof Error ? error.message : String(error))})` };
-  }
-  if (value === null || value === undefined) return { ok: false, problem: 'is empty' };
+  const read = readYaml(text, { schema: 'yaml-1.1', duplicateKeys: 'refuse', maxAliases: 100 });
+  if (!read.ok) return read;
+  const value = read.value;
+  if (value === null) return { ok: false, problem: 'is empty' };
   const json = toJsonValue(value);
   return isJsonObject(json) ? { ok: true, object: json } : { ok: false, problem: 'is not a YAML mapping' };
-}
-
-function firstLine(text: string): string {
-  return text.split('\n')[0]!.trim();
 }
 
 /** YAML 1.1 can yield dates, sets, binary and bigints; the kubelet sees them as JSON, so convert. */

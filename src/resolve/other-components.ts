@@ -1,10 +1,10 @@
 // kube-controller-manager, kube-scheduler and kube-proxy: only the ports they serve matter to
 // scs-0217 (the standard's port tables), so this resolver yields endpoints, not a full config.
-import { parse } from 'yaml';
 import type { FileRequest, ProcessInfo } from '../collect/types.js';
 import { COMPONENT_BASE_BOOLEAN_FLAGS, intFlag, parseFlags, stringFlag, type FlagOccurrence, type ParsedFlags } from './flags.js';
 import { splitHostPort } from './network.js';
 import { absolutePath, fileOf, type Endpoint } from './resolved.js';
+import { readYaml } from './yaml.js';
 
 export interface ResolvedOtherComponent {
   proc: ProcessInfo;
@@ -187,14 +187,12 @@ function readKubeProxyConfig(
     warnings.push(`kube-proxy --config ${path} is too large to parse`);
     return undefined;
   }
-  let doc: unknown;
-  try {
-    doc = parse(read.content, { version: '1.1', maxAliasCount: 100 });
-  } catch (error) {
-    warnings.push(`kube-proxy --config ${path} is not valid YAML/JSON: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+  const parsed = readYaml(read.content, { schema: 'yaml-1.1', duplicateKeys: 'refuse', maxAliases: 100 });
+  if (!parsed.ok) {
+    warnings.push(`kube-proxy --config ${path} ${parsed.problem}`);
     return undefined;
   }
-  if (doc === null || doc === undefined) doc = {};
+  const doc = parsed.value ?? {};
   if (typeof doc !== 'object' || Array.isArray(doc)) {
     warnings.push(`kube-proxy --config ${path} is not a KubeProxyConfiguration object`);
     return undefined;

@@ -1,11 +1,11 @@
 // Which version each component runs, and the release table the version checks judge it by.
 // Versions come from what the node shows without running anything: the container image tag
 // (process or static pod manifest) and the dpkg package of a host-binary component.
-import { parse } from 'yaml';
 import type { Evidence } from '../checks/types.js';
 import type { ComponentName, HostSnapshot, ProcessInfo } from '../collect/types.js';
 import { COMPONENTS } from '../collect/types.js';
 import { BUNDLED_RELEASE_TABLE } from './releases.js';
+import { readYaml } from './yaml.js';
 
 export interface PatchRelease {
   /** `1.34.2` */
@@ -56,14 +56,11 @@ export function parseReleaseTable(text: string, origin: string): ReleaseTable {
     throw new ReleaseTableError(`${origin}: ${key}: ${problem}`);
   };
   if (text.length > MAX_TABLE_CHARS) fail('(document)', `larger than ${MAX_TABLE_CHARS} characters`);
-  let doc: unknown;
-  try {
-    // Our own format, not a Kubernetes file: the core schema keeps an unquoted 2026-10-27 a string
-    // (YAML 1.1 would make it a timestamp).
-    doc = parse(text, { schema: 'core', maxAliasCount: 100 });
-  } catch (error) {
-    fail('(document)', `not valid YAML/JSON: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
-  }
+  // Our own format, not a Kubernetes file: the core schema keeps an unquoted 2026-10-27 a string
+  // (YAML 1.1 would make it a timestamp).
+  const read = readYaml(text, { schema: 'core', duplicateKeys: 'refuse', maxAliases: 100 });
+  if (!read.ok) return fail('(document)', read.problem);
+  const doc = read.value;
   if (!isRecord(doc)) return fail('(document)', 'must be a mapping with "source" and "minors"');
   const known = new Set(['source', 'asOf', 'minors']);
   for (const key of Object.keys(doc)) if (!known.has(key)) fail(key, 'unknown key');

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { SecureVersion } from 'node:tls';
 import bcrypt from 'bcryptjs';
-import { parseDocument } from 'yaml';
+import { readYaml } from '../resolve/yaml.js';
 
 export const CLIENT_AUTH_TYPES = [
   'NoClientCert',
@@ -94,14 +94,9 @@ function readTextFile(path: string, configFile: string, key: string): string {
 
 /** Pure: text → WebConfig; `readFile(path, key)` supplies the files named by `*_file` keys. */
 export function parseWebConfig(text: string, file: string, readFile: (path: string, key: string) => string): WebConfig {
-  const document = parseDocument(text, { version: '1.1' });
-  if (document.errors.length > 0) throw new WebConfigError(file, '(file)', `not valid YAML: ${document.errors[0]!.message.split('\n')[0]}`);
-  let root: unknown;
-  try {
-    root = document.toJS({ maxAliasCount: 10 });
-  } catch (error) {
-    throw new WebConfigError(file, '(file)', `not usable YAML: ${(error as Error).message}`);
-  }
+  const read = readYaml(text, { schema: 'yaml-1.1', duplicateKeys: 'refuse', maxAliases: 10 });
+  if (!read.ok) throw new WebConfigError(file, '(file)', read.problem);
+  const root = read.value;
   if (root === null || root === undefined) return { tls: undefined, basicAuthUsers: new Map(), headers: {} };
   const top = expectMapping(root, file, '(file)');
   rejectUnknownKeys(top, TOP_LEVEL_KEYS, file, '');

@@ -213,7 +213,7 @@ describe('collect on a fake control-plane root', () => {
       ['/etc/kubernetes/manifests/etcd.yaml', 'etcd', 'registry.k8s.io/etcd:3.5.21-0'],
       ['/etc/kubernetes/manifests/kube-apiserver.yaml', 'kube-apiserver', 'registry.k8s.io/kube-apiserver:v1.33.2'],
     ]);
-    assert.match(snapshot.manifests[0]?.error ?? '', /^\/etc\/kubernetes\/manifests\/broken.yaml not valid YAML/);
+    assert.match(snapshot.manifests[0]?.error ?? '', /^\/etc\/kubernetes\/manifests\/broken.yaml is not valid YAML: .* at line 2, column 1$/);
     assert.equal(proc('etcd').image, 'registry.k8s.io/etcd:3.5.21-0');
     assert.equal(proc('etcd').manifestPath, '/etc/kubernetes/manifests/etcd.yaml');
   });

@@ -220,7 +220,7 @@ describe('resolveEtcd: config file', () => {
     ['a list at the top', '- a\n- b\n', /not a YAML mapping/],
     ['a quoted boolean etcd refuses', 'client-transport-security:\n  client-cert-auth: "true"\n', /must be a boolean/],
     ['a scalar transport section', 'peer-transport-security: on\n', /is not a mapping/],
-    ['an alias bomb', `a: &a [x, x, x, x, x, x, x, x, x, x]\n${Array.from({ length: 12 }, (_, i) => `b${i}: &b${i} [${Array(10).fill(i === 0 ? '*a' : `*b${i - 1}`).join(', ')}]`).join('\n')}\n`, /cannot be parsed|not valid YAML/],
+    ['an alias bomb', `a: &a [x, x, x, x, x, x, x, x, x, x]\n${Array.from({ length: 12 }, (_, i) => `b${i}: &b${i} [${Array(10).fill(i === 0 ? '*a' : `*b${i - 1}`).join(', ')}]`).join('\n')}\n`, /has more than 100 aliases to expand \(an alias bomb\?\)/],
   ] as const) {
     it(`${name} ⇒ everything unknown, naming the file`, () => {
       const r = etcd({ args: [`--config-file=${CONFIG}`], files: { [CONFIG]: content } });
