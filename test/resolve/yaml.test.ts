@@ -124,13 +124,10 @@ describe(`readYaml: nesting is bounded at ${MAX_YAML_DEPTH} levels`, () => {
     ['2,000 levels of block mappings indented by one space', Array.from({ length: 2_000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n') + ' 1\n'],
   ];
   for (const [shape, text] of hostile) {
-    it(`${shape}: refused quickly, not a stack overflow`, () => {
-      const started = performance.now();
-      const problem = problemOf(text);
-      const elapsed = performance.now() - started;
-      assert.equal(problem, `is nested too deeply (more than ${MAX_YAML_DEPTH} levels)`);
-      // Milliseconds in practice; the bound only catches a return to parsing the whole document.
-      assert.ok(elapsed < 2_000, `took ${elapsed.toFixed(0)} ms`);
+    // Refused before the composer recurses: a stack overflow or Node's out-of-memory abort on a
+    // second parse would surface here as a different problem or a crash. Timing lives in bench/.
+    it(`${shape}: refused as too deep, not a stack overflow`, () => {
+      assert.equal(problemOf(text), `is nested too deeply (more than ${MAX_YAML_DEPTH} levels)`);
     });
   }
 });
