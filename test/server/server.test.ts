@@ -123,3 +123,9 @@ test('basic auth guards every route: right credentials 200, wrong and missing 40
   assert.equal((await fetch(`${base}/metrics`)).status, 401);
   assert.equal((await fetch(`${base}/metrics`, { headers: auth('right') })).status, 200);
 });
+
+test('status page: backtick spans of a remediation become code, still escaped inside', async () => {
+  const { escapeWithCode } = await import('../../src/server/routes/status.js');
+  assert.equal(escapeWithCode('run `kubeadm upgrade plan` then `a<b>`'), 'run <code>kubeadm upgrade plan</code> then <code>a&#60;b&#62;</code>');
+  assert.equal(escapeWithCode('an odd ` backtick'), 'an odd ` backtick');
+});

@@ -25,6 +25,11 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }
 
+/** Remediations mark commands and keys with backticks, as the README does: show them as code. */
+export function escapeWithCode(text: string): string {
+  return escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>');
+}
+
 /** Pure: the whole page for one state. */
 export function renderStatusPage(state: AuditMetricsState, now: Date): string {
   const report = state.report;
@@ -94,11 +99,12 @@ function renderCheckTable(checks: ReportCheck[]): string {
 <td>${escapeHtml(check.level)}</td>
 <td>${escapeHtml(check.component)}</td>
 <td>${escapeHtml(check.message)}${evidence === '' ? '' : `<details><summary>evidence</summary><ul>${evidence}</ul></details>`}${
-      failing ? `<p class="remediation"><strong>Remediation:</strong> ${escapeHtml(check.remediation)}</p>` : ''
+      failing ? `<p class="remediation"><strong>Remediation:</strong> ${escapeWithCode(check.remediation)}</p>` : ''
     }</td>
 </tr>`;
   });
   return `<table>
+<colgroup><col class="c-status"><col class="c-check"><col class="c-level"><col class="c-component"><col></colgroup>
 <thead><tr><th>Status</th><th>Check</th><th>Level</th><th>Component</th><th>Finding</th></tr></thead>
 <tbody>
 ${rows.join('\n')}
@@ -130,8 +136,10 @@ dt{color:var(--muted)}dd{margin:0}
 .summary{display:flex;gap:.5rem;list-style:none;padding:0;flex-wrap:wrap}
 .summary li{border:1px solid var(--line);border-left:4px solid;border-radius:4px;padding:.2rem .6rem}
 .warning{border:1px solid var(--unknown);border-left:4px solid var(--unknown);padding:.5rem .75rem;border-radius:4px}
-table{border-collapse:collapse;width:100%}
-th,td{text-align:left;vertical-align:top;padding:.45rem .5rem;border-bottom:1px solid var(--line)}
+table{border-collapse:collapse;width:100%;table-layout:fixed}
+.c-status{width:6.5em}.c-check{width:17em}.c-level{width:8.5em}.c-component{width:8.5em}
+th,td{text-align:left;vertical-align:top;padding:.45rem .5rem;border-bottom:1px solid var(--line);overflow-wrap:anywhere}
+td code{overflow-wrap:normal;word-break:normal}
 th{color:var(--muted);font-weight:600}
 .title{color:var(--muted);font-size:.9em}
 .pill{display:inline-block;min-width:4.5em;text-align:center;border-radius:999px;padding:.05rem .5rem;color:#fff;font-size:.85em;font-weight:600}
