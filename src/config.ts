@@ -7,6 +7,7 @@ import path from 'node:path';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log.js';
 import { BUNDLED_RELEASES, parseReleaseTable, type ReleaseTable } from './resolve/versions.js';
 import { readYaml } from './resolve/yaml.js';
+import { PROBE_TIMEOUT_MAX_MS } from './resolve/probe-plan.js';
 
 export const DEFAULT_CONFIG_PATH = '/etc/scs-node-audit/config.yaml';
 
@@ -183,7 +184,8 @@ const SCHEMA: Rule = {
       kind: 'object',
       keys: {
         enabled: { kind: 'boolean' },
-        timeoutMs: { kind: 'integer', min: 1, max: 60_000 },
+        // Each probe is bounded anyway, so a larger value would be a setting that does nothing.
+        timeoutMs: { kind: 'integer', min: 1, max: PROBE_TIMEOUT_MAX_MS },
         etcd: { kind: 'object', keys: { certFile: PATH_RULE, keyFile: PATH_RULE, caFile: PATH_RULE } },
       },
     },

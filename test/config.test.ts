@@ -85,6 +85,7 @@ describe('parseConfig: errors carry a stable code and the key path', () => {
     { name: 'interval in days (not Go syntax)', yaml: 'interval: 1d', code: 'CONFIG_VALUE', key: 'interval', includes: 'not a duration' },
     { name: 'timeoutMs not an integer', yaml: 'probes: {timeoutMs: 1.5}', code: 'CONFIG_TYPE', key: 'probes.timeoutMs', includes: 'integer' },
     { name: 'timeoutMs out of range', yaml: 'probes: {timeoutMs: 0}', code: 'CONFIG_VALUE', key: 'probes.timeoutMs', includes: 'out of range' },
+    { name: 'timeoutMs above the 2 s a probe may take', yaml: 'probes: {timeoutMs: 2001}', code: 'CONFIG_VALUE', key: 'probes.timeoutMs', includes: 'out of range' },
     { name: 'strict as a string', yaml: 'authentication: {strict: "true"}', code: 'CONFIG_TYPE', key: 'authentication.strict', includes: 'true or false' },
     { name: 'relative path', yaml: 'releases: {file: releases.yaml}', code: 'CONFIG_VALUE', key: 'releases.file', includes: 'absolute path' },
     { name: 'listen without a port', yaml: 'listen: 127.0.0.1', code: 'CONFIG_VALUE', key: 'listen', includes: 'ADDR:PORT' },
