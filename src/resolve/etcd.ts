@@ -12,6 +12,7 @@
 //   and URL lists are comma-separated strings.
 import type { CertificateInfo, FileRequest, ProbeResults, ProcessInfo } from '../collect/types.js';
 import type { Evidence } from '../checks/types.js';
+import { ETCD_FLAGS } from './flag-tables/etcd.js';
 import { boolFlag, lastOccurrence, parseFlags, parseGoBool, type ParsedFlags } from './flags.js';
 import { absolutePath, fileOf, known, unknown, type Endpoint, type Known, type Resolved } from './resolved.js';
 import { readYaml } from './yaml.js';
@@ -50,44 +51,6 @@ export interface ResolvedEtcd {
   warnings: string[];
 }
 
-/**
- * etcd's boolean flags (server/embed/config.go `AddFlags`, server/etcdmain/config.go, older and
- * experimental releases): only these take no separate value token, so `-flag value` splits right.
- */
-const BOOLEAN_FLAGS: ReadonlySet<string> = new Set([
-  'client-cert-auth',
-  'peer-client-cert-auth',
-  'auto-tls',
-  'peer-auto-tls',
-  'peer-skip-client-san-verification',
-  'experimental-peer-skip-client-san-verification',
-  'enable-v2',
-  'strict-reconfig-check',
-  'pre-vote',
-  'enable-pprof',
-  'force-new-cluster',
-  'debug',
-  'version',
-  'initial-election-tick-advance',
-  'socket-reuse-port',
-  'socket-reuse-address',
-  'discovery-insecure-transport',
-  'discovery-insecure-skip-tls-verify',
-  'enable-log-rotation',
-  'disable-log-sampling',
-  'enable-distributed-tracing',
-  'experimental-enable-distributed-tracing',
-  'enable-grpc-gateway',
-  'memory-mlock',
-  'experimental-memory-mlock',
-  'unsafe-no-fsync',
-  'experimental-initial-corrupt-check',
-  'experimental-enable-lease-checkpoint',
-  'experimental-enable-lease-checkpoint-persist',
-  'experimental-compact-hash-check-enabled',
-  'experimental-txn-mode-write-with-shared-buffer',
-  'experimental-stop-grpc-service-on-defrag',
-]);
 
 /** Defaults of etcd's NewConfig(); the same for flags and config file. */
 const DEFAULTS = {
@@ -153,7 +116,7 @@ function environUnreadable(proc: ProcessInfo): boolean {
 // Files to read
 
 export function referencedFiles(proc: ProcessInfo): FileRequest[] {
-  const flags = parseFlags(proc.args, 'goflag', BOOLEAN_FLAGS);
+  const flags = parseFlags(proc.args, 'goflag', ETCD_FLAGS);
   const requests: FileRequest[] = [];
   const configFile = configFileOf(flags, proc.env);
   let caFiles: (string | undefined)[];
@@ -452,7 +415,7 @@ function caOf(proc: ProcessInfo, file: Resolved<string | undefined>, setting: st
 // The resolver
 
 export function resolveEtcd(proc: ProcessInfo, probes?: ProbeResults): ResolvedEtcd {
-  const flags = parseFlags(proc.args, 'goflag', BOOLEAN_FLAGS);
+  const flags = parseFlags(proc.args, 'goflag', ETCD_FLAGS);
   const warnings = [...flags.warnings];
   const configFile = configFileOf(flags, proc.env);
   const authStatus = authStatusOf(probes);

@@ -2,6 +2,11 @@
 // them: spf13/pflag for Kubernetes components, Go's `flag` package for etcd.
 // kube-bench's substring matching is the counter-example (research/anchors-node-audit.md §1.4).
 
+import { COMPONENT_BASE_FLAGS } from './flag-tables/component-base.js';
+import type { FlagTable } from './flag-tables/types.js';
+
+export type { FlagTable, FlagType } from './flag-tables/types.js';
+
 export type FlagGrammar = 'pflag' | 'goflag';
 
 /** One occurrence of a flag on the command line. */
@@ -25,32 +30,45 @@ export interface ParsedFlags {
 }
 
 /**
- * Boolean flags every Kubernetes component registers through component-base (klog, help,
- * version), so each component's list of booleans starts from these. `--version` takes an
- * optional value only in the `=` form (`--version=raw`).
+ * Boolean flags every Kubernetes component registers through component-base (klog, logging,
+ * help, version), derived from the component-base flag table. `--version` takes an optional value
+ * only in the `=` form (`--version=raw`).
  */
-export const COMPONENT_BASE_BOOLEAN_FLAGS: readonly string[] = [
-  'help',
-  'version',
-  'alsologtostderr',
-  'logtostderr',
-  'add-dir-header',
-  'skip-headers',
-  'skip-log-headers',
-  'one-output',
-];
+export const COMPONENT_BASE_BOOLEAN_FLAGS: readonly string[] = booleansOf(COMPONENT_BASE_FLAGS);
+
+/** The names of a table's bool flags: the ones that never take the next argument. */
+export function booleansOf(table: FlagTable): string[] {
+  return Object.keys(table).filter((name) => table[name] === 'bool');
+}
+
+/** What the grammar knows of a flag: `undefined` when it is not in the component's table. */
+type FlagKind = 'bool' | 'value' | undefined;
+
+function kindIn(known: ReadonlySet<string> | FlagTable, name: string): FlagKind | 'not-bool' {
+  if (isNameSet(known)) return known.has(name) ? 'bool' : 'not-bool';
+  if (!Object.hasOwn(known, name)) return undefined;
+  return known[name] === 'bool' ? 'bool' : 'value';
+}
+
+function isNameSet(known: ReadonlySet<string> | FlagTable): known is ReadonlySet<string> {
+  return known instanceof Set;
+}
 
 /**
  * Split `args` (argv without the binary) into flag occurrences.
- * `booleans` names the flags that take no separate value token: `--flag value` is a value only
- * for non-boolean flags, which is why a grammar needs the component's flag types.
- * A flag not in `booleans` followed by a token that does not start with `-` takes that token:
- * components accept no positional arguments, so for a running process that reading is the only one.
+ *
+ * `known` is the component's complete flag table (preferred) or, for older callers, the set of
+ * its boolean flags. With a table the grammar is exact for every flag in it, as in pflag and Go's
+ * flag package: a bool never takes the next argument, a value flag always does, even
+ * `--enable-admission-plugins=NodeRestriction` after `--oidc-username-prefix`. A flag the table
+ * does not know (or any non-boolean flag, given only a set) takes the next token only when that
+ * token does not start with `-`: components accept no positional arguments, so for a running
+ * process that is the likelier reading, but it is a guess and a warning says so.
  */
 export function parseFlags(
   args: readonly string[],
   grammar: FlagGrammar,
-  booleans: ReadonlySet<string>,
+  known: ReadonlySet<string> | FlagTable,
 ): ParsedFlags {
   const occurrences: FlagOccurrence[] = [];
   const positionals: string[] = [];
@@ -84,19 +102,28 @@ export function parseFlags(
     const eq = body.indexOf('=');
     const rawName = eq === -1 ? body : body.slice(0, eq);
     const name = grammar === 'pflag' ? rawName.replaceAll('_', '-') : rawName;
+    const kind = kindIn(known, name);
+    if (kind === undefined) {
+      warnings.push(`flag --${name} is unknown to this component's flag table (the releases this tool knows); whether it takes a value was guessed`);
+    }
+    const next = args[i + 1];
     if (eq !== -1) {
       occurrences.push({ name, value: body.slice(eq + 1), index: i, written: arg });
-    } else if (booleans.has(name)) {
+    } else if (kind === 'bool') {
       occurrences.push({ name, value: undefined, index: i, written: arg });
-    } else if (isValueToken(args[i + 1])) {
-      occurrences.push({ name, value: args[i + 1], index: i, written: `${arg} ${args[i + 1]}` });
+    } else if (kind === 'value' && next !== undefined) {
+      // pflag and Go's flag package give a value flag the next argument unconditionally.
+      occurrences.push({ name, value: next, index: i, written: `${arg} ${next}` });
+      if (!isValueToken(next)) warnings.push(`flag ${arg} takes a value, so the component took "${next}" as that value, not as a flag`);
+      i++;
+    } else if (kind !== 'value' && isValueToken(next)) {
+      occurrences.push({ name, value: next, index: i, written: `${arg} ${next}` });
       i++;
     } else {
-      // A non-boolean flag with no value: at the end of argv the component would refuse it; before
-      // another flag, pflag and Go's flag package would take that flag as this one's value, which
-      // only a complete boolean table can tell apart from a boolean flag we do not know.
+      // A value flag with no value: at the end of argv the component would refuse it. A flag we
+      // cannot type followed by another flag: pflag and Go's flag package would take that flag as
+      // this one's value unless this one is a boolean, which the table could not tell us.
       occurrences.push({ name, value: undefined, index: i, written: arg });
-      const next = args[i + 1];
       warnings.push(
         next === undefined
           ? `flag ${arg} has no value`
@@ -110,6 +137,15 @@ export function parseFlags(
 /** A token that cannot be a flag: `-` alone and negative numbers (`--oom-score-adj -999`) are values. */
 function isValueToken(token: string | undefined): token is string {
   return token !== undefined && !(token.startsWith('-') && token.length > 1 && !/^-\d/.test(token));
+}
+
+/**
+ * A value flag written in the space form whose value looks like another flag
+ * (`--oidc-username-prefix --enable-admission-plugins=NodeRestriction`): the component took that
+ * flag as the value, which is rarely what its author meant.
+ */
+export function tookFlagAsValue(o: FlagOccurrence): boolean {
+  return o.value !== undefined && o.written.includes(' ') && !isValueToken(o.value);
 }
 
 /** All occurrences of a flag, in order. */

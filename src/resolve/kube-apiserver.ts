@@ -5,7 +5,8 @@
 // hand-rolled clusters run them.
 import type { Evidence } from '../checks/types.js';
 import type { CertificateInfo, FileRequest, ProcessInfo } from '../collect/types.js';
-import { arrayFlag, boolFlag, COMPONENT_BASE_BOOLEAN_FLAGS, intFlag, lastOccurrence, listFlag, parseFlags, stringFlag, type FlagOccurrence, type ParsedFlags } from './flags.js';
+import { arrayFlag, boolFlag, booleansOf, intFlag, lastOccurrence, listFlag, parseFlags, stringFlag, tookFlagAsValue, type FlagOccurrence, type ParsedFlags } from './flags.js';
+import { KUBE_APISERVER_FLAGS } from './flag-tables/kube-apiserver.js';
 import { admissionPluginPaths, resolveAdmissionPlugins, resolvePodSecurity, type AdmissionPlugins, type PodSecurity } from './apiserver-admission.js';
 import { parseAuthenticationConfig, parseAuthorizationConfig, readText, type AuthenticationConfig, type Parsed } from './apiserver-config-files.js';
 import { absolutePath, fileOf, known, unknown, type Endpoint, type Resolved } from './resolved.js';
@@ -15,38 +16,10 @@ export { admissionEvidence } from './apiserver-admission.js';
 
 /**
  * Boolean flags of kube-apiserver (pflag NoOptDefVal): they never take the next argument as
- * their value, so `--profiling --authorization-mode Node,RBAC` is two flags.
+ * their value, so `--profiling --authorization-mode Node,RBAC` is two flags. Derived from the
+ * complete table in flag-tables/kube-apiserver.ts.
  */
-export const APISERVER_BOOLEAN_FLAGS: ReadonlySet<string> = new Set([
-  'allow-privileged',
-  'anonymous-auth',
-  'enable-bootstrap-token-auth',
-  'profiling',
-  'contention-profiling',
-  'enable-aggregator-routing',
-  'aggregator-reject-forwarding-redirect',
-  'enable-garbage-collector',
-  'enable-priority-and-fairness',
-  'enable-logs-handler',
-  'service-account-lookup',
-  'service-account-extend-token-expiration',
-  'watch-cache',
-  'encryption-provider-config-automatic-reload',
-  'audit-log-compress',
-  'audit-log-batch-throttle-enable',
-  'audit-webhook-batch-throttle-enable',
-  'audit-log-truncate-enabled',
-  'audit-webhook-truncate-enabled',
-  'permit-address-sharing',
-  'permit-port-sharing',
-  'disable-http2-serving',
-  'shutdown-send-retry-after',
-  'kubelet-https',
-  'enable-swagger-ui',
-  ...COMPONENT_BASE_BOOLEAN_FLAGS,
-  'log-json-split-stream',
-  'log-text-split-stream',
-]);
+export const APISERVER_BOOLEAN_FLAGS: ReadonlySet<string> = new Set(booleansOf(KUBE_APISERVER_FLAGS));
 
 export type AuthenticationMethodKind = 'x509' | 'oidc' | 'jwt' | 'webhook' | 'request-header' | 'static-token' | 'bootstrap-token';
 
@@ -124,7 +97,7 @@ export interface ResolvedApiserver {
 }
 
 function flagsOf(proc: ProcessInfo): ParsedFlags {
-  return parseFlags(proc.args, 'pflag', APISERVER_BOOLEAN_FLAGS);
+  return parseFlags(proc.args, 'pflag', KUBE_APISERVER_FLAGS);
 }
 
 function flagEvidence(...occurrences: FlagOccurrence[]): Evidence {
@@ -272,7 +245,12 @@ function resolveAuthentication(proc: ProcessInfo, flags: ParsedFlags, authn: Ret
     missing,
     ...(legacy !== undefined && { legacy }),
     ...(legacy !== undefined && !hasKeyFile && { tlsKeyFallback: tlsKey?.value ?? 'the self-signed key it generates in --cert-dir' }),
-    valueless: flags.occurrences.filter((o) => o.name.startsWith('service-account-') && o.value === undefined && !APISERVER_BOOLEAN_FLAGS.has(o.name)).map((o) => o.written),
+    // A service-account flag with no value, or one that swallowed the next flag as its value (the
+    // exact grammar says which, but a running apiserver with such a command line is not what it
+    // seems: a key file taken as the issuer would have stopped it from starting).
+    valueless: flags.occurrences
+      .filter((o) => o.name.startsWith('service-account-') && !APISERVER_BOOLEAN_FLAGS.has(o.name) && (o.value === undefined || tookFlagAsValue(o)))
+      .map((o) => o.written),
     evidence: present.map((o) => flagEvidence(o)),
   };
 

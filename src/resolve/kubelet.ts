@@ -6,49 +6,17 @@ import path from 'node:path/posix';
 import type { Evidence } from '../checks/types.js';
 import { parseCertificates } from '../collect/certs.js';
 import type { CertificateInfo, FileRead, FileRequest, ProcessInfo } from '../collect/types.js';
-import { COMPONENT_BASE_BOOLEAN_FLAGS, lastOccurrence, parseFlags, parseGoBool, type FlagOccurrence, type ParsedFlags } from './flags.js';
+import { booleansOf, lastOccurrence, parseFlags, parseGoBool, type FlagOccurrence, type ParsedFlags } from './flags.js';
+import { KUBELET_FLAGS } from './flag-tables/kubelet.js';
 import { isJsonObject, mergePatch, type JsonObject, type JsonValue } from './json-merge-patch.js';
 import { absolutePath, known, unknown, type Endpoint, type Known, type Resolved, type Unknown } from './resolved.js';
 import { readYaml } from './yaml.js';
 
 /**
  * Kubelet flags that take no separate value token (`--anonymous-auth false` is the bare flag
- * followed by a stray argument). Enough of `kubelet --help` for the command lines met in practice.
+ * followed by a stray argument), derived from the complete table in flag-tables/kubelet.ts.
  */
-export const KUBELET_BOOLEAN_FLAGS: ReadonlySet<string> = new Set([
-  ...COMPONENT_BASE_BOOLEAN_FLAGS,
-  'allow-privileged',
-  'anonymous-auth',
-  'authentication-token-webhook',
-  'cgroups-per-qos',
-  'containerized',
-  'cpu-cfs-quota',
-  'enable-cadvisor-json-endpoints',
-  'enable-controller-attach-detach',
-  'enable-debugging-handlers',
-  'enable-load-reader',
-  'enable-server',
-  'exit-on-lock-contention',
-  'experimental-allocatable-ignore-eviction',
-  'experimental-check-node-capabilities-before-mount',
-  'experimental-kernel-memcg-notification',
-  'fail-cgroupv1',
-  'fail-swap-on',
-  'keep-terminated-pod-volumes',
-  'kernel-memcg-notification',
-  'local-storage-capacity-isolation',
-  'log-json-split-stream',
-  'log-text-split-stream',
-  'make-iptables-util-chains',
-  'protect-kernel-defaults',
-  'register-node',
-  'register-schedulable',
-  'rotate-certificates',
-  'rotate-server-certificates',
-  'runonce',
-  'seccomp-default',
-  'serialize-image-pulls',
-]);
+export const KUBELET_BOOLEAN_FLAGS: ReadonlySet<string> = new Set(booleansOf(KUBELET_FLAGS));
 
 export interface ResolvedKubelet {
   proc: ProcessInfo;
@@ -199,7 +167,7 @@ interface Layers {
 }
 
 export function parseKubeletFlags(args: readonly string[]): ParsedFlags {
-  return parseFlags(args, 'pflag', KUBELET_BOOLEAN_FLAGS);
+  return parseFlags(args, 'pflag', KUBELET_FLAGS);
 }
 
 /** A path-valued flag as an absolute path; `--config=` (empty) means not set, as in the kubelet. */

@@ -1,7 +1,11 @@
 // kube-controller-manager, kube-scheduler and kube-proxy: only the ports they serve matter to
 // scs-0217 (the standard's port tables), so this resolver yields endpoints, not a full config.
 import type { FileRequest, ProcessInfo } from '../collect/types.js';
-import { COMPONENT_BASE_BOOLEAN_FLAGS, intFlag, parseFlags, stringFlag, type FlagOccurrence, type ParsedFlags } from './flags.js';
+import { KUBE_CONTROLLER_MANAGER_FLAGS } from './flag-tables/kube-controller-manager.js';
+import { KUBE_PROXY_FLAGS } from './flag-tables/kube-proxy.js';
+import { KUBE_SCHEDULER_FLAGS } from './flag-tables/kube-scheduler.js';
+import { intFlag, parseFlags, stringFlag, type FlagOccurrence, type FlagTable, type ParsedFlags } from './flags.js';
+import { COMPONENT_BASE_FLAGS } from './flag-tables/component-base.js';
 import { splitHostPort } from './network.js';
 import { absolutePath, fileOf, type Endpoint } from './resolved.js';
 import { readYaml } from './yaml.js';
@@ -13,27 +17,17 @@ export interface ResolvedOtherComponent {
   warnings: string[];
 }
 
-/** Boolean flags of these components that could otherwise swallow the next token as a value. */
-const BOOLEANS = new Set([
-  'profiling',
-  'contention-profiling',
-  'leader-elect',
-  'use-service-account-credentials',
-  'cleanup',
-  'masquerade-all',
-  'bind-address-hard-fail',
-  'ipvs-strict-arp',
-  ...COMPONENT_BASE_BOOLEAN_FLAGS,
-  'disable-http2-serving',
-  'permit-address-sharing',
-  'permit-port-sharing',
-  'allow-metric-labels-manifest',
-]);
+/** Each component's complete flag table, so that `--flag value` splits as the component splits it. */
+const FLAG_TABLES: Readonly<Record<string, FlagTable>> = {
+  'kube-controller-manager': KUBE_CONTROLLER_MANAGER_FLAGS,
+  'kube-proxy': KUBE_PROXY_FLAGS,
+  'kube-scheduler': KUBE_SCHEDULER_FLAGS,
+};
 
 const MAX_CONFIG_CHARS = 1_000_000;
 
 function flagsOf(proc: ProcessInfo): ParsedFlags {
-  return parseFlags(proc.args, 'pflag', BOOLEANS);
+  return parseFlags(proc.args, 'pflag', FLAG_TABLES[proc.component] ?? COMPONENT_BASE_FLAGS);
 }
 
 /** Files collect must read: the `--config` file of kube-proxy and kube-scheduler (and kcm, if given). */

@@ -18,6 +18,7 @@ runCheckCases(check, {
     { name: 'deprecated --admission-control list without it', host: plugins('--admission-control=NamespaceLifecycle,ServiceAccount'), messageId: 'notEnabled', messageIncludes: ['--admission-control'] },
     { name: '" NodeRestriction" with a leading space is another name', host: plugins('--enable-admission-plugins=PodSecurity, NodeRestriction'), messageId: 'notEnabled' },
     { name: 'a newline ends the CSV value: the second line is not read', host: plugins('--enable-admission-plugins=EventRateLimit\nNodeRestriction'), messageId: 'notEnabled' },
+    { name: 'pflag: a value flag takes the next argument even when it looks like a flag', host: plugins('--oidc-username-prefix', '--enable-admission-plugins=NodeRestriction'), messageId: 'notEnabled' },
   ],
   unknown: [
     { name: '--admission-control with --enable-admission-plugins (mutually exclusive)', host: kubeadmApiserver({ add: ['--admission-control=NodeRestriction'] }), messageId: 'undetermined', messageIncludes: ['refuses to start'] },

@@ -10,6 +10,7 @@ import type { Report } from '../../src/report/types.js';
 import { createTestPki, etcdUnavailable, exclusiveHost, freePort, removeDir, type TestPki } from '../support/etcd.js';
 import { auditOnce, checkOf, describeCheck, probeEvidence, writeConfig } from './cli-run.js';
 import { startFakeComponent, type FakeComponent, type FakeListener } from './fake-component.js';
+import { PROBE_TIMEOUT_MAX_MS } from '../../src/resolve/probe-plan.js';
 
 /** Loopback as a probe URL names it: 127.0.0.1, or ::1 for a dual-stack `::` listener. */
 const LOOPBACK = '(127\\.0\\.0\\.1|\\[::1\\])';
@@ -129,11 +130,12 @@ describe('kubelet probes against a fake kubelet', { skip: etcdUnavailable() }, (
 
   it('a listener that accepts and never answers does not hang the audit', serial(async () => {
     const port = await freePort();
-    const silentConfig = writeConfig(path.join(work, 'silent.yaml'), { probes: { timeoutMs: 60_000 } });
+    // The largest timeout the config accepts: the bound below must hold even then.
+    const silentConfig = writeConfig(path.join(work, 'silent.yaml'), { probes: { timeoutMs: PROBE_TIMEOUT_MAX_MS } });
     const fake = await kubelet(secureFlags(port, false), [{ host: '0.0.0.0', port, mode: 'silent' }]);
     const run = auditOnce(['--config', silentConfig]);
     expectAudited(run.report, fake);
-    // Each probe is capped at 2 s whatever the config says, all of them at 5 s.
+    // Each probe is capped at 2 s, all of them at 5 s.
     assert.ok(run.report.durationMs < 5_500, `audit took ${run.report.durationMs} ms`);
     // No answer is no evidence against the configuration: it still decides, and says the probe timed out.
     expectCheck(run.report, 'kubelet-anonymous-auth', 'pass', /no answer within 2000 ms/);

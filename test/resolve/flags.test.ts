@@ -2,10 +2,15 @@
 // misreadings) and §4.1 (pflag / Go flag semantics), each asserting what the component would see.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { ETCD_FLAGS } from '../../src/resolve/flag-tables/etcd.js';
+import { KUBE_APISERVER_FLAGS } from '../../src/resolve/flag-tables/kube-apiserver.js';
+import { KUBELET_FLAGS } from '../../src/resolve/flag-tables/kubelet.js';
 import {
   arrayFlag,
   boolFlag,
+  booleansOf,
   intFlag,
+  lastOccurrence,
   listFlag,
   parseFlags,
   parseGoBool,
@@ -239,5 +244,63 @@ describe('flags: Go flag grammar (etcd)', () => {
     const f = parse(['-name=a', '--', '-name=b'], 'goflag');
     assert.equal(stringFlag(f, 'name')?.value, 'a');
     assert.deepEqual(f.positionals, ['-name=b']);
+  });
+});
+
+describe('flags: exact grammar from the component flag tables', () => {
+  const apiserver = (args: string[]) => parseFlags(args, 'pflag', KUBE_APISERVER_FLAGS);
+
+  it('pflag: a value flag takes the next argument even when it looks like a flag (NodeRestriction is NOT enabled)', () => {
+    const f = apiserver(['--oidc-username-prefix', '--enable-admission-plugins=NodeRestriction', '--secure-port=6443']);
+    assert.equal(stringFlag(f, 'oidc-username-prefix')?.value, '--enable-admission-plugins=NodeRestriction');
+    assert.deepEqual(listFlag(f, 'enable-admission-plugins').occurrences, []);
+    assert.deepEqual(pick(intFlag(f, 'secure-port')), { ok: true, value: 6443 });
+    assert.ok(f.warnings.some((w) => w.includes('took "--enable-admission-plugins=NodeRestriction" as that value')));
+  });
+
+  it('a known bool does not take the next argument, even a plain word', () => {
+    const f = apiserver(['--enable-aggregator-routing', 'true']);
+    assert.deepEqual(pick(boolFlag(f, 'enable-aggregator-routing')), { ok: true, value: true });
+    assert.deepEqual(f.positionals, ['true']);
+  });
+
+  it('a known value flag at the very end keeps the "has no value" warning', () => {
+    const f = apiserver(['--secure-port=6443', '--etcd-cafile']);
+    assert.equal(stringFlag(f, 'etcd-cafile'), undefined);
+    assert.ok(f.warnings.some((w) => w.includes('--etcd-cafile has no value')));
+    assert.ok(!f.warnings.some((w) => w.includes('unknown')));
+  });
+
+  it('an unknown flag keeps the heuristic and is named in a warning', () => {
+    const f = apiserver(['--made-up-flag', 'x', '--other-made-up', '--profiling=false']);
+    assert.equal(stringFlag(f, 'made-up-flag')?.value, 'x');
+    assert.equal(lastOccurrence(f, 'other-made-up')?.value, undefined);
+    assert.deepEqual(pick(boolFlag(f, 'profiling')), { ok: true, value: false });
+    assert.ok(f.warnings.some((w) => w.includes('--made-up-flag is unknown')));
+    assert.ok(f.warnings.some((w) => w.includes('--other-made-up is unknown')));
+  });
+
+  it('an unknown flag in the = form is named too', () => {
+    assert.ok(apiserver(['--not-a-flag=1']).warnings.some((w) => w.includes('--not-a-flag is unknown')));
+  });
+
+  it('etcd -name -x: Go flag gives a value flag the next argument unconditionally', () => {
+    const f = parseFlags(['-name', '-x', '-client-cert-auth', '-data-dir', '/var/lib/etcd'], 'goflag', ETCD_FLAGS);
+    assert.equal(stringFlag(f, 'name')?.value, '-x');
+    assert.deepEqual(pick(boolFlag(f, 'client-cert-auth')), { ok: true, value: true });
+    assert.equal(stringFlag(f, 'data-dir')?.value, '/var/lib/etcd');
+    assert.equal(lastOccurrence(f, 'x'), undefined);
+  });
+
+  it('a kubelet bool missing from the old table is bare: --really-crash-for-testing /x is not a value', () => {
+    const f = parseFlags(['--really-crash-for-testing', '/x'], 'pflag', KUBELET_FLAGS);
+    assert.deepEqual(pick(boolFlag(f, 'really-crash-for-testing')), { ok: true, value: true });
+    assert.deepEqual(f.positionals, ['/x']);
+  });
+
+  it('the boolean sets the resolvers export are derived from the tables', () => {
+    for (const name of booleansOf(KUBELET_FLAGS)) assert.equal(KUBELET_FLAGS[name as keyof typeof KUBELET_FLAGS], 'bool');
+    assert.ok(booleansOf(KUBE_APISERVER_FLAGS).includes('anonymous-auth'));
+    assert.ok(!booleansOf(KUBE_APISERVER_FLAGS).includes('oidc-username-prefix'));
   });
 });
