@@ -4,9 +4,14 @@ import type { Evidence, Outcome } from './types.js';
 
 /** Where a component was seen, for evidence: its pid, or the static pod manifest it comes from. */
 function seen(proc: ProcessInfo, name: string): Evidence {
-  return proc.source === 'static-pod-manifest'
-    ? { source: 'static-pod-manifest', detail: `${name} static pod manifest ${proc.manifestPath ?? '(unknown path)'}` }
-    : { source: 'process', detail: `${name} running as pid ${proc.pid} (${proc.argv[0] ?? name})` };
+  switch (proc.source) {
+    case 'static-pod-manifest':
+      return { source: 'static-pod-manifest', detail: `${name} static pod manifest ${proc.manifestPath ?? '(unknown path)'}` };
+    case 'systemd-unit':
+      return { source: 'systemd-unit', detail: `${name} systemd unit ${proc.unitPath ?? '(unknown path)'} (no process visible; the command line it would start)` };
+    case 'process':
+      return { source: 'process', detail: `${name} running as pid ${proc.pid} (${proc.argv[0] ?? name})` };
+  }
 }
 
 function kubeletSigns(packages: Record<string, string>, manifests: string[]): Evidence[] {

@@ -14,6 +14,7 @@ export type EvidenceSource =
   | 'env'
   | 'default'
   | 'static-pod-manifest'
+  | 'systemd-unit'
   | 'process'
   | 'socket'
   | 'certificate'

@@ -15,6 +15,7 @@ import {
   readTextFile,
   type FileRoot,
 } from './files.js';
+import { kubeletFromUnit } from './kubelet-unit.js';
 import { readManifests, type ManifestRead } from './manifests.js';
 import { DPKG_STATUS_MAX_BYTES, parseDpkgStatus } from './packages.js';
 import {
@@ -399,6 +400,12 @@ export function collectSnapshot(options: CollectOptions & { references: (proc: P
     if (!read) continue;
     processes.push(manifestProcess(read, component));
     notes.push(`${component} not running as a visible process; audited its static pod manifest ${read.manifest.path}`);
+  }
+  // Only without a live procfs: on a running host a kubelet with no process is not running, and
+  // its unit says what would start, not what runs.
+  if (!tree.real && !processes.some((p) => p.component === 'kubelet')) {
+    const kubelet = kubeletFromUnit(hostRoot, notes);
+    if (kubelet) processes.push(kubelet);
   }
 
   for (const info of processes) {

@@ -81,10 +81,15 @@ export interface FileRequest {
 }
 
 export interface ProcessInfo {
-  /** 0 when the component was taken from a static pod manifest. */
+  /** 0 when the component was taken from a static pod manifest or a systemd unit. */
   pid: number;
   component: ComponentName;
-  source: 'process' | 'static-pod-manifest';
+  /**
+   * `process`: a running process; `static-pod-manifest`: no process visible, read from the static
+   * pod manifest; `systemd-unit`: no process visible and no live procfs (offline image), the
+   * command line the kubelet's systemd unit would start.
+   */
+  source: 'process' | 'static-pod-manifest' | 'systemd-unit';
   /** Full argv, argv[0] included. */
   argv: string[];
   /** The arguments the component parses: argv after the binary (and after `hyperkube <component>`). */
@@ -101,6 +106,8 @@ export interface ProcessInfo {
   /** For static pods: the manifest and the container image. */
   manifestPath?: string;
   image?: string;
+  /** For `systemd-unit`: the unit file or drop-in whose ExecStart= was reconstructed. */
+  unitPath?: string;
   /** Files and directories the component references, keyed by absolute path as the process sees it. */
   files: Record<string, FileRead>;
   dirs: Record<string, DirRead>;

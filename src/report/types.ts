@@ -20,7 +20,8 @@ export interface ReportComponent {
   name: ComponentName;
   pid: number;
   version: string | null;
-  source: 'process' | 'static-pod-manifest';
+  /** Where the audited command line came from; see ProcessInfo['source']. */
+  source: 'process' | 'static-pod-manifest' | 'systemd-unit';
 }
 
 /** A finding as the report shows it: DESIGN §4 fields only. */

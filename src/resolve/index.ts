@@ -71,7 +71,8 @@ export function resolveHost(snapshot: HostSnapshot, options: ResolveOptions): Re
  * component and pid: DESIGN §6 wants every oddity said, not silently absorbed.
  */
 function processNotes(proc: ProcessInfo, resolverWarnings: readonly string[]): string[] {
-  const who = proc.source === 'process' ? `${proc.component} (pid ${proc.pid})` : `${proc.component} (${proc.manifestPath ?? 'static pod manifest'})`;
+  const origin = proc.source === 'systemd-unit' ? (proc.unitPath ?? 'systemd unit') : (proc.manifestPath ?? 'static pod manifest');
+  const who = proc.source === 'process' ? `${proc.component} (pid ${proc.pid})` : `${proc.component} (${origin})`;
   const own = `pid ${proc.pid}: `;
   return [...new Set([...proc.warnings, ...resolverWarnings])].map((w) => `${who}: ${w.startsWith(own) ? w.slice(own.length) : w}`);
 }
