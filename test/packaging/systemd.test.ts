@@ -55,7 +55,10 @@ describe('systemd units', () => {
   it('the timer starts the one-shot unit that writes the textfile', () => {
     const service = readFileSync(path.join(systemdDir, 'scs-node-audit-once.service'), 'utf8');
     assert.match(service, /--once .*--format prometheus --output \/var\/lib\/prometheus\/node-exporter\/scs_node_audit\.prom/);
-    assert.match(service, /^ReadWritePaths=\/var\/lib\/prometheus\/node-exporter$/m);
+    assert.match(service, /^ReadWritePaths=-\/var\/lib\/prometheus\/node-exporter$/m);
+    // Debian creates that directory root:root 0755: the one-shot unit writes as root, capabilities bounded.
+    assert.match(service, /^CapabilityBoundingSet=CAP_DAC_READ_SEARCH CAP_SYS_PTRACE$/m);
+    assert.doesNotMatch(service, /^User=/m);
     execFileSync('systemd-analyze', ['verify', path.join(work, 'scs-node-audit-once.timer')]);
   });
 });
