@@ -3,12 +3,12 @@ import { defineCheck } from './define-check.js';
 import type { Outcome } from './types.js';
 
 const messages = {
-  authEnabled: 'etcd reports authentication (ACL) enabled',
-  authDisabled: 'etcd reports authentication (ACL) disabled: every client with a certificate etcd trusts has full read-write access to all keys',
-  probeFailed: 'cannot tell whether etcd has authentication (ACL) enabled: {{reason}}',
+  authEnabled: 'etcd reports authentication (ACL) enabled.',
+  authDisabled: 'etcd reports authentication (ACL) disabled: every client with a certificate etcd trusts has full read-write access to all keys.',
+  probeFailed: 'Cannot tell whether etcd has authentication (ACL) enabled: {{reason}}.',
   needsProbe:
-    'cannot tell whether etcd has authentication (ACL) enabled: it is runtime state, not configuration, and only etcd\'s AuthStatus API shows it; set probes.etcd.certFile, probes.etcd.keyFile and probes.etcd.caFile so this audit can ask',
-  noEtcd: 'no etcd runs on this host',
+    'Cannot tell whether etcd has authentication (ACL) enabled: it is runtime state, not configuration, and only etcd\'s AuthStatus API shows it; set probes.etcd.certFile, probes.etcd.keyFile and probes.etcd.caFile so this audit can ask.',
+  noEtcd: 'No etcd runs on this host.',
 };
 type MessageId = keyof typeof messages;
 

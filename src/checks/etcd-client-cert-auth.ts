@@ -5,19 +5,19 @@ import { defineCheck } from './define-check.js';
 import type { Outcome } from './types.js';
 
 const messages = {
-  certAuthOn: 'etcd requires client certificates issued by its trusted CA and takes the user name from their CN',
-  certAuthOff: 'etcd does not authenticate clients by certificate: client-cert-auth is false ({{detail}})',
+  certAuthOn: 'etcd requires client certificates issued by its trusted CA and takes the user name from their CN.',
+  certAuthOff: 'etcd does not authenticate clients by certificate: client-cert-auth is false ({{detail}}).',
   certAuthOffCertRequired:
-    'etcd does not authenticate clients by certificate: client-cert-auth is false ({{detail}}); it still refused {{url}} without a client certificate, because a trusted-ca-file alone makes etcd demand one, but only client-cert-auth makes it take the user name from the CN',
+    'etcd does not authenticate clients by certificate: client-cert-auth is false ({{detail}}); it still refused {{url}} without a client certificate, because a trusted-ca-file alone makes etcd demand one, but only client-cert-auth makes it take the user name from the CN.',
   probeAcceptedNoConfig:
-    '{{url}} without a client certificate was answered {{status}}: etcd does not require client certificates (its configuration could not be determined: {{reason}})',
+    '{{url}} without a client certificate was answered {{status}}: etcd does not require client certificates (its configuration could not be determined: {{reason}}).',
   probeAccepted:
-    'Config says client-cert-auth on ({{detail}}), but {{url}} without a client certificate was answered {{status}}: the running etcd does not require client certificates',
+    'Config says client-cert-auth on ({{detail}}), but {{url}} without a client certificate was answered {{status}}: the running etcd does not require client certificates.',
   noTrustedCA:
-    'etcd has client-cert-auth on but no trusted-ca-file: client certificates are then checked against the system trust store, so any publicly issued certificate is accepted',
-  plainHttpClients: 'etcd client URL(s) without TLS: {{urls}}; no client certificate is ever asked for there',
-  cannotDecide: 'cannot decide whether etcd authenticates clients by certificate: {{reason}}',
-  noEtcd: 'no etcd runs on this host',
+    'etcd has client-cert-auth on but no trusted-ca-file: client certificates are then checked against the system trust store, so any publicly issued certificate is accepted.',
+  plainHttpClients: 'etcd client URL(s) without TLS: {{urls}}; no client certificate is ever asked for there.',
+  cannotDecide: 'Cannot decide whether etcd authenticates clients by certificate: {{reason}}.',
+  noEtcd: 'No etcd runs on this host.',
 };
 type MessageId = keyof typeof messages;
 

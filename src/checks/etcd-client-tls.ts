@@ -4,12 +4,12 @@ import { defineCheck } from './define-check.js';
 import type { Outcome } from './types.js';
 
 const messages = {
-  tlsOnly: 'etcd serves clients over TLS only: every client URL is https:// and cert-file and key-file are set',
-  plainHttpUrl: 'etcd client URL(s) without TLS: {{urls}}; clients and etcd talk in plain text there',
-  noCertificate: 'etcd has no client-facing certificate: {{missing}} not set{{autoTlsNote}}',
-  autoTls: 'etcd has auto-tls on: it ignores it while cert-file and key-file are set, but would silently fall back to self-signed certificates nobody can verify as soon as they are removed',
-  cannotDecide: 'cannot decide whether etcd serves clients over TLS only: {{reason}}',
-  noEtcd: 'no etcd runs on this host',
+  tlsOnly: 'etcd serves clients over TLS only: every client URL is https:// and cert-file and key-file are set.',
+  plainHttpUrl: 'etcd client URL(s) without TLS: {{urls}}; clients and etcd talk in plain text there.',
+  noCertificate: 'etcd has no client-facing certificate: {{missing}} not set{{autoTlsNote}}.',
+  autoTls: 'etcd has auto-tls on: it ignores it while cert-file and key-file are set, but would silently fall back to self-signed certificates nobody can verify as soon as they are removed.',
+  cannotDecide: 'Cannot decide whether etcd serves clients over TLS only: {{reason}}.',
+  noEtcd: 'No etcd runs on this host.',
 };
 type MessageId = keyof typeof messages;
 

@@ -23,13 +23,13 @@ function kubeletSigns(packages: Record<string, string>, manifests: string[]): Ev
 }
 
 const messages = {
-  dedicatedHost: 'etcd runs on this host and no kubelet does: this is a dedicated etcd host',
-  sharesHostWithKubelet: 'etcd shares this host with a kubelet that is a cluster node (stacked etcd): pods scheduled here run next to the cluster datastore',
-  standaloneKubelet: 'etcd runs on this host next to a standalone kubelet only (no --kubeconfig: it is not a node of any cluster), as in kubeadm\'s external etcd topology',
+  dedicatedHost: 'etcd runs on this host and no kubelet does: this is a dedicated etcd host.',
+  sharesHostWithKubelet: 'etcd shares this host with a kubelet that is a cluster node (stacked etcd): pods scheduled here run next to the cluster datastore.',
+  standaloneKubelet: 'etcd runs on this host next to a standalone kubelet only (no --kubeconfig: it is not a node of any cluster), as in kubeadm\'s external etcd topology.',
   stackedStaticPods:
-    'etcd and kube-apiserver are static pods of the same kubelet on this host ({{manifests}}): etcd shares the host with the Kubernetes control plane (stacked etcd)',
-  kubeletNotRunning: 'no kubelet process runs on this host, but {{signs}}: whether etcd shares this host with a cluster node is decided once the kubelet runs (or is removed)',
-  noEtcd: 'no etcd runs on this host',
+    'etcd and kube-apiserver are static pods of the same kubelet on this host ({{manifests}}): etcd shares the host with the Kubernetes control plane (stacked etcd).',
+  kubeletNotRunning: 'No kubelet process runs on this host, but {{signs}}: whether etcd shares this host with a cluster node is decided once the kubelet runs (or is removed).',
+  noEtcd: 'No etcd runs on this host.',
 };
 type MessageId = keyof typeof messages;
 

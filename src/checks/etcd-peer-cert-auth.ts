@@ -4,14 +4,14 @@ import { defineCheck } from './define-check.js';
 import type { Outcome } from './types.js';
 
 const messages = {
-  certAuthOn: 'etcd accepts peer connections only with a certificate issued by its peer trusted CA',
+  certAuthOn: 'etcd accepts peer connections only with a certificate issued by its peer trusted CA.',
   certAuthOff:
-    'etcd does not authenticate peers by certificate: peer-client-cert-auth is false ({{detail}}), so anyone who reaches the peer port can act as a member',
+    'etcd does not authenticate peers by certificate: peer-client-cert-auth is false ({{detail}}), so anyone who reaches the peer port can act as a member.',
   noTrustedCA:
-    'etcd has peer-client-cert-auth on but no peer-trusted-ca-file: peer certificates are then checked against the system trust store, so any publicly issued certificate is accepted',
-  plainHttpPeers: 'etcd peer URL(s) without TLS: {{urls}}; no peer certificate is ever asked for there',
-  cannotDecide: 'cannot decide whether etcd authenticates its peers by certificate: {{reason}}',
-  noEtcd: 'no etcd runs on this host',
+    'etcd has peer-client-cert-auth on but no peer-trusted-ca-file: peer certificates are then checked against the system trust store, so any publicly issued certificate is accepted.',
+  plainHttpPeers: 'etcd peer URL(s) without TLS: {{urls}}; no peer certificate is ever asked for there.',
+  cannotDecide: 'Cannot decide whether etcd authenticates its peers by certificate: {{reason}}.',
+  noEtcd: 'No etcd runs on this host.',
 };
 type MessageId = keyof typeof messages;
 

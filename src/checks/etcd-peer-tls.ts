@@ -4,14 +4,14 @@ import { defineCheck } from './define-check.js';
 import type { Outcome } from './types.js';
 
 const messages = {
-  tlsOnly: 'etcd peer traffic uses TLS only: every peer URL is https:// and peer-cert-file and peer-key-file are set',
-  plainHttpUrl: 'etcd peer URL(s) without TLS: {{urls}}; peer (raft) traffic, which carries every key, is unencrypted there',
+  tlsOnly: 'etcd peer traffic uses TLS only: every peer URL is https:// and peer-cert-file and peer-key-file are set.',
+  plainHttpUrl: 'etcd peer URL(s) without TLS: {{urls}}; peer (raft) traffic, which carries every key, is unencrypted there.',
   plainHttpLoopback:
-    'etcd peer URL(s) without TLS: {{urls}}; they are loopback only (a single-member etcd, as etcd\'s defaults are), but peer traffic is still unencrypted and the standard requires TLS for peer communication: a member added later would talk to this one in plain text',
-  noCertificate: 'etcd has no peer certificate: {{missing}} not set{{autoTlsNote}}',
-  autoTls: 'etcd has peer-auto-tls on: it ignores it while peer-cert-file and peer-key-file are set, but would silently fall back to self-signed peer certificates as soon as they are removed',
-  cannotDecide: 'cannot decide whether etcd peer traffic uses TLS only: {{reason}}',
-  noEtcd: 'no etcd runs on this host',
+    'etcd peer URL(s) without TLS: {{urls}}; they are loopback only (a single-member etcd, as etcd\'s defaults are), but peer traffic is still unencrypted and the standard requires TLS for peer communication: a member added later would talk to this one in plain text.',
+  noCertificate: 'etcd has no peer certificate: {{missing}} not set{{autoTlsNote}}.',
+  autoTls: 'etcd has peer-auto-tls on: it ignores it while peer-cert-file and peer-key-file are set, but would silently fall back to self-signed peer certificates as soon as they are removed.',
+  cannotDecide: 'Cannot decide whether etcd peer traffic uses TLS only: {{reason}}.',
+  noEtcd: 'No etcd runs on this host.',
 };
 type MessageId = keyof typeof messages;
 

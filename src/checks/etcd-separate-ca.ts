@@ -26,15 +26,15 @@ function distinctCAs(sources: readonly KnownCaSource[]): { ca: string; names: st
 }
 
 const messages = {
-  separateCA: 'etcd trusts {{etcdCA}}, which is not the Kubernetes cluster CA {{clusterCA}}',
+  separateCA: 'etcd trusts {{etcdCA}}, which is not the Kubernetes cluster CA {{clusterCA}}.',
   sameCA:
-    'etcd trusts the Kubernetes cluster CA {{shared}} ({{where}}): every client certificate that CA issues (kubelets, users, controllers) can connect to etcd',
+    'etcd trusts the Kubernetes cluster CA {{shared}} ({{where}}): every client certificate that CA issues (kubelets, users, controllers) can connect to etcd.',
   noTrustedCA:
-    'etcd has no trusted-ca-file: it restricts its clients by no CA of its own (consistent with etcd-client-cert-auth, which fails for the same reason)',
+    'etcd has no trusted-ca-file: it restricts its clients by no CA of its own (consistent with etcd-client-cert-auth, which fails for the same reason).',
   noClusterCA:
-    'no Kubernetes cluster CA is visible on this host (no kube-apiserver --client-ca-file, no kubelet x509 client CA), as on a dedicated etcd host: compare etcd\'s CA {{etcdCA}} with the cluster CA on a control-plane node',
-  cannotDecide: 'cannot compare etcd\'s CA with the Kubernetes cluster CA: {{reason}}',
-  noEtcd: 'no etcd runs on this host',
+    'No Kubernetes cluster CA is visible on this host (no kube-apiserver --client-ca-file, no kubelet x509 client CA), as on a dedicated etcd host: compare etcd\'s CA {{etcdCA}} with the cluster CA on a control-plane node.',
+  cannotDecide: 'Cannot compare etcd\'s CA with the Kubernetes cluster CA: {{reason}}.',
+  noEtcd: 'No etcd runs on this host.',
 };
 type MessageId = keyof typeof messages;
 

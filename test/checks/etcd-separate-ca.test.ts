@@ -93,7 +93,7 @@ it('etcd-separate-ca: a CA trusted by several sources is named once, with every 
   assert.equal(finding.status, 'pass');
   assert.equal(
     finding.message,
-    'etcd trusts CN=etcd-ca (SHA-256 E7:CD:CA), which is not the Kubernetes cluster CA CN=kubernetes (SHA-256 C1:05:7E) (kube-apiserver --client-ca-file and kubelet x509 client CA)',
+    'etcd trusts CN=etcd-ca (SHA-256 E7:CD:CA), which is not the Kubernetes cluster CA CN=kubernetes (SHA-256 C1:05:7E) (kube-apiserver --client-ca-file and kubelet x509 client CA).',
   );
   assert.deepEqual(finding.evidence.map((e) => e.detail), [
     `${ETCD_PKI}/ca.crt (trusted-ca-file): CN=etcd-ca`,
