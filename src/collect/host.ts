@@ -177,6 +177,7 @@ function describeProcess(tree: ProcTree, pid: number, btime: number | undefined,
       info.env = parseEnviron(environ.value, (key) => key.startsWith('ETCD_'));
     } else {
       const why = environ.ok ? 'too large' : environ.code;
+      info.environUnreadable = why;
       info.warnings.push(`pid ${pid}: the environment could not be read (${why}); ETCD_* variables are unknown`);
     }
   }

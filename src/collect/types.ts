@@ -96,6 +96,8 @@ export interface ProcessInfo {
   args: string[];
   /** Environment variables the semantics need (only `ETCD_*` for etcd); never anything else. */
   env: Record<string, string>;
+  /** Why `<proc>/<pid>/environ` could not be read, when it was needed (etcd) and was not. */
+  environUnreadable?: string;
   /** ISO time the process started, when `<proc>/stat` and boot time were readable. */
   startedAt?: string;
   uid?: number;

@@ -107,11 +107,6 @@ export function envName(flag: string): string {
   return `ETCD_${flag.toUpperCase().replaceAll('-', '_')}`;
 }
 
-/** collect says so in the process warnings when `<proc>/<pid>/environ` could not be read. */
-function environUnreadable(proc: ProcessInfo): boolean {
-  return proc.warnings.some((w) => /environ(ment)? could not be read|environ: /i.test(w));
-}
-
 // ---------------------------------------------------------------------------------------------
 // Files to read
 
@@ -434,11 +429,11 @@ export function resolveEtcd(proc: ProcessInfo, probes?: ProbeResults): ResolvedE
         `etcd uses ${configPath} (${configFile.evidence.detail}) and ignores every other flag and ETCD_* variable: ${[...ignored, ...ignoredEnv].join(' ')}`,
       );
     }
-  } else if (environUnreadable(proc)) {
+  } else if (proc.environUnreadable !== undefined) {
     // An ETCD_CONFIG_FILE there would make etcd ignore the whole command line, and any ETCD_*
     // variable could set what the command line leaves out: nothing can be decided.
     settings = {
-      problem: `the environment of etcd pid ${proc.pid} could not be read: ETCD_* variables (ETCD_CONFIG_FILE among them) may change every setting`,
+      problem: `the environment of etcd pid ${proc.pid} could not be read (${proc.environUnreadable}): ETCD_* variables (ETCD_CONFIG_FILE among them) may change every setting`,
     };
   } else if (flags.positionals.length > 0) {
     // etcdmain rejects any non-flag argument ("%q is not a valid flag") and exits, so a process

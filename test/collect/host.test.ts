@@ -155,9 +155,22 @@ describe('collect on a fake control-plane root', () => {
     assert.equal(etcd.cwd, '/var/lib/etcd');
     assert.equal(etcd.exe, 'etcd');
     assert.deepEqual(etcd.env, { ETCD_NAME: 'cp-1', ETCD_AUTO_TLS: 'false' });
+    assert.equal(etcd.environUnreadable, undefined);
     assert.ok(!JSON.stringify(snapshot).includes('must-not-leak'));
     assert.deepEqual(proc('kubelet').env, {});
     assert.equal(proc('kubelet').exe, 'kubelet');
+  });
+
+  it('says why an etcd environment it needed could not be read, as data and as a warning', () => {
+    const bare = makeFakeRoot();
+    try {
+      bare.addProcess(500, { argv: ['/usr/local/bin/etcd', '--name=cp-1'], cwd: '/' });
+      const etcd = collectSnapshot({ root: bare.root, now: NOW, references: testReferences }).processes.find((p) => p.component === 'etcd')!;
+      assert.equal(etcd.environUnreadable, 'ENOENT');
+      assert.ok(etcd.warnings.some((w) => w.includes('pid 500') && w.includes('environment could not be read (ENOENT)')), etcd.warnings.join('\n'));
+    } finally {
+      bare.remove();
+    }
   });
 
   it('follows references over rounds, relative to the cwd, keyed by absolute path', () => {
