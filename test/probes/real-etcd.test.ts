@@ -17,6 +17,7 @@ import {
   exclusiveHost,
   removeDir,
   startEtcd,
+  type EtcdSetup,
   type RunningEtcd,
   type TestPki,
 } from '../support/etcd.js';
@@ -88,13 +89,19 @@ describe('live probes against a real etcd', { skip: etcdUnavailable() }, () => {
     ...(trustedCA ? [`--trusted-ca-file=${pki.caFile}`, `--peer-trusted-ca-file=${pki.caFile}`] : []),
     ...(certAuth ? ['--client-cert-auth', '--peer-client-cert-auth'] : []),
   ];
+  /** Starts a real etcd and registers it for stopping in the same step, so none can be left running. */
+  const launch = async (name: string, setup: EtcdSetup): Promise<RunningEtcd> => {
+    const etcd = await startEtcd(work, name, setup);
+    started.push(etcd);
+    return etcd;
+  };
   const probeConfig = (name: string) =>
     writeConfig(path.join(work, `${name}.config.yaml`), { probes: { etcd: { certFile: pki.probeCert, keyFile: pki.probeKey, caFile: pki.caFile } } });
   const emptyConfig = (name: string) => writeConfig(path.join(work, `${name}.empty.yaml`), {});
 
   it('1: plain http:// client and peer URLs, metrics on 0.0.0.0', serial(async () => {
     const [client, peer, metrics] = [await freePort(), await freePort(), await freePort()];
-    const etcd = await startEtcd(work, 'plain', {
+    const etcd = await launch('plain', {
       args: [
         '--name=plain',
         `--data-dir=${path.join(work, 'plain.data')}`,
@@ -107,7 +114,6 @@ describe('live probes against a real etcd', { skip: etcdUnavailable() }, () => {
       ],
       clientUrl: `http://127.0.0.1:${client}`,
     });
-    started.push(etcd);
     const { report } = auditOnce(['--config', emptyConfig('plain')]);
     expectAudited(report, etcd);
     expectStatuses(report, {
@@ -128,8 +134,7 @@ describe('live probes against a real etcd', { skip: etcdUnavailable() }, () => {
 
   it('2: TLS without --client-cert-auth (and without a trusted CA), clients on 0.0.0.0', serial(async () => {
     const [client, peer] = [await freePort(), await freePort()];
-    const etcd = await startEtcd(work, 'tls-open', { args: tlsFlags('tls-open', client, peer, false, '0.0.0.0', false), clientUrl: `https://127.0.0.1:${client}` });
-    started.push(etcd);
+    const etcd = await launch('tls-open', { args: tlsFlags('tls-open', client, peer, false, '0.0.0.0', false), clientUrl: `https://127.0.0.1:${client}` });
     const { report } = auditOnce(['--config', emptyConfig('tls-open')]);
     expectAudited(report, etcd);
     expectStatuses(report, {
@@ -149,12 +154,11 @@ describe('live probes against a real etcd', { skip: etcdUnavailable() }, () => {
 
   it('2b: TLS with --trusted-ca-file but without --client-cert-auth: certificates demanded, CN not used', serial(async () => {
     const [client, peer] = [await freePort(), await freePort()];
-    const etcd = await startEtcd(work, 'tls-ca', {
+    const etcd = await launch('tls-ca', {
       args: tlsFlags('tls-ca', client, peer, false),
       clientUrl: `https://127.0.0.1:${client}`,
       credentials: credentialsOf(pki, 'root'),
     });
-    started.push(etcd);
     const { report } = auditOnce(['--config', probeConfig('tls-ca')]);
     expectAudited(report, etcd);
     expectStatuses(report, { 'etcd-client-tls': 'pass', 'etcd-client-cert-auth': 'fail', 'etcd-peer-cert-auth': 'fail', 'etcd-auth-enabled': 'fail' });
@@ -165,12 +169,11 @@ describe('live probes against a real etcd', { skip: etcdUnavailable() }, () => {
 
   it('3: TLS with client and peer certificate auth, ACL disabled', serial(async () => {
     const [client, peer] = [await freePort(), await freePort()];
-    const etcd = await startEtcd(work, 'certauth', {
+    const etcd = await launch('certauth', {
       args: tlsFlags('certauth', client, peer, true),
       clientUrl: `https://127.0.0.1:${client}`,
       credentials: credentialsOf(pki, 'root'),
     });
-    started.push(etcd);
     const { report } = auditOnce(['--config', probeConfig('certauth')]);
     expectAudited(report, etcd);
     expectStatuses(report, {
@@ -189,8 +192,7 @@ describe('live probes against a real etcd', { skip: etcdUnavailable() }, () => {
   it('4: (3) plus a root user and `etcdctl auth enable`', serial(async () => {
     const [client, peer] = [await freePort(), await freePort()];
     const endpoint = `https://127.0.0.1:${client}`;
-    const etcd = await startEtcd(work, 'acl', { args: tlsFlags('acl', client, peer, true), clientUrl: endpoint, credentials: credentialsOf(pki, 'root') });
-    started.push(etcd);
+    const etcd = await launch('acl', { args: tlsFlags('acl', client, peer, true), clientUrl: endpoint, credentials: credentialsOf(pki, 'root') });
     enableEtcdAuth(pki, endpoint);
 
     const { report } = auditOnce(['--config', probeConfig('acl')]);
@@ -237,8 +239,7 @@ describe('live probes against a real etcd', { skip: etcdUnavailable() }, () => {
         '',
       ].join('\n'),
     );
-    const etcd = await startEtcd(work, 'fromfile', { args: [`--config-file=${file}`], clientUrl: `https://127.0.0.1:${client}`, credentials: credentialsOf(pki, 'root') });
-    started.push(etcd);
+    const etcd = await launch('fromfile', { args: [`--config-file=${file}`], clientUrl: `https://127.0.0.1:${client}`, credentials: credentialsOf(pki, 'root') });
     const { report } = auditOnce(['--config', probeConfig('fromfile')]);
     expectAudited(report, etcd);
     expectStatuses(report, {
@@ -281,8 +282,7 @@ describe('live probes against a real etcd', { skip: etcdUnavailable() }, () => {
       ETCD_PEER_TRUSTED_CA_FILE: pki.caFile,
       ETCD_PEER_CLIENT_CERT_AUTH: 'true',
     };
-    const etcd = await startEtcd(work, 'fromenv', { env, clientUrl: `https://127.0.0.1:${client}`, credentials: credentialsOf(pki, 'root') });
-    started.push(etcd);
+    const etcd = await launch('fromenv', { env, clientUrl: `https://127.0.0.1:${client}`, credentials: credentialsOf(pki, 'root') });
     const { report } = auditOnce(['--config', probeConfig('fromenv')]);
     expectAudited(report, etcd);
     expectStatuses(report, {

@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { after, before, describe, it } from 'node:test';
 import { tlsErrorText } from '../../src/collect/probes/net.js';
 import { runProbes } from '../../src/collect/probes/run.js';
-import type { PlannedProbe, ProbePlan } from '../../src/resolve/probe-plan.js';
+import type { EtcdProbeCredentialPaths, PlannedProbe, ProbePlan } from '../../src/resolve/probe-plan.js';
 import { createTestPki, etcdUnavailable, removeDir, type TestPki } from '../support/etcd.js';
 
 const PID = process.pid;
@@ -48,6 +48,15 @@ async function silentServer(): Promise<{ port: number; close(): Promise<void> }>
 const base = (port: number) => ({ component: 'kubelet' as const, pid: PID, host: '127.0.0.1', port, listener: { address: '0.0.0.0', port } });
 const get = (probe: PlannedProbe['probe'], port: number, path: string): PlannedProbe => ({ kind: 'http', probe, ...base(port), url: `https://127.0.0.1:${port}${path}` });
 const plan = (...probes: PlannedProbe[]): ProbePlan => ({ probes, notes: [] });
+/** The etcd auth probe against a local test server, with the credentials a case configures. */
+const etcdAuth = (port: number, credentials: EtcdProbeCredentialPaths): PlannedProbe => ({
+  kind: 'etcd-auth',
+  probe: 'etcd-auth-enabled',
+  ...base(port),
+  component: 'etcd',
+  baseUrl: `https://127.0.0.1:${port}`,
+  credentials,
+});
 
 describe('runProbes', { skip: etcdUnavailable() }, () => {
   let pki: TestPki;
@@ -103,14 +112,7 @@ describe('runProbes', { skip: etcdUnavailable() }, () => {
     );
     try {
       const run = await runProbes(
-        plan(get('kubelet-anonymous-auth', kubelet.port, '/pods'), get('apiserver-anonymous', kubelet.port, '/api'), {
-          kind: 'etcd-auth',
-          probe: 'etcd-auth-enabled',
-          ...base(etcd.port),
-          component: 'etcd',
-          baseUrl: `https://127.0.0.1:${etcd.port}`,
-          credentials: { certFile: pki.probeCert, keyFile: pki.probeKey, caFile: pki.caFile, origin: 'probes.etcd' },
-        }),
+        plan(get('kubelet-anonymous-auth', kubelet.port, '/pods'), get('apiserver-anonymous', kubelet.port, '/api'), etcdAuth(etcd.port, { certFile: pki.probeCert, keyFile: pki.probeKey, caFile: pki.caFile, origin: 'probes.etcd' })),
         { timeoutMs: 2_000, proc: '/proc' },
       );
       assert.deepEqual(kubelet.seen, [
@@ -135,14 +137,7 @@ describe('runProbes', { skip: etcdUnavailable() }, () => {
     const etcd = await recordingServer(pki, () => [400, 'CommonName of client sending a request against gateway will be ignored and not used as expected\n']);
     try {
       const run = await runProbes(
-        plan({
-          kind: 'etcd-auth',
-          probe: 'etcd-auth-enabled',
-          ...base(etcd.port),
-          component: 'etcd',
-          baseUrl: `https://127.0.0.1:${etcd.port}`,
-          credentials: { certFile: pki.probeCert, keyFile: pki.probeKey, caFile: pki.caFile, origin: 'probes.etcd' },
-        }),
+        plan(etcdAuth(etcd.port, { certFile: pki.probeCert, keyFile: pki.probeKey, caFile: pki.caFile, origin: 'probes.etcd' })),
         { timeoutMs: 2_000, proc: '/proc' },
       );
       assert.equal(run.results.etcd?.authEnabled, true);
@@ -155,15 +150,8 @@ describe('runProbes', { skip: etcdUnavailable() }, () => {
     const impostor = await recordingServer(pki, () => [200, '{"header":{},"enabled":true}']);
     try {
       const run = await runProbes(
-        plan({
-          kind: 'etcd-auth',
-          probe: 'etcd-auth-enabled',
-          ...base(impostor.port),
-          component: 'etcd',
-          baseUrl: `https://127.0.0.1:${impostor.port}`,
-          // The impostor's certificate is from the test CA; the probe is told to trust only the probe certificate.
-          credentials: { certFile: pki.probeCert, keyFile: pki.probeKey, caFile: pki.probeCert, origin: 'probes.etcd' },
-        }),
+        // The impostor's certificate is from the test CA; the probe is told to trust only the probe certificate.
+        plan(etcdAuth(impostor.port, { certFile: pki.probeCert, keyFile: pki.probeKey, caFile: pki.probeCert, origin: 'probes.etcd' })),
         { timeoutMs: 2_000, proc: '/proc' },
       );
       assert.deepEqual(impostor.seen, []);
@@ -176,14 +164,7 @@ describe('runProbes', { skip: etcdUnavailable() }, () => {
 
   it('configured credentials that cannot be read: the probe does not run, and says which file', async () => {
     const run = await runProbes(
-      plan({
-        kind: 'etcd-auth',
-        probe: 'etcd-auth-enabled',
-        ...base(1),
-        component: 'etcd',
-        baseUrl: 'https://127.0.0.1:1',
-        credentials: { certFile: '/nonexistent/probe.crt', keyFile: '/nonexistent/probe.key', origin: 'probes.etcd' },
-      }),
+      plan(etcdAuth(1, { certFile: '/nonexistent/probe.crt', keyFile: '/nonexistent/probe.key', origin: 'probes.etcd' })),
       { timeoutMs: 500, proc: '/proc' },
     );
     assert.equal(run.results.records?.[0]?.outcome, 'not-run');
