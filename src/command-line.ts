@@ -139,7 +139,7 @@ async function render(report: Report, config: AuditConfig, color: boolean): Prom
     case 'prometheus': {
       // Loaded only here: prom-client is not needed for the other formats.
       const { renderPrometheus } = await import('./report/prometheus.js');
-      return renderPrometheus(report);
+      return renderPrometheus(report, config.intervalMs);
     }
   }
 }

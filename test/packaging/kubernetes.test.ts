@@ -65,4 +65,24 @@ describe('packaging/kubernetes/daemonset.yaml', () => {
     const monitor = docs.find((d) => d.kind === 'PodMonitor')!;
     assert.equal(get(monitor, 'spec', 'podMetricsEndpoints', 0, 'port'), port.name);
   });
+
+  it('the PodMonitor names the job "scs-node-audit", as the shipped alert rules expect, and labels the node', () => {
+    const monitor = docs.find((d) => d.kind === 'PodMonitor')!;
+    // Without jobLabel the Prometheus Operator sets job="<namespace>/<podmonitor>" (issue 11).
+    const jobLabel = get(monitor, 'spec', 'jobLabel');
+    assert.equal(typeof jobLabel, 'string');
+    assert.equal(get(ds, 'spec', 'template', 'metadata', 'labels', jobLabel as string), 'scs-node-audit');
+    const rules = readFileSync(path.join(repoRoot, 'packaging/prometheus/scs-node-audit.rules.yml'), 'utf8');
+    assert.match(rules, /up\{job=~"\(\.\+\/\)\?scs-node-audit"\}/);
+    const relabelings = get(monitor, 'spec', 'podMetricsEndpoints', 0, 'relabelings') as Doc[];
+    assert.ok(relabelings.some((r) => r.targetLabel === 'node' && (r.sourceLabels as string[])[0] === '__meta_kubernetes_pod_node_name'));
+  });
+
+  it('runs the image the README builds, at the package version', () => {
+    const version = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+    const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    const built = /podman build [^\n]*-t (\S+)/.exec(readme)?.[1];
+    assert.equal(container.image, built);
+    assert.ok(String(container.image).endsWith(`:${version}`), String(container.image));
+  });
 });
