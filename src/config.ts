@@ -8,6 +8,7 @@ import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log.js
 import { BUNDLED_RELEASES, parseReleaseTable, type ReleaseTable } from './resolve/versions.js';
 import { readYaml } from './resolve/yaml.js';
 import { PROBE_TIMEOUT_MAX_MS } from './resolve/probe-plan.js';
+import { MIN_PUBLIC_DECLARED_PREFIX, parseCidr, publicAddressIn, unmapCidr } from './resolve/network.js';
 
 export const DEFAULT_CONFIG_PATH = '/etc/scs-node-audit/config.yaml';
 
@@ -53,7 +54,7 @@ export interface Settings {
     timeoutMs: number;
     etcd: { certFile: string | null; keyFile: string | null; caFile: string | null };
   };
-  network: { internalCIDRs: string[] };
+  network: { internalCIDRs: string[]; publicCIDRsDeclaredInternal: string[] };
   authentication: { strict: boolean };
   releases: { file: string | null };
 }
@@ -75,7 +76,7 @@ export interface ConfigFile {
   log?: { level?: LogLevel; format?: LogFormat };
   web?: { configFile?: string };
   probes?: { enabled?: boolean; timeoutMs?: number; etcd?: { certFile?: string; keyFile?: string; caFile?: string } };
-  network?: { internalCIDRs?: string[] };
+  network?: { internalCIDRs?: string[]; publicCIDRsDeclaredInternal?: string[] };
   authentication?: { strict?: boolean };
   releases?: { file?: string };
 }
@@ -164,7 +165,8 @@ type Rule =
   | { kind: 'enum'; values: readonly string[] }
   | { kind: 'duration' }
   | { kind: 'listen' }
-  | { kind: 'cidrs' }
+  /** `internal`: only non-public ranges; `public`: any range an operator can own (see MIN_PUBLIC_DECLARED_PREFIX). */
+  | { kind: 'cidrs'; scope: 'internal' | 'public' }
   | { kind: 'object'; keys: Record<string, Rule> };
 
 const PATH_RULE: Rule = { kind: 'path' };
@@ -189,7 +191,9 @@ const SCHEMA: Rule = {
         etcd: { kind: 'object', keys: { certFile: PATH_RULE, keyFile: PATH_RULE, caFile: PATH_RULE } },
       },
     },
-    network: { kind: 'object', keys: { internalCIDRs: { kind: 'cidrs' } } },
+    // A public range declared internal turns a public plain-HTTP port into a pass, so it needs
+    // its own, loudly named key; internalCIDRs refuses it (issue 11).
+    network: { kind: 'object', keys: { internalCIDRs: { kind: 'cidrs', scope: 'internal' }, publicCIDRsDeclaredInternal: { kind: 'cidrs', scope: 'public' } } },
     authentication: { kind: 'object', keys: { strict: { kind: 'boolean' } } },
     releases: { kind: 'object', keys: { file: PATH_RULE } },
   },
@@ -266,10 +270,27 @@ function validate(value: unknown, rule: Rule, key: string, origin: string): void
         if (typeof item !== 'string') throw configError('CONFIG_TYPE', itemKey, `${origin}: ${itemKey}: must be a CIDR string, got ${describe(item)}`);
         const problem = cidrProblem(item);
         if (problem) throw configError('CONFIG_VALUE', itemKey, `${origin}: ${itemKey}: "${item}" is not a CIDR (${problem})`);
+        const scopeProblem = cidrScopeProblem(item, rule.scope);
+        if (scopeProblem) throw configError('CONFIG_VALUE', itemKey, `${origin}: ${itemKey}: "${item}" ${scopeProblem}`);
       });
       return;
     }
   }
+}
+
+/** Why a valid CIDR may not stand under its key: a public range in internalCIDRs, or the Internet itself in either. */
+export function cidrScopeProblem(text: string, scope: 'internal' | 'public'): string | undefined {
+  const parsed = parseCidr(text);
+  if (parsed === undefined) return 'is not a CIDR';
+  const cidr = unmapCidr(parsed);
+  const publicAddress = publicAddressIn(cidr);
+  if (publicAddress === undefined) return undefined;
+  if (scope === 'internal') {
+    return `covers public addresses (e.g. ${publicAddress}); internalCIDRs takes only private (RFC 1918, RFC 6598 100.64.0.0/10, RFC 4193 fc00::/7), loopback and link-local ranges. A public range firewalled from the Internet goes under network.publicCIDRsDeclaredInternal`;
+  }
+  const minimum = MIN_PUBLIC_DECLARED_PREFIX[cidr.network.family];
+  if (cidr.prefixLength < minimum) return `is shorter than /${minimum}: it declares a good part of the Internet internal`;
+  return undefined;
 }
 
 function durationProblem(text: string): string | undefined {
@@ -349,7 +370,7 @@ export function mergeFlags(file: ConfigFile, flags: FlagValues, cwd: string): Se
         caFile: file.probes?.etcd?.caFile ?? null,
       },
     },
-    network: { internalCIDRs: [...(file.network?.internalCIDRs ?? [])] },
+    network: { internalCIDRs: [...(file.network?.internalCIDRs ?? [])], publicCIDRsDeclaredInternal: [...(file.network?.publicCIDRsDeclaredInternal ?? [])] },
     authentication: { strict: file.authentication?.strict ?? false },
     releases: { file: file.releases?.file ?? null },
   };
