@@ -4,6 +4,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { COMPONENTS, type ComponentName } from './collect/types.js';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log.js';
 import { BUNDLED_RELEASES, parseReleaseTable, type ReleaseTable } from './resolve/versions.js';
 import { readYaml } from './resolve/yaml.js';
@@ -35,6 +36,9 @@ export const FORMATS = ['text', 'json', 'junit', 'prometheus'] as const;
 export type Format = (typeof FORMATS)[number];
 export const FAIL_ON = ['must', 'should', 'never'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
+/** `auto`: colour on a terminal unless NO_COLOR/TERM=dumb say otherwise (FORCE_COLOR turns it on). */
+export const COLOR_MODES = ['auto', 'always', 'never'] as const;
+export type ColorMode = (typeof COLOR_MODES)[number];
 
 /** Every setting, effective: defaults applied, config file merged, flags on top. */
 export interface Settings {
@@ -57,6 +61,11 @@ export interface Settings {
   network: { internalCIDRs: string[]; publicCIDRsDeclaredInternal: string[] };
   authentication: { strict: boolean };
   releases: { file: string | null };
+  /** Text report: colour, and whether `skip` rows are shown (`--once` only). */
+  color: ColorMode;
+  hideSkipped: boolean;
+  /** Components `--once` demands; a missing one fails the run (`--expect`). */
+  expect: ComponentName[];
 }
 
 /** What an audit needs: the settings plus the release table they select (bundled or `releases.file`). */
@@ -79,6 +88,9 @@ export interface ConfigFile {
   network?: { internalCIDRs?: string[]; publicCIDRsDeclaredInternal?: string[] };
   authentication?: { strict?: boolean };
   releases?: { file?: string };
+  color?: ColorMode;
+  hideSkipped?: boolean;
+  expect?: ComponentName[];
 }
 
 /** Flag values as `node:util` parseArgs returns them (strings and booleans, all optional). */
@@ -90,6 +102,11 @@ export interface FlagValues {
   'fail-on'?: string;
   'no-probes'?: boolean;
   listen?: string;
+  /** node_exporter's name for `--listen`; parseCommandLine folds it into `listen` and names it in errors. */
+  'web.listen-address'?: string;
+  color?: string;
+  'hide-skipped'?: boolean;
+  expect?: string;
   'web.config.file'?: string;
   interval?: string;
   'log.level'?: string;
@@ -163,6 +180,7 @@ type Rule =
   | { kind: 'boolean' }
   | { kind: 'integer'; min: number; max: number }
   | { kind: 'enum'; values: readonly string[] }
+  | { kind: 'enum-list'; values: readonly string[] }
   | { kind: 'duration' }
   | { kind: 'listen' }
   /** `internal`: only non-public ranges; `public`: any range an operator can own (see MIN_PUBLIC_DECLARED_PREFIX). */
@@ -196,6 +214,9 @@ const SCHEMA: Rule = {
     network: { kind: 'object', keys: { internalCIDRs: { kind: 'cidrs', scope: 'internal' }, publicCIDRsDeclaredInternal: { kind: 'cidrs', scope: 'public' } } },
     authentication: { kind: 'object', keys: { strict: { kind: 'boolean' } } },
     releases: { kind: 'object', keys: { file: PATH_RULE } },
+    color: { kind: 'enum', values: COLOR_MODES },
+    hideSkipped: { kind: 'boolean' },
+    expect: { kind: 'enum-list', values: COMPONENTS },
   },
 };
 
@@ -250,6 +271,15 @@ function validate(value: unknown, rule: Rule, key: string, origin: string): void
     case 'enum':
       if (typeof value !== 'string') return wrongType(`one of ${rule.values.join(', ')}`);
       if (!rule.values.includes(value)) return fail('CONFIG_VALUE', `"${value}" is not one of ${rule.values.join(', ')}`);
+      return;
+    case 'enum-list':
+      if (!Array.isArray(value)) return wrongType(`a list of ${rule.values.join(', ')}`);
+      value.forEach((item: unknown, index) => {
+        const itemKey = `${key}[${index}]`;
+        if (typeof item !== 'string' || !rule.values.includes(item)) {
+          throw configError(typeof item === 'string' ? 'CONFIG_VALUE' : 'CONFIG_TYPE', itemKey, `${origin}: ${itemKey}: ${typeof item === 'string' ? `"${item}"` : describe(item)} is not one of ${rule.values.join(', ')}`);
+        }
+      });
       return;
     case 'duration': {
       if (typeof value !== 'string') return wrongType('a duration string such as "60s" or "5m"');
@@ -339,9 +369,13 @@ export function mergeFlags(file: ConfigFile, flags: FlagValues, cwd: string): Se
   const failOn = flagValue('--fail-on', flags['fail-on'], FAIL_ON);
   const logLevel = flagValue('--log.level', flags['log.level'], LOG_LEVELS);
   const logFormat = flagValue('--log.format', flags['log.format'], LOG_FORMATS);
+  const color = flagValue('--color', flags.color, COLOR_MODES);
+  // flagValue returns undefined only for an undefined input, which a split never yields.
+  const expect = flags.expect === undefined ? undefined : flags.expect.split(',').map((name) => flagValue('--expect', name.trim(), COMPONENTS)!);
   if (flags.listen !== undefined) {
     const problem = listenProblem(flags.listen);
-    if (problem) throw configError('USAGE_VALUE', '--listen', `--listen: "${flags.listen}" ${problem}`);
+    const flag = flags['web.listen-address'] !== undefined ? '--web.listen-address' : '--listen';
+    if (problem) throw configError('USAGE_VALUE', flag, `${flag}: "${flags.listen}" ${problem}`);
   }
   if (flags.interval !== undefined) {
     const problem = durationProblem(flags.interval);
@@ -373,6 +407,9 @@ export function mergeFlags(file: ConfigFile, flags: FlagValues, cwd: string): Se
     network: { internalCIDRs: [...(file.network?.internalCIDRs ?? [])], publicCIDRsDeclaredInternal: [...(file.network?.publicCIDRsDeclaredInternal ?? [])] },
     authentication: { strict: file.authentication?.strict ?? false },
     releases: { file: file.releases?.file ?? null },
+    color: color ?? file.color ?? 'auto',
+    hideSkipped: flags['hide-skipped'] === true || (file.hideSkipped ?? false),
+    expect: [...new Set(expect ?? file.expect ?? [])],
   };
 }
 
