@@ -115,3 +115,22 @@ describe('printable', () => {
     assert.equal(printable('a\u0000b\u009bc\u007f'), 'a\\x00b\\x9bc\\x7f');
   });
 });
+
+describe('docs/checks.md on report order', () => {
+  it('claims the registry order only for the JSON report, which keeps it; the text report groups by component', async () => {
+    const { CHECKS } = await import('../../src/checks/index.js');
+    const { renderJson } = await import('../../src/report/json.js');
+    const { repoRoot } = await import('../support/paths.js');
+    const { readFileSync } = await import('node:fs');
+    const docs = readFileSync(`${repoRoot}/docs/checks.md`, 'utf8');
+    assert.doesNotMatch(docs, /order of every report/, 'the text report, JUnit and the status page reorder');
+    assert.match(docs, /the order of the JSON report's `checks`/);
+    const report = sampleReport(CHECKS.map((check) => reportCheck({ id: check.id, level: check.level, component: check.component, status: 'pass' })));
+    const registryOrder = CHECKS.map((check) => check.id);
+    const jsonOrder = (JSON.parse(renderJson(report)) as { checks: { id: string }[] }).checks.map((check) => check.id);
+    assert.deepEqual(jsonOrder, registryOrder);
+    const text = renderText(report, { color: false });
+    const textOrder = registryOrder.filter((id) => text.includes(` ${id} `)).sort((a, b) => text.indexOf(` ${a} `) - text.indexOf(` ${b} `));
+    assert.notDeepEqual(textOrder, registryOrder, 'text groups by component');
+  });
+});
