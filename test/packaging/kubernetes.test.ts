@@ -78,6 +78,16 @@ describe('packaging/kubernetes/daemonset.yaml', () => {
     assert.ok(relabelings.some((r) => r.targetLabel === 'node' && (r.sourceLabels as string[])[0] === '__meta_kubernetes_pod_node_name'));
   });
 
+  it('the Containerfile says once which user the image runs as, the one the pod runs as', () => {
+    const containerfile = readFileSync(path.join(repoRoot, 'packaging/container/Containerfile'), 'utf8');
+    const instructions = containerfile.split('\n').filter((line) => /^[A-Z]+ /.test(line));
+    // It used to start FROM a `:nonroot` base and then switch to USER 0.
+    assert.deepEqual(instructions.filter((line) => line.startsWith('FROM ')), ['FROM scratch']);
+    assert.deepEqual(instructions.filter((line) => line.startsWith('USER ')), ['USER 0:0']);
+    assert.equal(get(container, 'securityContext', 'runAsUser'), 0);
+    assert.ok(instructions.includes('ENTRYPOINT ["/usr/bin/scs-node-audit"]'));
+  });
+
   it('runs the image the README builds, at the package version', () => {
     const version = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
     const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
