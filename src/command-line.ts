@@ -6,7 +6,8 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { exitCodeFor, TOOL_VERSION } from './audit.js';
 import { runAuditWithProbes } from './audit-probes.js';
-import { DEFAULT_CONFIG_PATH, DEFAULT_LISTEN, isConfigError, loadConfig, type AuditConfig, type FlagValues } from './config.js';
+import { DEFAULT_CONFIG_PATH, DEFAULT_LISTEN, isConfigError, loadConfig, type AuditConfig, type ColorMode, type FlagValues } from './config.js';
+import { missingExpected } from './expect.js';
 import { renderJson } from './report/json.js';
 import { renderJunit } from './report/junit.js';
 import { printable, renderText } from './report/text.js';
@@ -25,10 +26,14 @@ const OPTIONS = {
   proc: { type: 'string' },
   config: { type: 'string' },
   listen: { type: 'string' },
+  'web.listen-address': { type: 'string' },
   'web.config.file': { type: 'string' },
   interval: { type: 'string' },
   'log.level': { type: 'string' },
   'log.format': { type: 'string' },
+  color: { type: 'string' },
+  'hide-skipped': { type: 'boolean' },
+  expect: { type: 'string' },
   version: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
@@ -49,6 +54,12 @@ a flag wins over the file):
   --fail-on LEVEL            must | should | never                     (default: must)
                                must: a MUST check that fails or errors exits 1
                                should: also SHOULD and RECOMMENDED; OPTIONAL never fails a run
+  --expect COMPONENT[,…]     demand components: one not found fails the run (exit 1);
+                               kubelet | kube-apiserver | etcd | kube-controller-manager |
+                               kube-scheduler | kube-proxy
+  --color WHEN               auto | always | never (default: auto: on a terminal, unless
+                               NO_COLOR is set; FORCE_COLOR turns it on in a pipe too)
+  --hide-skipped             text report: leave out the rows of skipped checks
   --no-probes                no live probes (TLS handshake, etcd auth status) on loopback
   --root DIR                 host filesystem to audit, e.g. /host or a mounted image (default: /)
   --proc DIR                 the proc filesystem to read                (default: <root>/proc)
@@ -56,6 +67,7 @@ a flag wins over the file):
                                a missing default file is fine, a missing named file is an error;
                                /dev/null for none)
   --listen ADDR:PORT         daemon HTTP address                        (default: ${DEFAULT_LISTEN})
+  --web.listen-address ADDR:PORT  the same, as node_exporter names it
   --web.config.file FILE     TLS and basic auth, Prometheus exporter-toolkit format (default: none)
   --interval DURATION        daemon audit interval, Go syntax, at least 5s (default: 60s)
   --log.level LEVEL          debug | info | warn | error                (default: info)
@@ -65,12 +77,14 @@ a flag wins over the file):
 
 Exit codes (--once):
   0  nothing at or above --fail-on failed
-  1  a check at or above --fail-on has status fail or error
+  1  a check at or above --fail-on has status fail or error, or an --expect
+     component was not found
   2  bad usage or invalid config (the message names the flag or key)
   3  the audit could not run (e.g. --proc unreadable)
 
 Examples:
-  sudo scs-node-audit --once
+  sudo scs-node-audit --once --hide-skipped
+  sudo scs-node-audit --once --expect kubelet           # fail if no kubelet is visible
   sudo scs-node-audit --once --format json --output /var/lib/scs-node-audit/report.json
   sudo scs-node-audit --once --format junit --fail-on should > scs-0217.xml
   scs-node-audit --once --root /mnt/node-image        # audit a mounted disk image
@@ -104,6 +118,11 @@ export function parseCommandLine(args: readonly string[]): Parsed {
     seen.add(token.name);
   }
   const { once, help, version, config, ...flags } = parsed.values;
+  if (flags['web.listen-address'] !== undefined) {
+    // One setting under two names (ours and node_exporter's); both at once is a contradiction.
+    if (flags.listen !== undefined) return { ok: false, message: '--listen and --web.listen-address: give one of them, they are the same setting' };
+    flags.listen = flags['web.listen-address'];
+  }
   return { ok: true, once: once === true, help: help === true, version: version === true, configPath: config, flags };
 }
 
@@ -123,15 +142,23 @@ function usageMessage(error: unknown): string {
   }
 }
 
-/** `NO_COLOR` (any non-empty value, no-color.org) and dumb terminals turn colour off; a pipe never gets it. */
-export function wantsColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
+/**
+ * Whether the text report is coloured. `--color always|never` decides alone. `auto`: FORCE_COLOR
+ * (non-empty, not `0` or `false`, as Node.js reads it) turns colour on even in a pipe and wins
+ * over NO_COLOR, being the more specific request; NO_COLOR (any non-empty value, no-color.org)
+ * and TERM=dumb turn it off; otherwise a terminal gets colour and a pipe or file does not.
+ */
+export function wantsColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, mode: ColorMode = 'auto'): boolean {
+  if (mode !== 'auto') return mode === 'always';
+  const force = env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return force !== '0' && force.toLowerCase() !== 'false';
   return stream.isTTY === true && !env.NO_COLOR && env.TERM !== 'dumb';
 }
 
 async function render(report: Report, config: AuditConfig, color: boolean): Promise<string> {
   switch (config.format) {
     case 'text':
-      return renderText(report, { color });
+      return renderText(report, { color, hideSkipped: config.hideSkipped });
     case 'json':
       return renderJson(report);
     case 'junit':
@@ -139,15 +166,42 @@ async function render(report: Report, config: AuditConfig, color: boolean): Prom
     case 'prometheus': {
       // Loaded only here: prom-client is not needed for the other formats.
       const { renderPrometheus } = await import('./report/prometheus.js');
-      return renderPrometheus(report);
+      return renderPrometheus(report, config.intervalMs);
     }
+  }
+}
+
+/** What went wrong writing `file`, in words about `file` and its directory, never the temp file's name. */
+function writeProblem(file: string, error: unknown): string {
+  const directory = path.dirname(file);
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'ENOENT':
+      return `the directory ${directory} does not exist (create it first)`;
+    case 'ENOTDIR':
+      return `${directory} is not a directory`;
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied in ${directory}`;
+    case 'EROFS':
+      return `${directory} is on a read-only file system`;
+    case 'EISDIR':
+      return `${file} is a directory`;
+    case 'ENOSPC':
+      return `no space left on the device of ${directory}`;
+    default:
+      return oneLine(error);
   }
 }
 
 /** Write `text` to `file` atomically: a temp file in the same directory, fsync, rename; mode 0644. */
 export function writeFileAtomic(file: string, text: string): void {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
-  const fd = openSync(temp, 'wx', 0o644);
+  let fd: number;
+  try {
+    fd = openSync(temp, 'wx', 0o644);
+  } catch (error) {
+    throw Object.assign(new Error(writeProblem(file, error)), { cause: error });
+  }
   let open = true;
   try {
     fchmodSync(fd, 0o644); // the umask may have narrowed the mode given to open
@@ -160,7 +214,7 @@ export function writeFileAtomic(file: string, text: string): void {
   } catch (error) {
     if (open) closeSync(fd);
     unlinkSync(temp);
-    throw error;
+    throw Object.assign(new Error(writeProblem(file, error)), { cause: error });
   }
 }
 
@@ -242,8 +296,18 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
     return EXIT.auditFailed;
   }
 
+  const missing = missingExpected(report, config.expect);
+  if (missing.length > 0) {
+    // In the report as well, so a report file says why the run failed.
+    const note = `--expect: ${missing.join(', ')} not found on this host; this audit covers nothing of ${missing.length === 1 ? 'it' : 'them'}`;
+    report = { ...report, notes: [...report.notes, note] };
+    complain(io, `${note} (is the host's /proc visible? e.g. hostPID in a pod, --proc/--root)`);
+  }
+
   const toFile = config.output !== null;
-  const text = await render(report, config, !toFile && wantsColor(io.stdout, io.env));
+  // Into a file only with --color=always: auto means "a terminal looks at it".
+  const color = config.color === 'always' || (!toFile && wantsColor(io.stdout, io.env, config.color));
+  const text = await render(report, config, color);
   if (config.output !== null) {
     try {
       writeFileAtomic(config.output, text);
@@ -254,5 +318,6 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
   } else {
     io.stdout.write(text);
   }
-  return exitCodeFor(report, config.failOn);
+  // An --expect miss fails the run whatever --fail-on says: the operator asked for it by name.
+  return missing.length > 0 ? Math.max(EXIT.failed, exitCodeFor(report, config.failOn)) : exitCodeFor(report, config.failOn);
 }

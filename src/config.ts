@@ -4,10 +4,12 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { COMPONENTS, type ComponentName } from './collect/types.js';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log.js';
 import { BUNDLED_RELEASES, parseReleaseTable, type ReleaseTable } from './resolve/versions.js';
 import { readYaml } from './resolve/yaml.js';
 import { PROBE_TIMEOUT_MAX_MS } from './resolve/probe-plan.js';
+import { MIN_PUBLIC_DECLARED_PREFIX, parseCidr, publicAddressIn, unmapCidr } from './resolve/network.js';
 
 export const DEFAULT_CONFIG_PATH = '/etc/scs-node-audit/config.yaml';
 
@@ -34,6 +36,9 @@ export const FORMATS = ['text', 'json', 'junit', 'prometheus'] as const;
 export type Format = (typeof FORMATS)[number];
 export const FAIL_ON = ['must', 'should', 'never'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
+/** `auto`: colour on a terminal unless NO_COLOR/TERM=dumb say otherwise (FORCE_COLOR turns it on). */
+export const COLOR_MODES = ['auto', 'always', 'never'] as const;
+export type ColorMode = (typeof COLOR_MODES)[number];
 
 /** Every setting, effective: defaults applied, config file merged, flags on top. */
 export interface Settings {
@@ -53,9 +58,14 @@ export interface Settings {
     timeoutMs: number;
     etcd: { certFile: string | null; keyFile: string | null; caFile: string | null };
   };
-  network: { internalCIDRs: string[] };
+  network: { internalCIDRs: string[]; publicCIDRsDeclaredInternal: string[] };
   authentication: { strict: boolean };
   releases: { file: string | null };
+  /** Text report: colour, and whether `skip` rows are shown (`--once` only). */
+  color: ColorMode;
+  hideSkipped: boolean;
+  /** Components `--once` demands; a missing one fails the run (`--expect`). */
+  expect: ComponentName[];
 }
 
 /** What an audit needs: the settings plus the release table they select (bundled or `releases.file`). */
@@ -75,9 +85,12 @@ export interface ConfigFile {
   log?: { level?: LogLevel; format?: LogFormat };
   web?: { configFile?: string };
   probes?: { enabled?: boolean; timeoutMs?: number; etcd?: { certFile?: string; keyFile?: string; caFile?: string } };
-  network?: { internalCIDRs?: string[] };
+  network?: { internalCIDRs?: string[]; publicCIDRsDeclaredInternal?: string[] };
   authentication?: { strict?: boolean };
   releases?: { file?: string };
+  color?: ColorMode;
+  hideSkipped?: boolean;
+  expect?: ComponentName[];
 }
 
 /** Flag values as `node:util` parseArgs returns them (strings and booleans, all optional). */
@@ -89,6 +102,11 @@ export interface FlagValues {
   'fail-on'?: string;
   'no-probes'?: boolean;
   listen?: string;
+  /** node_exporter's name for `--listen`; parseCommandLine folds it into `listen` and names it in errors. */
+  'web.listen-address'?: string;
+  color?: string;
+  'hide-skipped'?: boolean;
+  expect?: string;
   'web.config.file'?: string;
   interval?: string;
   'log.level'?: string;
@@ -162,9 +180,11 @@ type Rule =
   | { kind: 'boolean' }
   | { kind: 'integer'; min: number; max: number }
   | { kind: 'enum'; values: readonly string[] }
+  | { kind: 'enum-list'; values: readonly string[] }
   | { kind: 'duration' }
   | { kind: 'listen' }
-  | { kind: 'cidrs' }
+  /** `internal`: only non-public ranges; `public`: any range an operator can own (see MIN_PUBLIC_DECLARED_PREFIX). */
+  | { kind: 'cidrs'; scope: 'internal' | 'public' }
   | { kind: 'object'; keys: Record<string, Rule> };
 
 const PATH_RULE: Rule = { kind: 'path' };
@@ -189,9 +209,14 @@ const SCHEMA: Rule = {
         etcd: { kind: 'object', keys: { certFile: PATH_RULE, keyFile: PATH_RULE, caFile: PATH_RULE } },
       },
     },
-    network: { kind: 'object', keys: { internalCIDRs: { kind: 'cidrs' } } },
+    // A public range declared internal turns a public plain-HTTP port into a pass, so it needs
+    // its own, loudly named key; internalCIDRs refuses it (issue 11).
+    network: { kind: 'object', keys: { internalCIDRs: { kind: 'cidrs', scope: 'internal' }, publicCIDRsDeclaredInternal: { kind: 'cidrs', scope: 'public' } } },
     authentication: { kind: 'object', keys: { strict: { kind: 'boolean' } } },
     releases: { kind: 'object', keys: { file: PATH_RULE } },
+    color: { kind: 'enum', values: COLOR_MODES },
+    hideSkipped: { kind: 'boolean' },
+    expect: { kind: 'enum-list', values: COMPONENTS },
   },
 };
 
@@ -247,6 +272,15 @@ function validate(value: unknown, rule: Rule, key: string, origin: string): void
       if (typeof value !== 'string') return wrongType(`one of ${rule.values.join(', ')}`);
       if (!rule.values.includes(value)) return fail('CONFIG_VALUE', `"${value}" is not one of ${rule.values.join(', ')}`);
       return;
+    case 'enum-list':
+      if (!Array.isArray(value)) return wrongType(`a list of ${rule.values.join(', ')}`);
+      value.forEach((item: unknown, index) => {
+        const itemKey = `${key}[${index}]`;
+        if (typeof item !== 'string' || !rule.values.includes(item)) {
+          throw configError(typeof item === 'string' ? 'CONFIG_VALUE' : 'CONFIG_TYPE', itemKey, `${origin}: ${itemKey}: ${typeof item === 'string' ? `"${item}"` : describe(item)} is not one of ${rule.values.join(', ')}`);
+        }
+      });
+      return;
     case 'duration': {
       if (typeof value !== 'string') return wrongType('a duration string such as "60s" or "5m"');
       const problem = durationProblem(value);
@@ -266,10 +300,27 @@ function validate(value: unknown, rule: Rule, key: string, origin: string): void
         if (typeof item !== 'string') throw configError('CONFIG_TYPE', itemKey, `${origin}: ${itemKey}: must be a CIDR string, got ${describe(item)}`);
         const problem = cidrProblem(item);
         if (problem) throw configError('CONFIG_VALUE', itemKey, `${origin}: ${itemKey}: "${item}" is not a CIDR (${problem})`);
+        const scopeProblem = cidrScopeProblem(item, rule.scope);
+        if (scopeProblem) throw configError('CONFIG_VALUE', itemKey, `${origin}: ${itemKey}: "${item}" ${scopeProblem}`);
       });
       return;
     }
   }
+}
+
+/** Why a valid CIDR may not stand under its key: a public range in internalCIDRs, or the Internet itself in either. */
+export function cidrScopeProblem(text: string, scope: 'internal' | 'public'): string | undefined {
+  const parsed = parseCidr(text);
+  if (parsed === undefined) return 'is not a CIDR';
+  const cidr = unmapCidr(parsed);
+  const publicAddress = publicAddressIn(cidr);
+  if (publicAddress === undefined) return undefined;
+  if (scope === 'internal') {
+    return `covers public addresses (e.g. ${publicAddress}); internalCIDRs takes only private (RFC 1918, RFC 6598 100.64.0.0/10, RFC 4193 fc00::/7), loopback and link-local ranges. A public range firewalled from the Internet goes under network.publicCIDRsDeclaredInternal`;
+  }
+  const minimum = MIN_PUBLIC_DECLARED_PREFIX[cidr.network.family];
+  if (cidr.prefixLength < minimum) return `is shorter than /${minimum}: it declares a good part of the Internet internal`;
+  return undefined;
 }
 
 function durationProblem(text: string): string | undefined {
@@ -318,9 +369,13 @@ export function mergeFlags(file: ConfigFile, flags: FlagValues, cwd: string): Se
   const failOn = flagValue('--fail-on', flags['fail-on'], FAIL_ON);
   const logLevel = flagValue('--log.level', flags['log.level'], LOG_LEVELS);
   const logFormat = flagValue('--log.format', flags['log.format'], LOG_FORMATS);
+  const color = flagValue('--color', flags.color, COLOR_MODES);
+  // flagValue returns undefined only for an undefined input, which a split never yields.
+  const expect = flags.expect === undefined ? undefined : flags.expect.split(',').map((name) => flagValue('--expect', name.trim(), COMPONENTS)!);
   if (flags.listen !== undefined) {
     const problem = listenProblem(flags.listen);
-    if (problem) throw configError('USAGE_VALUE', '--listen', `--listen: "${flags.listen}" ${problem}`);
+    const flag = flags['web.listen-address'] !== undefined ? '--web.listen-address' : '--listen';
+    if (problem) throw configError('USAGE_VALUE', flag, `${flag}: "${flags.listen}" ${problem}`);
   }
   if (flags.interval !== undefined) {
     const problem = durationProblem(flags.interval);
@@ -349,9 +404,12 @@ export function mergeFlags(file: ConfigFile, flags: FlagValues, cwd: string): Se
         caFile: file.probes?.etcd?.caFile ?? null,
       },
     },
-    network: { internalCIDRs: [...(file.network?.internalCIDRs ?? [])] },
+    network: { internalCIDRs: [...(file.network?.internalCIDRs ?? [])], publicCIDRsDeclaredInternal: [...(file.network?.publicCIDRsDeclaredInternal ?? [])] },
     authentication: { strict: file.authentication?.strict ?? false },
     releases: { file: file.releases?.file ?? null },
+    color: color ?? file.color ?? 'auto',
+    hideSkipped: flags['hide-skipped'] === true || (file.hideSkipped ?? false),
+    expect: [...new Set(expect ?? file.expect ?? [])],
   };
 }
 

@@ -44,13 +44,18 @@ function cli(args: string[], env: NodeJS.ProcessEnv = {}): Run {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** One line on stderr, prefixed with the program name, naming each of `mentions`. */
+function assertOneLineErrorOn(stderr: string, ...mentions: string[]): void {
+  const lines = stderr.trimEnd().split('\n');
+  assert.equal(lines.length, 1, `one line of stderr: ${stderr}`);
+  assert.match(lines[0]!, /^scs-node-audit: /);
+  for (const m of mentions) assert.ok(lines[0]!.includes(m), `"${lines[0]}" names ${m}`);
+}
+
 /** Every error is one line on stderr, prefixed with the program name. */
 function assertOneLineError(run: Run, ...mentions: string[]): void {
   assert.equal(run.stdout, '', 'nothing on stdout');
-  const lines = run.stderr.trimEnd().split('\n');
-  assert.equal(lines.length, 1, `one line of stderr: ${run.stderr}`);
-  assert.match(lines[0]!, /^scs-node-audit: /);
-  for (const m of mentions) assert.ok(lines[0]!.includes(m), `"${lines[0]}" names ${m}`);
+  assertOneLineErrorOn(run.stderr, ...mentions);
 }
 
 describe('scs-node-audit --help and --version', () => {
@@ -197,11 +202,12 @@ describe('scs-node-audit --once', () => {
     assert.deepEqual(readdirSync(outDir), ['report.json']);
   });
 
-  it('--output into a missing directory: exit 3 naming the file', () => {
+  it('--output into a missing directory: exit 3 naming the file and the missing directory, not a temp file', () => {
     const target = path.join(work, 'no-such-dir', 'report.json');
     const run = cli([...base, '--output', target]);
     assert.equal(run.status, 3);
-    assertOneLineError(run, '--output', target);
+    assertOneLineError(run, '--output', target, `the directory ${path.join(work, 'no-such-dir')} does not exist`);
+    assert.doesNotMatch(run.stderr, /\.tmp/, 'the temp file is ours, not the operator\'s business');
   });
 
   it('--output naming a directory: exit 3, and the temp file is removed', () => {
@@ -213,6 +219,52 @@ describe('scs-node-audit --once', () => {
     assert.deepEqual(readdirSync(outDir), ['report.json']);
   });
 
+  it('--expect kubelet on a host where none is found: exit 1 (even with --fail-on never), a clear line, and a note in the report', () => {
+    const run = cli([...base, '--expect', 'kubelet', '--fail-on', 'never']);
+    assert.equal(run.status, 1, run.stderr);
+    assertOneLineErrorOn(run.stderr, '--expect: kubelet not found on this host', 'hostPID');
+    assert.match(run.stdout, /^note: +--expect: kubelet not found on this host/m, 'the report says why');
+    const json = cli([...base, '--expect', 'kubelet,etcd', '--format', 'json']);
+    assert.equal(json.status, 1);
+    assert.ok((JSON.parse(json.stdout) as { notes: string[] }).notes.some((note) => note.startsWith('--expect: kubelet, etcd not found')));
+  });
+
+  it('--expect: the config key does the same; a component that is there passes', () => {
+    const config = path.join(work, 'expect.yaml');
+    writeFileSync(config, 'expect: [kubelet]\n');
+    const run = cli(['--once', '--no-probes', '--config', config, '--root', fakeRoot]);
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(run.stderr, /--expect: kubelet not found/);
+    const worker = path.join(repo, 'test', 'fixtures', 'hosts', 'kubeadm-1.36-worker');
+    const found = cli(['--once', '--no-probes', '--config', emptyConfig, '--root', worker, '--fail-on', 'never', '--expect', 'kubelet']);
+    assert.equal(found.status, 0, found.stderr);
+    assert.equal(found.stderr, '');
+    const etcd = cli(['--once', '--no-probes', '--config', emptyConfig, '--root', worker, '--fail-on', 'never', '--expect', 'kubelet,etcd']);
+    assert.equal(etcd.status, 1);
+    assert.match(etcd.stderr, /--expect: etcd not found/);
+  });
+
+  it('--hide-skipped drops the skip rows of the text report', () => {
+    const shown = cli(base);
+    assert.match(shown.stdout, /^  SKIP /m);
+    const run = cli([...base, '--hide-skipped']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.doesNotMatch(run.stdout, /^  SKIP /m);
+    assert.match(run.stdout, new RegExp(`^${CHECKS.length} skipped checks not shown \\(--hide-skipped\\)\\.$`, 'm'));
+  });
+
+  it('colour: FORCE_COLOR colours a pipe, NO_COLOR and --color=never do not, --color=always wins over NO_COLOR', () => {
+    const ESC = '\u001b[';
+    assert.ok(!cli(base).stdout.includes(ESC), 'a pipe: no colour');
+    assert.ok(cli(base, { FORCE_COLOR: '1' }).stdout.includes(ESC), 'FORCE_COLOR=1');
+    assert.ok(!cli(base, { FORCE_COLOR: '0' }).stdout.includes(ESC), 'FORCE_COLOR=0');
+    assert.ok(!cli([...base, '--color=never'], { FORCE_COLOR: '1' }).stdout.includes(ESC), '--color=never beats FORCE_COLOR');
+    assert.ok(cli([...base, '--color', 'always'], { NO_COLOR: '1' }).stdout.includes(ESC), '--color=always beats NO_COLOR');
+    const bad = cli([...base, '--color', 'sometimes']);
+    assert.equal(bad.status, 2);
+    assertOneLineError(bad, '--color', 'sometimes');
+  });
+
   it('--proc that cannot be read: exit 3 naming it, no report', () => {
     const run = cli(['--once', '--no-probes', '--config', emptyConfig, '--proc', '/nonexistent']);
     assert.equal(run.status, 3);
@@ -220,23 +272,29 @@ describe('scs-node-audit --once', () => {
   });
 });
 
+/** Start the daemon on the host without Kubernetes; resolves with its bound address once it logs "listening". */
+async function startDaemon(t: { after: (fn: () => void) => void }, listen: string[]): Promise<{ child: ReturnType<typeof spawn>; address: string }> {
+  const child = spawn(process.execPath, [...nodeArgs, '--no-probes', '--config', emptyConfig, '--root', fakeRoot, ...listen], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+  t.after(() => child.kill('SIGKILL'));
+  let stdout = '';
+  child.stdout!.setEncoding('utf8');
+  const address = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no "listening" line: ${stdout}`)), 20_000);
+    child.stdout!.on('data', (chunk: string) => {
+      stdout += chunk;
+      const match = /msg=listening address=(\S+)/.exec(stdout);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+  });
+  return { child, address };
+}
+
 describe('scs-node-audit without --once (the daemon)', () => {
   it('serves the report on loopback and exits 0 on SIGTERM', async (t) => {
-    const child = spawn(process.execPath, [...nodeArgs, '--no-probes', '--config', emptyConfig, '--root', fakeRoot, '--listen', '127.0.0.1:0'], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
-    t.after(() => child.kill('SIGKILL'));
-    let stdout = '';
-    child.stdout.setEncoding('utf8');
-    const address = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no "listening" line: ${stdout}`)), 20_000);
-      child.stdout.on('data', (chunk: string) => {
-        stdout += chunk;
-        const match = /msg=listening address=(\S+)/.exec(stdout);
-        if (match) {
-          clearTimeout(timer);
-          resolve(match[1]!);
-        }
-      });
-    });
+    const { child, address } = await startDaemon(t, ['--listen', '127.0.0.1:0']);
     assert.match(address, /^127\.0\.0\.1:\d+$/, 'loopback');
     let report: { summary?: { skip: number } } = {};
     for (let attempt = 0; attempt < 50 && report.summary === undefined; attempt += 1) {
@@ -264,6 +322,30 @@ describe('parseCommandLine', () => {
   });
 });
 
+describe('--web.listen-address, node_exporter\'s name for --listen', () => {
+  it('sets the listen address; given with --listen it is a usage error; a bad value names the flag used', () => {
+    const parsed = parseCommandLine(['--web.listen-address', '0.0.0.0:20217']);
+    assert.ok(parsed.ok);
+    assert.equal(parsed.flags.listen, '0.0.0.0:20217');
+    const both = parseCommandLine(['--listen', ':1', '--web.listen-address=:2']);
+    assert.ok(!both.ok);
+    assert.match(both.message, /--listen and --web.listen-address/);
+    const run = cli(['--config', emptyConfig, '--web.listen-address', '127.0.0.1']);
+    assert.equal(run.status, 2);
+    assertOneLineError(run, '--web.listen-address', 'ADDR:PORT');
+  });
+
+  it('the daemon listens there', async (t) => {
+    const { child, address } = await startDaemon(t, ['--web.listen-address', '127.0.0.1:0']);
+    assert.match(address, /^127\.0\.0\.1:\d+$/);
+    const response = await fetch(`http://${address}/healthz`);
+    assert.equal(response.status, 200);
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    assert.deepEqual(await exited, [0, null]);
+  });
+});
+
 describe('wantsColor', () => {
   const cases = [
     { name: 'TTY', tty: true, env: {}, color: true },
@@ -273,4 +355,15 @@ describe('wantsColor', () => {
     { name: 'TTY with TERM=dumb', tty: true, env: { TERM: 'dumb' }, color: false },
   ];
   for (const c of cases) it(`${c.name} → ${c.color}`, () => assert.equal(wantsColor({ isTTY: c.tty }, c.env), c.color));
+  const modes = [
+    { name: 'pipe with FORCE_COLOR=1', tty: false, env: { FORCE_COLOR: '1' }, mode: 'auto', color: true },
+    { name: 'pipe with FORCE_COLOR=true', tty: false, env: { FORCE_COLOR: 'true' }, mode: 'auto', color: true },
+    { name: 'TTY with FORCE_COLOR=0', tty: true, env: { FORCE_COLOR: '0' }, mode: 'auto', color: false },
+    { name: 'TTY with FORCE_COLOR=false', tty: true, env: { FORCE_COLOR: 'false' }, mode: 'auto', color: false },
+    { name: 'TTY with empty FORCE_COLOR (ignored)', tty: true, env: { FORCE_COLOR: '' }, mode: 'auto', color: true },
+    { name: 'FORCE_COLOR=1 and NO_COLOR=1: the more specific FORCE_COLOR wins', tty: false, env: { FORCE_COLOR: '1', NO_COLOR: '1' }, mode: 'auto', color: true },
+    { name: '--color=always into a pipe with NO_COLOR', tty: false, env: { NO_COLOR: '1' }, mode: 'always', color: true },
+    { name: '--color=never on a TTY with FORCE_COLOR', tty: true, env: { FORCE_COLOR: '3' }, mode: 'never', color: false },
+  ] as const;
+  for (const c of modes) it(`${c.name} (--color=${c.mode}) → ${c.color}`, () => assert.equal(wantsColor({ isTTY: c.tty }, c.env, c.mode), c.color));
 });

@@ -120,6 +120,57 @@ describe('parseConfig: errors carry a stable code and the key path', () => {
   });
 });
 
+describe('network ranges: internalCIDRs takes only non-public ranges; public ones need the loud key (issue 11)', () => {
+  // [range, accepted under internalCIDRs, accepted under publicCIDRsDeclaredInternal, part of the refusal]
+  const cases: [string, boolean, boolean, string][] = [
+    ['10.0.0.0/8', true, true, ''],
+    ['172.16.0.0/12', true, true, ''],
+    ['192.168.10.0/24', true, true, ''],
+    ['100.64.0.0/10', true, true, ''], // RFC 6598 shared address space (provider-internal)
+    ['127.0.0.0/8', true, true, ''],
+    ['169.254.0.0/16', true, true, ''],
+    ['fd00::/8', true, true, ''],
+    ['fe80::/10', true, true, ''],
+    ['::1/128', true, true, ''],
+    ['0.0.0.0/0', false, false, 'covers public addresses'],
+    ['::/0', false, false, 'covers public addresses'],
+    ['0.0.0.0/1', false, false, 'covers public addresses'],
+    ['::ffff:0:0/96', false, false, 'covers public addresses'], // all of IPv4, written as IPv6
+    ['10.0.0.0/7', false, false, 'e.g. 11.255.255.255'], // one bit short: 11.0.0.0/8 is public
+    ['172.0.0.0/8', false, true, 'e.g. 172.0.0.0'],
+    ['192.168.0.0/15', false, true, 'covers public addresses'],
+    ['100.64.0.0/9', false, true, 'covers public addresses'],
+    ['fc00::/6', false, false, 'covers public addresses'],
+    ['198.51.100.0/24', false, true, 'covers public addresses'], // documentation range: nobody's internal network
+    ['198.18.0.0/15', false, true, 'covers public addresses'], // benchmarking (RFC 2544): not internal either
+    ['2001:db8::/32', false, true, 'covers public addresses'],
+    ['203.0.113.7/32', false, true, 'covers public addresses'],
+    ['8.0.0.0/8', false, true, 'covers public addresses'],
+    ['2003::/19', false, true, 'covers public addresses'],
+    ['2000::/3', false, false, 'covers public addresses'],
+  ];
+  for (const [range, internal, declared, refusal] of cases) {
+    it(`${range}: internalCIDRs ${internal ? 'accepts' : 'refuses'}, publicCIDRsDeclaredInternal ${declared ? 'accepts' : 'refuses'}`, () => {
+      const underInternal = () => parseConfig(`network:\n  internalCIDRs: [10.1.0.0/16, "${range}"]`, ORIGIN);
+      if (internal) assert.deepEqual(underInternal().network?.internalCIDRs, ['10.1.0.0/16', range]);
+      else {
+        const error = configErrorOf(underInternal);
+        assert.equal(error.code, 'CONFIG_VALUE');
+        assert.equal(error.key, 'network.internalCIDRs[1]');
+        assert.ok(error.message.includes(refusal), error.message);
+        assert.ok(error.message.includes('network.publicCIDRsDeclaredInternal'), 'says where a public range may go');
+      }
+      const underDeclared = () => parseConfig(`network:\n  publicCIDRsDeclaredInternal: ["${range}"]`, ORIGIN);
+      if (declared) assert.deepEqual(mergeFlags(underDeclared(), {}, '/').network.publicCIDRsDeclaredInternal, [range]);
+      else {
+        const error = configErrorOf(underDeclared);
+        assert.equal(error.key, 'network.publicCIDRsDeclaredInternal[0]');
+        assert.match(error.message, /good part of the Internet/);
+      }
+    });
+  }
+});
+
 describe('mergeFlags: defaults, file, flags', () => {
   it('has the documented defaults', () => {
     const settings = mergeFlags({}, {}, '/');

@@ -2,7 +2,7 @@ import { defineCheck } from './define-check.js';
 import type { Evidence, Outcome } from './types.js';
 import type { ComponentName, Listener } from '../collect/types.js';
 import type { ResolvedHost } from '../resolve/index.js';
-import { exposureOf, formatHostPort, parseCidrs, type Exposure } from '../resolve/network.js';
+import { cidrContains, exposureOf, formatHostPort, parseCidrs, publicAddressIn, type Cidr, type Exposure } from '../resolve/network.js';
 import type { Endpoint } from '../resolve/resolved.js';
 
 /** The standard's port tables; kube-proxy's ports are reported, not judged (DESIGN §3). */
@@ -45,9 +45,8 @@ export default defineCheck({
     const judgedProcs = host.snapshot.processes.filter((p) => JUDGED.has(p.component));
     if (judgedProcs.length === 0) return { status: 'skip', messageId: 'noComponent', evidence: [] };
 
-    const { cidrs, invalid } = parseCidrs(context.internalCIDRs);
     const notes: Evidence[] = [];
-    if (invalid.length > 0) notes.push({ source: 'config', detail: `network.internalCIDRs entries ignored (not CIDRs): ${invalid.join(', ')}` });
+    const cidrs = [...declaredRanges('network.internalCIDRs', context.internalCIDRs, notes), ...declaredRanges('network.publicCIDRsDeclaredInternal', context.publicCIDRsDeclaredInternal ?? [], notes)];
     const { sockets, reported } = componentSockets(host, notes);
     const addresses = host.snapshot.addresses;
 
@@ -62,8 +61,9 @@ export default defineCheck({
         continue;
       }
       const exposure = exposureOf(s.address, s.family, addresses, cidrs);
-      const label = describe(s, exposure);
-      evidence.push({ ...s.evidence, detail: `${s.evidence.detail}: ${exposure.kind}${'addresses' in exposure ? ` (${exposure.addresses.join(', ')})` : ''}` });
+      const declared = exposure.kind === 'internal' ? declaredBy(exposure.addresses, cidrs) : '';
+      const label = `${describe(s, exposure)}${declared}`;
+      evidence.push({ ...s.evidence, detail: `${s.evidence.detail}: ${exposure.kind}${'addresses' in exposure ? ` (${exposure.addresses.join(', ')})` : ''}${declared}` });
       if (exposure.kind === 'public') publicOnes.push(label);
       else if (exposure.kind === 'undeclared') undeclared.push(label);
       else fine.push(label);
@@ -79,6 +79,36 @@ export default defineCheck({
     return { status: 'pass', messageId: 'notExposed', data: { sockets: fine.length > 0 ? fine.join(', ') : 'none besides the kube-apiserver secure port' }, evidence };
   },
 });
+
+/** A declared range with the key that declared it, so a pass can say which declaration made it one. */
+type DeclaredCidr = Cidr & { key: string };
+
+/**
+ * The operator's ranges under one key. Entries that do not parse, and public ranges under
+ * internalCIDRs (config validation refuses both; a caller that skipped it must not get a pass
+ * from them), are left out with a note.
+ */
+function declaredRanges(key: string, texts: readonly string[], notes: Evidence[]): DeclaredCidr[] {
+  const { cidrs, invalid } = parseCidrs(texts);
+  if (invalid.length > 0) notes.push({ source: 'config', detail: `${key} entries ignored (not CIDRs): ${invalid.join(', ')}` });
+  const kept: DeclaredCidr[] = [];
+  for (const cidr of cidrs) {
+    const publicAddress = key === 'network.internalCIDRs' ? publicAddressIn(cidr) : undefined;
+    if (publicAddress === undefined) kept.push({ ...cidr, key });
+    else notes.push({ source: 'config', detail: `${key} entry ${cidr.text} ignored: it covers public addresses (e.g. ${publicAddress})` });
+  }
+  return kept;
+}
+
+/** ` (declared internal by network.internalCIDRs 10.0.0.0/16)` for the ranges that hold `addresses`. */
+function declaredBy(addresses: readonly string[], cidrs: readonly DeclaredCidr[]): string {
+  const used = new Set<string>();
+  for (const address of addresses) {
+    const cidr = cidrs.find((c) => cidrContains(c, address));
+    if (cidr) used.add(`${cidr.key} ${cidr.text}`);
+  }
+  return used.size === 0 ? '' : ` (declared internal by ${[...used].join(', ')})`;
+}
 
 function describe(s: Socket, exposure: Exposure): string {
   const where = formatHostPort(s.address, s.port);

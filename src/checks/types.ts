@@ -36,6 +36,8 @@ export interface CheckContext {
   now: Date;
   /** Addresses (CIDRs) the operator declares internal; see config `network.internalCIDRs`. */
   internalCIDRs: string[];
+  /** Public ranges the operator declares internal anyway; config `network.publicCIDRsDeclaredInternal`. */
+  publicCIDRsDeclaredInternal?: string[];
   /** Count only OIDC/JWT and webhook as a second authentication method, as SCS's own test does. */
   strictAuthentication: boolean;
 }

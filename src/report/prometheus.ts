@@ -26,6 +26,8 @@ export interface AuditMetricsState {
   lastRun: RunRecord | undefined;
   runs: number;
   runFailures: number;
+  /** The configured audit interval (`interval`); the stale alert measures the last run's age against it. */
+  intervalSeconds?: number;
 }
 
 /**
@@ -119,6 +121,17 @@ export function registerAuditMetrics(registry: Registry, readState: () => AuditM
   lastRunGauge('duration_seconds', 'Duration of the last audit run in seconds.', (run) => run.durationMs / 1000);
   lastRunGauge('success', 'Whether the last audit run completed (1) or failed and the previous report is still served (0).', (run) => (run.success ? 1 : 0));
 
+  new Gauge({
+    name: `${METRIC_PREFIX}interval_seconds`,
+    help: 'Configured audit interval in seconds (`interval`); an audit older than about two of these is stale.',
+    registers,
+    collect() {
+      const seconds = readState().intervalSeconds;
+      if (seconds === undefined) this.remove();
+      else this.set(seconds);
+    },
+  });
+
   new Counter({
     name: `${METRIC_PREFIX}runs_total`,
     help: 'Audit runs started since the process started.',
@@ -151,8 +164,12 @@ export function registerAuditMetrics(registry: Registry, readState: () => AuditM
   });
 }
 
-/** `--format prometheus`: the scs_node_audit_* families of one finished audit, no process metrics. */
-export async function renderPrometheus(report: Report): Promise<string> {
+/**
+ * `--format prometheus`: the scs_node_audit_* families of one finished audit, no process metrics.
+ * `intervalMs` is the configured `interval`: a textfile written by a timer is as stale as the
+ * daemon's report when the timer stops, so set `interval` to the timer's period.
+ */
+export async function renderPrometheus(report: Report, intervalMs?: number): Promise<string> {
   const registry = new Registry();
   const state: AuditMetricsState = {
     version: report.tool.version,
@@ -160,6 +177,7 @@ export async function renderPrometheus(report: Report): Promise<string> {
     lastRun: { startedAt: new Date(report.startedAt), durationMs: report.durationMs, success: true },
     runs: 1,
     runFailures: 0,
+    ...(intervalMs === undefined ? {} : { intervalSeconds: intervalMs / 1000 }),
   };
   registerAuditMetrics(registry, () => state);
   return registry.metrics();

@@ -1,12 +1,14 @@
 // `--format text`: what an operator reads in a terminal or a CI log.
 import { styleText } from 'node:util';
-import type { CheckComponent, Status } from '../checks/types.js';
+import { LEVELS, type CheckComponent, type Status } from '../checks/types.js';
 import { summaryLine } from './summary.js';
 import type { Report, ReportCheck } from './types.js';
 
 export interface TextOptions {
   /** Decided by the caller (TTY and NO_COLOR); the renderer never looks at the terminal itself. */
   color: boolean;
+  /** Leave out `skip` rows (`--hide-skipped`); the summary still counts them. */
+  hideSkipped?: boolean;
 }
 
 /** Report order of the groups; a check of any other component still shows, after these. */
@@ -42,17 +44,44 @@ export function renderText(report: Report, options: TextOptions): string {
   // One id column width for the whole report, so messages line up across groups.
   const idWidth = Math.max(0, ...report.checks.map((c) => c.id.length));
   const groups = [...COMPONENT_ORDER, ...new Set(report.checks.map((c) => c.component).filter((c) => !COMPONENT_ORDER.includes(c)))];
+  const shown = options.hideSkipped === true ? report.checks.filter((c) => c.status !== 'skip') : report.checks;
   for (const component of groups) {
-    const checks = report.checks.filter((c) => c.component === component);
+    const checks = shown.filter((c) => c.component === component);
     if (checks.length === 0) continue;
     lines.push('', paint('bold', component));
     for (const check of checks) lines.push(...checkLines(check, idWidth, paint));
   }
+  const hidden = report.checks.length - shown.length;
+  if (hidden > 0) lines.push('', `${hidden} skipped check${hidden === 1 ? '' : 's'} not shown (--hide-skipped).`);
+  lines.push(...whatToFix(report.checks, paint));
 
   const closing = summaryLine(report.summary);
   const verdict = report.summary.compliant ? 'compliant' : 'NOT compliant';
   lines.push('', closing.slice(0, -verdict.length) + paint(report.summary.compliant ? 'green' : ['red', 'bold'], verdict));
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The closing list of what to change: every `fail` and `error`, most severe level first (MUST
+ * before SHOULD …), in report order within a level, each with its remediation. Nothing failed:
+ * no section.
+ */
+function whatToFix(checks: readonly ReportCheck[], paint: (style: Style, text: string) => string): string[] {
+  const failing = checks
+    .map((check, index) => ({ check, index }))
+    .filter(({ check }) => check.status === 'fail' || check.status === 'error')
+    .sort((a, b) => LEVELS.indexOf(a.check.level) - LEVELS.indexOf(b.check.level) || a.index - b.index)
+    .map(({ check }) => check);
+  if (failing.length === 0) return [];
+  const lines = ['', paint('bold', 'What to fix, most severe first:')];
+  const numberWidth = String(failing.length).length + 1;
+  const indent = ' '.repeat(2 + numberWidth + 1);
+  failing.forEach((check, index) => {
+    const status = check.status === 'error' ? ' (check error: please report it)' : '';
+    lines.push(`  ${`${index + 1}.`.padEnd(numberWidth)} ${paint(check.level === 'MUST' ? ['red', 'bold'] : 'red', check.level)} ${check.id}: ${printable(check.title)}${status}`);
+    lines.push(`${indent}${printable(check.remediation)}`);
+  });
+  return lines;
 }
 
 function checkLines(check: ReportCheck, idWidth: number, paint: (style: Style, text: string) => string): string[] {

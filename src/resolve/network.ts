@@ -148,6 +148,77 @@ export function parseCidr(text: string): Cidr | undefined {
   return { text: t, network: ip, prefixLength };
 }
 
+// ---- which declared ranges may count as internal -----------------------------------------------
+
+/**
+ * The shortest prefixes `network.publicCIDRsDeclaredInternal` accepts. The largest networks one
+ * organisation holds are IPv4 /8s (legacy class A assignments) and IPv6 allocations of about /19
+ * (RIRs themselves get /12s from IANA); a shorter prefix declares a good part of the Internet
+ * internal, which no firewall in front of a node can make true.
+ */
+export const MIN_PUBLIC_DECLARED_PREFIX = { 4: 8, 6: 16 } as const;
+
+function lastAddress(network: IpAddress, prefixLength: number): number[] {
+  return network.bytes.map((byte, index) => {
+    const bitsInByte = Math.min(8, Math.max(0, prefixLength - index * 8));
+    return byte | (0xff >> bitsInByte);
+  });
+}
+
+/** `bytes` ± 1 with carry, or undefined past either end of the address space. */
+function step(bytes: readonly number[], delta: 1 | -1): number[] | undefined {
+  const out = [...bytes];
+  for (let i = out.length - 1; i >= 0; i--) {
+    const next = out[i]! + delta;
+    if (next >= 0 && next <= 255) {
+      out[i] = next;
+      return out;
+    }
+    out[i] = delta === 1 ? 0 : 255;
+  }
+  return undefined;
+}
+
+function formatIp(ip: IpAddress): string {
+  if (ip.family === 4) return ip.bytes.join('.');
+  const groups: string[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push(((ip.bytes[i]! << 8) | ip.bytes[i + 1]!).toString(16));
+  return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::').replace(/:{3,}/, '::');
+}
+
+/** A CIDR inside `::ffff:0:0/96` as the IPv4 CIDR it stands for; any other CIDR unchanged. */
+export function unmapCidr(cidr: Cidr): Cidr {
+  if (cidr.network.family !== 6 || cidr.prefixLength < 96) return cidr;
+  const v4 = unmapIpv4(cidr.network);
+  return v4.family === 4 ? { text: cidr.text, network: v4, prefixLength: cidr.prefixLength - 96 } : cidr;
+}
+
+/**
+ * A public address inside `cidr`, or undefined when every address in it is loopback, link-local,
+ * private (RFC 1918, RFC 6598 shared space, RFC 4193 unique local) or the unspecified address:
+ * the ranges `classifyAddress` does not call public. Documentation, benchmarking and reserved
+ * ranges of the RFC 6890 special-purpose registries belong to no operator and count as public
+ * there, so they do here.
+ */
+export function publicAddressIn(declared: Cidr): string | undefined {
+  const cidr = unmapCidr(declared);
+  const { family } = cidr.network;
+  const inside = (bytes: number[] | undefined): bytes is number[] => bytes !== undefined && inPrefix({ family, bytes }, cidr.network, cidr.prefixLength);
+  const nonPublic = [...LOOPBACK, ...LINK_LOCAL, ...PRIVATE].filter((c) => c.network.family === family);
+  if (nonPublic.some((c) => cidr.prefixLength >= c.prefixLength && inPrefix(cidr.network, c.network, c.prefixLength))) return undefined;
+  // CIDRs nest or are disjoint. Disjoint from every non-public range: its first or last address
+  // is public. Around one: it holds an address right before or after that range, and those
+  // neighbours are all public.
+  const candidates = [cidr.network.bytes, lastAddress(cidr.network, cidr.prefixLength)];
+  for (const c of nonPublic) candidates.push(step(c.network.bytes, -1) ?? [], step(lastAddress(c.network, c.prefixLength), 1) ?? []);
+  for (const bytes of candidates) {
+    if (bytes.length === 0 || !inside(bytes)) continue;
+    const text = formatIp({ family, bytes });
+    if (classifyAddress(text) === 'public') return text;
+  }
+  return undefined;
+}
+
 /** Whether `address` lies in `cidr`; IPv4-mapped IPv6 addresses match IPv4 CIDRs. */
 export function cidrContains(cidr: Cidr, address: string): boolean {
   const parsed = parseIp(address);

@@ -36,7 +36,7 @@ export function createAuditLoop<Config>(options: AuditLoopOptions<Config>): Audi
   const { audit, logger } = options;
   let config = options.config;
   let intervalMs = options.intervalMs;
-  let snapshot: AuditMetricsState = { version: options.version, report: undefined, lastRun: undefined, runs: 0, runFailures: 0 };
+  let snapshot: AuditMetricsState = { version: options.version, report: undefined, lastRun: undefined, runs: 0, runFailures: 0, intervalSeconds: intervalMs / 1000 };
   let running: Promise<void> | undefined;
   let queued: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -90,6 +90,7 @@ export function createAuditLoop<Config>(options: AuditLoopOptions<Config>): Audi
     configure(nextConfig, nextIntervalMs) {
       config = nextConfig;
       intervalMs = nextIntervalMs;
+      snapshot = { ...snapshot, intervalSeconds: intervalMs / 1000 };
     },
     stop() {
       stopped = true;

@@ -58,7 +58,18 @@ const internal = { internalCIDRs: ['10.0.0.0/16'] };
 
 runCheckCases(check, {
   pass: [
-    { name: 'kubeadm control plane, node network declared internal', host: kubeadm(['127.0.0.1', '::1', '10.0.0.10', 'fe80::5054:ff:fe12:3456']), context: internal },
+    {
+      name: 'kubeadm control plane, node network declared internal; the finding names the range',
+      host: kubeadm(['127.0.0.1', '::1', '10.0.0.10', 'fe80::5054:ff:fe12:3456']),
+      context: internal,
+      messageIncludes: ['kubelet secure-port [::]:10250 → 10.0.0.10', 'declared internal by network.internalCIDRs 10.0.0.0/16'],
+    },
+    {
+      name: 'a public provider network declared internal under the loud key, and named in the finding',
+      host: { processes: [kcm('0.0.0.0')], listeners: [listener('0.0.0.0', 10257, 400)], addresses: ['127.0.0.1', '10.0.0.10', '198.51.100.20'] },
+      context: { internalCIDRs: ['10.0.0.0/8'], publicCIDRsDeclaredInternal: ['198.51.100.0/24'] },
+      messageIncludes: ['network.internalCIDRs 10.0.0.0/8', 'network.publicCIDRsDeclaredInternal 198.51.100.0/24'],
+    },
     {
       name: 'IPv6-only node inside a declared ULA prefix',
       host: {
@@ -102,6 +113,26 @@ runCheckCases(check, {
     {
       name: 'etcd client port bound to a public IPv6 address',
       host: { processes: [etcd()], listeners: [listener('2001:db8::10', 2379, 200)], addresses: ['2001:db8::10'] },
+      messageId: 'publicListener',
+    },
+    {
+      name: 'issue 11: internalCIDRs [0.0.0.0/0] does not turn a public plain-HTTP etcd metrics port into a pass',
+      host: { processes: [etcd('http://0.0.0.0:2381')], listeners: [listener('0.0.0.0', 2381, 200)], addresses: ['127.0.0.1', '203.0.113.10'] },
+      context: { internalCIDRs: ['0.0.0.0/0'] },
+      messageId: 'publicListener',
+      messageIncludes: ['etcd', '203.0.113.10'],
+    },
+    {
+      name: 'issue 11: internalCIDRs [::/0] does not either, on IPv6',
+      host: { processes: [etcd('http://[::]:2381')], listeners: [listener('::', 2381, 200)], addresses: ['::1', '2001:db8::10'] },
+      context: { internalCIDRs: ['::/0'] },
+      messageId: 'publicListener',
+      messageIncludes: ['2001:db8::10'],
+    },
+    {
+      name: 'issue 11: a public range under internalCIDRs is ignored (config validation refuses it too)',
+      host: { processes: [kcm('203.0.113.10')], listeners: [listener('203.0.113.10', 10257, 400)], addresses: ['203.0.113.10'] },
+      context: { internalCIDRs: ['203.0.113.0/24'] },
       messageId: 'publicListener',
     },
     {

@@ -65,4 +65,34 @@ describe('packaging/kubernetes/daemonset.yaml', () => {
     const monitor = docs.find((d) => d.kind === 'PodMonitor')!;
     assert.equal(get(monitor, 'spec', 'podMetricsEndpoints', 0, 'port'), port.name);
   });
+
+  it('the PodMonitor names the job "scs-node-audit", as the shipped alert rules expect, and labels the node', () => {
+    const monitor = docs.find((d) => d.kind === 'PodMonitor')!;
+    // Without jobLabel the Prometheus Operator sets job="<namespace>/<podmonitor>" (issue 11).
+    const jobLabel = get(monitor, 'spec', 'jobLabel');
+    assert.equal(typeof jobLabel, 'string');
+    assert.equal(get(ds, 'spec', 'template', 'metadata', 'labels', jobLabel as string), 'scs-node-audit');
+    const rules = readFileSync(path.join(repoRoot, 'packaging/prometheus/scs-node-audit.rules.yml'), 'utf8');
+    assert.match(rules, /up\{job=~"\(\.\+\/\)\?scs-node-audit"\}/);
+    const relabelings = get(monitor, 'spec', 'podMetricsEndpoints', 0, 'relabelings') as Doc[];
+    assert.ok(relabelings.some((r) => r.targetLabel === 'node' && (r.sourceLabels as string[])[0] === '__meta_kubernetes_pod_node_name'));
+  });
+
+  it('the Containerfile says once which user the image runs as, the one the pod runs as', () => {
+    const containerfile = readFileSync(path.join(repoRoot, 'packaging/container/Containerfile'), 'utf8');
+    const instructions = containerfile.split('\n').filter((line) => /^[A-Z]+ /.test(line));
+    // It used to start FROM a `:nonroot` base and then switch to USER 0.
+    assert.deepEqual(instructions.filter((line) => line.startsWith('FROM ')), ['FROM scratch']);
+    assert.deepEqual(instructions.filter((line) => line.startsWith('USER ')), ['USER 0:0']);
+    assert.equal(get(container, 'securityContext', 'runAsUser'), 0);
+    assert.ok(instructions.includes('ENTRYPOINT ["/usr/bin/scs-node-audit"]'));
+  });
+
+  it('runs the image the README builds, at the package version', () => {
+    const version = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+    const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    const built = /podman build [^\n]*-t (\S+)/.exec(readme)?.[1];
+    assert.equal(container.image, built);
+    assert.ok(String(container.image).endsWith(`:${version}`), String(container.image));
+  });
 });

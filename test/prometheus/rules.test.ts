@@ -20,7 +20,7 @@ function promtool(args: string[], cwd = packaging): { status: number | null; out
 test('promtool check rules: the shipped rules are valid', () => {
   const result = promtool(['check', 'rules', 'scs-node-audit.rules.yml']);
   assert.equal(result.status, 0, result.output);
-  assert.match(result.output, /SUCCESS: 11 rules found/);
+  assert.match(result.output, /SUCCESS: 13 rules found/);
 });
 
 test('promtool test rules: every recording and alerting rule behaves as its unit tests say', () => {
@@ -43,18 +43,31 @@ interface Panel {
 const dashboard = JSON.parse(readFileSync(join(packaging, 'grafana/scs-node-audit-fleet.json'), 'utf8')) as {
   uid: string;
   id: null;
+  schemaVersion: number;
   templating: { list: { name: string; type: string; query: unknown }[] };
   panels: Panel[];
 };
 
-test('dashboard: datasource, job and instance variables; every query uses the datasource variable and both filters', () => {
+test('dashboard: datasource, cluster, job, node and instance variables; every query uses the datasource variable and all filters', () => {
   assert.equal(dashboard.id, null);
   assert.equal(dashboard.uid, 'scs-node-audit-fleet');
+  // 42: LATEST_VERSION of grafana/grafana:apps/dashboard/pkg/migration/schemaversion/migrations.go (Grafana 12).
+  assert.ok(dashboard.schemaVersion >= 42, `schemaVersion ${dashboard.schemaVersion}`);
   const variables = Object.fromEntries(dashboard.templating.list.map((variable) => [variable.name, variable]));
   assert.equal(variables.datasource?.type, 'datasource');
   assert.equal(variables.datasource?.query, 'prometheus');
-  assert.equal(variables.job?.type, 'query');
-  assert.equal(variables.instance?.type, 'query');
+  for (const name of ['cluster', 'job', 'node', 'instance']) assert.equal(variables[name]?.type, 'query', name);
+  // The labels the rules group by and the PodMonitor writes are the ones the variables offer.
+  const rules = readFileSync(join(packaging, 'scs-node-audit.rules.yml'), 'utf8');
+  assert.match(rules, /max by \(cluster, job, instance, node\)/);
+  assert.match(rules, /max by \(cluster, node\)/);
+  const podMonitor = readFileSync(join(root, 'packaging/kubernetes/daemonset.yaml'), 'utf8');
+  assert.match(podMonitor, /targetLabel: node\n/);
+  for (const name of ['cluster', 'node']) {
+    assert.match((variables[name]!.query as { query: string }).query, new RegExp(`, ${name}\\)$`));
+    // "All" must also match targets that have no such label (static configs without cluster/node).
+    assert.equal((variables[name] as unknown as { allValue: string }).allValue, '.*');
+  }
   const titles = dashboard.panels.map((panel) => panel.title);
   for (const wanted of ['Nodes compliant', 'Failing checks by id and node', 'Last audit age by node']) assert.ok(titles.includes(wanted), wanted);
   for (const panel of dashboard.panels) {
@@ -62,7 +75,7 @@ test('dashboard: datasource, job and instance variables; every query uses the da
     assert.ok(panel.targets.length > 0, panel.title);
     for (const target of panel.targets) {
       assert.deepEqual(target.datasource, { type: 'prometheus', uid: '${datasource}' }, panel.title);
-      assert.ok(target.expr.includes('job=~"$job"') && target.expr.includes('instance=~"$instance"'), `${panel.title}: ${target.expr}`);
+      for (const name of ['cluster', 'job', 'node', 'instance']) assert.ok(target.expr.includes(`${name}=~"$${name}"`), `${panel.title}: ${target.expr}`);
       if (target.expr.includes('rate(') || target.expr.includes('increase(')) assert.ok(target.expr.includes('$__rate_interval'), panel.title);
     }
   }
@@ -71,7 +84,7 @@ test('dashboard: datasource, job and instance variables; every query uses the da
 test('dashboard: every query is valid PromQL (checked by promtool as recording rules)', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'scs-dashboard-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const substitute = (expr: string) => expr.replaceAll('$__rate_interval', '1m').replaceAll('$job', '.+').replaceAll('$instance', '.+');
+  const substitute = (expr: string) => expr.replaceAll('$__rate_interval', '1m').replaceAll('$job', '.+').replaceAll('$instance', '.+').replaceAll('$cluster', '.*').replaceAll('$node', '.*');
   const rules = dashboard.panels.flatMap((panel, index) => panel.targets.map((target, targetIndex) => ({ record: `dashboard:panel_${index}_${targetIndex}`, expr: substitute(target.expr) })));
   const variableQueries = dashboard.templating.list
     .filter((variable) => variable.type === 'query')

@@ -41,9 +41,18 @@ test('compliant, runs and build_info of a one-shot render', async () => {
 test('--format prometheus carries only scs_node_audit_* families, valid for promtool', async () => {
   const text = await renderPrometheus(failingReport);
   const families = text.split('\n').filter((line) => line.startsWith('# TYPE ')).map((line) => line.split(' ')[2]);
-  assert.ok(families.length === 11, `families: ${families.join(', ')}`);
+  assert.ok(families.length === 12, `families: ${families.join(', ')}`);
   assert.ok(families.every((name) => name!.startsWith('scs_node_audit_')));
   const lint = promtoolCheckMetrics(text);
+  assert.equal(lint.status, 0, lint.output);
+});
+
+test('interval_seconds carries the configured interval, so the stale alert can measure against it', async () => {
+  assert.deepEqual(sampleLines(await renderPrometheus(failingReport, 3_600_000), 'scs_node_audit_interval_seconds'), ['scs_node_audit_interval_seconds 3600']);
+  assert.deepEqual(sampleLines(await renderPrometheus(failingReport, 90_000), 'scs_node_audit_interval_seconds'), ['scs_node_audit_interval_seconds 90']);
+  // Not configured (a caller without settings): no sample rather than a made-up interval.
+  assert.deepEqual(sampleLines(await renderPrometheus(failingReport), 'scs_node_audit_interval_seconds'), []);
+  const lint = promtoolCheckMetrics(await renderPrometheus(failingReport, 60_000));
   assert.equal(lint.status, 0, lint.output);
 });
 

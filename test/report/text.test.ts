@@ -49,6 +49,47 @@ describe('renderText', () => {
     assert.equal(coloured.replace(/\u001b\[[0-9;]*m/g, ''), text);
   });
 
+  it('closes with what to fix: failures and errors, most severe level first, each with its remediation', () => {
+    const checks = [
+      reportCheck({ id: 'kubelet-read-only-port', component: 'kubelet', level: 'SHOULD', status: 'fail', title: 'Kubelet read-only port is disabled', remediation: 'set readOnlyPort: 0' }),
+      reportCheck({ id: 'etcd-client-tls', component: 'etcd', status: 'pass' }),
+      reportCheck({ id: 'kubelet-client-authn', component: 'kubelet', level: 'OPTIONAL', status: 'error', title: 'Kubelet authenticates clients', remediation: 'fix x509' }),
+      reportCheck({ id: 'apiserver-etcd-identity', component: 'kube-apiserver', level: 'RECOMMENDED', status: 'fail', title: 'own etcd identity', remediation: 'issue a non-root etcd client certificate' }),
+      reportCheck({ id: 'kubelet-anonymous-auth', component: 'kubelet', level: 'MUST', status: 'fail', title: 'Kubelet rejects anonymous requests', remediation: 'set authentication.anonymous.enabled: false' }),
+      reportCheck({ id: 'network-exposure', component: 'node', level: 'MUST', status: 'unknown', remediation: 'declare internal networks' }),
+      reportCheck({ id: 'etcd-peer-tls', component: 'etcd', level: 'MUST', status: 'fail', title: 'etcd peers use TLS', remediation: 'set --peer-cert-file' }),
+    ];
+    const rendered = renderText(sampleReport(checks), { color: false });
+    const section = rendered.slice(rendered.indexOf('What to fix, most severe first:'));
+    const items = section.split('\n').filter((line) => /^  \d+\. /.test(line));
+    // MUST (in report order), then SHOULD, RECOMMENDED, OPTIONAL; unknown and pass are not failures.
+    assert.deepEqual(items.map((line) => /^  \d+\. +(\S+) ([\w-]+):/.exec(line)!.slice(1).join(' ')), [
+      'MUST kubelet-anonymous-auth',
+      'MUST etcd-peer-tls',
+      'SHOULD kubelet-read-only-port',
+      'RECOMMENDED apiserver-etcd-identity',
+      'OPTIONAL kubelet-client-authn',
+    ]);
+    assert.match(section, /1\. MUST kubelet-anonymous-auth: Kubelet rejects anonymous requests\n +set authentication\.anonymous\.enabled: false\n/);
+    assert.match(section, /kubelet-client-authn: Kubelet authenticates clients \(check error: please report it\)/);
+    assert.doesNotMatch(section, /network-exposure/);
+    // The summary line stays the last line, after the section.
+    assert.match(rendered.trimEnd().split('\n').at(-1)!, /— NOT compliant$/);
+    const clean = renderText(sampleReport([reportCheck({ id: 'a', status: 'pass' })]), { color: false });
+    assert.doesNotMatch(clean, /What to fix/, 'nothing failed: no section');
+  });
+
+  it('--hide-skipped leaves out skip rows, says how many, and still counts them in the summary', () => {
+    const hidden = renderText(report, { color: false, hideSkipped: true });
+    assert.match(text, /SKIP +RECOMMENDED +apiserver-authz-rbac/);
+    assert.doesNotMatch(hidden, /SKIP/);
+    assert.match(hidden, /^1 skipped check not shown \(--hide-skipped\)\.$/m);
+    assert.match(hidden, /FAIL +MUST +kubelet-anonymous-auth/);
+    assert.match(hidden, /1 skipped, 1 errors — NOT compliant\n$/);
+    // A group left with only skipped checks loses its heading too.
+    assert.deepEqual(hidden.split('\n').filter((line) => /^(kube-apiserver|etcd|kubelet|node)$/.test(line)), ['etcd', 'kubelet', 'node']);
+  });
+
   it('says when no component was found', () => {
     const empty = renderText(sampleReport([reportCheck({ id: 'a', status: 'skip' })], { components: [], host: { hostname: 'h', roles: [] } }), { color: false });
     assert.match(empty, /components: none found/);
@@ -72,5 +113,24 @@ describe('printable', () => {
   it('keeps ordinary text, escapes C0 and C1 controls', () => {
     assert.equal(printable('kube-apiserver --flag=ü'), 'kube-apiserver --flag=ü');
     assert.equal(printable('a\u0000b\u009bc\u007f'), 'a\\x00b\\x9bc\\x7f');
+  });
+});
+
+describe('docs/checks.md on report order', () => {
+  it('claims the registry order only for the JSON report, which keeps it; the text report groups by component', async () => {
+    const { CHECKS } = await import('../../src/checks/index.js');
+    const { renderJson } = await import('../../src/report/json.js');
+    const { repoRoot } = await import('../support/paths.js');
+    const { readFileSync } = await import('node:fs');
+    const docs = readFileSync(`${repoRoot}/docs/checks.md`, 'utf8');
+    assert.doesNotMatch(docs, /order of every report/, 'the text report, JUnit and the status page reorder');
+    assert.match(docs, /the order of the JSON report's `checks`/);
+    const report = sampleReport(CHECKS.map((check) => reportCheck({ id: check.id, level: check.level, component: check.component, status: 'pass' })));
+    const registryOrder = CHECKS.map((check) => check.id);
+    const jsonOrder = (JSON.parse(renderJson(report)) as { checks: { id: string }[] }).checks.map((check) => check.id);
+    assert.deepEqual(jsonOrder, registryOrder);
+    const text = renderText(report, { color: false });
+    const textOrder = registryOrder.filter((id) => text.includes(` ${id} `)).sort((a, b) => text.indexOf(` ${a} `) - text.indexOf(` ${b} `));
+    assert.notDeepEqual(textOrder, registryOrder, 'text groups by component');
   });
 });

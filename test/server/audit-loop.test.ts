@@ -111,3 +111,11 @@ test('statusChanges: none for a first report; a check new in the second comes fr
   assert.deepEqual(statusChanges(undefined, next), []);
   assert.deepEqual(statusChanges(sampleReport([sampleCheck('a', 'pass')]), next), [{ check_id: 'b', from: 'absent', to: 'unknown' }]);
 });
+
+test('the state carries the configured interval from the start and after a reload', (t) => {
+  const loop = createAuditLoop({ audit: () => sampleReport(), config: {}, intervalMs: 3_600_000, version: '0.1.0', logger: recordingLogger().logger });
+  t.after(() => loop.stop());
+  assert.equal(loop.state().intervalSeconds, 3600);
+  loop.configure({}, 90_000);
+  assert.equal(loop.state().intervalSeconds, 90);
+});

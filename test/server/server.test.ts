@@ -96,6 +96,21 @@ test('status page: verdict, node, check table with remediation of failures, ever
   assert.equal((await fetch(`${base}/`)).status, 200);
 });
 
+test('status page: a level or component is one word, never broken inside ("RECOMMENDED" wrapped mid-word)', async (t) => {
+  const app = buildServer({ readState: () => audited });
+  t.after(() => app.close());
+  const html = (await app.inject('/')).body;
+  // The table breaks long text anywhere (paths, URLs); level and component cells opt out.
+  assert.match(html, /th,td\{[^}]*overflow-wrap:anywhere/);
+  const word = /td\.word\{([^}]*)\}/.exec(html)?.[1] ?? '';
+  assert.match(word, /white-space:nowrap/);
+  assert.match(word, /overflow-wrap:normal/);
+  assert.match(html, /<td class="word">MUST<\/td>\n<td class="word">kubelet<\/td>/);
+  // Wide enough for "RECOMMENDED" (11 capitals ≈ 8.2em at system-ui) plus 1em of cell padding.
+  const levelWidth = Number(/\.c-level\{width:([\d.]+)em\}/.exec(html)?.[1]);
+  assert.ok(levelWidth >= 9.5, `level column ${levelWidth}em`);
+});
+
 test('status page before the first audit and after a failed run', async (t) => {
   let state = fresh;
   const app = buildServer({ readState: () => state });

@@ -96,8 +96,8 @@ function renderCheckTable(checks: ReportCheck[]): string {
     return `<tr class="s-${check.status}">
 <td><span class="pill s-${check.status}">${check.status}</span></td>
 <td><code>${escapeHtml(check.id)}</code><div class="title">${escapeHtml(check.title)}</div></td>
-<td>${escapeHtml(check.level)}</td>
-<td>${escapeHtml(check.component)}</td>
+<td class="word">${escapeHtml(check.level)}</td>
+<td class="word">${escapeHtml(check.component)}</td>
 <td>${escapeHtml(check.message)}${evidence === '' ? '' : `<details><summary>evidence</summary><ul>${evidence}</ul></details>`}${
       failing ? `<p class="remediation"><strong>Remediation:</strong> ${escapeWithCode(check.remediation)}</p>` : ''
     }</td>
@@ -137,9 +137,10 @@ dt{color:var(--muted)}dd{margin:0}
 .summary li{border:1px solid var(--line);border-left:4px solid;border-radius:4px;padding:.2rem .6rem}
 .warning{border:1px solid var(--unknown);border-left:4px solid var(--unknown);padding:.5rem .75rem;border-radius:4px}
 table{border-collapse:collapse;width:100%;table-layout:fixed}
-.c-status{width:6.5em}.c-check{width:17em}.c-level{width:8.5em}.c-component{width:8.5em}
+.c-status{width:6.5em}.c-check{width:17em}.c-level{width:10em}.c-component{width:9.5em}
 th,td{text-align:left;vertical-align:top;padding:.45rem .5rem;border-bottom:1px solid var(--line);overflow-wrap:anywhere}
 td code{overflow-wrap:normal;word-break:normal}
+td.word{white-space:nowrap;overflow-wrap:normal}
 th{color:var(--muted);font-weight:600}
 .title{color:var(--muted);font-size:.9em}
 .pill{display:inline-block;min-width:4.5em;text-align:center;border-radius:999px;padding:.05rem .5rem;color:#fff;font-size:.85em;font-weight:600}
