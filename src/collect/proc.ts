@@ -77,6 +77,30 @@ export function readProcBytes(tree: ProcTree, relative: string, maxBytes: number
   });
 }
 
+/**
+ * The first `maxBytes` of a proc file, however long it is: enough of an oversized `cmdline` to
+ * tell which component runs (argv[0], a hyperkube subcommand) when the whole cannot be read.
+ */
+export function readProcHead(tree: ProcTree, relative: string, maxBytes: number): ProcRead<Buffer> {
+  const located = entryPath(tree, relative);
+  if (!located.ok) return located;
+  return caught(() => {
+    const fd = fs.openSync(located.value, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOFOLLOW);
+    try {
+      if (!tree.real && !fs.fstatSync(fd).isFile()) throw Object.assign(new Error(`${located.value} is not a file`), { code: 'EISDIR' });
+      const buffer = Buffer.alloc(maxBytes);
+      let total = 0;
+      for (;;) {
+        const read = fs.readSync(fd, buffer, total, maxBytes - total, null);
+        if (read === 0 || total + read >= maxBytes) return buffer.subarray(0, total + read);
+        total += read;
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+  });
+}
+
 export function readProcLink(tree: ProcTree, relative: string): ProcRead<string> {
   const located = entryPath(tree, relative);
   if (!located.ok) return located;
@@ -211,8 +235,13 @@ export function embeddingDistribution(argv: readonly string[], exe?: string): st
 
 /** Effective uid from `status` (`Uid: real effective saved fs`): the one file access is checked with. */
 export function parseStatusUid(text: string): number | undefined {
+  return parseStatusUids(text)?.effective;
+}
+
+/** Real and effective uid from `status` (`Uid: real effective saved fs`). */
+export function parseStatusUids(text: string): { real: number; effective: number } | undefined {
   const match = /^Uid:\s+(\d+)\s+(\d+)/m.exec(text);
-  return match ? Number(match[2]) : undefined;
+  return match ? { real: Number(match[1]), effective: Number(match[2]) } : undefined;
 }
 
 /** Field 22 of `<pid>/stat`, counted after the parenthesised comm, which may hold spaces and `)`. */
