@@ -76,12 +76,15 @@ describe('decoy processes and unreadable command lines (issue 9)', { skip: isRoo
     return child;
   }
 
-  /** Until the process runs `binary` (spawn returns before the exec of a shell's `exec` is done). */
+  /**
+   * Until the process runs `binary` with its arguments in place: spawn returns before a shell's
+   * `exec` is done, and execve switches `exe` before it sets up the new command line.
+   */
   async function runs(child: ChildProcess, binary: string): Promise<void> {
     for (let i = 0; i < 200; i += 1) {
       if (child.exitCode !== null) throw new Error(`pid ${child.pid} exited with ${child.exitCode}`);
       try {
-        if (readlinkSync(`/proc/${child.pid}/exe`) === binary) return;
+        if (readlinkSync(`/proc/${child.pid}/exe`) === binary && readFileSync(`/proc/${child.pid}/cmdline`).includes('hold.js')) return;
       } catch {
         // Not yet there.
       }
