@@ -59,8 +59,8 @@ function entryPath(tree: ProcTree, relative: string): ProcRead<string> {
   return { ok: true, value: path.join(parent.hostPath, path.basename(relative)) };
 }
 
-/** Bounded read of a proc file (their size is 0, so read until EOF); undefined when over `maxBytes`. */
-export function readProcBytes(tree: ProcTree, relative: string, maxBytes: number): ProcRead<Buffer | undefined> {
+/** Opens a proc file and hands its descriptor to `read`; closes it whatever happens. */
+function withProcFile<T>(tree: ProcTree, relative: string, read: (fd: number) => T): ProcRead<T> {
   const located = entryPath(tree, relative);
   if (!located.ok) return located;
   return caught(() => {
@@ -69,12 +69,17 @@ export function readProcBytes(tree: ProcTree, relative: string, maxBytes: number
     try {
       // A fake tree may hold a FIFO where the kernel has a file; the kernel's own entries are files.
       if (!tree.real && !fs.fstatSync(fd).isFile()) throw Object.assign(new Error(`${located.value} is not a file`), { code: 'EISDIR' });
-      // Most proc files are tiny: start small, then read in bigger chunks.
-      return readBounded(fd, maxBytes, FIRST_CHUNK_BYTES);
+      return read(fd);
     } finally {
       fs.closeSync(fd);
     }
   });
+}
+
+/** Bounded read of a proc file (their size is 0, so read until EOF); undefined when over `maxBytes`. */
+export function readProcBytes(tree: ProcTree, relative: string, maxBytes: number): ProcRead<Buffer | undefined> {
+  // Most proc files are tiny: start small, then read in bigger chunks.
+  return withProcFile(tree, relative, (fd) => readBounded(fd, maxBytes, FIRST_CHUNK_BYTES));
 }
 
 /**
@@ -82,21 +87,13 @@ export function readProcBytes(tree: ProcTree, relative: string, maxBytes: number
  * tell which component runs (argv[0], a hyperkube subcommand) when the whole cannot be read.
  */
 export function readProcHead(tree: ProcTree, relative: string, maxBytes: number): ProcRead<Buffer> {
-  const located = entryPath(tree, relative);
-  if (!located.ok) return located;
-  return caught(() => {
-    const fd = fs.openSync(located.value, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOFOLLOW);
-    try {
-      if (!tree.real && !fs.fstatSync(fd).isFile()) throw Object.assign(new Error(`${located.value} is not a file`), { code: 'EISDIR' });
-      const buffer = Buffer.alloc(maxBytes);
-      let total = 0;
-      for (;;) {
-        const read = fs.readSync(fd, buffer, total, maxBytes - total, null);
-        if (read === 0 || total + read >= maxBytes) return buffer.subarray(0, total + read);
-        total += read;
-      }
-    } finally {
-      fs.closeSync(fd);
+  return withProcFile(tree, relative, (fd) => {
+    const buffer = Buffer.alloc(maxBytes);
+    let total = 0;
+    for (;;) {
+      const read = fs.readSync(fd, buffer, total, maxBytes - total, null);
+      if (read === 0 || total + read >= maxBytes) return buffer.subarray(0, total + read);
+      total += read;
     }
   });
 }
