@@ -107,29 +107,48 @@ interface ResolvedOther extends ResolvedCandidate {
 }
 
 function resolveCandidate(snapshot: HostSnapshot, proc: ProcessInfo, all: readonly ProcessInfo[]): ResolvedOther {
+  const resolved = resolveComponent(snapshot, proc, all);
   const identity = judgeIdentity(proc);
+  const ports = portFacts(snapshot, proc, resolved.endpoints);
+  return { ...resolved, proc, identity: ports === undefined ? identity : { ...identity, facts: `${identity.facts}, ${ports}` } };
+}
+
+function resolveComponent(snapshot: HostSnapshot, proc: ProcessInfo, all: readonly ProcessInfo[]): Omit<ResolvedOther, 'proc' | 'identity'> {
   // Probe answers of another process of this component are not this one's.
   const others = all.filter((p) => p !== proc).map((p) => p.pid);
   const probes = snapshot.probes && probesWithout(snapshot.probes, others);
-  const base = { proc, identity };
   switch (proc.component) {
     case 'kube-apiserver': {
       const apiserver = resolveApiserver(proc);
-      return { ...base, apiserver, endpoints: apiserver.endpoints, warnings: apiserver.warnings };
+      return { apiserver, endpoints: apiserver.endpoints, warnings: apiserver.warnings };
     }
     case 'etcd': {
       const etcd = resolveEtcd(proc, probes);
-      return { ...base, etcd, endpoints: etcd.endpoints, warnings: etcd.warnings };
+      return { etcd, endpoints: etcd.endpoints, warnings: etcd.warnings };
     }
     case 'kubelet': {
       const kubelet = resolveKubelet(proc);
-      return { ...base, kubelet, endpoints: kubelet.endpoints, warnings: kubelet.warnings };
+      return { kubelet, endpoints: kubelet.endpoints, warnings: kubelet.warnings };
     }
     default: {
       const other = resolveOtherComponent(proc);
-      return { ...base, endpoints: other.endpoints, warnings: other.warnings };
+      return { endpoints: other.endpoints, warnings: other.warnings };
     }
   }
+}
+
+/**
+ * Whether the process owns a listening socket on the ports its configuration names: evidence
+ * only, not a ground for trust. A port above 1024 is anyone's to bind while the component is
+ * down, and a component that is starting may not have bound it yet.
+ */
+function portFacts(snapshot: HostSnapshot, proc: ProcessInfo, endpoints: readonly Endpoint[]): string | undefined {
+  if (proc.source !== 'process' || !Array.isArray(snapshot.listeners)) return undefined;
+  const configured = [...new Set(endpoints.map((e) => e.port))].sort((a, b) => a - b);
+  if (configured.length === 0) return undefined;
+  const owned = new Set(snapshot.listeners.filter((l) => l.pid === proc.pid).map((l) => l.port));
+  const held = configured.filter((port) => owned.has(port));
+  return held.length > 0 ? `listens on its configured port ${held.join(', ')}` : `does not listen on its configured port ${configured.join(', ')}`;
 }
 
 /** Probe results without those of `pids`; the etcd auth answer goes with its record's process. */

@@ -131,7 +131,11 @@ export function planProbesForViews(views: readonly ResolvedHost[], options: Prob
   const probes = new Map<string, PlannedProbe>();
   const notes = new Set<string>();
   for (const view of views) {
-    const plan = planProbes(view, options);
+    // A client certificate is offered only to an etcd that is trusted as one (resolve/identity.ts):
+    // a process a user started under etcd's name gets its questions without credentials.
+    const etcd = view.candidates.etcd?.find((c) => c.proc === view.audited.etcd);
+    const { etcdCredentials, ...rest } = options;
+    const plan = planProbes(view, etcd?.identity.trusted === false ? rest : options);
     for (const probe of plan.probes) {
       const key = JSON.stringify([probe.probe, probe.pid, probe.host, probe.port, probe.kind === 'http' ? probe.url : probe.kind]);
       if (!probes.has(key)) probes.set(key, probe);
