@@ -78,12 +78,16 @@ export function resolveViews(snapshot: HostSnapshot, options: ResolveOptions): R
     notes.push(`${combinations.total} combinations of component processes: each process was judged beside the first of the others, not in every combination (at most ${MAX_VIEWS})`);
   }
   const versions = resolveVersions(snapshot, options.releases);
+  const allPids = [...resolved.values()].flat().map((c) => c.proc.pid);
+  const probedPids = new Set((snapshot.probes?.records ?? []).map((r) => r.pid));
   return combinations.views.map((chosen, index) => {
     const audited: Partial<Record<ComponentName, ProcessInfo>> = {};
     for (const c of chosen) audited[c.proc.component] = c.proc;
     const inView = new Set(chosen.map((c) => c.proc.pid));
-    const outside = [...resolved.values()].flat().map((c) => c.proc.pid).filter((pid) => !inView.has(pid));
-    const view = { ...snapshot, ...(snapshot.probes && { probes: probesWithout(snapshot.probes, outside) }) };
+    // Only probe answers of processes outside the view make a view's snapshot differ.
+    const outside = allPids.filter((pid) => !inView.has(pid) && probedPids.has(pid));
+    const narrowed = outside.length > 0;
+    const view = narrowed && snapshot.probes ? { ...snapshot, probes: probesWithout(snapshot.probes, outside) } : snapshot;
     const apiserver = chosen.find((c) => c.apiserver)?.apiserver;
     const etcd = chosen.find((c) => c.etcd)?.etcd;
     const kubelet = chosen.find((c) => c.kubelet)?.kubelet;
@@ -96,7 +100,7 @@ export function resolveViews(snapshot: HostSnapshot, options: ResolveOptions): R
       candidates,
       endpoints: chosen.flatMap((c) => c.endpoints),
       // The apiserver's answer to `/version` counts in the view of the process that gave it.
-      versions: outside.length === 0 ? versions : resolveVersions(view, options.releases),
+      versions: narrowed ? resolveVersions(view, options.releases) : versions,
       notes: index === 0 ? notes : [],
     };
   });
@@ -211,6 +215,6 @@ export function orderedCandidates(snapshot: HostSnapshot, component: ComponentNa
   const candidates = snapshot.processes.filter((p) => p.component === component);
   if (candidates.length <= 1) return candidates;
   const listening = new Set(Array.isArray(snapshot.listeners) ? snapshot.listeners.map((l) => l.pid) : []);
-  const rank = (p: ProcessInfo) => (judgeIdentity(p).trusted ? 0 : 2) + (listening.has(p.pid) ? 0 : 1);
-  return [...candidates].sort((a, b) => rank(a) - rank(b) || a.pid - b.pid);
+  const rank = new Map(candidates.map((p) => [p, (judgeIdentity(p).trusted ? 0 : 2) + (listening.has(p.pid) ? 0 : 1)]));
+  return [...candidates].sort((a, b) => rank.get(a)! - rank.get(b)! || a.pid - b.pid);
 }
