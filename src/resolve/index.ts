@@ -11,7 +11,6 @@ export interface ResolveOptions {
   releases: ReleaseTable;
 }
 
-/** The effective configuration of everything on the host: the only input of the checks. */
 /** A process (or static pod manifest / unit) of a component, with what its identity shows. */
 export interface Candidate {
   proc: ProcessInfo;
@@ -43,11 +42,13 @@ export interface ResolvedHost {
 /** Combinations judged at most; beyond, each candidate is judged once beside the first of the others. */
 export const MAX_VIEWS = 64;
 
+/** A candidate resolved on its own: the component's configuration as that process has it. */
 interface ResolvedCandidate extends Candidate {
   apiserver?: ResolvedApiserver;
   etcd?: ResolvedEtcd;
   kubelet?: ResolvedKubelet;
   endpoints: Endpoint[];
+  warnings: readonly string[];
 }
 
 /** The first view (trusted candidates first): what one process per component looks like. */
@@ -106,18 +107,14 @@ export function resolveViews(snapshot: HostSnapshot, options: ResolveOptions): R
   });
 }
 
-interface ResolvedOther extends ResolvedCandidate {
-  warnings: readonly string[];
-}
-
-function resolveCandidate(snapshot: HostSnapshot, proc: ProcessInfo, all: readonly ProcessInfo[]): ResolvedOther {
+function resolveCandidate(snapshot: HostSnapshot, proc: ProcessInfo, all: readonly ProcessInfo[]): ResolvedCandidate {
   const resolved = resolveComponent(snapshot, proc, all);
   const identity = judgeIdentity(proc);
   const ports = portFacts(snapshot, proc, resolved.endpoints);
   return { ...resolved, proc, identity: ports === undefined ? identity : { ...identity, facts: `${identity.facts}, ${ports}` } };
 }
 
-function resolveComponent(snapshot: HostSnapshot, proc: ProcessInfo, all: readonly ProcessInfo[]): Omit<ResolvedOther, 'proc' | 'identity'> {
+function resolveComponent(snapshot: HostSnapshot, proc: ProcessInfo, all: readonly ProcessInfo[]): Omit<ResolvedCandidate, 'proc' | 'identity'> {
   // Probe answers of another process of this component are not this one's.
   const others = all.filter((p) => p !== proc).map((p) => p.pid);
   const probes = snapshot.probes && probesWithout(snapshot.probes, others);
