@@ -70,8 +70,9 @@ export function resolveViews(snapshot: HostSnapshot, options: ResolveOptions): R
     const list = procs.map((c) => resolveCandidate(snapshot, c, procs));
     resolved.set(component, list);
     candidates[component] = list.map(({ proc, identity }) => ({ proc, identity }));
-    notes.push(...list.flatMap((c) => processNotes(c.proc, c.warnings)));
-    notes.push(...candidateNotes(component, list));
+    // One by one: a spread of a process's warnings into push() overflows the stack when a hostile
+    // command line holds a hundred thousand of them (issue 9 item 2).
+    for (const note of [...list.flatMap((c) => processNotes(c.proc, c.warnings)), ...candidateNotes(component, list)]) notes.push(note);
   }
 
   const combinations = combine([...resolved.values()]);
