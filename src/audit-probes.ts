@@ -6,8 +6,8 @@ import { runAudit, type AuditOptions } from './audit.js';
 import { collectHost } from './collect/index.js';
 import { runProbes } from './collect/probes/run.js';
 import type { AuditConfig } from './config.js';
-import { resolveHost } from './resolve/index.js';
-import { KUBEADM_ETCD_PROBE_CREDENTIALS, planProbes, type EtcdProbeCredentialPaths } from './resolve/probe-plan.js';
+import { resolveViews } from './resolve/index.js';
+import { KUBEADM_ETCD_PROBE_CREDENTIALS, planProbesForViews, type EtcdProbeCredentialPaths } from './resolve/probe-plan.js';
 import type { Report } from './report/types.js';
 
 export interface ProbeAuditOptions extends AuditOptions {
@@ -24,7 +24,7 @@ export async function runAuditWithProbes(options: ProbeAuditOptions): Promise<Re
   const snapshot = collect({ root: options.root, proc, now: startedAt });
 
   const credentials = etcdProbeCredentials(options.config, options.root);
-  const plan = planProbes(resolveHost(snapshot, { releases: options.config.releaseTable }), credentials.paths ? { etcdCredentials: credentials.paths } : {});
+  const plan = planProbesForViews(resolveViews(snapshot, { releases: options.config.releaseTable }), credentials.paths ? { etcdCredentials: credentials.paths } : {});
   plan.notes.push(...credentials.notes);
   const run = await (options.probe ?? runProbes)(plan, { timeoutMs: options.config.probes.timeoutMs, proc });
 

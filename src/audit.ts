@@ -3,12 +3,12 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CHECKS } from './checks/index.js';
-import { evaluateChecks } from './checks/run.js';
+import { evaluateViews } from './checks/run.js';
 import type { Finding, Level } from './checks/types.js';
 import { collectHost } from './collect/index.js';
 import { COMPONENTS, type ComponentName } from './collect/types.js';
 import type { AuditConfig, FailOn } from './config.js';
-import { resolveHost, type ResolvedHost } from './resolve/index.js';
+import { resolveViews, type ResolvedHost } from './resolve/index.js';
 import { FAILING_LEVELS, summarize } from './report/summary.js';
 import type { Report, ReportCheck, ReportComponent } from './report/types.js';
 
@@ -40,14 +40,15 @@ export function runAudit(options: AuditOptions): Report {
   const start = performance.now();
   const collect = options.collect ?? collectHost;
   const snapshot = collect({ root: options.root, proc: options.proc ?? path.join(options.root, 'proc'), now: startedAt });
-  const host = resolveHost(snapshot, { releases: options.config.releaseTable });
+  const views = resolveViews(snapshot, { releases: options.config.releaseTable });
+  const host = views[0]!;
   const context = {
     now: startedAt,
     internalCIDRs: [...options.config.network.internalCIDRs],
     publicCIDRsDeclaredInternal: [...options.config.network.publicCIDRsDeclaredInternal],
     strictAuthentication: options.config.authentication.strict,
   };
-  const findings = evaluateChecks(CHECKS, host, context);
+  const findings = evaluateViews(CHECKS, views, context);
   const components = detectedComponents(host);
 
   const notes = [...snapshot.notes, ...host.notes];
@@ -73,12 +74,18 @@ function reportCheck(finding: Finding): ReportCheck {
   return check;
 }
 
-/** The audited process of each component present, in COMPONENTS order, with its version. */
+/**
+ * Each component present, in COMPONENTS order, with its version and its first (trusted-first)
+ * process; `processes` lists every candidate when there are several or one is suspicious.
+ */
 function detectedComponents(host: ResolvedHost): ReportComponent[] {
   return COMPONENTS.flatMap((name) => {
     const proc = host.audited[name];
     if (!proc) return [];
-    return [{ name, pid: proc.pid, version: componentVersion(host, name), source: proc.source }];
+    const candidates = host.candidates[name] ?? [];
+    const listed = candidates.length > 1 || candidates.some((c) => !c.identity.trusted);
+    const processes = candidates.map((c) => ({ pid: c.proc.pid, trusted: c.identity.trusted, ...(c.identity.reasons.length > 0 && { reasons: c.identity.reasons }) }));
+    return [{ name, pid: proc.pid, version: componentVersion(host, name), source: proc.source, ...(listed && { processes }) }];
   });
 }
 

@@ -15,6 +15,7 @@ import {
   readTextFile,
   type FileRoot,
 } from './files.js';
+import { readExecutableFacts } from './identity.js';
 import { kubeletFromUnit } from './kubelet-unit.js';
 import { readManifests, type ManifestRead } from './manifests.js';
 import { DPKG_STATUS_MAX_BYTES, parseDpkgStatus } from './packages.js';
@@ -30,8 +31,9 @@ import {
   parseEnviron,
   parseSocketInode,
   parseStartTicks,
-  parseStatusUid,
+  parseStatusUids,
   readProcBytes,
+  readProcHead,
   readProcLink,
   recogniseComponent,
   startedAtIso,
@@ -94,7 +96,7 @@ interface ProcessScan {
   embedding: Array<{ pid: number; name: string }>;
 }
 
-function scanProcesses(tree: ProcTree): ProcessScan {
+function scanProcesses(tree: ProcTree, hostRoot: FileRoot): ProcessScan {
   let pids: number[];
   try {
     pids = listPids(tree);
@@ -105,17 +107,13 @@ function scanProcesses(tree: ProcTree): ProcessScan {
   const btime = bootTime.ok ? parseBootTime(bootTime.value) : undefined;
   const scan: ProcessScan = { processes: [], examined: 0, unreadable: 0, embedding: [] };
   for (const pid of pids) {
-    const cmdline = readProcBytes(tree, `${pid}/cmdline`, CMDLINE_MAX_BYTES);
+    const cmdline = readCommandLine(tree, pid);
     if (!cmdline.ok) {
       if (!isGone(cmdline.code)) scan.unreadable += 1;
       continue;
     }
-    if (cmdline.value === undefined) {
-      scan.unreadable += 1;
-      continue;
-    }
     scan.examined += 1;
-    const { argv, replaced } = parseCmdline(cmdline.value);
+    const { argv, replaced } = parseCmdline(cmdline.value.bytes);
     // Kernel threads (and zombies) have an empty cmdline.
     if (argv.length === 0) continue;
     const exeLink = readProcLink(tree, `${pid}/exe`);
@@ -124,17 +122,21 @@ function scanProcesses(tree: ProcTree): ProcessScan {
     if (!recognised) {
       const name = embeddingDistribution(argv, exe);
       if (name !== undefined) scan.embedding.push({ pid, name });
+      else if (cmdline.value.incomplete !== undefined) scan.unreadable += 1;
       continue;
     }
     const info = describeProcess(tree, pid, btime, {
       pid,
       component: recognised.component,
       source: 'process',
-      argv,
-      args: recognised.args,
+      // Only a head of an oversized command line was read: its last argument may be cut, so none is parsed.
+      argv: cmdline.value.incomplete === undefined ? argv : argv.slice(0, 1),
+      args: cmdline.value.incomplete === undefined ? recognised.args : [],
       env: {},
       cwd: '/',
       ...(exe !== undefined && { exe: binaryName(exe) }),
+      executable: readExecutableFacts(tree, hostRoot, pid, exeLink),
+      ...(cmdline.value.incomplete !== undefined && { incomplete: cmdline.value.incomplete }),
       files: {},
       dirs: {},
       warnings: replaced ? [`pid ${pid}: the command line is not valid UTF-8; invalid bytes were read as U+FFFD`] : [],
@@ -146,6 +148,24 @@ function scanProcesses(tree: ProcTree): ProcessScan {
 
 const lenientUtf8 = new TextDecoder();
 
+/** Enough of an oversized command line to recognise the component: argv[0] and a subcommand. */
+const CMDLINE_HEAD_BYTES = 64 * 1024;
+
+/**
+ * `<pid>/cmdline` whole, or, when it is larger than the read limit, its head and why it is
+ * incomplete: a component whose command line cannot be read whole still runs, and must be
+ * judged `unknown`, not skipped (and so replaced by its static pod manifest).
+ */
+function readCommandLine(tree: ProcTree, pid: number): ProcRead<{ bytes: Uint8Array; incomplete?: string }> {
+  const whole = readProcBytes(tree, `${pid}/cmdline`, CMDLINE_MAX_BYTES);
+  if (!whole.ok) return whole;
+  if (whole.value !== undefined) return { ok: true, value: { bytes: whole.value } };
+  const head = readProcHead(tree, `${pid}/cmdline`, CMDLINE_HEAD_BYTES);
+  if (!head.ok) return head;
+  const limit = `${CMDLINE_MAX_BYTES / (1024 * 1024)} MiB`;
+  return { ok: true, value: { bytes: head.value, incomplete: `its command line (${tree.dir}/${pid}/cmdline) is larger than the ${limit} read limit, so its flags could not be read` } };
+}
+
 function readProcText(tree: ProcTree, relative: string, maxBytes: number): ProcRead<string> {
   const read = readProcBytes(tree, relative, maxBytes);
   if (!read.ok) return read;
@@ -156,8 +176,11 @@ function readProcText(tree: ProcTree, relative: string, maxBytes: number): ProcR
 /** Adds what the kernel says about a component process; undefined when it exited meanwhile. */
 function describeProcess(tree: ProcTree, pid: number, btime: number | undefined, info: ProcessInfo): ProcessInfo | undefined {
   const status = readProcText(tree, `${pid}/status`, SMALL_PROC_FILE_MAX_BYTES);
-  const uid = status.ok ? parseStatusUid(status.value) : undefined;
-  if (uid !== undefined) info.uid = uid;
+  const uids = status.ok ? parseStatusUids(status.value) : undefined;
+  if (uids !== undefined) {
+    info.uid = uids.effective;
+    info.realUid = uids.real;
+  }
   const stat = readProcText(tree, `${pid}/stat`, SMALL_PROC_FILE_MAX_BYTES);
   const ticks = stat.ok ? parseStartTicks(stat.value) : undefined;
   if (ticks !== undefined && btime !== undefined) info.startedAt = startedAtIso(btime, ticks);
@@ -384,7 +407,7 @@ export function collectSnapshot(options: CollectOptions & { references: (proc: P
   const hostRoot: FileRoot = { dir: root, description: rootDescription(root) };
   const notes: string[] = [];
 
-  const scan = scanProcesses(tree);
+  const scan = scanProcesses(tree, hostRoot);
   const manifests = readManifests(hostRoot);
   const processes = [...scan.processes];
   for (const component of new Set(processes.map((p) => p.component))) {

@@ -59,8 +59,8 @@ function entryPath(tree: ProcTree, relative: string): ProcRead<string> {
   return { ok: true, value: path.join(parent.hostPath, path.basename(relative)) };
 }
 
-/** Bounded read of a proc file (their size is 0, so read until EOF); undefined when over `maxBytes`. */
-export function readProcBytes(tree: ProcTree, relative: string, maxBytes: number): ProcRead<Buffer | undefined> {
+/** Opens a proc file and hands its descriptor to `read`; closes it whatever happens. */
+function withProcFile<T>(tree: ProcTree, relative: string, read: (fd: number) => T): ProcRead<T> {
   const located = entryPath(tree, relative);
   if (!located.ok) return located;
   return caught(() => {
@@ -69,10 +69,31 @@ export function readProcBytes(tree: ProcTree, relative: string, maxBytes: number
     try {
       // A fake tree may hold a FIFO where the kernel has a file; the kernel's own entries are files.
       if (!tree.real && !fs.fstatSync(fd).isFile()) throw Object.assign(new Error(`${located.value} is not a file`), { code: 'EISDIR' });
-      // Most proc files are tiny: start small, then read in bigger chunks.
-      return readBounded(fd, maxBytes, FIRST_CHUNK_BYTES);
+      return read(fd);
     } finally {
       fs.closeSync(fd);
+    }
+  });
+}
+
+/** Bounded read of a proc file (their size is 0, so read until EOF); undefined when over `maxBytes`. */
+export function readProcBytes(tree: ProcTree, relative: string, maxBytes: number): ProcRead<Buffer | undefined> {
+  // Most proc files are tiny: start small, then read in bigger chunks.
+  return withProcFile(tree, relative, (fd) => readBounded(fd, maxBytes, FIRST_CHUNK_BYTES));
+}
+
+/**
+ * The first `maxBytes` of a proc file, however long it is: enough of an oversized `cmdline` to
+ * tell which component runs (argv[0], a hyperkube subcommand) when the whole cannot be read.
+ */
+export function readProcHead(tree: ProcTree, relative: string, maxBytes: number): ProcRead<Buffer> {
+  return withProcFile(tree, relative, (fd) => {
+    const buffer = Buffer.alloc(maxBytes);
+    let total = 0;
+    for (;;) {
+      const read = fs.readSync(fd, buffer, total, maxBytes - total, null);
+      if (read === 0 || total + read >= maxBytes) return buffer.subarray(0, total + read);
+      total += read;
     }
   });
 }
@@ -211,8 +232,13 @@ export function embeddingDistribution(argv: readonly string[], exe?: string): st
 
 /** Effective uid from `status` (`Uid: real effective saved fs`): the one file access is checked with. */
 export function parseStatusUid(text: string): number | undefined {
+  return parseStatusUids(text)?.effective;
+}
+
+/** Real and effective uid from `status` (`Uid: real effective saved fs`). */
+export function parseStatusUids(text: string): { real: number; effective: number } | undefined {
   const match = /^Uid:\s+(\d+)\s+(\d+)/m.exec(text);
-  return match ? Number(match[2]) : undefined;
+  return match ? { real: Number(match[1]), effective: Number(match[2]) } : undefined;
 }
 
 /** Field 22 of `<pid>/stat`, counted after the parenthesised comm, which may hold spaces and `)`. */

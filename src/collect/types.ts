@@ -100,7 +100,20 @@ export interface ProcessInfo {
   environUnreadable?: string;
   /** ISO time the process started, when `<proc>/stat` and boot time were readable. */
   startedAt?: string;
+  /** Effective uid (`Uid:` of `<proc>/<pid>/status`, second field). */
   uid?: number;
+  /** Real uid (`Uid:` first field): a setuid binary runs with uid 0 but realUid of its caller. */
+  realUid?: number;
+  /**
+   * What the filesystem says about `<proc>/<pid>/exe`: facts an unprivileged user cannot forge,
+   * which resolve weighs to tell a component from a process merely named like one.
+   */
+  executable?: ExecutableFacts;
+  /**
+   * Why the process could not be read whole (a command line over the read limit): it runs, so it
+   * is judged `unknown`, never replaced by its static pod manifest or systemd unit.
+   */
+  incomplete?: string;
   /** The process's working directory as the process sees it; `/` when unknown. */
   cwd: string;
   /** Basename of `<proc>/<pid>/exe` when readable. */
@@ -116,6 +129,22 @@ export interface ProcessInfo {
   /** Oddities collect met (non-UTF-8 argv, unreadable environ, …), one sentence each. */
   warnings: string[];
 }
+
+/** Owner and mode of a file or directory, as `stat` gives them. */
+export interface Ownership {
+  path: string;
+  uid: number;
+  mode: number;
+}
+
+/**
+ * The executable of a process and the directories above it. `weakDirectory` is the first
+ * directory on the way up (the root itself excluded) that is not root-owned or that group or
+ * others may write: whoever owns or may write it can swap the binary.
+ */
+export type ExecutableFacts =
+  | { ok: true; binary: Ownership; weakDirectory?: Ownership }
+  | { ok: false; path?: string; detail: string };
 
 export interface Listener {
   transport: 'tcp' | 'tcp6';

@@ -1,5 +1,5 @@
 // `--format json` and `GET /report`: the DESIGN §4 document, keys in the documented order.
-import type { Report, ReportCheck } from './types.js';
+import type { Report, ReportCheck, ReportComponent } from './types.js';
 
 /**
  * Rebuild the report field by field rather than stringify what we were given: a Finding carries
@@ -13,7 +13,7 @@ export function reportDocument(report: Report): Report {
     host: { hostname: report.host.hostname, roles: [...report.host.roles] },
     startedAt: report.startedAt,
     durationMs: report.durationMs,
-    components: report.components.map((c) => ({ name: c.name, pid: c.pid, version: c.version, source: c.source })),
+    components: report.components.map(componentDocument),
     checks: report.checks.map(checkDocument),
     notes: [...report.notes],
     summary: {
@@ -25,6 +25,12 @@ export function reportDocument(report: Report): Report {
       compliant: report.summary.compliant,
     },
   };
+}
+
+/** `processes` only when the audit listed them (several, or a suspicious one): DESIGN §4's shape otherwise. */
+function componentDocument(c: ReportComponent): ReportComponent {
+  const processes = c.processes?.map((p) => ({ pid: p.pid, trusted: p.trusted, ...(p.reasons !== undefined && { reasons: [...p.reasons] }) }));
+  return { name: c.name, pid: c.pid, version: c.version, source: c.source, ...(processes !== undefined && { processes }) };
 }
 
 function checkDocument(check: ReportCheck): ReportCheck {

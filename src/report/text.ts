@@ -34,7 +34,8 @@ export function renderText(report: Report, options: TextOptions): string {
   lines.push(paint('bold', `scs-node-audit ${report.tool.version} · ${report.standard.id} ${report.standard.version} · host ${printable(report.host.hostname)}`));
   lines.push(`roles:      ${report.host.roles.length > 0 ? report.host.roles.join(', ') : 'none (no Kubernetes component found)'}`);
   const components = report.components.map((c) => {
-    const origin = c.source === 'static-pod-manifest' ? 'static pod manifest' : c.source === 'systemd-unit' ? 'systemd unit, not running' : `pid ${c.pid}`;
+    const pids = c.processes?.map((p) => `${p.pid}${p.trusted ? '' : ' suspicious'}`).join(', ');
+    const origin = c.source === 'static-pod-manifest' ? 'static pod manifest' : c.source === 'systemd-unit' ? 'systemd unit, not running' : pids !== undefined ? `pids ${pids}` : `pid ${c.pid}`;
     return `${c.name} ${printable(c.version ?? 'version unknown')} (${origin})`;
   });
   lines.push(`components: ${components.length > 0 ? components.join(', ') : 'none found'}`);

@@ -22,6 +22,11 @@ export interface ReportComponent {
   version: string | null;
   /** Where the audited command line came from; see ProcessInfo['source']. */
   source: 'process' | 'static-pod-manifest' | 'systemd-unit';
+  /**
+   * Every process of the component, when there are several or one is suspicious (all were judged,
+   * the worst verdict counts); `pid` above is the first of them.
+   */
+  processes?: Array<{ pid: number; trusted: boolean; reasons?: string[] }>;
 }
 
 /** A finding as the report shows it: DESIGN §4 fields only. */

@@ -123,6 +123,28 @@ export function planProbes(host: ResolvedHost, options: ProbePlanOptions = {}): 
   return { probes, notes };
 }
 
+/**
+ * The probes of every view, each once: every candidate process of a component is asked, so that
+ * each view is judged on its own process's answers.
+ */
+export function planProbesForViews(views: readonly ResolvedHost[], options: ProbePlanOptions = {}): ProbePlan {
+  const probes = new Map<string, PlannedProbe>();
+  const notes = new Set<string>();
+  for (const view of views) {
+    // A client certificate is offered only to an etcd that is trusted as one (resolve/identity.ts):
+    // a process a user started under etcd's name gets its questions without credentials.
+    const etcd = view.candidates.etcd?.find((c) => c.proc === view.audited.etcd);
+    const { etcdCredentials, ...rest } = options;
+    const plan = planProbes(view, etcd?.identity.trusted === false ? rest : options);
+    for (const probe of plan.probes) {
+      const key = JSON.stringify([probe.probe, probe.pid, probe.host, probe.port, probe.kind === 'http' ? probe.url : probe.kind]);
+      if (!probes.has(key)) probes.set(key, probe);
+    }
+    for (const note of plan.notes) notes.add(note);
+  }
+  return { probes: [...probes.values()], notes: [...notes] };
+}
+
 /** `endpoints-https`: a TLS handshake on every non-loopback listener of a judged component. */
 function handshakeProbes(host: ResolvedHost, listeners: readonly Listener[]): PlannedProbe[] {
   const probes: PlannedProbe[] = [];

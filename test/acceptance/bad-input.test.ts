@@ -200,7 +200,15 @@ describe('processes that vanish or lie', () => {
       for (const entry of ['stat', 'status', 'comm', 'cwd', 'exe', 'root', 'fd']) rmSync(path.join(root, `proc/${KUBELET_PID}/${entry}`), { recursive: true, force: true });
     });
     assert.ok(result.status === 0 || result.status === 1, result.stderr);
-    assert.deepEqual(Object.fromEntries(result.report.checks.map((c) => [c.id, c.status])), EXPECTED);
+    // Without its status and exe nothing shows who started it: a pass that rests on it (kubelet and
+    // node-wide checks) is unknown naming it, every other verdict stands (issue 9 item 1).
+    for (const check of result.report.checks) {
+      const restsOnKubelet = check.component === 'kubelet' || check.component === 'node';
+      if (restsOnKubelet && EXPECTED[check.id] === 'pass') {
+        assert.equal(check.status, 'unknown', describeCheck(check));
+        assert.match(check.message, new RegExp(`suspicious.*kubelet pid ${KUBELET_PID}.*uid could not be read`), describeCheck(check));
+      } else assert.equal(check.status, EXPECTED[check.id], describeCheck(check));
+    }
   });
 
   it('a pid directory emptied by the exit of its process: the run completes and every other check is decided', () => {

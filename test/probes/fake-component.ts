@@ -1,5 +1,5 @@
-// A process that looks like a Kubernetes component to collect: node started with argv[0] set to
-// the component's name (collect recognises components by the basename of argv[0]), serving small
+// A process that is a Kubernetes component to collect: node, hard-linked under the component's
+// name in a root-owned directory, started as root with argv[0] set to that name, serving small
 // HTTPS, plain-HTTP or silent listeners. It records whether a client presented a certificate,
 // so tests can prove probes never send credentials to it.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -7,6 +7,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { componentBinary } from '../support/component-binary.js';
 import { startTracked, type StartedProcess, type TestPki } from '../support/etcd.js';
 
 export interface FakeListener {
@@ -63,7 +64,8 @@ export async function startFakeComponent(component: string, args: string[], list
   const recordFile = path.join(dir, 'requests.jsonl');
   writeFileSync(script, SCRIPT);
   writeFileSync(recordFile, '');
-  const started = startTracked(process.execPath, [script, ...args], {
+  // The component's name on a root-owned binary: the audit trusts it as the component it names.
+  const started = startTracked(componentBinary(component), [script, ...args], {
     cwd: dir,
     argv0: component,
     logName: component,

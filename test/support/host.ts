@@ -31,6 +31,15 @@ export interface ProcessSpec {
   files?: Record<string, string | { certificates: Partial<CertificateInfo>[] } | { reason: ReadFailure['reason'] }>;
   /** Directories by path, with the relative paths of the files in them. */
   dirs?: Record<string, string[]>;
+  /** Effective (and, unless `realUid`, real) uid; 0 unless given, as components usually run. */
+  uid?: number;
+  realUid?: number;
+  /** What collect found about the executable; absent unless given (a root process needs none to be trusted). */
+  executable?: ProcessInfo['executable'];
+  /** Why the process could not be read whole. */
+  incomplete?: string;
+  /** argv[0]; `/usr/bin/<component>` unless given. */
+  argv0?: string;
 }
 
 export interface HostSpec {
@@ -82,8 +91,12 @@ export function processInfo(spec: ProcessSpec, index = 0): ProcessInfo {
     pid: spec.pid ?? 1000 + index,
     component: spec.component,
     source: spec.source ?? 'process',
-    argv: [`/usr/bin/${spec.component}`, ...args],
+    argv: [spec.argv0 ?? `/usr/bin/${spec.component}`, ...args],
     args,
+    uid: spec.uid ?? 0,
+    realUid: spec.realUid ?? spec.uid ?? 0,
+    ...(spec.executable !== undefined && { executable: spec.executable }),
+    ...(spec.incomplete !== undefined && { incomplete: spec.incomplete }),
     env: spec.env ?? {},
     cwd,
     files,
