@@ -25,7 +25,7 @@ export async function runAuditWithProbes(options: ProbeAuditOptions): Promise<Re
 
   const credentials = etcdProbeCredentials(options.config, options.root);
   const plan = planProbes(resolveHost(snapshot, { releases: options.config.releaseTable }), credentials.paths ? { etcdCredentials: credentials.paths } : {});
-  plan.notes.push(...credentials.notes);
+  for (const note of credentials.notes) plan.notes.push(note);
   const run = await (options.probe ?? runProbes)(plan, { timeoutMs: options.config.probes.timeoutMs, proc });
 
   const probed = { ...snapshot, probes: { ...snapshot.probes, ...run.results }, notes: [...snapshot.notes, ...run.notes] };

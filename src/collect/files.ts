@@ -75,7 +75,8 @@ export function readFailure(filePath: string, reason: ReadFailureReason, root: F
 }
 
 function hostPathOf(rootDir: string, components: readonly string[]): string {
-  return components.length === 0 ? rootDir : path.join(rootDir, ...components);
+  // One string, not a spread: a path from a hostile file may have a million components.
+  return components.length === 0 ? rootDir : path.join(rootDir, components.join('/'));
 }
 
 function splitPath(p: string): string[] {

@@ -40,13 +40,13 @@ export function renderText(report: Report, options: TextOptions): string {
   for (const note of report.notes) lines.push(`note:       ${printable(note)}`);
 
   // One id column width for the whole report, so messages line up across groups.
-  const idWidth = Math.max(0, ...report.checks.map((c) => c.id.length));
+  const idWidth = report.checks.reduce((width, c) => Math.max(width, c.id.length), 0);
   const groups = [...COMPONENT_ORDER, ...new Set(report.checks.map((c) => c.component).filter((c) => !COMPONENT_ORDER.includes(c)))];
   for (const component of groups) {
     const checks = report.checks.filter((c) => c.component === component);
     if (checks.length === 0) continue;
     lines.push('', paint('bold', component));
-    for (const check of checks) lines.push(...checkLines(check, idWidth, paint));
+    for (const check of checks) for (const line of checkLines(check, idWidth, paint)) lines.push(line);
   }
 
   const closing = summaryLine(report.summary);

@@ -47,10 +47,10 @@ export function resolveHost(snapshot: HostSnapshot, options: ResolveOptions): Re
     const proc = pick(component);
     if (!proc) continue;
     const other = resolveOtherComponent(proc);
-    endpoints.push(...other.endpoints);
-    warnings.push(...processNotes(proc, other.warnings));
+    for (const endpoint of other.endpoints) endpoints.push(endpoint);
+    for (const warning of processNotes(proc, other.warnings)) warnings.push(warning);
   }
-  notes.push(...warnings);
+  for (const warning of warnings) notes.push(warning);
 
   const versions = resolveVersions(snapshot, options.releases);
   return {
@@ -74,8 +74,14 @@ function processNotes(proc: ProcessInfo, resolverWarnings: readonly string[]): s
   const origin = proc.source === 'systemd-unit' ? (proc.unitPath ?? 'systemd unit') : (proc.manifestPath ?? 'static pod manifest');
   const who = proc.source === 'process' ? `${proc.component} (pid ${proc.pid})` : `${proc.component} (${origin})`;
   const own = `pid ${proc.pid}: `;
-  return [...new Set([...proc.warnings, ...resolverWarnings])].map((w) => `${who}: ${w.startsWith(own) ? w.slice(own.length) : w}`);
+  const distinct = [...new Set([...proc.warnings, ...resolverWarnings])];
+  const shown = distinct.slice(0, MAX_NOTES_PER_PROCESS).map((w) => `${who}: ${w.startsWith(own) ? w.slice(own.length) : w}`);
+  if (distinct.length > MAX_NOTES_PER_PROCESS) shown.push(`${who}: … and ${distinct.length - MAX_NOTES_PER_PROCESS} more notes`);
+  return shown;
 }
+
+/** Notes said per audited process; the rest are counted (a hostile argv must not flood the report). */
+export const MAX_NOTES_PER_PROCESS = 50;
 
 /**
  * One process per component is audited. Several can be visible (a wrapper, a second kubelet of
