@@ -220,7 +220,8 @@ function validate(value: unknown, rule: Rule, key: string, origin: string): void
       if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Date) return wrongType('a mapping');
       for (const [child, childValue] of Object.entries(value)) {
         const childKey = key ? `${key}.${child}` : child;
-        const childRule = rule.keys[child];
+        // Own keys only: `toString` or `constructor` would otherwise find Object.prototype's.
+        const childRule = Object.hasOwn(rule.keys, child) ? rule.keys[child] : undefined;
         if (!childRule) {
           throw configError('CONFIG_UNKNOWN_KEY', childKey, `${origin}: ${childKey}: unknown key (known here: ${Object.keys(rule.keys).join(', ')})`);
         }

@@ -106,6 +106,25 @@ describe('parseConfig: errors carry a stable code and the key path', () => {
     });
   }
 
+  // Issue 9 item 9: names Object.prototype has were found by a plain lookup and accepted.
+  const prototypeKeys = ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'];
+  const mappings = ['', ...new Set(configKeys().flatMap((k) => k.split('.').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('.'))))];
+  it('the mappings of the schema, each tested below', () => {
+    assert.deepEqual(mappings.sort(), ['', 'authentication', 'log', 'network', 'probes', 'probes.etcd', 'releases', 'web']);
+  });
+  for (const mapping of mappings) {
+    for (const name of prototypeKeys) {
+      const key = mapping === '' ? name : `${mapping}.${name}`;
+      it(`CONFIG_UNKNOWN_KEY: ${key}`, () => {
+        const yaml = mapping.split('.').filter((p) => p !== '').reduceRight((inner, part) => `{${part}: ${inner}}`, `{${name}: 1}`);
+        const error = configErrorOf(() => parseConfig(yaml, ORIGIN));
+        assert.equal(error.code, 'CONFIG_UNKNOWN_KEY', `${yaml}: ${error.message}`);
+        assert.equal(error.key, key);
+        assert.ok(error.message.includes('unknown key'), error.message);
+      });
+    }
+  }
+
   it('CONFIG_PARSE: an alias bomb is refused, not expanded', () => {
     const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
     for (let i = 1; i < 10; i += 1) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`);

@@ -151,7 +151,7 @@ function parseTls(tls: Record<string, unknown>, file: string, readFile: (path: s
 
 function tlsVersion(value: unknown, fallback: string, file: string, key: string): SecureVersion {
   const name = optionalString(value, file, key) ?? fallback;
-  const version = TLS_VERSIONS[name];
+  const version = Object.hasOwn(TLS_VERSIONS, name) ? TLS_VERSIONS[name] : undefined;
   if (version === undefined) throw new WebConfigError(file, key, `unknown TLS version ${JSON.stringify(name)}, expected one of ${Object.keys(TLS_VERSIONS).join(', ')}`);
   return version;
 }
@@ -186,7 +186,8 @@ function parseHttpServerConfig(value: unknown, file: string): Record<string, str
   const headers: Record<string, string> = {};
   for (const [name, headerValue] of Object.entries(expectMapping(config.headers, file, 'http_server_config.headers'))) {
     const key = `http_server_config.headers.${name}`;
-    if (!(name in ALLOWED_HEADERS)) throw new WebConfigError(file, key, 'this header cannot be configured');
+    // Own keys only: `toString` is `in` every object and would find Object.prototype's function.
+    if (!Object.hasOwn(ALLOWED_HEADERS, name)) throw new WebConfigError(file, key, 'this header cannot be configured');
     if (typeof headerValue !== 'string' || /[\r\n]/.test(headerValue)) throw new WebConfigError(file, key, 'must be a one-line string');
     const allowed = ALLOWED_HEADERS[name];
     if (allowed !== undefined && !allowed.includes(headerValue)) throw new WebConfigError(file, key, `must be one of ${allowed.join(', ')}`);
@@ -209,7 +210,7 @@ function optionalString(value: unknown, file: string, key: string): string | und
 function rejectUnknownKeys(mapping: Record<string, unknown>, known: string[], file: string, prefix: string): void {
   for (const name of Object.keys(mapping)) {
     const key = `${prefix}${name}`;
-    const unsupported = UNSUPPORTED_KEYS[key];
+    const unsupported = Object.hasOwn(UNSUPPORTED_KEYS, key) ? UNSUPPORTED_KEYS[key] : undefined;
     if (unsupported !== undefined) throw new WebConfigError(file, key, unsupported);
     if (!known.includes(name)) throw new WebConfigError(file, key, 'unknown key');
   }
