@@ -15,9 +15,9 @@ import {
   mergeFlags,
   parseConfig,
   parseDuration,
-  readBoundedFile,
   type ConfigError,
 } from '../src/config.js';
+import { readOperatorFile as readBoundedFile } from '../src/collect/files.js';
 import { BUNDLED_RELEASES } from '../src/resolve/versions.js';
 
 const ORIGIN = '/etc/scs-node-audit/config.yaml';
@@ -254,7 +254,7 @@ describe('loadConfig and readBoundedFile (files)', () => {
     const fifo = path.join(dir, 'fifo');
     execFileSync('mkfifo', [fifo]);
     mkdirSync(path.join(dir, 'subdir'));
-    assert.deepEqual(readBoundedFile(fifo), { ok: false, reason: 'not a regular file', missing: false });
+    assert.deepEqual(readBoundedFile(fifo), { ok: false, reason: 'not a regular file (a FIFO)', missing: false });
     assert.equal(readBoundedFile(path.join(dir, 'subdir')).ok, false);
     const big = write('big.yaml', `# ${'x'.repeat(1024 * 1024)}\n`);
     assert.match(configErrorOf(() => loadConfig({ configPath: big, flags: {}, cwd: dir })).message, /larger than 1048576 bytes/);

@@ -2,10 +2,10 @@
 // (prometheus/exporter-toolkit:docs/web-configuration.md), so one file secures node_exporter
 // and this daemon alike. Like the toolkit we read it strictly: an unknown key is an error, and
 // so is a key we do not implement, because silently ignoring a security setting is worse.
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { SecureVersion } from 'node:tls';
 import bcrypt from 'bcryptjs';
+import { readOperatorFile } from '../collect/files.js';
 import { readYaml } from '../resolve/yaml.js';
 
 export const CLIENT_AUTH_TYPES = [
@@ -73,23 +73,18 @@ const ALLOWED_HEADERS: Record<string, string[] | undefined> = {
   'Content-Security-Policy': undefined,
 };
 
-const MAX_WEB_CONFIG_BYTES = 1024 * 1024;
-
 /** Reads and validates the file, and the certificate files it names (relative to its directory). */
 export function readWebConfig(file: string): WebConfig {
   const text = readTextFile(file, file, '(file)');
   return parseWebConfig(text, file, (path, key) => readTextFile(resolve(dirname(file), path), file, key));
 }
 
+// The one bounded, non-blocking reader of operator files: a FIFO here froze start-up and SIGHUP,
+// and `cert_file: /dev/zero` grew the daemon to gigabytes.
 function readTextFile(path: string, configFile: string, key: string): string {
-  let content: Buffer;
-  try {
-    content = readFileSync(path);
-  } catch (error) {
-    throw new WebConfigError(configFile, key, `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
-  if (content.length > MAX_WEB_CONFIG_BYTES) throw new WebConfigError(configFile, key, `${path} is larger than ${MAX_WEB_CONFIG_BYTES} bytes`);
-  return content.toString('utf8');
+  const read = readOperatorFile(path);
+  if (!read.ok) throw new WebConfigError(configFile, key, `cannot read ${path}: ${read.reason}`);
+  return read.text;
 }
 
 /** Pure: text → WebConfig; `readFile(path, key)` supplies the files named by `*_file` keys. */
