@@ -41,9 +41,10 @@ const STACK_ABOVE_DEPTH = 2;
 /**
  * The most lexical tokens (scalars, indicators, spaces, line breaks: about seven per `key: value`
  * line) a document may have. A kubelet config or static pod manifest has a few thousand; the read
- * cap (4 MiB) allows about two million, and the yaml package spends about 2 KiB of memory and a
- * few microseconds on each, which made a 1 MB flow list cost 32 s and 1.1 GiB. This bound keeps
- * any file within the caps to a fraction of a second and tens of MiB.
+ * cap (4 MiB) allows about two million, and the yaml package spends several hundred bytes and
+ * microseconds on each (a 1 MB flow list took 32 s and 1.1 GiB, a 4 MiB block list 839 MiB). This
+ * bound keeps any file within the caps to a fraction of a second and tens of MiB
+ * (bench/hostile-parse.ts).
  */
 export const MAX_YAML_TOKENS = 50_000;
 
