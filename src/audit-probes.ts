@@ -9,6 +9,7 @@ import type { AuditConfig } from './config.js';
 import { resolveViews } from './resolve/index.js';
 import { KUBEADM_ETCD_PROBE_CREDENTIALS, planProbesForViews, type EtcdProbeCredentialPaths } from './resolve/probe-plan.js';
 import type { Report } from './report/types.js';
+import { withYamlMemo } from './resolve/yaml.js';
 
 export interface ProbeAuditOptions extends AuditOptions {
   /** The probe stage; a test passes a fake. */
@@ -17,6 +18,11 @@ export interface ProbeAuditOptions extends AuditOptions {
 
 export async function runAuditWithProbes(options: ProbeAuditOptions): Promise<Report> {
   if (!options.config.probes.enabled) return runAudit(options);
+  // One YAML memo for both resolves of this audit (planning and the final one).
+  return withYamlMemo(() => auditWithProbes(options));
+}
+
+async function auditWithProbes(options: ProbeAuditOptions): Promise<Report> {
   const start = performance.now();
   const startedAt = options.now ?? new Date();
   const proc = options.proc ?? path.join(options.root, 'proc');
@@ -25,7 +31,7 @@ export async function runAuditWithProbes(options: ProbeAuditOptions): Promise<Re
 
   const credentials = etcdProbeCredentials(options.config, options.root);
   const plan = planProbesForViews(resolveViews(snapshot, { releases: options.config.releaseTable }), credentials.paths ? { etcdCredentials: credentials.paths } : {});
-  plan.notes.push(...credentials.notes);
+  for (const note of credentials.notes) plan.notes.push(note);
   const run = await (options.probe ?? runProbes)(plan, { timeoutMs: options.config.probes.timeoutMs, proc });
 
   const probed = { ...snapshot, probes: { ...snapshot.probes, ...run.results }, notes: [...snapshot.notes, ...run.notes] };

@@ -9,6 +9,7 @@ import { collectHost } from './collect/index.js';
 import { COMPONENTS, type ComponentName } from './collect/types.js';
 import type { AuditConfig, FailOn } from './config.js';
 import { resolveViews, type ResolvedHost } from './resolve/index.js';
+import { withYamlMemo } from './resolve/yaml.js';
 import { FAILING_LEVELS, summarize } from './report/summary.js';
 import type { Report, ReportCheck, ReportComponent } from './report/types.js';
 
@@ -36,6 +37,10 @@ export const NO_COMPONENT_NOTE = 'no Kubernetes component found on this host (lo
  * anything wrong with the host's own data becomes a finding instead.
  */
 export function runAudit(options: AuditOptions): Report {
+  return withYamlMemo(() => auditOnce(options));
+}
+
+function auditOnce(options: AuditOptions): Report {
   const startedAt = options.now ?? new Date();
   const start = performance.now();
   const collect = options.collect ?? collectHost;

@@ -1,10 +1,10 @@
 // The operator's settings: the config file and the command-line flags, validated before any audit.
 // Parsing and merging are pure (text and flag values in, settings out) so tests need no files;
 // `loadConfig` is the one place that reads the config file and the release table.
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { COMPONENTS, type ComponentName } from './collect/types.js';
+import { readOperatorFile } from './collect/files.js';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log.js';
 import { BUNDLED_RELEASES, parseReleaseTable, type ReleaseTable } from './resolve/versions.js';
 import { readYaml } from './resolve/yaml.js';
@@ -245,7 +245,8 @@ function validate(value: unknown, rule: Rule, key: string, origin: string): void
       if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Date) return wrongType('a mapping');
       for (const [child, childValue] of Object.entries(value)) {
         const childKey = key ? `${key}.${child}` : child;
-        const childRule = rule.keys[child];
+        // Own keys only: `toString` or `constructor` would otherwise find Object.prototype's.
+        const childRule = Object.hasOwn(rule.keys, child) ? rule.keys[child] : undefined;
         if (!childRule) {
           throw configError('CONFIG_UNKNOWN_KEY', childKey, `${origin}: ${childKey}: unknown key (known here: ${Object.keys(rule.keys).join(', ')})`);
         }
@@ -415,43 +416,6 @@ export function mergeFlags(file: ConfigFile, flags: FlagValues, cwd: string): Se
 
 // ---- I/O: the config file and the release table -----------------------------------------------
 
-/** Read a small regular file, or say why not. Never blocks on a FIFO, never reads a device. */
-export function readBoundedFile(file: string, maxBytes = MAX_CONFIG_BYTES): { ok: true; text: string } | { ok: false; reason: string; missing: boolean } {
-  let fd: number;
-  try {
-    // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
-    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reasons: Record<string, string> = { ENOENT: 'no such file', EACCES: 'permission denied', ELOOP: 'too many symbolic links', ENOTDIR: 'a parent is not a directory', EISDIR: 'is a directory' };
-    if (code && code in reasons) return { ok: false, reason: reasons[code]!, missing: code === 'ENOENT' };
-    throw error;
-  }
-  try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) return { ok: false, reason: 'not a regular file', missing: false };
-    if (stat.size > maxBytes) return { ok: false, reason: `larger than ${maxBytes} bytes`, missing: false };
-    const buffer = Buffer.alloc(maxBytes + 1);
-    // Read to EOF rather than trusting stat's size: the file may grow between fstat and read.
-    let length = 0;
-    while (length <= maxBytes) {
-      const read = readSync(fd, buffer, length, buffer.length - length, null);
-      if (read === 0) break;
-      length += read;
-    }
-    if (length > maxBytes) return { ok: false, reason: `larger than ${maxBytes} bytes`, missing: false };
-    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(buffer.subarray(0, length));
-    return { ok: true, text };
-  } catch (error) {
-    if (error instanceof TypeError) return { ok: false, reason: 'not valid UTF-8', missing: false };
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EISDIR') return { ok: false, reason: 'is a directory', missing: false };
-    throw error;
-  } finally {
-    closeSync(fd);
-  }
-}
-
 export interface LoadOptions {
   /** `--config`, when given: then the file must exist. */
   configPath?: string;
@@ -467,7 +431,7 @@ export function loadConfig(options: LoadOptions): AuditConfig {
   let file: ConfigFile = {};
   // `--config /dev/null` is the usual way to say "no config file" (as with ssh -F); it is no regular file.
   if (configPath !== '/dev/null') {
-    const read = readBoundedFile(configPath);
+    const read = readOperatorFile(configPath, MAX_CONFIG_BYTES);
     if (read.ok) file = parseConfig(read.text, configPath);
     else if (named || !read.missing) throw configError('CONFIG_READ', key, `${configPath}: cannot read config file: ${read.reason}`);
   }
@@ -478,7 +442,7 @@ export function loadConfig(options: LoadOptions): AuditConfig {
 
 function loadReleaseTable(file: string | null): ReleaseTable {
   if (file === null) return BUNDLED_RELEASES;
-  const read = readBoundedFile(file);
+  const read = readOperatorFile(file, MAX_CONFIG_BYTES);
   if (!read.ok) throw configError('CONFIG_RELEASES', 'releases.file', `releases.file: ${file}: cannot read release table: ${read.reason}`);
   try {
     return parseReleaseTable(read.text, file);

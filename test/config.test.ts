@@ -15,9 +15,9 @@ import {
   mergeFlags,
   parseConfig,
   parseDuration,
-  readBoundedFile,
   type ConfigError,
 } from '../src/config.js';
+import { readOperatorFile as readBoundedFile } from '../src/collect/files.js';
 import { BUNDLED_RELEASES } from '../src/resolve/versions.js';
 
 const ORIGIN = '/etc/scs-node-audit/config.yaml';
@@ -104,6 +104,25 @@ describe('parseConfig: errors carry a stable code and the key path', () => {
       assert.ok(error.message.startsWith(ORIGIN), `names the file: ${error.message}`);
       assert.ok(error.message.includes(c.includes), `${error.message} lacks ${c.includes}`);
     });
+  }
+
+  // Issue 9 item 9: names Object.prototype has were found by a plain lookup and accepted.
+  const prototypeKeys = ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'];
+  const mappings = ['', ...new Set(configKeys().flatMap((k) => k.split('.').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('.'))))];
+  it('the mappings of the schema, each tested below', () => {
+    assert.deepEqual(mappings.sort(), ['', 'authentication', 'log', 'network', 'probes', 'probes.etcd', 'releases', 'web']);
+  });
+  for (const mapping of mappings) {
+    for (const name of prototypeKeys) {
+      const key = mapping === '' ? name : `${mapping}.${name}`;
+      it(`CONFIG_UNKNOWN_KEY: ${key}`, () => {
+        const yaml = mapping.split('.').filter((p) => p !== '').reduceRight((inner, part) => `{${part}: ${inner}}`, `{${name}: 1}`);
+        const error = configErrorOf(() => parseConfig(yaml, ORIGIN));
+        assert.equal(error.code, 'CONFIG_UNKNOWN_KEY', `${yaml}: ${error.message}`);
+        assert.equal(error.key, key);
+        assert.ok(error.message.includes('unknown key'), error.message);
+      });
+    }
   }
 
   it('CONFIG_PARSE: an alias bomb is refused, not expanded', () => {
@@ -286,7 +305,7 @@ describe('loadConfig and readBoundedFile (files)', () => {
     const fifo = path.join(dir, 'fifo');
     execFileSync('mkfifo', [fifo]);
     mkdirSync(path.join(dir, 'subdir'));
-    assert.deepEqual(readBoundedFile(fifo), { ok: false, reason: 'not a regular file', missing: false });
+    assert.deepEqual(readBoundedFile(fifo), { ok: false, reason: 'not a regular file (a FIFO)', missing: false });
     assert.equal(readBoundedFile(path.join(dir, 'subdir')).ok, false);
     const big = write('big.yaml', `# ${'x'.repeat(1024 * 1024)}\n`);
     assert.match(configErrorOf(() => loadConfig({ configPath: big, flags: {}, cwd: dir })).message, /larger than 1048576 bytes/);

@@ -83,7 +83,7 @@ export default defineCheck({
         plain.push(`${r.component} (pid ${r.pid}) port ${formatHostPort(r.listener.address, r.listener.port)}, not in its configuration: ${r.target} was answered in plain HTTP`);
       }
     }
-    evidence.push(...handshakes.map(probeEvidence));
+    for (const handshake of handshakes) evidence.push(probeEvidence(handshake));
     for (const e of proxy) evidence.push({ ...e.evidence, detail: `${e.evidence.detail} → kube-proxy ${e.purpose} (reported, not judged)` });
 
     if (plain.length > 0) return { status: 'fail', messageId: 'plainHttp', data: { endpoints: plain.join(', '), reported }, evidence };

@@ -69,7 +69,7 @@ export default defineCheck({
       else fine.push(label);
     }
     for (const r of reported) evidence.push({ ...r.evidence, detail: `${r.evidence.detail} (kube-proxy, reported, not judged)` });
-    evidence.push(...notes);
+    for (const note of notes) evidence.push(note);
     if (evidence.length === 0) evidence.push({ source: 'socket', detail: 'no component listener found' });
 
     if (publicOnes.length > 0) return { status: 'fail', messageId: 'publicListener', data: { sockets: publicOnes.join(', ') }, evidence };

@@ -2,14 +2,41 @@
 import { X509Certificate } from 'node:crypto';
 import type { CertificateInfo } from './types.js';
 
-const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----\r?\n[\s\S]*?-----END CERTIFICATE-----/g;
+const BEGIN_CERTIFICATE = '-----BEGIN CERTIFICATE-----';
+const END_CERTIFICATE = '-----END CERTIFICATE-----';
 // Any PEM private key: "PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY", "ENCRYPTED PRIVATE KEY".
 // An unterminated block is cut to the end of the text: a truncated key is still a secret.
 const PRIVATE_KEY_BLOCK = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g;
 
 /** Only the CERTIFICATE blocks of a PEM text, one per line group, in file order. */
 export function certificateBlocks(pem: string): string[] {
-  return pem.match(CERTIFICATE_BLOCK) ?? [];
+  // A forward scan with indexOf, not a lazy regex: for each BEGIN without an END the regex searched
+  // to the end of the text again, so 100,000 unterminated BEGIN lines took minutes. Both cursors
+  // only move forward, so each character is looked at a bounded number of times.
+  // A block runs from the LAST BEGIN line before an END: Go's pem.Decode, which the components
+  // use, skips a BEGIN whose block does not decode and tries the next one, so stray BEGIN lines
+  // in front of a certificate do not hide it from them (golang/go:src/encoding/pem/pem.go).
+  const blocks: string[] = [];
+  let nextBegin = pem.indexOf(BEGIN_CERTIFICATE);
+  while (nextBegin !== -1) {
+    const end = pem.indexOf(END_CERTIFICATE, nextBegin + BEGIN_CERTIFICATE.length);
+    if (end === -1) break;
+    let begin = -1;
+    while (nextBegin !== -1 && nextBegin < end) {
+      if (isBeginLine(pem, nextBegin)) begin = nextBegin;
+      nextBegin = pem.indexOf(BEGIN_CERTIFICATE, nextBegin + 1);
+    }
+    const block = begin === -1 ? undefined : pem.slice(begin, end + END_CERTIFICATE.length);
+    // A private key inside a would-be certificate block is no certificate, and must not leave collect.
+    if (block !== undefined && !block.includes('PRIVATE KEY')) blocks.push(block);
+  }
+  return blocks;
+}
+
+/** The BEGIN marker at `at` ends its line (`\n` or `\r\n` follows). */
+function isBeginLine(pem: string, at: number): boolean {
+  const after = at + BEGIN_CERTIFICATE.length;
+  return pem[after] === '\n' || (pem[after] === '\r' && pem[after + 1] === '\n');
 }
 
 /** Text with every PEM private key replaced, for files read as plain text. */

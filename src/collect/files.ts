@@ -75,7 +75,8 @@ export function readFailure(filePath: string, reason: ReadFailureReason, root: F
 }
 
 function hostPathOf(rootDir: string, components: readonly string[]): string {
-  return components.length === 0 ? rootDir : path.join(rootDir, ...components);
+  // One string, not a spread: a path from a hostile file may have a million components.
+  return components.length === 0 ? rootDir : path.join(rootDir, components.join('/'));
 }
 
 function splitPath(p: string): string[] {
@@ -268,4 +269,57 @@ export function readDirListing(root: FileRoot, requested: string, name = request
   const failure = walk(located.hostPath, '', 1);
   if (failure) return { read: failure, truncated: false };
   return { read: { ok: true, path: name, entries: entries.sort() }, truncated };
+}
+
+// ---- operator files ------------------------------------------------------------------------------
+
+/** Operator files (our config, the web config and the PEM files it names, probe credentials, the release table) are small. */
+export const OPERATOR_FILE_MAX_BYTES = 1024 * 1024;
+
+export type OperatorFileRead = { ok: true; text: string } | { ok: false; reason: string; missing: boolean };
+
+const OPEN_PROBLEMS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ELOOP: 'too many symbolic links',
+  ENOTDIR: 'a parent is not a directory',
+  EISDIR: 'is a directory',
+  ENXIO: 'not a regular file (a socket or a FIFO without a writer)',
+  ENODEV: 'not a regular file (a device)',
+};
+
+/**
+ * The one way to read a file the operator names, for every layer (config, server, probes): a
+ * regular file of at most `maxBytes`, as UTF-8 text, or why not. Symbolic links are followed (a
+ * Kubernetes Secret volume is links), but never into a FIFO or a device: the file is opened
+ * O_NONBLOCK (opening a FIFO would wait for a writer forever, freezing start-up or a reload), the
+ * opened descriptor is fstat'ed (no race with a swap), and at most `maxBytes + 1` bytes are read
+ * (so /dev/zero or a growing file cannot fill memory, and a 200 MB file is refused unread).
+ */
+export function readOperatorFile(file: string, maxBytes = OPERATOR_FILE_MAX_BYTES): OperatorFileRead {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  } catch (error) {
+    const code = errnoCode(error);
+    if (code !== undefined && Object.hasOwn(OPEN_PROBLEMS, code)) return { ok: false, reason: OPEN_PROBLEMS[code]!, missing: code === 'ENOENT' };
+    throw error;
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) return { ok: false, reason: `not a regular file (${fileTypeName(stat)})`, missing: false };
+    if (stat.size > maxBytes) return { ok: false, reason: `larger than ${maxBytes} bytes (${stat.size} bytes)`, missing: false };
+    const bytes = readBounded(fd, maxBytes);
+    if (bytes === undefined) return { ok: false, reason: `larger than ${maxBytes} bytes`, missing: false };
+    const text = decodeUtf8(bytes);
+    if (text === undefined) return { ok: false, reason: 'not valid UTF-8', missing: false };
+    return { ok: true, text };
+  } catch (error) {
+    const code = errnoCode(error);
+    if (code !== undefined && Object.hasOwn(OPEN_PROBLEMS, code)) return { ok: false, reason: OPEN_PROBLEMS[code]!, missing: false };
+    throw error;
+  } finally {
+    fs.closeSync(fd);
+  }
 }

@@ -375,11 +375,11 @@ function socketOwners(tree: ProcTree, processes: ProcessInfo[]): Map<number, num
 function collectAddresses(tree: ProcTree, dir: string, notes: string[]): string[] {
   const addresses: string[] = [];
   const ipv4 = readProcText(tree, `${dir}/fib_trie`, NET_TABLE_MAX_BYTES);
-  if (ipv4.ok) addresses.push(...parseFibTrie(ipv4.value));
+  if (ipv4.ok) for (const address of parseFibTrie(ipv4.value)) addresses.push(address);
   else notes.push(`${path.join(tree.dir, dir, 'fib_trie')} could not be read (${ipv4.code}): the host's IPv4 addresses are unknown`);
   const ipv6 = readProcText(tree, `${dir}/if_inet6`, NET_TABLE_MAX_BYTES);
   // No if_inet6 means IPv6 is disabled: no IPv6 address, nothing unknown.
-  if (ipv6.ok) addresses.push(...parseIfInet6(ipv6.value));
+  if (ipv6.ok) for (const address of parseIfInet6(ipv6.value)) addresses.push(address);
   else if (ipv6.code !== 'ENOENT') notes.push(`${path.join(tree.dir, dir, 'if_inet6')} could not be read (${ipv6.code}): the host's IPv6 addresses are unknown`);
   return addresses;
 }

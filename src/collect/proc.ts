@@ -120,13 +120,23 @@ export function canEnterRoot(tree: ProcTree, pid: number): boolean {
   return entered.ok && entered.value.isDirectory();
 }
 
-/** Pid directories, ascending. In a fake tree a pid that is a symlink is not a process. */
+/**
+ * Pid directories, ascending. Names only: with `withFileTypes`, Node lstat's every entry whose
+ * type the filesystem leaves unknown, and a process that exited in between made the whole listing
+ * fail (ENOENT, exit 3). In the kernel's proc every numeric entry is a process directory; in a
+ * fake tree a pid that is a symlink is not a process, and one that vanishes is gone.
+ */
 export function listPids(tree: ProcTree): number[] {
-  return fs
-    .readdirSync(tree.dir, { withFileTypes: true })
-    .filter((entry) => /^[1-9][0-9]*$/.test(entry.name) && entry.isDirectory())
-    .map((entry) => Number(entry.name))
-    .sort((a, b) => a - b);
+  const pids: number[] = [];
+  for (const name of fs.readdirSync(tree.dir)) {
+    if (!/^[1-9][0-9]*$/.test(name)) continue;
+    if (!tree.real) {
+      const entry = caught(() => fs.lstatSync(path.join(tree.dir, name)));
+      if (!entry.ok || !entry.value.isDirectory()) continue;
+    }
+    pids.push(Number(name));
+  }
+  return pids.sort((a, b) => a - b);
 }
 
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });

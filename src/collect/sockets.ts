@@ -15,7 +15,7 @@ function wordsToBytes(hex: string, byteOrder: ByteOrder): number[] | undefined {
   if (bytes === undefined || bytes.length % 4 !== 0) return undefined;
   if (byteOrder === 'BE') return bytes;
   const out: number[] = [];
-  for (let i = 0; i < bytes.length; i += 4) out.push(...bytes.slice(i, i + 4).reverse());
+  for (let i = 0; i < bytes.length; i += 4) for (const byte of bytes.slice(i, i + 4).reverse()) out.push(byte);
   return out;
 }
 

@@ -506,7 +506,7 @@ export function expandExecStart(command: ExecCommand, env: ReadonlyMap<string, s
       const value = ENV_NAME.test(name) ? env.get(name) : undefined;
       if (value === undefined) continue;
       const split = extractWords(value, { cunescape: false, unescapeRelax: false, relax: true });
-      if (split.ok) argv.push(...split.words);
+      if (split.ok) for (const word of split.words) argv.push(word);
       continue;
     }
     argv.push(replaceInWord(word, env));

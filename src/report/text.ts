@@ -43,14 +43,14 @@ export function renderText(report: Report, options: TextOptions): string {
   for (const note of report.notes) lines.push(`note:       ${printable(note)}`);
 
   // One id column width for the whole report, so messages line up across groups.
-  const idWidth = Math.max(0, ...report.checks.map((c) => c.id.length));
+  const idWidth = report.checks.reduce((width, c) => Math.max(width, c.id.length), 0);
   const groups = [...COMPONENT_ORDER, ...new Set(report.checks.map((c) => c.component).filter((c) => !COMPONENT_ORDER.includes(c)))];
   const shown = options.hideSkipped === true ? report.checks.filter((c) => c.status !== 'skip') : report.checks;
   for (const component of groups) {
     const checks = shown.filter((c) => c.component === component);
     if (checks.length === 0) continue;
     lines.push('', paint('bold', component));
-    for (const check of checks) lines.push(...checkLines(check, idWidth, paint));
+    for (const check of checks) for (const line of checkLines(check, idWidth, paint)) lines.push(line);
   }
   const hidden = report.checks.length - shown.length;
   if (hidden > 0) lines.push('', `${hidden} skipped check${hidden === 1 ? '' : 's'} not shown (--hide-skipped).`);

@@ -448,7 +448,7 @@ export function resolveEtcd(proc: ProcessInfo, probes?: ProbeResults): ResolvedE
   if ('problem' in settings) {
     return unresolved(proc, settings.problem, configFile ? 'config-file' : 'flags-and-env', configPath, warnings, authStatus);
   }
-  warnings.push(...settings.warnings);
+  for (const warning of settings.warnings) warnings.push(warning);
 
   const { strings, bools, urls } = settings;
   const endpoints = [

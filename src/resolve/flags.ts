@@ -73,23 +73,30 @@ export function parseFlags(
   const occurrences: FlagOccurrence[] = [];
   const positionals: string[] = [];
   const warnings: string[] = [];
+  // Any local user can start a process named kube-apiserver with 100,000 odd arguments; one
+  // sentence each would flood the report, so each kind is said a few times and then counted.
+  const said: Record<ArgumentWarning, number> = { unknown: 0, stray: 0, taken: 0, 'no-value': 0 };
+  const warn = (kind: ArgumentWarning, text: string) => {
+    said[kind] += 1;
+    if (said[kind] <= MAX_WARNINGS_PER_KIND) warnings.push(text);
+  };
 
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--') {
-      positionals.push(...args.slice(i + 1));
+      for (const rest of args.slice(i + 1)) positionals.push(rest);
       break;
     }
     const dashes = arg.startsWith('--') ? 2 : arg.startsWith('-') && arg.length > 1 ? 1 : 0;
     if (dashes === 0) {
       if (grammar === 'goflag') {
         // Go's flag package stops at the first non-flag argument; everything after it is ignored.
-        positionals.push(...args.slice(i));
+        for (const rest of args.slice(i)) positionals.push(rest);
         if (args.length > i + 1) warnings.push(`flag parsing stops at "${arg}": ${args.length - i - 1} later argument(s) are ignored by the component`);
         break;
       }
       positionals.push(arg);
-      warnings.push(`stray argument "${arg}" is not a flag value`);
+      warn('stray', `stray argument "${arg}" is not a flag value`);
       continue;
     }
     if (dashes === 1 && grammar === 'pflag') {
@@ -104,7 +111,7 @@ export function parseFlags(
     const name = grammar === 'pflag' ? rawName.replaceAll('_', '-') : rawName;
     const kind = kindIn(known, name);
     if (kind === undefined) {
-      warnings.push(`flag --${name} is unknown to this component's flag table (the releases this tool knows); whether it takes a value was guessed`);
+      warn('unknown', `flag --${name} is unknown to this component's flag table (the releases this tool knows); whether it takes a value was guessed`);
     }
     const next = args[i + 1];
     if (eq !== -1) {
@@ -114,7 +121,7 @@ export function parseFlags(
     } else if (kind === 'value' && next !== undefined) {
       // pflag and Go's flag package give a value flag the next argument unconditionally.
       occurrences.push({ name, value: next, index: i, written: `${arg} ${next}` });
-      if (!isValueToken(next)) warnings.push(`flag ${arg} takes a value, so the component took "${next}" as that value, not as a flag`);
+      if (!isValueToken(next)) warn('taken', `flag ${arg} takes a value, so the component took "${next}" as that value, not as a flag`);
       i++;
     } else if (kind !== 'value' && isValueToken(next)) {
       occurrences.push({ name, value: next, index: i, written: `${arg} ${next}` });
@@ -124,15 +131,30 @@ export function parseFlags(
       // cannot type followed by another flag: pflag and Go's flag package would take that flag as
       // this one's value unless this one is a boolean, which the table could not tell us.
       occurrences.push({ name, value: undefined, index: i, written: arg });
-      warnings.push(
+      warn(
+        'no-value',
         next === undefined
           ? `flag ${arg} has no value`
           : `flag ${arg} has no value here; if it is not a boolean flag, the component took "${next}" as its value`,
       );
     }
   }
+  for (const kind of Object.keys(said) as ArgumentWarning[]) {
+    const more = said[kind] - MAX_WARNINGS_PER_KIND;
+    if (more > 0) warnings.push(`… and ${more} more ${ARGUMENT_WARNING_NOUNS[kind]}`);
+  }
   return { grammar, occurrences, positionals, warnings };
 }
+
+/** How many warnings of one kind parseFlags words out per process before it only counts them. */
+export const MAX_WARNINGS_PER_KIND = 10;
+type ArgumentWarning = 'unknown' | 'stray' | 'taken' | 'no-value';
+const ARGUMENT_WARNING_NOUNS: Record<ArgumentWarning, string> = {
+  unknown: 'unknown flags',
+  stray: 'stray arguments',
+  taken: 'flags taken as the value of the flag before them',
+  'no-value': 'flags without a value',
+};
 
 /** A token that cannot be a flag: `-` alone and negative numbers (`--oom-score-adj -999`) are values. */
 function isValueToken(token: string | undefined): token is string {
@@ -230,7 +252,7 @@ export function parseGoInt(text: string): number | undefined {
 export function listFlag(flags: ParsedFlags, name: string): { values: string[]; occurrences: FlagOccurrence[] } {
   const occurrences = occurrencesOf(flags, name);
   const values: string[] = [];
-  for (const o of occurrences) if (o.value !== undefined && o.value !== '') values.push(...splitCsv(o.value));
+  for (const o of occurrences) if (o.value !== undefined && o.value !== '') for (const value of splitCsv(o.value)) values.push(value);
   return { values, occurrences };
 }
 

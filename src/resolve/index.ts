@@ -189,7 +189,10 @@ function processNotes(proc: ProcessInfo, resolverWarnings: readonly string[]): s
   const origin = proc.source === 'systemd-unit' ? (proc.unitPath ?? 'systemd unit') : (proc.manifestPath ?? 'static pod manifest');
   const who = proc.source === 'process' ? `${proc.component} (pid ${proc.pid})` : `${proc.component} (${origin})`;
   const own = `pid ${proc.pid}: `;
-  return [...new Set([...proc.warnings, ...resolverWarnings])].map((w) => `${who}: ${w.startsWith(own) ? w.slice(own.length) : w}`);
+  const distinct = [...new Set([...proc.warnings, ...resolverWarnings])];
+  const shown = distinct.slice(0, MAX_NOTES_PER_PROCESS).map((w) => `${who}: ${w.startsWith(own) ? w.slice(own.length) : w}`);
+  if (distinct.length > MAX_NOTES_PER_PROCESS) shown.push(`${who}: … and ${distinct.length - MAX_NOTES_PER_PROCESS} more notes`);
+  return shown;
 }
 
 /** Notes on several candidates of one component, and on each suspicious one. */
@@ -216,3 +219,6 @@ export function orderedCandidates(snapshot: HostSnapshot, component: ComponentNa
   const rank = new Map(candidates.map((p) => [p, (judgeIdentity(p).trusted ? 0 : 2) + (listening.has(p.pid) ? 0 : 1)]));
   return [...candidates].sort((a, b) => rank.get(a)! - rank.get(b)! || a.pid - b.pid);
 }
+
+/** Notes said per audited process; the rest are counted (a hostile argv must not flood the report). */
+export const MAX_NOTES_PER_PROCESS = 50;

@@ -100,8 +100,11 @@ function flagsOf(proc: ProcessInfo): ParsedFlags {
   return parseFlags(proc.args, 'pflag', KUBE_APISERVER_FLAGS);
 }
 
-function flagEvidence(...occurrences: FlagOccurrence[]): Evidence {
-  return { source: 'flag', detail: occurrences.map((o) => o.written).join(' ') };
+// An array, not a rest parameter: a process may repeat a flag 100,000 times, and spreading that
+// many arguments into a call overflows the stack.
+function flagEvidence(occurrences: FlagOccurrence | readonly FlagOccurrence[]): Evidence {
+  const list = Array.isArray(occurrences) ? (occurrences as readonly FlagOccurrence[]) : [occurrences as FlagOccurrence];
+  return { source: 'flag', detail: list.map((o) => o.written).join(' ') };
 }
 
 /** A string flag's value when set and non-empty (Go treats `--flag=` as unset for paths). */
@@ -193,10 +196,10 @@ function resolveAuthorizationModes(proc: ProcessInfo, flags: ParsedFlags, warnin
   }
   const modes = listFlag(flags, 'authorization-mode');
   if (modes.occurrences.length === 0) return known(['AlwaysAllow'], { source: 'default', detail: 'default (no --authorization-mode, no --authorization-config): AlwaysAllow' });
-  if (modes.values.length === 0) return known(['AlwaysAllow'], { source: 'flag', detail: `${flagEvidence(...modes.occurrences).detail} is empty: AlwaysAllow` });
+  if (modes.values.length === 0) return known(['AlwaysAllow'], { source: 'flag', detail: `${flagEvidence(modes.occurrences).detail} is empty: AlwaysAllow` });
   const invalid = modes.values.filter((m) => !VALID_MODES.includes(m));
   if (invalid.length > 0) warnings.push(`--authorization-mode names ${invalid.map((m) => JSON.stringify(m)).join(', ')}, which the apiserver rejects`);
-  return known(modes.values, flagEvidence(...modes.occurrences));
+  return known(modes.values, flagEvidence(modes.occurrences));
 }
 
 function readAuthenticationConfig(proc: ProcessInfo, flags: ParsedFlags): { flag: FlagOccurrence; config: Parsed<AuthenticationConfig> } | undefined {
@@ -291,7 +294,7 @@ function resolveAnonymousAuth(flags: ParsedFlags, authn: ReturnType<typeof readA
 function resolveEtcdServers(flags: ParsedFlags): Resolved<string[]> {
   const servers = listFlag(flags, 'etcd-servers');
   if (servers.occurrences.length === 0) return known([], { source: 'default', detail: 'no --etcd-servers' });
-  return known(servers.values.filter((s) => s !== ''), flagEvidence(...servers.occurrences));
+  return known(servers.values.filter((s) => s !== ''), flagEvidence(servers.occurrences));
 }
 
 function resolveEtcdOverrides(flags: ParsedFlags): { servers: string[]; evidence: Evidence[] } {

@@ -2,10 +2,10 @@
 // (prometheus/exporter-toolkit:docs/web-configuration.md), so one file secures node_exporter
 // and this daemon alike. Like the toolkit we read it strictly: an unknown key is an error, and
 // so is a key we do not implement, because silently ignoring a security setting is worse.
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { SecureVersion } from 'node:tls';
 import bcrypt from 'bcryptjs';
+import { readOperatorFile } from '../collect/files.js';
 import { readYaml } from '../resolve/yaml.js';
 
 export const CLIENT_AUTH_TYPES = [
@@ -73,23 +73,18 @@ const ALLOWED_HEADERS: Record<string, string[] | undefined> = {
   'Content-Security-Policy': undefined,
 };
 
-const MAX_WEB_CONFIG_BYTES = 1024 * 1024;
-
 /** Reads and validates the file, and the certificate files it names (relative to its directory). */
 export function readWebConfig(file: string): WebConfig {
   const text = readTextFile(file, file, '(file)');
   return parseWebConfig(text, file, (path, key) => readTextFile(resolve(dirname(file), path), file, key));
 }
 
+// The one bounded, non-blocking reader of operator files: a FIFO here froze start-up and SIGHUP,
+// and `cert_file: /dev/zero` grew the daemon to gigabytes.
 function readTextFile(path: string, configFile: string, key: string): string {
-  let content: Buffer;
-  try {
-    content = readFileSync(path);
-  } catch (error) {
-    throw new WebConfigError(configFile, key, `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
-  if (content.length > MAX_WEB_CONFIG_BYTES) throw new WebConfigError(configFile, key, `${path} is larger than ${MAX_WEB_CONFIG_BYTES} bytes`);
-  return content.toString('utf8');
+  const read = readOperatorFile(path);
+  if (!read.ok) throw new WebConfigError(configFile, key, `cannot read ${path}: ${read.reason}`);
+  return read.text;
 }
 
 /** Pure: text → WebConfig; `readFile(path, key)` supplies the files named by `*_file` keys. */
@@ -151,7 +146,7 @@ function parseTls(tls: Record<string, unknown>, file: string, readFile: (path: s
 
 function tlsVersion(value: unknown, fallback: string, file: string, key: string): SecureVersion {
   const name = optionalString(value, file, key) ?? fallback;
-  const version = TLS_VERSIONS[name];
+  const version = Object.hasOwn(TLS_VERSIONS, name) ? TLS_VERSIONS[name] : undefined;
   if (version === undefined) throw new WebConfigError(file, key, `unknown TLS version ${JSON.stringify(name)}, expected one of ${Object.keys(TLS_VERSIONS).join(', ')}`);
   return version;
 }
@@ -186,7 +181,8 @@ function parseHttpServerConfig(value: unknown, file: string): Record<string, str
   const headers: Record<string, string> = {};
   for (const [name, headerValue] of Object.entries(expectMapping(config.headers, file, 'http_server_config.headers'))) {
     const key = `http_server_config.headers.${name}`;
-    if (!(name in ALLOWED_HEADERS)) throw new WebConfigError(file, key, 'this header cannot be configured');
+    // Own keys only: `toString` is `in` every object and would find Object.prototype's function.
+    if (!Object.hasOwn(ALLOWED_HEADERS, name)) throw new WebConfigError(file, key, 'this header cannot be configured');
     if (typeof headerValue !== 'string' || /[\r\n]/.test(headerValue)) throw new WebConfigError(file, key, 'must be a one-line string');
     const allowed = ALLOWED_HEADERS[name];
     if (allowed !== undefined && !allowed.includes(headerValue)) throw new WebConfigError(file, key, `must be one of ${allowed.join(', ')}`);
@@ -209,7 +205,7 @@ function optionalString(value: unknown, file: string, key: string): string | und
 function rejectUnknownKeys(mapping: Record<string, unknown>, known: string[], file: string, prefix: string): void {
   for (const name of Object.keys(mapping)) {
     const key = `${prefix}${name}`;
-    const unsupported = UNSUPPORTED_KEYS[key];
+    const unsupported = Object.hasOwn(UNSUPPORTED_KEYS, key) ? UNSUPPORTED_KEYS[key] : undefined;
     if (unsupported !== undefined) throw new WebConfigError(file, key, unsupported);
     if (!known.includes(name)) throw new WebConfigError(file, key, 'unknown key');
   }

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MAX_YAML_DEPTH, readYaml, type ReadYamlOptions } from '../../src/resolve/yaml.js';
+import { runAudit } from '../../src/audit.js';
+import { defaultConfig } from '../../src/config.js';
+import { MAX_YAML_DEPTH, MAX_YAML_LINES, MAX_YAML_TOKENS, readYaml, withYamlMemo, type ReadYamlOptions } from '../../src/resolve/yaml.js';
+import { hostSnapshot } from '../support/host.js';
 
 const KUBERNETES: ReadYamlOptions = { schema: 'yaml-1.1', duplicateKeys: 'refuse', maxAliases: 100 };
 const ETCD: ReadYamlOptions = { schema: 'yaml-1.1', duplicateKeys: 'last-wins', maxAliases: 100, mapAsMap: true };
@@ -130,4 +133,55 @@ describe(`readYaml: nesting is bounded at ${MAX_YAML_DEPTH} levels`, () => {
       assert.equal(problemOf(text), `is nested too deeply (more than ${MAX_YAML_DEPTH} levels)`);
     });
   }
+});
+
+// Issue 9 item 4: a file within the 4 MiB read cap took seconds to minutes and GiBs to parse.
+describe(`readYaml: parse work is bounded (${MAX_YAML_TOKENS} tokens, ${MAX_YAML_LINES} lines)`, () => {
+  const keys = (count: number) => Array.from({ length: count }, (_, i) => `key${String(i).padStart(6, '0')}: ${i}`).join('\n');
+  it('5,000 keys are read, each once', () => assert.equal(Object.keys(valueOf(keys(5_000)) as object).length, 5_000));
+  const tooMany: [string, string, string][] = [
+    ['10,000 keys', keys(10_000), `more than ${MAX_YAML_TOKENS} tokens`],
+    ['a flow list of 1 MB', `[${'1, '.repeat(349_000)}1]`, `more than ${MAX_YAML_TOKENS} tokens`],
+    ['a flow mapping of 300,000 keys', `{${Array.from({ length: 300_000 }, (_, i) => `k${i}: 1`).join(', ')}}`, `more than ${MAX_YAML_TOKENS} tokens`],
+    ['aliases to one anchor', `a: &a [1]\nb: [${'*a, '.repeat(20_000)}*a]\n`, `more than ${MAX_YAML_TOKENS} tokens`],
+    ['a literal block scalar of 1,000,000 lines', `k: |\n${'  a\n'.repeat(1_000_000)}`, `more than ${MAX_YAML_LINES} lines`],
+    ['1,000,000 comment lines', `${'#\n'.repeat(1_000_000)}a: 1\n`, `more than ${MAX_YAML_LINES} lines`],
+  ];
+  for (const [shape, text, bound] of tooMany) {
+    it(`${shape}: refused, naming the bound`, () => assert.equal(problemOf(text), `is too large to read as YAML (${bound})`));
+  }
+  it('a duplicate key after thousands of others is still found, with its line', () => {
+    const read = readYaml(`${keys(5_000)}\nkey000000: again\n`, KUBERNETES);
+    assert.ok(!read.ok);
+    assert.equal(read.problem, 'has a duplicate key "key000000" at line 5001');
+    assert.equal(read.column, 1);
+  });
+  it('duplicate keys as the yaml package saw them: two empty keys repeat, 1 and "1" do not', () => {
+    assert.equal(problemOf('? \n: a\n? \n: b\n'), 'has a duplicate key "null" at line 3');
+    assert.deepEqual(valueOf('1: a\n"1": b\n', { ...KUBERNETES, mapAsMap: true }), new Map<unknown, unknown>([[1, 'a'], ['1', 'b']]));
+  });
+});
+
+describe('withYamlMemo: each text is parsed once per audit', () => {
+  const text = 'kind: KubeletConfiguration\nreadOnlyPort: 0\n';
+  it('inside, two reads of the same text share one frozen value; outside, each read parses', () => {
+    const [first, second] = withYamlMemo(() => [readYaml(text, KUBERNETES), readYaml(text, KUBERNETES)]);
+    assert.equal(first, second);
+    assert.ok(first?.ok && Object.isFrozen(first.value));
+    assert.notEqual(readYaml(text, KUBERNETES), readYaml(text, KUBERNETES));
+    const [core, yaml11] = withYamlMemo(() => [readYaml(text, OWN_TABLE), readYaml(text, KUBERNETES)]);
+    assert.notEqual(core, yaml11, 'other options, other parse');
+  });
+  it('runAudit runs collect and resolve inside one memo', () => {
+    let shared = false;
+    runAudit({
+      root: '/nonexistent',
+      config: defaultConfig(),
+      collect: () => {
+        shared = readYaml(text, KUBERNETES) === readYaml(text, KUBERNETES);
+        return hostSnapshot();
+      },
+    });
+    assert.ok(shared);
+  });
 });

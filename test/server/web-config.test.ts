@@ -94,3 +94,24 @@ test('malformed YAML and alias bombs are rejected, not crashed on', () => {
   assertRejects(bomb, '(file)');
   assertRejects('just a string\n', '(file)', /mapping/);
 });
+
+// Issue 9 item 9: a name Object.prototype has (`toString`, …) was looked up with `in` or a plain
+// index, so a header named toString crashed start-up ("allowed.includes is not a function").
+const PROTOTYPE_KEYS = ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'];
+const TLS = 'cert_file: tls.crt, key_file: tls.key';
+for (const name of PROTOTYPE_KEYS) {
+  test(`prototype name ${name}: refused as a key at every level, and as a TLS version or client auth type`, () => {
+    assertRejects(`${name}: 1\n`, name, /unknown key/);
+    assertRejects(`tls_server_config: {${TLS}, ${name}: 1}\n`, `tls_server_config.${name}`, /unknown key/);
+    assertRejects(`http_server_config: {${name}: 1}\n`, `http_server_config.${name}`, /unknown key/);
+    assertRejects(`http_server_config: {headers: {${name}: deny}}\n`, `http_server_config.headers.${name}`, /cannot be configured/);
+    assertRejects(`tls_server_config: {${TLS}, min_version: ${name}}\n`, 'tls_server_config.min_version', /unknown TLS version/);
+    assertRejects(`tls_server_config: {${TLS}, max_version: ${name}}\n`, 'tls_server_config.max_version', /unknown TLS version/);
+    assertRejects(`tls_server_config: {${TLS}, client_auth_type: ${name}}\n`, 'tls_server_config.client_auth_type', /unknown value/);
+  });
+
+  test(`prototype name ${name}: a user of that name is just a user`, () => {
+    const users = parse(`basic_auth_users: {${name}: '${hash}'}\n`).basicAuthUsers;
+    assert.deepEqual([...users.keys()], [name]);
+  });
+}

@@ -1,6 +1,6 @@
 // The one place a private key is read: the client certificate the etcd auth probe presents.
 // The PEM texts go to node:tls and nowhere else: not into the snapshot, not into a message.
-import { readBoundedFile } from '../../config.js';
+import { readOperatorFile } from '../files.js';
 import type { EtcdProbeCredentialPaths } from '../../resolve/probe-plan.js';
 import type { ClientCredentials } from './net.js';
 
@@ -21,7 +21,7 @@ export function readEtcdProbeCredentials(paths: EtcdProbeCredentialPaths): Crede
   const texts: Partial<Record<keyof ClientCredentials, string>> = {};
   for (const [name, file] of files) {
     if (file === undefined) continue;
-    const read = readBoundedFile(file, MAX_PEM_BYTES);
+    const read = readOperatorFile(file, MAX_PEM_BYTES);
     if (!read.ok) return { ok: false, missing: read.missing, problem: `${file} (${paths.origin}): ${read.reason}` };
     if (!/-----BEGIN [A-Z ]+-----/.test(read.text)) return { ok: false, missing: false, problem: `${file} (${paths.origin}): not a PEM file` };
     texts[name] = read.text;
