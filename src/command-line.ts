@@ -31,6 +31,11 @@ const OPTIONS = {
   'log.format': { type: 'string' },
   version: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  // Check selection (issue 11), kube-bench's --check/--skip plus level and component.
+  check: { type: 'string' },
+  skip: { type: 'string' },
+  level: { type: 'string' },
+  component: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 export const HELP = `Usage: scs-node-audit [--once] [flags]
@@ -44,11 +49,15 @@ Prometheus metrics (/metrics), the JSON report (/report), /healthz and /readyz.
 Flags (all but --once, --config, --version and --help can also be set in the config file;
 a flag wins over the file):
   --once                     run one audit, print the report, exit with the verdict
-  --format FORMAT            text | json | junit | prometheus          (default: text)
+  --format FORMAT            text | json | junit | prometheus | sarif  (default: text)
   --output FILE              write the report to FILE (atomically) instead of stdout
   --fail-on LEVEL            must | should | never                     (default: must)
                                must: a MUST check that fails or errors exits 1
                                should: also SHOULD and RECOMMENDED; OPTIONAL never fails a run
+  --check ID[,ID]            run only these checks (the others are left out of the report)
+  --skip ID[,ID]             do not run these checks
+  --level LEVEL[,LEVEL]      run only checks of these levels: must, should, recommended, optional
+  --component NAME[,NAME]    run only checks of these components: kube-apiserver, etcd, kubelet, node
   --no-probes                no live probes (TLS handshake, etcd auth status) on loopback
   --root DIR                 host filesystem to audit, e.g. /host or a mounted image (default: /)
   --proc DIR                 the proc filesystem to read                (default: <root>/proc)
@@ -75,6 +84,9 @@ Examples:
   sudo scs-node-audit --once --format junit --fail-on should > scs-0217.xml
   scs-node-audit --once --root /mnt/node-image        # audit a mounted disk image
   scs-node-audit --root /host --listen 0.0.0.0:20217  # in a DaemonSet, host root at /host
+  sudo scs-node-audit --once --component etcd --skip etcd-auth-enabled
+  sudo scs-node-audit --once --format sarif --output scs-0217.sarif
+  scs-node-audit releases update --output /var/lib/scs-node-audit/releases.json
 
 Needs CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE (or root) to read other processes' files.
 `;
@@ -140,6 +152,10 @@ async function render(report: Report, config: AuditConfig, color: boolean): Prom
       // Loaded only here: prom-client is not needed for the other formats.
       const { renderPrometheus } = await import('./report/prometheus.js');
       return renderPrometheus(report);
+    }
+    case 'sarif': {
+      const { renderSarif } = await import('./report/sarif.js');
+      return renderSarif(report);
     }
   }
 }

@@ -8,6 +8,9 @@ import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log.js
 import { BUNDLED_RELEASES, parseReleaseTable, type ReleaseTable } from './resolve/versions.js';
 import { readYaml } from './resolve/yaml.js';
 import { PROBE_TIMEOUT_MAX_MS } from './resolve/probe-plan.js';
+import { CHECKS } from './checks/index.js';
+import { SELECT_ALL, SELECTABLE_COMPONENTS, SELECTABLE_LEVELS, selectChecks, type Selection } from './checks/select.js';
+import type { Waiver } from './report/waivers.js';
 
 export const DEFAULT_CONFIG_PATH = '/etc/scs-node-audit/config.yaml';
 
@@ -30,7 +33,7 @@ export const MIN_INTERVAL_MS = 5_000;
 /** Longer than a day is surely a typo; it also keeps setTimeout below its 2^31 ms limit. */
 export const MAX_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
-export const FORMATS = ['text', 'json', 'junit', 'prometheus'] as const;
+export const FORMATS = ['text', 'json', 'junit', 'prometheus', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
 export const FAIL_ON = ['must', 'should', 'never'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
@@ -55,7 +58,11 @@ export interface Settings {
   };
   network: { internalCIDRs: string[] };
   authentication: { strict: boolean };
-  releases: { file: string | null };
+  releases: { file: string | null; url: string | null };
+  /** `waivers` of the config file followed by those of `waiversFile`. */
+  waivers: Waiver[];
+  waiversFile: string | null;
+  selection: Selection;
 }
 
 /** What an audit needs: the settings plus the release table they select (bundled or `releases.file`). */
@@ -77,7 +84,10 @@ export interface ConfigFile {
   probes?: { enabled?: boolean; timeoutMs?: number; etcd?: { certFile?: string; keyFile?: string; caFile?: string } };
   network?: { internalCIDRs?: string[] };
   authentication?: { strict?: boolean };
-  releases?: { file?: string };
+  releases?: { file?: string; url?: string };
+  waivers?: Waiver[];
+  waiversFile?: string;
+  selection?: { checks?: string[]; skip?: string[]; levels?: Selection['levels'] & {}; components?: Selection['components'] & {} };
 }
 
 /** Flag values as `node:util` parseArgs returns them (strings and booleans, all optional). */
@@ -93,6 +103,10 @@ export interface FlagValues {
   interval?: string;
   'log.level'?: string;
   'log.format'?: string;
+  check?: string;
+  skip?: string;
+  level?: string;
+  component?: string;
 }
 
 export type ConfigErrorCode =
@@ -102,6 +116,7 @@ export type ConfigErrorCode =
   | 'CONFIG_TYPE'
   | 'CONFIG_VALUE'
   | 'CONFIG_RELEASES'
+  | 'CONFIG_WAIVER'
   | 'USAGE_VALUE';
 
 /** A config or flag problem: `key` is the key path (`network.internalCIDRs[2]`) or the flag (`--format`). */
@@ -165,6 +180,10 @@ type Rule =
   | { kind: 'duration' }
   | { kind: 'listen' }
   | { kind: 'cidrs' }
+  | { kind: 'url' }
+  | { kind: 'checkIds' }
+  | { kind: 'enumList'; values: readonly string[] }
+  | { kind: 'waivers' }
   | { kind: 'object'; keys: Record<string, Rule> };
 
 const PATH_RULE: Rule = { kind: 'path' };
@@ -191,9 +210,48 @@ const SCHEMA: Rule = {
     },
     network: { kind: 'object', keys: { internalCIDRs: { kind: 'cidrs' } } },
     authentication: { kind: 'object', keys: { strict: { kind: 'boolean' } } },
-    releases: { kind: 'object', keys: { file: PATH_RULE } },
+    releases: { kind: 'object', keys: { file: PATH_RULE, url: { kind: 'url' } } },
+    waivers: { kind: 'waivers' },
+    waiversFile: PATH_RULE,
+    selection: {
+      kind: 'object',
+      keys: {
+        checks: { kind: 'checkIds' },
+        skip: { kind: 'checkIds' },
+        levels: { kind: 'enumList', values: SELECTABLE_LEVELS },
+        components: { kind: 'enumList', values: SELECTABLE_COMPONENTS },
+      },
+    },
   },
 };
+
+/** Every check id the registry knows: waivers and selections may name only these. */
+const CHECK_IDS: readonly string[] = CHECKS.map((c) => c.id);
+const WAIVER_KEYS = ['check', 'reason', 'owner', 'expires', 'component'] as const;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Why `text` is not a calendar date `YYYY-MM-DD` (2027-02-30 is not one), or undefined. */
+export function dateProblem(text: string): string | undefined {
+  const m = DATE.exec(text);
+  if (!m) return `"${text}" is not a date YYYY-MM-DD`;
+  const date = new Date(`${text}T00:00:00.000Z`);
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text) return `"${text}" is not a calendar date`;
+  return undefined;
+}
+
+/** Why `text` is not an http(s) URL we can fetch, or undefined. */
+export function urlProblem(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return `"${text}" is not a URL`;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `"${text}" must be an http:// or https:// URL`;
+  // Credentials in the URL would end up in logs and notes.
+  if (url.username !== '' || url.password !== '') return 'must not contain a user name or password';
+  return undefined;
+}
 
 /** The documented keys, as dotted paths (README and `--help` list them; a test keeps them in step). */
 export function configKeys(rule: Rule = SCHEMA, prefix = ''): string[] {
@@ -259,6 +317,30 @@ function validate(value: unknown, rule: Rule, key: string, origin: string): void
       if (problem) return fail('CONFIG_VALUE', `"${value}" ${problem}`);
       return;
     }
+    case 'url': {
+      if (typeof value !== 'string') return wrongType('a URL string');
+      const problem = urlProblem(value);
+      if (problem) return fail('CONFIG_VALUE', problem);
+      return;
+    }
+    case 'checkIds':
+    case 'enumList': {
+      const allowed = rule.kind === 'checkIds' ? CHECK_IDS : rule.values;
+      const what = rule.kind === 'checkIds' ? 'check id' : 'value';
+      if (!Array.isArray(value)) return wrongType(`a list of ${what}s`);
+      if (value.length === 0) return fail('CONFIG_VALUE', 'must not be an empty list (leave the key out instead)');
+      value.forEach((item: unknown, index) => {
+        const itemKey = `${key}[${index}]`;
+        if (typeof item !== 'string' || !allowed.includes(item)) {
+          const shown = typeof item === 'string' ? `"${item}"` : describe(item);
+          throw configError('CONFIG_VALUE', itemKey, `${origin}: ${itemKey}: ${shown} is not a known ${what} (known: ${allowed.join(', ')})`);
+        }
+      });
+      return;
+    }
+    case 'waivers':
+      validateWaivers(value, key, origin);
+      return;
     case 'cidrs': {
       if (!Array.isArray(value)) return wrongType('a list of CIDRs');
       value.forEach((item: unknown, index) => {
@@ -270,6 +352,47 @@ function validate(value: unknown, rule: Rule, key: string, origin: string): void
       return;
     }
   }
+}
+
+/**
+ * `waivers:` — a list of {check, reason, owner, expires, component?}. Every problem is a config
+ * error naming the entry's key path: an unknown check id, a date that is no calendar date, an
+ * empty reason or owner, a component that is not the check's, the same check waived twice.
+ */
+function validateWaivers(value: unknown, key: string, origin: string): void {
+  const fail = (at: string, problem: string): never => {
+    throw configError('CONFIG_WAIVER', at, `${origin}: ${at}: ${problem}`);
+  };
+  if (!Array.isArray(value)) return fail(key, `must be a list of waivers, got ${describe(value)}`);
+  const seen = new Set<string>();
+  value.forEach((entry: unknown, index) => {
+    const at = `${key}[${index}]`;
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return fail(at, `must be a mapping with check, reason, owner and expires, got ${describe(entry)}`);
+    const waiver = entry as Record<string, unknown>;
+    for (const field of Object.keys(waiver)) {
+      if (!(WAIVER_KEYS as readonly string[]).includes(field)) fail(`${at}.${field}`, `unknown key (known here: ${WAIVER_KEYS.join(', ')})`);
+    }
+    const text = (field: string): string => {
+      const v = waiver[field];
+      if (v === undefined) return fail(`${at}.${field}`, 'is required');
+      if (typeof v !== 'string') return fail(`${at}.${field}`, `must be a string, got ${describe(v)}`);
+      if (v.trim() === '') return fail(`${at}.${field}`, 'must not be empty');
+      if (/[\u0000-\u001f\u007f]/.test(v) && field !== 'reason') return fail(`${at}.${field}`, 'must not contain control characters');
+      return v;
+    };
+    const check = text('check');
+    const definition = CHECKS.find((c) => c.id === check);
+    if (!definition) fail(`${at}.check`, `"${check}" is not a known check id (known: ${CHECK_IDS.join(', ')})`);
+    if (seen.has(check)) fail(`${at}.check`, `"${check}" is waived twice; keep one entry per check`);
+    seen.add(check);
+    text('reason');
+    text('owner');
+    const problem = dateProblem(text('expires'));
+    if (problem) fail(`${at}.expires`, problem);
+    if (waiver.component !== undefined && waiver.component !== definition!.component) {
+      fail(`${at}.component`, `${check} is a check of component "${definition!.component}", not ${describe(waiver.component)}`);
+    }
+  });
 }
 
 function durationProblem(text: string): string | undefined {
@@ -289,8 +412,37 @@ export function parseConfig(text: string, origin: string): ConfigFile {
   if (!read.ok) throw configError('CONFIG_PARSE', '', `${origin} ${read.problem}`);
   const value = read.value;
   if (value === null) return {};
+  if (typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date) && 'waivers' in value) {
+    // YAML 1.1 turns an unquoted 2027-02-30 into 2 March 2027 without a word. Waivers are our own
+    // format: read them with the core schema, where every date stays the text the operator wrote.
+    (value as Record<string, unknown>).waivers = waiversAsText(text, origin, 'waivers');
+  }
   validate(value, SCHEMA, '', origin);
   return value as ConfigFile;
+}
+
+function waiversAsText(text: string, origin: string, key: string): unknown {
+  const read = readYaml(text, { schema: 'core', duplicateKeys: 'refuse', maxAliases: MAX_ALIAS_COUNT });
+  if (!read.ok) throw configError('CONFIG_PARSE', key, `${origin} ${read.problem}`);
+  return (read.value as Record<string, unknown> | null)?.[key];
+}
+
+/**
+ * A waivers file (`waiversFile`): a mapping with one key, `waivers`, in the shape of the config
+ * key, so that config management can own it apart from the rest of the config.
+ */
+export function parseWaiversFile(text: string, origin: string): Waiver[] {
+  const read = readYaml(text, { schema: 'core', duplicateKeys: 'refuse', maxAliases: MAX_ALIAS_COUNT });
+  if (!read.ok) throw configError('CONFIG_PARSE', 'waiversFile', `${origin} ${read.problem}`);
+  if (read.value === null) return [];
+  const doc = read.value;
+  if (typeof doc !== 'object' || Array.isArray(doc)) throw configError('CONFIG_TYPE', 'waiversFile', `${origin}: must be a mapping with the key "waivers", got ${describe(doc)}`);
+  for (const key of Object.keys(doc)) {
+    if (key !== 'waivers') throw configError('CONFIG_UNKNOWN_KEY', key, `${origin}: ${key}: unknown key (a waivers file holds only "waivers")`);
+  }
+  const waivers = (doc as Record<string, unknown>).waivers ?? [];
+  validateWaivers(waivers, 'waivers', origin);
+  return waivers as Waiver[];
 }
 
 // ---- flags over file over defaults ------------------------------------------------------------
@@ -307,6 +459,31 @@ function flagPath(flag: string, value: string | undefined, cwd: string): string 
   if (value === undefined) return undefined;
   if (value === '' || value.includes('\0')) throw configError('USAGE_VALUE', flag, `${flag}: needs a non-empty path`);
   return path.resolve(cwd, value);
+}
+
+/** A comma-separated flag value (`--check a,b`) as a list; an empty item is a usage error. */
+function flagList<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], what: string): T[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value.split(',').map((item) => item.trim());
+  for (const item of items) {
+    if (item === '') throw configError('USAGE_VALUE', flag, `${flag}: "${value}" has an empty item (use ID[,ID…])`);
+    if (!(allowed as readonly string[]).includes(item)) throw configError('USAGE_VALUE', flag, `${flag}: "${item}" is not a known ${what} (known: ${allowed.join(', ')})`);
+  }
+  return [...new Set(items)] as T[];
+}
+
+/** `--check`, `--skip`, `--level`, `--component` over `selection.*`; each flag replaces its key. */
+function mergeSelection(file: ConfigFile['selection'], flags: FlagValues): Selection {
+  const selection: Selection = {
+    checks: flagList('--check', flags.check, CHECK_IDS, 'check id') ?? file?.checks ?? SELECT_ALL.checks,
+    skip: flagList('--skip', flags.skip, CHECK_IDS, 'check id') ?? file?.skip ?? SELECT_ALL.skip,
+    levels: flagList('--level', flags.level, SELECTABLE_LEVELS, 'level') ?? file?.levels ?? SELECT_ALL.levels,
+    components: flagList('--component', flags.component, SELECTABLE_COMPONENTS, 'component') ?? file?.components ?? SELECT_ALL.components,
+  };
+  if (selectChecks(CHECKS, selection).length === 0) {
+    throw configError('USAGE_VALUE', 'selection', 'check selection (--check/--skip/--level/--component or selection.*) selects no check at all');
+  }
+  return selection;
 }
 
 /**
@@ -351,7 +528,10 @@ export function mergeFlags(file: ConfigFile, flags: FlagValues, cwd: string): Se
     },
     network: { internalCIDRs: [...(file.network?.internalCIDRs ?? [])] },
     authentication: { strict: file.authentication?.strict ?? false },
-    releases: { file: file.releases?.file ?? null },
+    releases: { file: file.releases?.file ?? null, url: file.releases?.url ?? null },
+    waivers: [...(file.waivers ?? [])],
+    waiversFile: file.waiversFile ?? null,
+    selection: mergeSelection(file.selection, flags),
   };
 }
 
@@ -415,7 +595,18 @@ export function loadConfig(options: LoadOptions): AuditConfig {
   }
 
   const settings = mergeFlags(file, options.flags, options.cwd);
-  return { ...settings, releaseTable: loadReleaseTable(settings.releases.file) };
+  const waivers = [...settings.waivers, ...loadWaiversFile(settings.waiversFile)];
+  const twice = waivers.find((w, i) => waivers.findIndex((o) => o.check === w.check) !== i);
+  if (twice) throw configError('CONFIG_WAIVER', 'waiversFile', `waiversFile: ${settings.waiversFile}: ${twice.check} is waived both here and in the config file; keep one entry per check`);
+  return { ...settings, waivers, releaseTable: loadReleaseTable(settings.releases.file) };
+}
+
+/** The waivers of `waiversFile`, read like the config file itself (regular file, ≤ 1 MiB, UTF-8). */
+function loadWaiversFile(file: string | null): Waiver[] {
+  if (file === null) return [];
+  const read = readBoundedFile(file);
+  if (!read.ok) throw configError('CONFIG_READ', 'waiversFile', `waiversFile: ${file}: cannot read waivers file: ${read.reason}`);
+  return parseWaiversFile(read.text, file);
 }
 
 function loadReleaseTable(file: string | null): ReleaseTable {

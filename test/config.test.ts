@@ -16,20 +16,12 @@ import {
   parseConfig,
   parseDuration,
   readBoundedFile,
-  type ConfigError,
 } from '../src/config.js';
 import { BUNDLED_RELEASES } from '../src/resolve/versions.js';
+import { configErrorOf } from './support/config-error.js';
 
 const ORIGIN = '/etc/scs-node-audit/config.yaml';
 
-function configErrorOf(run: () => unknown): ConfigError {
-  try {
-    run();
-  } catch (error) {
-    return error as ConfigError;
-  }
-  assert.fail('expected a ConfigError');
-}
 
 describe('parseConfig: valid files', () => {
   it('accepts every documented key', () => {
