@@ -171,7 +171,8 @@ export function listenProblem(text: string): string | undefined {
 
 // ---- the config file schema -------------------------------------------------------------------
 
-type Rule =
+/** One node of the config file's schema; scripts/gen-schemas.ts turns the tree into JSON Schema. */
+export type Rule =
   | { kind: 'string' }
   | { kind: 'path' }
   | { kind: 'boolean' }
@@ -187,7 +188,7 @@ type Rule =
   | { kind: 'object'; keys: Record<string, Rule> };
 
 const PATH_RULE: Rule = { kind: 'path' };
-const SCHEMA: Rule = {
+export const SCHEMA: Rule = {
   kind: 'object',
   keys: {
     root: PATH_RULE,
@@ -226,8 +227,8 @@ const SCHEMA: Rule = {
 };
 
 /** Every check id the registry knows: waivers and selections may name only these. */
-const CHECK_IDS: readonly string[] = CHECKS.map((c) => c.id);
-const WAIVER_KEYS = ['check', 'reason', 'owner', 'expires', 'component'] as const;
+export const CHECK_IDS: readonly string[] = CHECKS.map((c) => c.id);
+export const WAIVER_KEYS = ['check', 'reason', 'owner', 'expires', 'component'] as const;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Why `text` is not a calendar date `YYYY-MM-DD` (2027-02-30 is not one), or undefined. */
