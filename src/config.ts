@@ -599,7 +599,7 @@ export function loadConfig(options: LoadOptions): AuditConfig {
   const waivers = [...settings.waivers, ...loadWaiversFile(settings.waiversFile)];
   const twice = waivers.find((w, i) => waivers.findIndex((o) => o.check === w.check) !== i);
   if (twice) throw configError('CONFIG_WAIVER', 'waiversFile', `waiversFile: ${settings.waiversFile}: ${twice.check} is waived both here and in the config file; keep one entry per check`);
-  return { ...settings, waivers, releaseTable: loadReleaseTable(settings.releases.file) };
+  return { ...settings, waivers, releaseTable: loadReleaseTable(settings.releases.file, settings.releases.url) };
 }
 
 /** The waivers of `waiversFile`, read like the config file itself (regular file, ≤ 1 MiB, UTF-8). */
@@ -610,9 +610,14 @@ function loadWaiversFile(file: string | null): Waiver[] {
   return parseWaiversFile(read.text, file);
 }
 
-function loadReleaseTable(file: string | null): ReleaseTable {
-  if (file === null) return BUNDLED_RELEASES;
+function loadReleaseTable(file: string | null, url: string | null): ReleaseTable {
+  if (file === null) {
+    if (url !== null) throw configError('CONFIG_RELEASES', 'releases.url', 'releases.url: needs releases.file, the file where the fetched release table is kept');
+    return BUNDLED_RELEASES;
+  }
   const read = readBoundedFile(file);
+  // With releases.url the file is our cache: before the first fetch it does not exist yet.
+  if (!read.ok && read.missing && url !== null) return BUNDLED_RELEASES;
   if (!read.ok) throw configError('CONFIG_RELEASES', 'releases.file', `releases.file: ${file}: cannot read release table: ${read.reason}`);
   try {
     return parseReleaseTable(read.text, file);
