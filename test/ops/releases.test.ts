@@ -4,7 +4,7 @@
 // (https://endoflife.date/docs/api): [{cycle, releaseDate, eol, latest, latestReleaseDate, …}].
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -21,6 +21,7 @@ import { CLI_ENTRY, FIXTURE_HOSTS } from '../acceptance/run-cli.js';
 import { configErrorOf } from '../support/config-error.js';
 import { repoRoot } from '../support/paths.js';
 import { sampleReport } from '../report/sample-report.js';
+import { spawnCliDaemon } from '../server/spawn-daemon.js';
 
 /**
  * Shaped like endoflife.date's answer, with the extra fields it has (support, lts, link). Dates up
@@ -233,5 +234,41 @@ describe('scs-node-audit releases update (the CLI)', () => {
     const badUrl = await cli(['releases', 'update', '--config', '/dev/null', '--output', file, '--url', 'file:///etc/passwd']);
     assert.equal(badUrl.status, 2);
     assert.match(badUrl.stderr, /--url: "file:\/\/\/etc\/passwd" must be an http:\/\/ or https:\/\/ URL/);
+  });
+});
+
+describe('the daemon with releases.url (the real command line)', () => {
+  async function daemonReport(route: string, cache: string): Promise<{ notes: string[]; releaseTable: { asOf: string }; metrics: string }> {
+    const config = path.join(work, `daemon${route.replace(/\//g, '-')}.yaml`);
+    writeFileSync(config, `releases:\n  file: ${cache}\n  url: ${base}${route}\n`);
+    const daemon = await spawnCliDaemon(['--root', path.join(FIXTURE_HOSTS, 'kubeadm-1.36-worker'), '--config', config, '--no-probes', '--listen', '127.0.0.1:0', '--log.format', 'json']);
+    try {
+      await daemon.waitForLine((line) => line.msg === 'audit finished', 20_000);
+      const report = (await (await fetch(`http://${daemon.address}/report`)).json()) as { notes: string[]; releaseTable: { asOf: string } };
+      const metrics = await (await fetch(`http://${daemon.address}/metrics`)).text();
+      return { ...report, metrics };
+    } finally {
+      daemon.child.kill('SIGTERM');
+      await daemon.exited;
+    }
+  }
+
+  it('fetches on start when there is no cache, audits with the new table and caches it', async () => {
+    const cache = path.join(work, 'daemon-cache.json');
+    const report = await daemonReport('/good.json', cache);
+    const today = new Date().toISOString().slice(0, 10);
+    assert.equal(report.releaseTable.asOf, today);
+    assert.equal(parseReleaseTable(readFileSync(cache, 'utf8'), cache).asOf, today);
+    assert.match(report.metrics, /^scs_node_audit_release_table_age_seconds \d+(\.\d+)?$/m);
+  });
+
+  it('an old cache and a failing server: the audit uses the old cache and the report says so', async () => {
+    const cache = path.join(work, 'daemon-old.json');
+    writeFileSync(cache, JSON.stringify(BUNDLED_RELEASES));
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
+    utimesSync(cache, twoDaysAgo, twoDaysAgo);
+    const report = await daemonReport('/error', cache);
+    assert.equal(report.releaseTable.asOf, BUNDLED_RELEASES.asOf);
+    assert.ok(report.notes.some((n) => /release table not refreshed: .*HTTP status 503; using the last good copy/.test(n)), report.notes.join('\n'));
   });
 });
