@@ -103,3 +103,16 @@ describe('the CLI with a selection (kubeadm-1.34-control-plane)', () => {
     assert.match(bad.stderr, /bad\.yaml: waivers\[0\]\.expires: "2027-13-01" is not a calendar date/);
   });
 });
+
+describe('--help names the issue-11 flags and the releases subcommand', () => {
+  it('--help lists --check, --skip, --level, --component, sarif and releases update; releases --help exits 0', () => {
+    const help = runCli(['--help']);
+    assert.equal(help.status, 0);
+    for (const text of ['--check ID[,ID]', '--skip ID[,ID]', '--level LEVEL[,LEVEL]', '--component NAME[,NAME]', '| sarif', 'scs-node-audit releases update']) {
+      assert.ok(help.stdout.includes(text), `--help mentions ${text}`);
+    }
+    const releases = runCli(['releases', '--help']);
+    assert.equal(releases.status, 0);
+    assert.match(releases.stdout, /endoflife\.date format/);
+  });
+});

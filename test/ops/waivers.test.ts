@@ -16,6 +16,7 @@ import { renderText } from '../../src/report/text.js';
 import { applyWaivers, countsAsFailure, isWaiverCurrent, waiverExpiry, type Waiver } from '../../src/report/waivers.js';
 import { reportCheck, sampleReport } from '../report/sample-report.js';
 import { FIXTURE_HOSTS } from '../acceptance/run-cli.js';
+import { buildServer } from '../../src/server/index.js';
 import { configErrorOf } from '../support/config-error.js';
 
 const ORIGIN = '/etc/scs-node-audit/config.yaml';
@@ -196,5 +197,18 @@ describe('sample report with a waiver renders in every format without losing the
     assert.ok(!('waiver' in json.checks[1]!));
     assert.equal(json.summary.waived, 1);
     assert.equal(json.summary.compliant, false);
+  });
+});
+
+describe('the status page (/) shows a waived failure as waived, with reason, owner and date', () => {
+  it('pill "waived" and the waiver line, escaped', async (t) => {
+    const report = sampleReport([
+      reportCheck({ id: 'etcd-isolated', component: 'etcd', level: 'SHOULD', status: 'fail', waiver: { reason: 'stacked <etcd>', owner: 'ops', expires: '2027-01-31' } }),
+    ]);
+    const app = buildServer({ readState: () => ({ version: '0.1.0', report, lastRun: { startedAt: new Date(report.startedAt), durationMs: 1, success: true }, runs: 1, runFailures: 0 }) });
+    t.after(() => app.close());
+    const page = (await app.inject('/')).body;
+    assert.match(page, /<span class="pill s-fail">waived<\/span>/);
+    assert.match(page, /<p class="waiver"><strong>Waived<\/strong> until 2027-01-31 \(owner ops\): stacked &#60;etcd&#62;<\/p>/);
   });
 });
