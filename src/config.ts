@@ -87,7 +87,7 @@ export interface ConfigFile {
   releases?: { file?: string; url?: string };
   waivers?: Waiver[];
   waiversFile?: string;
-  selection?: { checks?: string[]; skip?: string[]; levels?: Selection['levels'] & {}; components?: Selection['components'] & {} };
+  selection?: { checks?: string[]; skip?: string[]; levels?: NonNullable<Selection['levels']>; components?: NonNullable<Selection['components']> };
 }
 
 /** Flag values as `node:util` parseArgs returns them (strings and booleans, all optional). */
