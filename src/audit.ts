@@ -4,6 +4,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CHECKS } from './checks/index.js';
 import { evaluateViews } from './checks/run.js';
+import { isSelectAll, selectChecks, type Selection } from './checks/select.js';
 import type { Finding, Level } from './checks/types.js';
 import { collectHost } from './collect/index.js';
 import { COMPONENTS, type ComponentName } from './collect/types.js';
@@ -11,7 +12,9 @@ import type { AuditConfig, FailOn } from './config.js';
 import { resolveViews, type ResolvedHost } from './resolve/index.js';
 import { withYamlMemo } from './resolve/yaml.js';
 import { FAILING_LEVELS, summarize } from './report/summary.js';
-import type { Report, ReportCheck, ReportComponent } from './report/types.js';
+import type { Report, ReportCheck, ReportComponent, ReportSelection } from './report/types.js';
+import { applyWaivers, countsAsFailure } from './report/waivers.js';
+import { tableAsOf } from './resolve/versions.js';
 
 /** Kept equal to package.json's version by test/cli.test.ts (a bundle has no package.json to read). */
 export const TOOL_VERSION = '0.1.0';
@@ -53,13 +56,16 @@ function auditOnce(options: AuditOptions): Report {
     publicCIDRsDeclaredInternal: [...options.config.network.publicCIDRsDeclaredInternal],
     strictAuthentication: options.config.authentication.strict,
   };
-  const findings = evaluateViews(CHECKS, views, context);
+  const selected = selectChecks(CHECKS, options.config.selection);
+  const findings = evaluateViews(selected, views, context);
   const components = detectedComponents(host);
 
   const notes = [...snapshot.notes, ...host.notes];
   if (components.length === 0 && !notes.some((n) => /no kubernetes component/i.test(n))) notes.push(NO_COMPONENT_NOTE);
 
-  const checks = findings.map(reportCheck);
+  const waived = applyWaivers(findings.map(reportCheck), options.config.waivers, startedAt);
+  notes.push(...waived.notes);
+  const checks = waived.checks;
   return {
     schemaVersion: 1,
     tool: { name: 'scs-node-audit', version: TOOL_VERSION },
@@ -71,6 +77,21 @@ function auditOnce(options: AuditOptions): Report {
     checks,
     notes,
     summary: summarize(checks),
+    waivers: waived.waivers,
+    selection: reportSelection(options.config.selection, selected.map((c) => c.id)),
+    releaseTable: { source: options.config.releaseTable.source, asOf: tableAsOf(options.config.releaseTable) ?? null },
+  };
+}
+
+/** `null` when every check ran (the usual case); else the criteria and the ids left out. */
+function reportSelection(selection: Selection, selectedIds: readonly string[]): ReportSelection | null {
+  if (isSelectAll(selection)) return null;
+  return {
+    checks: selection.checks && [...selection.checks],
+    skip: [...selection.skip],
+    levels: selection.levels && [...selection.levels],
+    components: selection.components && [...selection.components],
+    notSelected: CHECKS.map((c) => c.id).filter((id) => !selectedIds.includes(id)),
   };
 }
 
@@ -112,8 +133,9 @@ export function rolesOf(components: readonly ComponentName[]): string[] {
 /**
  * Exit code of `--once` by `--fail-on` (DESIGN §1): 1 when a check at a failing level has status
  * `fail` or `error` (an error means the verdict is missing, which must not read as success).
+ * A `fail` under a current waiver does not count; checks not selected are not in the report.
  */
 export function exitCodeFor(report: Pick<Report, 'checks'>, failOn: FailOn): 0 | 1 {
   const levels: readonly Level[] = FAILING_LEVELS[failOn];
-  return report.checks.some((c) => levels.includes(c.level) && (c.status === 'fail' || c.status === 'error')) ? 1 : 0;
+  return report.checks.some((c) => levels.includes(c.level) && countsAsFailure(c)) ? 1 : 0;
 }

@@ -6,8 +6,9 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { exitCodeFor, TOOL_VERSION } from './audit.js';
 import { runAuditWithProbes } from './audit-probes.js';
-import { DEFAULT_CONFIG_PATH, DEFAULT_LISTEN, isConfigError, loadConfig, type AuditConfig, type ColorMode, type FlagValues } from './config.js';
+import { DEFAULT_CONFIG_PATH, DEFAULT_LISTEN, isConfigError, loadConfig, urlProblem, type AuditConfig, type ColorMode, type FlagValues } from './config.js';
 import { missingExpected } from './expect.js';
+import { ENDOFLIFE_KUBERNETES_URL } from './resolve/endoflife.js';
 import { renderJson } from './report/json.js';
 import { renderJunit } from './report/junit.js';
 import { printable, renderText } from './report/text.js';
@@ -36,9 +37,15 @@ const OPTIONS = {
   expect: { type: 'string' },
   version: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  // Check selection (issue 11), kube-bench's --check/--skip plus level and component.
+  check: { type: 'string' },
+  skip: { type: 'string' },
+  level: { type: 'string' },
+  component: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 export const HELP = `Usage: scs-node-audit [--once] [flags]
+       scs-node-audit releases update [--output FILE] [--url URL]   (see releases --help)
 
 Audits this Kubernetes host (kube-apiserver, etcd, kubelet, kube-controller-manager,
 kube-scheduler, kube-proxy, read from /proc and the filesystem; nothing is executed)
@@ -49,7 +56,7 @@ Prometheus metrics (/metrics), the JSON report (/report), /healthz and /readyz.
 Flags (all but --once, --config, --version and --help can also be set in the config file;
 a flag wins over the file):
   --once                     run one audit, print the report, exit with the verdict
-  --format FORMAT            text | json | junit | prometheus          (default: text)
+  --format FORMAT            text | json | junit | prometheus | sarif  (default: text)
   --output FILE              write the report to FILE (atomically) instead of stdout
   --fail-on LEVEL            must | should | never                     (default: must)
                                must: a MUST check that fails or errors exits 1
@@ -60,6 +67,10 @@ a flag wins over the file):
   --color WHEN               auto | always | never (default: auto: on a terminal, unless
                                NO_COLOR is set; FORCE_COLOR turns it on in a pipe too)
   --hide-skipped             text report: leave out the rows of skipped checks
+  --check ID[,ID]            run only these checks (the others are left out of the report)
+  --skip ID[,ID]             do not run these checks
+  --level LEVEL[,LEVEL]      run only checks of these levels: must, should, recommended, optional
+  --component NAME[,NAME]    run only checks of these components: kube-apiserver, etcd, kubelet, node
   --no-probes                no live probes (TLS handshake, etcd auth status) on loopback
   --root DIR                 host filesystem to audit, e.g. /host or a mounted image (default: /)
   --proc DIR                 the proc filesystem to read                (default: <root>/proc)
@@ -89,6 +100,9 @@ Examples:
   sudo scs-node-audit --once --format junit --fail-on should > scs-0217.xml
   scs-node-audit --once --root /mnt/node-image        # audit a mounted disk image
   scs-node-audit --root /host --listen 0.0.0.0:20217  # in a DaemonSet, host root at /host
+  sudo scs-node-audit --once --component etcd --skip etcd-auth-enabled
+  sudo scs-node-audit --once --format sarif --output scs-0217.sarif
+  scs-node-audit releases update --output /var/lib/scs-node-audit/releases.json
 
 Needs CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE (or root) to read other processes' files.
 `;
@@ -168,6 +182,10 @@ async function render(report: Report, config: AuditConfig, color: boolean): Prom
       const { renderPrometheus } = await import('./report/prometheus.js');
       return renderPrometheus(report, config.intervalMs);
     }
+    case 'sarif': {
+      const { renderSarif } = await import('./report/sarif.js');
+      return renderSarif(report);
+    }
   }
 }
 
@@ -232,15 +250,28 @@ function oneLine(error: unknown): string {
  * SIGHUP re-reads the config file; the flags of this command line keep winning over it.
  */
 async function runDaemonCommand(config: AuditConfig, reread: () => AuditConfig): Promise<number> {
-  const [{ runDaemon }, { createLogger }] = await Promise.all([import('./server/daemon.js'), import('./log.js')]);
+  const [{ runDaemon }, { createLogger }, { createReleaseRefresher }] = await Promise.all([import('./server/daemon.js'), import('./log.js'), import('./releases-refresh.js')]);
   const logger = createLogger({ level: config.log.level, format: config.log.format });
+  // One refresher per (url, file): a SIGHUP that changes either starts afresh.
+  let refresher: { key: string; refresh: ReturnType<typeof createReleaseRefresher> } | undefined;
+  const releaseTable = async (current: AuditConfig): Promise<{ table: AuditConfig['releaseTable']; notes: string[] }> => {
+    const { url, file } = current.releases;
+    if (url === null || file === null) return { table: current.releaseTable, notes: [] };
+    const key = `${url}\0${file}`;
+    if (refresher?.key !== key) refresher = { key, refresh: createReleaseRefresher({ url, file, write: writeFileAtomic, userAgent: `scs-node-audit/${TOOL_VERSION}` }) };
+    return refresher.refresh(new Date(), current.releaseTable);
+  };
   const handle = await runDaemon<AuditConfig>({
     settings: { config, intervalMs: config.intervalMs },
     reload: () => {
       const next = reread();
       return { config: next, intervalMs: next.intervalMs };
     },
-    audit: (current) => runAuditWithProbes({ root: current.root, proc: current.proc, config: current }),
+    audit: async (current) => {
+      const releases = await releaseTable(current);
+      const report = await runAuditWithProbes({ root: current.root, proc: current.proc, config: { ...current, releaseTable: releases.table } });
+      return releases.notes.length > 0 ? { ...report, notes: [...report.notes, ...releases.notes] } : report;
+    },
     listen: config.listen,
     webConfigFile: config.web.configFile ?? undefined,
     logger,
@@ -250,7 +281,72 @@ async function runDaemonCommand(config: AuditConfig, reread: () => AuditConfig):
   return EXIT.ok;
 }
 
+export const RELEASES_HELP = `Usage: scs-node-audit releases update [--output FILE] [--url URL] [--config FILE]
+
+Fetches Kubernetes release data in the endoflife.date format (default URL:
+${ENDOFLIFE_KUBERNETES_URL}), validates it, merges it with the bundled table and
+earlier fetches, and writes a release table atomically to FILE; point releases.file at it.
+On any failure the old FILE stays as it was and the exit code is 3.
+
+  --output FILE   where to write the table (default: releases.file of the config)
+  --url URL       where to fetch from (default: releases.url of the config, else the URL above)
+  --config FILE   config file (default: ${DEFAULT_CONFIG_PATH}; a missing default file is fine)
+`;
+
+const RELEASES_OPTIONS = {
+  output: { type: 'string' },
+  url: { type: 'string' },
+  config: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+/** `scs-node-audit releases update`: one refresh of the release table, outside any audit. */
+async function runReleasesCommand(args: readonly string[], io: Io): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...args], options: RELEASES_OPTIONS, strict: true, allowPositionals: true });
+  } catch (error) {
+    complain(io, `releases: ${usageMessage(error)} (see scs-node-audit releases --help)`);
+    return EXIT.usage;
+  }
+  if (parsed.values.help) {
+    io.stdout.write(RELEASES_HELP);
+    return EXIT.ok;
+  }
+  if (parsed.positionals.length !== 1 || parsed.positionals[0] !== 'update') {
+    complain(io, `releases: expected the subcommand "update" (see scs-node-audit releases --help)`);
+    return EXIT.usage;
+  }
+  let config: AuditConfig;
+  try {
+    config = loadConfig({ configPath: parsed.values.config, flags: {}, cwd: io.cwd });
+  } catch (error) {
+    if (!isConfigError(error)) throw error;
+    complain(io, oneLine(error));
+    return EXIT.usage;
+  }
+  const url = parsed.values.url ?? config.releases.url ?? ENDOFLIFE_KUBERNETES_URL;
+  const problem = urlProblem(url);
+  if (problem) {
+    complain(io, `releases update: --url: ${problem}`);
+    return EXIT.usage;
+  }
+  const output = parsed.values.output !== undefined ? path.resolve(io.cwd, parsed.values.output) : config.releases.file;
+  if (output === null) {
+    complain(io, 'releases update: needs --output FILE (or releases.file in the config)');
+    return EXIT.usage;
+  }
+  const { refreshReleaseTable } = await import('./releases-refresh.js');
+  const outcome = await refreshReleaseTable({ url, file: output, now: new Date(), write: writeFileAtomic, userAgent: `scs-node-audit/${TOOL_VERSION}` });
+  for (const note of outcome.notes) complain(io, note);
+  if (!outcome.updated) return EXIT.auditFailed;
+  const minors = outcome.table.minors.map((m) => m.minor);
+  io.stdout.write(`${output}: release table as of ${outcome.table.asOf}, minors ${minors[minors.length - 1]} … ${minors[0]}\n`);
+  return EXIT.ok;
+}
+
 export async function main(args: readonly string[], io: Io): Promise<number> {
+  if (args[0] === 'releases') return runReleasesCommand(args.slice(1), io);
   const command = parseCommandLine(args);
   if (!command.ok) {
     complain(io, `${command.message} (see --help)`);

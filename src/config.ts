@@ -10,6 +10,9 @@ import { BUNDLED_RELEASES, parseReleaseTable, type ReleaseTable } from './resolv
 import { readYaml } from './resolve/yaml.js';
 import { PROBE_TIMEOUT_MAX_MS } from './resolve/probe-plan.js';
 import { MIN_PUBLIC_DECLARED_PREFIX, parseCidr, publicAddressIn, unmapCidr } from './resolve/network.js';
+import { CHECKS } from './checks/index.js';
+import { SELECT_ALL, SELECTABLE_COMPONENTS, SELECTABLE_LEVELS, selectChecks, type Selection } from './checks/select.js';
+import type { Waiver } from './report/waivers.js';
 
 export const DEFAULT_CONFIG_PATH = '/etc/scs-node-audit/config.yaml';
 
@@ -32,7 +35,7 @@ export const MIN_INTERVAL_MS = 5_000;
 /** Longer than a day is surely a typo; it also keeps setTimeout below its 2^31 ms limit. */
 export const MAX_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
-export const FORMATS = ['text', 'json', 'junit', 'prometheus'] as const;
+export const FORMATS = ['text', 'json', 'junit', 'prometheus', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
 export const FAIL_ON = ['must', 'should', 'never'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
@@ -60,12 +63,16 @@ export interface Settings {
   };
   network: { internalCIDRs: string[]; publicCIDRsDeclaredInternal: string[] };
   authentication: { strict: boolean };
-  releases: { file: string | null };
+  releases: { file: string | null; url: string | null };
   /** Text report: colour, and whether `skip` rows are shown (`--once` only). */
   color: ColorMode;
   hideSkipped: boolean;
   /** Components `--once` demands; a missing one fails the run (`--expect`). */
   expect: ComponentName[];
+  /** `waivers` of the config file followed by those of `waiversFile`. */
+  waivers: Waiver[];
+  waiversFile: string | null;
+  selection: Selection;
 }
 
 /** What an audit needs: the settings plus the release table they select (bundled or `releases.file`). */
@@ -87,10 +94,13 @@ export interface ConfigFile {
   probes?: { enabled?: boolean; timeoutMs?: number; etcd?: { certFile?: string; keyFile?: string; caFile?: string } };
   network?: { internalCIDRs?: string[]; publicCIDRsDeclaredInternal?: string[] };
   authentication?: { strict?: boolean };
-  releases?: { file?: string };
+  releases?: { file?: string; url?: string };
   color?: ColorMode;
   hideSkipped?: boolean;
   expect?: ComponentName[];
+  waivers?: Waiver[];
+  waiversFile?: string;
+  selection?: { checks?: string[]; skip?: string[]; levels?: NonNullable<Selection['levels']>; components?: NonNullable<Selection['components']> };
 }
 
 /** Flag values as `node:util` parseArgs returns them (strings and booleans, all optional). */
@@ -111,6 +121,10 @@ export interface FlagValues {
   interval?: string;
   'log.level'?: string;
   'log.format'?: string;
+  check?: string;
+  skip?: string;
+  level?: string;
+  component?: string;
 }
 
 export type ConfigErrorCode =
@@ -120,6 +134,7 @@ export type ConfigErrorCode =
   | 'CONFIG_TYPE'
   | 'CONFIG_VALUE'
   | 'CONFIG_RELEASES'
+  | 'CONFIG_WAIVER'
   | 'USAGE_VALUE';
 
 /** A config or flag problem: `key` is the key path (`network.internalCIDRs[2]`) or the flag (`--format`). */
@@ -174,21 +189,25 @@ export function listenProblem(text: string): string | undefined {
 
 // ---- the config file schema -------------------------------------------------------------------
 
-type Rule =
+/** One node of the config file's schema; scripts/gen-schemas.ts turns the tree into JSON Schema. */
+export type Rule =
   | { kind: 'string' }
   | { kind: 'path' }
   | { kind: 'boolean' }
   | { kind: 'integer'; min: number; max: number }
   | { kind: 'enum'; values: readonly string[] }
-  | { kind: 'enum-list'; values: readonly string[] }
   | { kind: 'duration' }
   | { kind: 'listen' }
   /** `internal`: only non-public ranges; `public`: any range an operator can own (see MIN_PUBLIC_DECLARED_PREFIX). */
   | { kind: 'cidrs'; scope: 'internal' | 'public' }
+  | { kind: 'url' }
+  | { kind: 'checkIds' }
+  | { kind: 'enumList'; values: readonly string[] }
+  | { kind: 'waivers' }
   | { kind: 'object'; keys: Record<string, Rule> };
 
 const PATH_RULE: Rule = { kind: 'path' };
-const SCHEMA: Rule = {
+export const SCHEMA: Rule = {
   kind: 'object',
   keys: {
     root: PATH_RULE,
@@ -213,12 +232,51 @@ const SCHEMA: Rule = {
     // its own, loudly named key; internalCIDRs refuses it (issue 11).
     network: { kind: 'object', keys: { internalCIDRs: { kind: 'cidrs', scope: 'internal' }, publicCIDRsDeclaredInternal: { kind: 'cidrs', scope: 'public' } } },
     authentication: { kind: 'object', keys: { strict: { kind: 'boolean' } } },
-    releases: { kind: 'object', keys: { file: PATH_RULE } },
+    releases: { kind: 'object', keys: { file: PATH_RULE, url: { kind: 'url' } } },
     color: { kind: 'enum', values: COLOR_MODES },
     hideSkipped: { kind: 'boolean' },
-    expect: { kind: 'enum-list', values: COMPONENTS },
+    expect: { kind: 'enumList', values: COMPONENTS },
+    waivers: { kind: 'waivers' },
+    waiversFile: PATH_RULE,
+    selection: {
+      kind: 'object',
+      keys: {
+        checks: { kind: 'checkIds' },
+        skip: { kind: 'checkIds' },
+        levels: { kind: 'enumList', values: SELECTABLE_LEVELS },
+        components: { kind: 'enumList', values: SELECTABLE_COMPONENTS },
+      },
+    },
   },
 };
+
+/** Every check id the registry knows: waivers and selections may name only these. */
+export const CHECK_IDS: readonly string[] = CHECKS.map((c) => c.id);
+export const WAIVER_KEYS = ['check', 'reason', 'owner', 'expires', 'component'] as const;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Why `text` is not a calendar date `YYYY-MM-DD` (2027-02-30 is not one), or undefined. */
+export function dateProblem(text: string): string | undefined {
+  const m = DATE.exec(text);
+  if (!m) return `"${text}" is not a date YYYY-MM-DD`;
+  const date = new Date(`${text}T00:00:00.000Z`);
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text) return `"${text}" is not a calendar date`;
+  return undefined;
+}
+
+/** Why `text` is not an http(s) URL we can fetch, or undefined. */
+export function urlProblem(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return `"${text}" is not a URL`;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `"${text}" must be an http:// or https:// URL`;
+  // Credentials in the URL would end up in logs and notes.
+  if (url.username !== '' || url.password !== '') return 'must not contain a user name or password';
+  return undefined;
+}
 
 /** The documented keys, as dotted paths (README and `--help` list them; a test keeps them in step). */
 export function configKeys(rule: Rule = SCHEMA, prefix = ''): string[] {
@@ -273,15 +331,6 @@ function validate(value: unknown, rule: Rule, key: string, origin: string): void
       if (typeof value !== 'string') return wrongType(`one of ${rule.values.join(', ')}`);
       if (!rule.values.includes(value)) return fail('CONFIG_VALUE', `"${value}" is not one of ${rule.values.join(', ')}`);
       return;
-    case 'enum-list':
-      if (!Array.isArray(value)) return wrongType(`a list of ${rule.values.join(', ')}`);
-      value.forEach((item: unknown, index) => {
-        const itemKey = `${key}[${index}]`;
-        if (typeof item !== 'string' || !rule.values.includes(item)) {
-          throw configError(typeof item === 'string' ? 'CONFIG_VALUE' : 'CONFIG_TYPE', itemKey, `${origin}: ${itemKey}: ${typeof item === 'string' ? `"${item}"` : describe(item)} is not one of ${rule.values.join(', ')}`);
-        }
-      });
-      return;
     case 'duration': {
       if (typeof value !== 'string') return wrongType('a duration string such as "60s" or "5m"');
       const problem = durationProblem(value);
@@ -294,6 +343,30 @@ function validate(value: unknown, rule: Rule, key: string, origin: string): void
       if (problem) return fail('CONFIG_VALUE', `"${value}" ${problem}`);
       return;
     }
+    case 'url': {
+      if (typeof value !== 'string') return wrongType('a URL string');
+      const problem = urlProblem(value);
+      if (problem) return fail('CONFIG_VALUE', problem);
+      return;
+    }
+    case 'checkIds':
+    case 'enumList': {
+      const allowed = rule.kind === 'checkIds' ? CHECK_IDS : rule.values;
+      const what = rule.kind === 'checkIds' ? 'check id' : 'value';
+      if (!Array.isArray(value)) return wrongType(`a list of ${what}s`);
+      if (value.length === 0) return fail('CONFIG_VALUE', 'must not be an empty list (leave the key out instead)');
+      value.forEach((item: unknown, index) => {
+        const itemKey = `${key}[${index}]`;
+        if (typeof item !== 'string' || !allowed.includes(item)) {
+          const shown = typeof item === 'string' ? `"${item}"` : describe(item);
+          throw configError('CONFIG_VALUE', itemKey, `${origin}: ${itemKey}: ${shown} is not a known ${what} (known: ${allowed.join(', ')})`);
+        }
+      });
+      return;
+    }
+    case 'waivers':
+      validateWaivers(value, key, origin);
+      return;
     case 'cidrs': {
       if (!Array.isArray(value)) return wrongType('a list of CIDRs');
       value.forEach((item: unknown, index) => {
@@ -324,6 +397,47 @@ export function cidrScopeProblem(text: string, scope: 'internal' | 'public'): st
   return undefined;
 }
 
+/**
+ * `waivers:` — a list of {check, reason, owner, expires, component?}. Every problem is a config
+ * error naming the entry's key path: an unknown check id, a date that is no calendar date, an
+ * empty reason or owner, a component that is not the check's, the same check waived twice.
+ */
+function validateWaivers(value: unknown, key: string, origin: string): void {
+  const fail = (at: string, problem: string): never => {
+    throw configError('CONFIG_WAIVER', at, `${origin}: ${at}: ${problem}`);
+  };
+  if (!Array.isArray(value)) return fail(key, `must be a list of waivers, got ${describe(value)}`);
+  const seen = new Set<string>();
+  value.forEach((entry: unknown, index) => {
+    const at = `${key}[${index}]`;
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return fail(at, `must be a mapping with check, reason, owner and expires, got ${describe(entry)}`);
+    const waiver = entry as Record<string, unknown>;
+    for (const field of Object.keys(waiver)) {
+      if (!(WAIVER_KEYS as readonly string[]).includes(field)) fail(`${at}.${field}`, `unknown key (known here: ${WAIVER_KEYS.join(', ')})`);
+    }
+    const text = (field: string): string => {
+      const v = waiver[field];
+      if (v === undefined) return fail(`${at}.${field}`, 'is required');
+      if (typeof v !== 'string') return fail(`${at}.${field}`, `must be a string, got ${describe(v)}`);
+      if (v.trim() === '') return fail(`${at}.${field}`, 'must not be empty');
+      if (/[\u0000-\u001f\u007f]/.test(v) && field !== 'reason') return fail(`${at}.${field}`, 'must not contain control characters');
+      return v;
+    };
+    const check = text('check');
+    const definition = CHECKS.find((c) => c.id === check);
+    if (!definition) fail(`${at}.check`, `"${check}" is not a known check id (known: ${CHECK_IDS.join(', ')})`);
+    if (seen.has(check)) fail(`${at}.check`, `"${check}" is waived twice; keep one entry per check`);
+    seen.add(check);
+    text('reason');
+    text('owner');
+    const problem = dateProblem(text('expires'));
+    if (problem) fail(`${at}.expires`, problem);
+    if (waiver.component !== undefined && waiver.component !== definition!.component) {
+      fail(`${at}.component`, `${check} is a check of component "${definition!.component}", not ${describe(waiver.component)}`);
+    }
+  });
+}
+
 function durationProblem(text: string): string | undefined {
   const ms = parseDuration(text);
   if (ms === undefined) return `"${text}" is not a duration (use Go syntax: 30s, 5m, 1h30m)`;
@@ -341,8 +455,37 @@ export function parseConfig(text: string, origin: string): ConfigFile {
   if (!read.ok) throw configError('CONFIG_PARSE', '', `${origin} ${read.problem}`);
   const value = read.value;
   if (value === null) return {};
+  if (typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date) && 'waivers' in value) {
+    // YAML 1.1 turns an unquoted 2027-02-30 into 2 March 2027 without a word. Waivers are our own
+    // format: read them with the core schema, where every date stays the text the operator wrote.
+    (value as Record<string, unknown>).waivers = waiversAsText(text, origin, 'waivers');
+  }
   validate(value, SCHEMA, '', origin);
   return value as ConfigFile;
+}
+
+function waiversAsText(text: string, origin: string, key: string): unknown {
+  const read = readYaml(text, { schema: 'core', duplicateKeys: 'refuse', maxAliases: MAX_ALIAS_COUNT });
+  if (!read.ok) throw configError('CONFIG_PARSE', key, `${origin} ${read.problem}`);
+  return (read.value as Record<string, unknown> | null)?.[key];
+}
+
+/**
+ * A waivers file (`waiversFile`): a mapping with one key, `waivers`, in the shape of the config
+ * key, so that config management can own it apart from the rest of the config.
+ */
+export function parseWaiversFile(text: string, origin: string): Waiver[] {
+  const read = readYaml(text, { schema: 'core', duplicateKeys: 'refuse', maxAliases: MAX_ALIAS_COUNT });
+  if (!read.ok) throw configError('CONFIG_PARSE', 'waiversFile', `${origin} ${read.problem}`);
+  if (read.value === null) return [];
+  const doc = read.value;
+  if (typeof doc !== 'object' || Array.isArray(doc)) throw configError('CONFIG_TYPE', 'waiversFile', `${origin}: must be a mapping with the key "waivers", got ${describe(doc)}`);
+  for (const key of Object.keys(doc)) {
+    if (key !== 'waivers') throw configError('CONFIG_UNKNOWN_KEY', key, `${origin}: ${key}: unknown key (a waivers file holds only "waivers")`);
+  }
+  const waivers = (doc as Record<string, unknown>).waivers ?? [];
+  validateWaivers(waivers, 'waivers', origin);
+  return waivers as Waiver[];
 }
 
 // ---- flags over file over defaults ------------------------------------------------------------
@@ -359,6 +502,31 @@ function flagPath(flag: string, value: string | undefined, cwd: string): string 
   if (value === undefined) return undefined;
   if (value === '' || value.includes('\0')) throw configError('USAGE_VALUE', flag, `${flag}: needs a non-empty path`);
   return path.resolve(cwd, value);
+}
+
+/** A comma-separated flag value (`--check a,b`) as a list; an empty item is a usage error. */
+function flagList<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], what: string): T[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value.split(',').map((item) => item.trim());
+  for (const item of items) {
+    if (item === '') throw configError('USAGE_VALUE', flag, `${flag}: "${value}" has an empty item (use ID[,ID…])`);
+    if (!(allowed as readonly string[]).includes(item)) throw configError('USAGE_VALUE', flag, `${flag}: "${item}" is not a known ${what} (known: ${allowed.join(', ')})`);
+  }
+  return [...new Set(items)] as T[];
+}
+
+/** `--check`, `--skip`, `--level`, `--component` over `selection.*`; each flag replaces its key. */
+function mergeSelection(file: ConfigFile['selection'], flags: FlagValues): Selection {
+  const selection: Selection = {
+    checks: flagList('--check', flags.check, CHECK_IDS, 'check id') ?? file?.checks ?? SELECT_ALL.checks,
+    skip: flagList('--skip', flags.skip, CHECK_IDS, 'check id') ?? file?.skip ?? SELECT_ALL.skip,
+    levels: flagList('--level', flags.level, SELECTABLE_LEVELS, 'level') ?? file?.levels ?? SELECT_ALL.levels,
+    components: flagList('--component', flags.component, SELECTABLE_COMPONENTS, 'component') ?? file?.components ?? SELECT_ALL.components,
+  };
+  if (selectChecks(CHECKS, selection).length === 0) {
+    throw configError('USAGE_VALUE', 'selection', 'check selection (--check/--skip/--level/--component or selection.*) selects no check at all');
+  }
+  return selection;
 }
 
 /**
@@ -407,10 +575,13 @@ export function mergeFlags(file: ConfigFile, flags: FlagValues, cwd: string): Se
     },
     network: { internalCIDRs: [...(file.network?.internalCIDRs ?? [])], publicCIDRsDeclaredInternal: [...(file.network?.publicCIDRsDeclaredInternal ?? [])] },
     authentication: { strict: file.authentication?.strict ?? false },
-    releases: { file: file.releases?.file ?? null },
+    releases: { file: file.releases?.file ?? null, url: file.releases?.url ?? null },
     color: color ?? file.color ?? 'auto',
     hideSkipped: flags['hide-skipped'] === true || (file.hideSkipped ?? false),
     expect: [...new Set(expect ?? file.expect ?? [])],
+    waivers: [...(file.waivers ?? [])],
+    waiversFile: file.waiversFile ?? null,
+    selection: mergeSelection(file.selection, flags),
   };
 }
 
@@ -437,12 +608,28 @@ export function loadConfig(options: LoadOptions): AuditConfig {
   }
 
   const settings = mergeFlags(file, options.flags, options.cwd);
-  return { ...settings, releaseTable: loadReleaseTable(settings.releases.file) };
+  const waivers = [...settings.waivers, ...loadWaiversFile(settings.waiversFile)];
+  const twice = waivers.find((w, i) => waivers.findIndex((o) => o.check === w.check) !== i);
+  if (twice) throw configError('CONFIG_WAIVER', 'waiversFile', `waiversFile: ${settings.waiversFile}: ${twice.check} is waived both here and in the config file; keep one entry per check`);
+  return { ...settings, waivers, releaseTable: loadReleaseTable(settings.releases.file, settings.releases.url) };
 }
 
-function loadReleaseTable(file: string | null): ReleaseTable {
-  if (file === null) return BUNDLED_RELEASES;
+/** The waivers of `waiversFile`, read like the config file itself (regular file, ≤ 1 MiB, UTF-8). */
+function loadWaiversFile(file: string | null): Waiver[] {
+  if (file === null) return [];
   const read = readOperatorFile(file, MAX_CONFIG_BYTES);
+  if (!read.ok) throw configError('CONFIG_READ', 'waiversFile', `waiversFile: ${file}: cannot read waivers file: ${read.reason}`);
+  return parseWaiversFile(read.text, file);
+}
+
+function loadReleaseTable(file: string | null, url: string | null): ReleaseTable {
+  if (file === null) {
+    if (url !== null) throw configError('CONFIG_RELEASES', 'releases.url', 'releases.url: needs releases.file, the file where the fetched release table is kept');
+    return BUNDLED_RELEASES;
+  }
+  const read = readOperatorFile(file, MAX_CONFIG_BYTES);
+  // With releases.url the file is our cache: before the first fetch it does not exist yet.
+  if (!read.ok && read.missing && url !== null) return BUNDLED_RELEASES;
   if (!read.ok) throw configError('CONFIG_RELEASES', 'releases.file', `releases.file: ${file}: cannot read release table: ${read.reason}`);
   try {
     return parseReleaseTable(read.text, file);

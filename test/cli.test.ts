@@ -153,7 +153,7 @@ describe('scs-node-audit --once', () => {
     assert.equal(run.status, 0, run.stderr);
     // any: a parsed document whose every key and type this test checks one by one.
     const doc = JSON.parse(run.stdout) as Record<string, any>;
-    assert.deepEqual(Object.keys(doc), ['schemaVersion', 'tool', 'standard', 'host', 'startedAt', 'durationMs', 'components', 'checks', 'notes', 'summary']);
+    assert.deepEqual(Object.keys(doc), ['schemaVersion', 'tool', 'standard', 'host', 'startedAt', 'durationMs', 'components', 'checks', 'notes', 'summary', 'waivers', 'selection', 'releaseTable']);
     assert.equal(doc.schemaVersion, 1);
     assert.deepEqual(doc.tool, { name: 'scs-node-audit', version: TOOL_VERSION });
     assert.deepEqual(doc.standard, { id: 'scs-0217', version: 'v1' });
@@ -171,7 +171,7 @@ describe('scs-node-audit --once', () => {
       assert.ok(typeof check.title === 'string' && typeof check.message === 'string' && typeof check.remediation === 'string');
       assert.ok(Array.isArray(check.evidence));
     }
-    assert.deepEqual(doc.summary, { pass: 0, fail: 0, skip: CHECKS.length, unknown: 0, error: 0, compliant: true });
+    assert.deepEqual(doc.summary, { pass: 0, fail: 0, skip: CHECKS.length, unknown: 0, error: 0, compliant: true, waived: 0 });
   });
 
   it('--format junit is one document with a testsuite per component', () => {

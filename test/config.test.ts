@@ -15,21 +15,13 @@ import {
   mergeFlags,
   parseConfig,
   parseDuration,
-  type ConfigError,
 } from '../src/config.js';
 import { readOperatorFile as readBoundedFile } from '../src/collect/files.js';
 import { BUNDLED_RELEASES } from '../src/resolve/versions.js';
+import { configErrorOf } from './support/config-error.js';
 
 const ORIGIN = '/etc/scs-node-audit/config.yaml';
 
-function configErrorOf(run: () => unknown): ConfigError {
-  try {
-    run();
-  } catch (error) {
-    return error as ConfigError;
-  }
-  assert.fail('expected a ConfigError');
-}
 
 describe('parseConfig: valid files', () => {
   it('accepts every documented key', () => {
@@ -110,7 +102,7 @@ describe('parseConfig: errors carry a stable code and the key path', () => {
   const prototypeKeys = ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'];
   const mappings = ['', ...new Set(configKeys().flatMap((k) => k.split('.').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('.'))))];
   it('the mappings of the schema, each tested below', () => {
-    assert.deepEqual(mappings.sort(), ['', 'authentication', 'log', 'network', 'probes', 'probes.etcd', 'releases', 'web']);
+    assert.deepEqual(mappings.sort(), ['', 'authentication', 'log', 'network', 'probes', 'probes.etcd', 'releases', 'selection', 'web']);
   });
   for (const mapping of mappings) {
     for (const name of prototypeKeys) {

@@ -61,6 +61,15 @@ export default defineCheck({
         overdue.push(`${label} (v${newest.version} released ${newest.date}, ${daysSince(newest.date, context.now)} days ago)`);
         continue;
       }
+      // Patch numbers run without holes (kubernetes/kubernetes tags v1.X.0, v1.X.1, …). A hole between
+      // the running patch and a newer one in the table is a release whose date we do not know: it
+      // may be the overdue one. A table merged from endoflife.date (only the newest patch per minor)
+      // has such holes until the daily refreshes have seen every patch.
+      const missing = missingPatches(entry.minor, running.patch, newer.map((p) => p.parsed!.patch));
+      if (missing.length > 0) {
+        undated.push(`${label} (v${missing[0]}${missing.length > 1 ? ` … v${missing[missing.length - 1]}` : ''})`);
+        continue;
+      }
       const final = entry.finalPatch ? parseKubernetesVersion(entry.finalPatch) : undefined;
       if (final && compareVersions(final, running) > 0 && !newer.some((p) => p.version === entry.finalPatch)) {
         // The final patch of this minor exists, but the table does not say when it came out.
@@ -98,3 +107,11 @@ export default defineCheck({
     return { status: 'pass', messageId: 'current', data: { components: current.join(', ') }, evidence };
   },
 });
+
+/** `1.36.3`, `1.36.4`: the patches of `minor` after `running` and before the newest of `listed` that the table lacks. */
+function missingPatches(minor: string, running: number, listed: readonly number[]): string[] {
+  const newest = Math.max(running, ...listed);
+  const missing: string[] = [];
+  for (let n = running + 1; n < newest; n += 1) if (!listed.includes(n)) missing.push(`${minor}.${n}`);
+  return missing;
+}

@@ -23,7 +23,19 @@ export function reportDocument(report: Report): Report {
       unknown: report.summary.unknown,
       error: report.summary.error,
       compliant: report.summary.compliant,
+      waived: report.summary.waived,
     },
+    waivers: (report.waivers ?? []).map((w) => ({ check: w.check, component: w.component, reason: w.reason, owner: w.owner, expires: w.expires, current: w.current })),
+    selection: report.selection
+      ? {
+          checks: report.selection.checks && [...report.selection.checks],
+          skip: [...report.selection.skip],
+          levels: report.selection.levels && [...report.selection.levels],
+          components: report.selection.components && [...report.selection.components],
+          notSelected: [...report.selection.notSelected],
+        }
+      : null,
+    releaseTable: report.releaseTable ? { source: report.releaseTable.source, asOf: report.releaseTable.asOf } : null,
   };
 }
 
@@ -43,6 +55,7 @@ function checkDocument(check: ReportCheck): ReportCheck {
     message: check.message,
     evidence: check.evidence.map((e) => ({ source: e.source, detail: e.detail })),
     remediation: check.remediation,
+    ...(check.waiver && { waiver: { reason: check.waiver.reason, owner: check.waiver.owner, expires: check.waiver.expires } }),
   };
 }
 

@@ -6,6 +6,7 @@ import { Counter, Gauge, Registry } from 'prom-client';
 import { STATUSES } from '../checks/types.js';
 import { COMPONENTS } from '../collect/types.js';
 import type { Report } from './types.js';
+import { waiverExpiry } from './waivers.js';
 
 export const METRIC_PREFIX = 'scs_node_audit_';
 export const STANDARD_LABEL = 'scs-0217-v1';
@@ -63,6 +64,44 @@ export function registerAuditMetrics(registry: Registry, readState: () => AuditM
       for (const check of readState().report?.checks ?? []) {
         this.set({ check_id: check.id, title: check.title, level: check.level, component: check.component }, 1);
       }
+    },
+  });
+
+  new Gauge({
+    name: `${METRIC_PREFIX}check_waived`,
+    help: 'Whether a current operator waiver keeps this failing check out of the verdict (1); absent for checks not waived.',
+    labelNames: ['check_id', 'component', 'level'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const check of readState().report?.checks ?? []) {
+        if (check.waiver) this.set({ check_id: check.id, component: check.component, level: check.level }, 1);
+      }
+    },
+  });
+
+  new Gauge({
+    name: `${METRIC_PREFIX}waiver_expiry_timestamp_seconds`,
+    help: 'When each configured waiver stops applying (00:00 UTC of its expiry date), in seconds since the epoch.',
+    labelNames: ['check_id', 'component'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const waiver of readState().report?.waivers ?? []) {
+        this.set({ check_id: waiver.check, component: waiver.component }, waiverExpiry(waiver.expires).getTime() / 1000);
+      }
+    },
+  });
+
+  new Gauge({
+    name: `${METRIC_PREFIX}release_table_age_seconds`,
+    help: 'Age of the Kubernetes release table at the last good audit: its start minus the day the table is complete for.',
+    registers,
+    collect() {
+      const report = readState().report;
+      const asOf = report?.releaseTable?.asOf;
+      if (report === undefined || asOf == null) this.remove();
+      else this.set(Math.max(0, (Date.parse(report.startedAt) - Date.parse(`${asOf}T00:00:00Z`)) / 1000));
     },
   });
 

@@ -41,6 +41,7 @@ export function renderText(report: Report, options: TextOptions): string {
   lines.push(`components: ${components.length > 0 ? components.join(', ') : 'none found'}`);
   lines.push(`started:    ${report.startedAt} (${report.durationMs.toFixed(1)} ms)`);
   for (const note of report.notes) lines.push(`note:       ${printable(note)}`);
+  if (report.selection) lines.push(`selection:  ${selectionLine(report.selection)}`);
 
   // One id column width for the whole report, so messages line up across groups.
   const idWidth = report.checks.reduce((width, c) => Math.max(width, c.id.length), 0);
@@ -85,11 +86,24 @@ function whatToFix(checks: readonly ReportCheck[], paint: (style: Style, text: s
   return lines;
 }
 
+/** `5 of 28 checks (--check …, --level must); not judged: a, b, …` in flag words. */
+export function selectionLine(selection: NonNullable<Report['selection']>): string {
+  const criteria = [
+    selection.checks && `--check ${selection.checks.join(',')}`,
+    selection.skip.length > 0 && `--skip ${selection.skip.join(',')}`,
+    selection.levels && `--level ${selection.levels.join(',')}`,
+    selection.components && `--component ${selection.components.join(',')}`,
+  ].filter((c): c is string => typeof c === 'string');
+  return `only the selected checks were judged (${criteria.join(' ')}); not judged: ${selection.notSelected.join(', ')}`;
+}
+
 function checkLines(check: ReportCheck, idWidth: number, paint: (style: Style, text: string) => string): string[] {
-  const status = paint(STATUS_STYLE[check.status], check.status.toUpperCase().padEnd(STATUS_WIDTH));
+  // A waived failure is still a failure the audit found; the label says why it does not count.
+  const status = check.waiver ? paint('cyan', 'WAIVED'.padEnd(STATUS_WIDTH)) : paint(STATUS_STYLE[check.status], check.status.toUpperCase().padEnd(STATUS_WIDTH));
   const lines = [`  ${status}  ${check.level.padEnd(LEVEL_WIDTH)}  ${check.id.padEnd(idWidth)}  ${printable(check.message)}`];
   if (check.status !== 'fail' && check.status !== 'unknown') return lines;
   const indent = ' '.repeat(2 + STATUS_WIDTH + 2);
+  if (check.waiver) lines.push(`${indent}waived:      until ${check.waiver.expires} (owner ${printable(check.waiver.owner)}): ${printable(check.waiver.reason)}`);
   for (const evidence of check.evidence) lines.push(`${indent}evidence:    ${evidence.source}: ${printable(evidence.detail)}`);
   lines.push(`${indent}remediation: ${printable(check.remediation)}`);
   return lines;

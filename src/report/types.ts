@@ -1,5 +1,6 @@
 import type { Finding, Status } from '../checks/types.js';
 import type { ComponentName } from '../collect/types.js';
+import type { AppliedWaiver, ReportWaiver } from './waivers.js';
 
 /** The JSON report of DESIGN §4 (`--format json`, `GET /report`). */
 export interface Report {
@@ -13,7 +14,31 @@ export interface Report {
   checks: ReportCheck[];
   /** Host-level notes: no component found, static pod fallback, ambiguous processes. */
   notes: string[];
-  summary: Record<Status, number> & { compliant: boolean };
+  /**
+   * `waived`: findings with status `fail` that a current waiver keeps out of `compliant` and the
+   * exit code (they are also counted in `fail`).
+   */
+  summary: Record<Status, number> & { compliant: boolean; waived: number };
+  // The three fields below came with waivers, check selection and release refresh (issue 11). They
+  // are optional here so that code building a Report by hand keeps compiling; the JSON document
+  // always has them (reportDocument fills `[]` and `null`).
+  /** Every configured waiver for a selected check, current or expired. */
+  waivers?: ReportWaiver[];
+  /** `null` when every check ran; otherwise what was asked for and which checks were not judged. */
+  selection?: ReportSelection | null;
+  /** The release table the version checks used. */
+  releaseTable?: { source: string; asOf: string | null } | null;
+}
+
+export interface ReportSelection {
+  /** `--check` / `selection.checks`; null when not given. */
+  checks: string[] | null;
+  skip: string[];
+  /** Lower-case levels (`must`, `should`, …); null when not given. */
+  levels: string[] | null;
+  components: string[] | null;
+  /** Ids of the checks this run did not evaluate, in registry order. */
+  notSelected: string[];
 }
 
 export interface ReportComponent {
@@ -30,4 +55,4 @@ export interface ReportComponent {
 }
 
 /** A finding as the report shows it: DESIGN §4 fields only. */
-export type ReportCheck = Omit<Finding, 'messageId'>;
+export type ReportCheck = Omit<Finding, 'messageId'> & { waiver?: AppliedWaiver };

@@ -32,6 +32,13 @@ runCheckCases(check, {
   ],
   unknown: [
     { name: 'bundled table too old to prove no newer patch exists', host: { processes: [apiserver('v1.35.9')] }, messageId: 'tableStale', messageIncludes: ['2026-09-15'] },
+    {
+      name: 'a hole in the table between the running patch and a recent newer one (an endoflife.date merge knows only the newest)',
+      host: { processes: [apiserver('v1.37.1')] },
+      releases: fresh,
+      messageId: 'patchDateUnknown',
+      messageIncludes: ['v1.37.2'],
+    },
     { name: 'final patch exists but its date is unknown', host: { processes: [apiserver('v1.32.4')] }, messageId: 'patchDateUnknown', messageIncludes: ['v1.32.13'] },
     { name: 'version unknown', host: { processes: [{ component: 'kubelet' }] }, messageId: 'versionUnknown' },
     { name: 'minor not in the table', host: { processes: [apiserver('v1.38.0')] }, messageId: 'notInTable' },

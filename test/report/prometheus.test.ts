@@ -41,7 +41,7 @@ test('compliant, runs and build_info of a one-shot render', async () => {
 test('--format prometheus carries only scs_node_audit_* families, valid for promtool', async () => {
   const text = await renderPrometheus(failingReport);
   const families = text.split('\n').filter((line) => line.startsWith('# TYPE ')).map((line) => line.split(' ')[2]);
-  assert.ok(families.length === 12, `families: ${families.join(', ')}`);
+  assert.ok(families.length === 15, `families: ${families.join(', ')}`);
   assert.ok(families.every((name) => name!.startsWith('scs_node_audit_')));
   const lint = promtoolCheckMetrics(text);
   assert.equal(lint.status, 0, lint.output);

@@ -43,10 +43,10 @@ test('report: /report is 503 before the first audit, then the JSON report', asyn
   const response = await app.inject('/report');
   assert.equal(response.statusCode, 200);
   assert.match(String(response.headers['content-type']), /^application\/json/);
-  assert.deepEqual(response.json(), report);
+  assert.deepEqual(response.json(), JSON.parse(renderJson(report)));
   assert.equal(response.body, renderJson(report), 'byte for byte what --once --format json prints');
   const base = await listen(app);
-  assert.deepEqual(await (await fetch(`${base}/report`)).json(), report);
+  assert.deepEqual(await (await fetch(`${base}/report`)).json(), JSON.parse(renderJson(report)));
 });
 
 test('metrics: audit families and process metrics, clean under promtool check metrics on a live scrape', async (t) => {

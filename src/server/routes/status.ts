@@ -88,17 +88,24 @@ ${notes}
 `;
 }
 
+/** A waived failure says why it does not count, and until when. */
+function waiverLine(check: ReportCheck): string {
+  if (!check.waiver) return '';
+  const { reason, owner, expires } = check.waiver;
+  return `<p class="waiver"><strong>Waived</strong> until ${escapeHtml(expires)} (owner ${escapeHtml(owner)}): ${escapeHtml(reason)}</p>`;
+}
+
 function renderCheckTable(checks: ReportCheck[]): string {
   const ordered = [...checks].sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status));
   const rows = ordered.map((check) => {
     const failing = check.status === 'fail' || check.status === 'error';
     const evidence = check.evidence.map((item) => `<li><span class="source">${escapeHtml(item.source)}</span> ${escapeHtml(item.detail)}</li>`).join('');
     return `<tr class="s-${check.status}">
-<td><span class="pill s-${check.status}">${check.status}</span></td>
+<td><span class="pill s-${check.status}">${check.waiver ? 'waived' : check.status}</span></td>
 <td><code>${escapeHtml(check.id)}</code><div class="title">${escapeHtml(check.title)}</div></td>
 <td class="word">${escapeHtml(check.level)}</td>
 <td class="word">${escapeHtml(check.component)}</td>
-<td>${escapeHtml(check.message)}${evidence === '' ? '' : `<details><summary>evidence</summary><ul>${evidence}</ul></details>`}${
+<td>${escapeHtml(check.message)}${waiverLine(check)}${evidence === '' ? '' : `<details><summary>evidence</summary><ul>${evidence}</ul></details>`}${
       failing ? `<p class="remediation"><strong>Remediation:</strong> ${escapeWithCode(check.remediation)}</p>` : ''
     }</td>
 </tr>`;
