@@ -49,6 +49,7 @@ const HEADER_MIN_BYTES = 208;
 const MAX_ENTRY_ITEMS = 1024;
 const MAX_HASH_CHAIN = 4096;
 const MAX_ENTRY_ARRAYS = 100_000;
+const ENTRY_ARRAY_SLICE = 4096;
 /** Largest compressed or stored payload we read, and largest decompressed payload we produce. */
 export const MAX_PAYLOAD_BYTES = 1024 * 1024;
 
@@ -283,6 +284,11 @@ export class JournalFile {
     throw new UnsupportedCompressionError(`DATA object at ${data.offset} is ${name}-compressed, which this reader cannot decompress`);
   }
 
+  /** Whether a (decompressed) payload matches the hash stored in its DATA object: torn or corrupt data does not. */
+  verify(data: DataObject, payload: Buffer): boolean {
+    return this.hash(payload) === data.hash;
+  }
+
   /** The DATA object whose payload is exactly `payload` (e.g. `_SYSTEMD_UNIT=k3s.service`), by the data hash table. */
   findData(payload: Buffer): DataObject | undefined {
     const hash = this.hash(payload);
@@ -321,12 +327,16 @@ export class JournalFile {
       const { size } = this.objectAt(offset, OBJECT.ENTRY_ARRAY, ENTRY_ARRAY_ITEMS);
       const next = u64(this.file.read(offset + OBJECT_HEADER_BYTES, 8), 0);
       const n = Math.min(Math.floor((size - ENTRY_ARRAY_ITEMS) / itemBytes), remaining);
-      const items = this.file.read(offset + ENTRY_ARRAY_ITEMS, n * itemBytes);
-      for (let i = 0; i < n; i++) {
-        const entry = this.compact ? items.readUInt32LE(i * 4) : u64(items, i * 8);
-        // Unused slots at the end of the last array are zero.
-        if (entry === 0) return;
-        yield entry;
+      // Read in slices: a corrupt size must not make one read as large as the file.
+      for (let start = 0; start < n; start += ENTRY_ARRAY_SLICE) {
+        const count = Math.min(ENTRY_ARRAY_SLICE, n - start);
+        const items = this.file.read(offset + ENTRY_ARRAY_ITEMS + start * itemBytes, count * itemBytes);
+        for (let i = 0; i < count; i++) {
+          const entry = this.compact ? items.readUInt32LE(i * 4) : u64(items, i * 8);
+          // Unused slots at the end of the last array are zero.
+          if (entry === 0) return;
+          yield entry;
+        }
       }
       remaining -= n;
       if (next !== 0 && next <= offset) throw new JournalFormatError(`entry array chain at ${offset} points backwards`);
