@@ -3,7 +3,8 @@
 // `systemd-journal-remote -o FILE --split-mode=none -`. Used by the journal tests and bench, never
 // by the audit. Environment knobs of systemd's journal-file writer (systemd 252,
 // src/libsystemd/sd-journal/journal-file.c): SYSTEMD_JOURNAL_COMPACT and SYSTEMD_JOURNAL_KEYED_HASH
-// (booleans, default on), SYSTEMD_JOURNAL_COMPRESS (boolean; 252 knows no algorithm names).
+// (booleans, default on); compression is journal-remote's own --compress flag (zstd in Debian's
+// build; 252 writes no xz or lz4 objects when zstd is available).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
@@ -50,10 +51,9 @@ export function writeJournal(file: string, entries: Iterable<ExportEntry>, optio
     ...process.env,
     SYSTEMD_JOURNAL_COMPACT: options.compact === false ? '0' : '1',
     SYSTEMD_JOURNAL_KEYED_HASH: options.keyedHash === false ? '0' : '1',
-    SYSTEMD_JOURNAL_COMPRESS: options.compress === false ? '0' : '1',
     SYSTEMD_LOG_LEVEL: 'warning',
   };
-  const run = spawnSync(JOURNAL_REMOTE, ['-o', file, '--split-mode=none', '-'], {
+  const run = spawnSync(JOURNAL_REMOTE, ['-o', file, '--split-mode=none', `--compress=${options.compress === false ? 'no' : 'yes'}`, '-'], {
     input: exportFormat(entries),
     env,
     maxBuffer: 16 * 1024 * 1024,
