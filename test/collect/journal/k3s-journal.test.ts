@@ -31,7 +31,7 @@ function argvOf(read: K3sJournalRead): Record<string, string[] | undefined> {
   return Object.fromEntries(Object.entries(read.commandLines).map(([c, line]) => [c, line.argv]));
 }
 
-const RUNNING_SERVER = {
+const RUNNING_SERVER: Record<string, string[]> = {
   'kube-apiserver': apiserverArgs(false),
   'kube-scheduler': SCHEDULER_ARGS,
   'kube-controller-manager': CONTROLLER_MANAGER_ARGS,
