@@ -134,7 +134,7 @@ class PagedFile {
     const cached = this.pages.get(start);
     if (cached !== undefined) return cached;
     const length = Math.min(PAGE_BYTES, this.size - start);
-    const page = Buffer.alloc(length);
+    const page = Buffer.allocUnsafe(length);
     const got = fs.readSync(this.fd, page, 0, length, start);
     const filled = got === length ? page : page.subarray(0, got);
     if (this.pages.size >= MAX_PAGES) {
@@ -237,14 +237,15 @@ export class JournalFile {
     if (offset % 8 !== 0 || offset < this.header.headerSize || offset + OBJECT_HEADER_BYTES > this.header.end) {
       throw new JournalFormatError(`object offset ${offset} is misaligned or outside the file`);
     }
-    const head = this.file.read(offset, OBJECT_HEADER_BYTES);
-    const actualType = head.readUInt8(0);
-    const size = u64(head, 8);
+    if (offset + minSize > this.header.end) throw new JournalFormatError(`object at ${offset} runs past the end of the file`);
+    const buf = this.file.read(offset, minSize);
+    const actualType = buf.readUInt8(0);
+    const size = u64(buf, 8);
     if (actualType !== type) throw new JournalFormatError(`object at ${offset} has type ${actualType}, expected ${type}`);
     if (size < minSize || offset + size > this.header.end) {
       throw new JournalFormatError(`object at ${offset} has an invalid size ${size}`);
     }
-    return { flags: head.readUInt8(1), size, buf: this.file.read(offset, minSize) };
+    return { flags: buf.readUInt8(1), size, buf };
   }
 
   readData(offset: number): DataObject {

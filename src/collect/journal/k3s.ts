@@ -49,8 +49,12 @@ export interface K3sJournalOptions {
 
 /** Entries of one process read at most, over all files: bounded time on a huge journal. */
 export const MAX_SCANNED_ENTRIES = 200_000;
-/** After all expected lines are found, entries still read for stragglers (cloud-controller-manager). */
-const GRACE_ENTRIES = 2_000;
+/**
+ * After the expected lines are found, entries of the process still read for a straggling
+ * cloud-controller-manager line (k3s starts it once the apiserver is ready; --disable-cloud-controller
+ * leaves it out). A server that logged it, and an agent, stop at once.
+ */
+const GRACE_ENTRIES = 200;
 const FIELD_CACHE_MAX = 100_000;
 
 // The lines each role logs on every start (k3s-io/k3s:pkg/daemons/control/server.go,
@@ -261,7 +265,10 @@ function scanProcess(files: readonly OpenFile[], units: readonly string[], bootI
         if (line.ambiguous.length > 0) {
           notes.push(`${line.component}: the value of ${line.ambiguous.join(', ')} contains a space; k3s logs arguments joined by spaces, so where it ends is inferred from the next "--".`);
         }
-        if (graceLeft === undefined && complete()) graceLeft = GRACE_ENTRIES;
+        if (graceLeft === undefined && complete()) {
+          if (result.role === 'agent' || result.commandLines['cloud-controller-manager'] !== undefined) return true;
+          graceLeft = GRACE_ENTRIES;
+        }
       }
       return false;
     });
