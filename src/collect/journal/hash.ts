@@ -23,46 +23,54 @@ export function siphash24(data: Uint8Array, key: Uint8Array): bigint {
   let v1h = (0x646f7261 ^ k1h) >>> 0, v1l = (0x6e646f6d ^ k1l) >>> 0;
   let v2h = (0x6c796765 ^ k0h) >>> 0, v2l = (0x6e657261 ^ k0l) >>> 0;
   let v3h = (0x74656462 ^ k1h) >>> 0, v3l = (0x79746573 ^ k1l) >>> 0;
-  let h: number, l: number;
-  const round = (): void => {
-    // v0 += v1; v1 = rotl(v1, 13); v1 ^= v0; v0 = rotl(v0, 32)
-    l = (v0l + v1l) >>> 0; v0h = (v0h + v1h + (l < v0l ? 1 : 0)) >>> 0; v0l = l;
-    h = ((v1h << 13) | (v1l >>> 19)) >>> 0; l = ((v1l << 13) | (v1h >>> 19)) >>> 0; v1h = (h ^ v0h) >>> 0; v1l = (l ^ v0l) >>> 0;
-    h = v0h; v0h = v0l; v0l = h;
-    // v2 += v3; v3 = rotl(v3, 16); v3 ^= v2
-    l = (v2l + v3l) >>> 0; v2h = (v2h + v3h + (l < v2l ? 1 : 0)) >>> 0; v2l = l;
-    h = ((v3h << 16) | (v3l >>> 16)) >>> 0; l = ((v3l << 16) | (v3h >>> 16)) >>> 0; v3h = (h ^ v2h) >>> 0; v3l = (l ^ v2l) >>> 0;
-    // v0 += v3; v3 = rotl(v3, 21); v3 ^= v0
-    l = (v0l + v3l) >>> 0; v0h = (v0h + v3h + (l < v0l ? 1 : 0)) >>> 0; v0l = l;
-    h = ((v3h << 21) | (v3l >>> 11)) >>> 0; l = ((v3l << 21) | (v3h >>> 11)) >>> 0; v3h = (h ^ v0h) >>> 0; v3l = (l ^ v0l) >>> 0;
-    // v2 += v1; v1 = rotl(v1, 17); v1 ^= v2; v2 = rotl(v2, 32)
-    l = (v2l + v1l) >>> 0; v2h = (v2h + v1h + (l < v2l ? 1 : 0)) >>> 0; v2l = l;
-    h = ((v1h << 17) | (v1l >>> 15)) >>> 0; l = ((v1l << 17) | (v1h >>> 15)) >>> 0; v1h = (h ^ v2h) >>> 0; v1l = (l ^ v2l) >>> 0;
-    h = v2h; v2h = v2l; v2l = h;
-  };
-  const compress = (mh: number, ml: number): void => {
-    v3h = (v3h ^ mh) >>> 0; v3l = (v3l ^ ml) >>> 0;
-    round();
-    round();
-    v0h = (v0h ^ mh) >>> 0; v0l = (v0l ^ ml) >>> 0;
-  };
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const whole = data.length - (data.length % 8);
-  for (let i = 0; i < whole; i += 8) compress(view.getUint32(i + 4, true), view.getUint32(i, true));
-  // The last block: the remaining bytes, and the length (mod 256) in the top byte.
+  const blocks = Math.floor(data.length / 8);
+  // The last block holds the remaining bytes and the length (mod 256) in its top byte.
   let lastl = 0;
   let lasth = (data.length & 0xff) << 24;
-  for (let i = whole; i < data.length; i++) {
-    const shift = 8 * (i - whole);
+  for (let i = blocks * 8; i < data.length; i++) {
+    const shift = 8 * (i - blocks * 8);
     if (shift < 32) lastl |= (data[i] ?? 0) << shift;
     else lasth |= (data[i] ?? 0) << (shift - 32);
   }
-  compress(lasth >>> 0, lastl >>> 0);
-  v2l = (v2l ^ 0xff) >>> 0;
-  round();
-  round();
-  round();
-  round();
+  // One loop, no closures: blocks 0..blocks-1 of the data, then the last block (2 rounds each),
+  // then finalisation (4 rounds). Plain locals keep this fast before the JIT has optimised it.
+  let h: number, l: number, mh = 0, ml = 0;
+  for (let block = 0; block <= blocks + 1; block++) {
+    let rounds = 2;
+    if (block < blocks) {
+      mh = view.getUint32(block * 8 + 4, true);
+      ml = view.getUint32(block * 8, true);
+    } else if (block === blocks) {
+      mh = lasth >>> 0;
+      ml = lastl >>> 0;
+    } else {
+      v2l = (v2l ^ 0xff) >>> 0;
+      rounds = 4;
+    }
+    if (block <= blocks) {
+      v3h = (v3h ^ mh) >>> 0; v3l = (v3l ^ ml) >>> 0;
+    }
+    for (let r = 0; r < rounds; r++) {
+      // v0 += v1; v1 = rotl(v1, 13); v1 ^= v0; v0 = rotl(v0, 32)
+      l = (v0l + v1l) >>> 0; v0h = (v0h + v1h + (l < v0l ? 1 : 0)) >>> 0; v0l = l;
+      h = ((v1h << 13) | (v1l >>> 19)) >>> 0; l = ((v1l << 13) | (v1h >>> 19)) >>> 0; v1h = (h ^ v0h) >>> 0; v1l = (l ^ v0l) >>> 0;
+      h = v0h; v0h = v0l; v0l = h;
+      // v2 += v3; v3 = rotl(v3, 16); v3 ^= v2
+      l = (v2l + v3l) >>> 0; v2h = (v2h + v3h + (l < v2l ? 1 : 0)) >>> 0; v2l = l;
+      h = ((v3h << 16) | (v3l >>> 16)) >>> 0; l = ((v3l << 16) | (v3h >>> 16)) >>> 0; v3h = (h ^ v2h) >>> 0; v3l = (l ^ v2l) >>> 0;
+      // v0 += v3; v3 = rotl(v3, 21); v3 ^= v0
+      l = (v0l + v3l) >>> 0; v0h = (v0h + v3h + (l < v0l ? 1 : 0)) >>> 0; v0l = l;
+      h = ((v3h << 21) | (v3l >>> 11)) >>> 0; l = ((v3l << 21) | (v3h >>> 11)) >>> 0; v3h = (h ^ v0h) >>> 0; v3l = (l ^ v0l) >>> 0;
+      // v2 += v1; v1 = rotl(v1, 17); v1 ^= v2; v2 = rotl(v2, 32)
+      l = (v2l + v1l) >>> 0; v2h = (v2h + v1h + (l < v2l ? 1 : 0)) >>> 0; v2l = l;
+      h = ((v1h << 17) | (v1l >>> 15)) >>> 0; l = ((v1l << 17) | (v1h >>> 15)) >>> 0; v1h = (h ^ v2h) >>> 0; v1l = (l ^ v2l) >>> 0;
+      h = v2h; v2h = v2l; v2l = h;
+    }
+    if (block <= blocks) {
+      v0h = (v0h ^ mh) >>> 0; v0l = (v0l ^ ml) >>> 0;
+    }
+  }
   const outh = (v0h ^ v1h ^ v2h ^ v3h) >>> 0;
   const outl = (v0l ^ v1l ^ v2l ^ v3l) >>> 0;
   return (BigInt(outh) << 32n) | BigInt(outl);
