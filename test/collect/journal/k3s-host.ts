@@ -75,6 +75,7 @@ export function kubeletArgs(anonymous: boolean): string[] {
 
 export const SCHEDULER_ARGS = ['--authentication-kubeconfig=/var/lib/rancher/k3s/server/cred/scheduler.kubeconfig', '--bind-address=127.0.0.1', '--profiling=false', '--secure-port=10259'];
 export const CONTROLLER_MANAGER_ARGS = ['--allocate-node-cidrs=true', '--bind-address=127.0.0.1', '--profiling=false', '--use-service-account-credentials=true'];
+export const CLOUD_CONTROLLER_MANAGER_ARGS = ['--allocate-node-cidrs=true', '--bind-address=127.0.0.1', '--cloud-provider=k3s', '--secure-port=10258'];
 export const PROXY_ARGS = ['--cluster-cidr=10.42.0.0/16', '--conntrack-max-per-core=0', '--healthz-bind-address=127.0.0.1', '--hostname-override=node-1', '--kubeconfig=/var/lib/rancher/k3s/agent/kubeproxy.kubeconfig', '--proxy-mode=iptables'];
 
 export interface K3sStart {
@@ -114,6 +115,7 @@ export function k3sProcess(start: K3sStart): ExportEntry[] {
     out.push(line(`Running kube-apiserver ${apiserverArgs(start.anonymous).join(' ')}`));
     out.push(line(`Running kube-scheduler ${SCHEDULER_ARGS.join(' ')}`));
     out.push(line(`Running kube-controller-manager ${CONTROLLER_MANAGER_ARGS.join(' ')}`));
+    out.push(line(`Running cloud-controller-manager ${CLOUD_CONTROLLER_MANAGER_ARGS.join(' ')}`));
   }
   out.push(line(`Running kubelet ${kubeletArgs(start.anonymous).join(' ')}`));
   out.push(line(`Running kube-proxy ${PROXY_ARGS.join(' ')}`));

@@ -9,6 +9,7 @@ import { readK3sCommandLines, type K3sJournalRead } from '../../../src/collect/j
 import { writeJournal } from '../../../scripts/journal-fixture.js';
 import {
   BOOT_ID,
+  CLOUD_CONTROLLER_MANAGER_ARGS,
   CONTROLLER_MANAGER_ARGS,
   K3S_PID,
   MACHINE_ID,
@@ -35,6 +36,7 @@ const RUNNING_SERVER: Record<string, string[]> = {
   'kube-apiserver': apiserverArgs(false),
   'kube-scheduler': SCHEDULER_ARGS,
   'kube-controller-manager': CONTROLLER_MANAGER_ARGS,
+  'cloud-controller-manager': CLOUD_CONTROLLER_MANAGER_ARGS,
   kubelet: kubeletArgs(false),
   'kube-proxy': PROXY_ARGS,
 };
