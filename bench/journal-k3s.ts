@@ -33,7 +33,7 @@ function* entries(): Generator<ExportEntry> {
   };
   const k3s = (msg: string): ExportEntry => {
     const entry = at([]);
-    entry.fields = serviceFields('k3s.service', K3S_PID, 'k3s', logrusLine(entry.realtime, msg));
+    entry.fields = serviceFields('k3s.service', K3S_PID, 'k3s', logrusLine(entry.realtime, msg), '3f6a0c2d9b8e4f71a5c4d3e2f1a0b9c8');
     return entry;
   };
   // A third of the other entries before k3s starts, the rest after, with k3s chatter among them

@@ -138,6 +138,35 @@ function k3sLineOf(file: OpenFile, entry: JournalEntry, notes: string[]): K3sLin
   return undefined;
 }
 
+/** The value of the first item of `field` in an entry, or undefined. */
+function fieldValue(file: OpenFile, entry: JournalEntry, field: string, notes: string[]): string | undefined {
+  for (const item of entry.items) {
+    if (fieldName(file, item, notes) !== field) continue;
+    return file.journal.payload(file.journal.readData(item)).subarray(field.length + 1).toString('latin1');
+  }
+  return undefined;
+}
+
+/**
+ * The _SYSTEMD_INVOCATION_ID of the newest entry of `pid` in this boot (systemd gives every start
+ * of a unit a new one, systemd.exec(5) "$INVOCATION_ID"; journald records it on each entry).
+ * When it equals the invocation of the start line found first, no later start of the same pid
+ * exists and the scan may stop early; when the pid was reused by a later start, it differs.
+ */
+function newestInvocation(files: readonly OpenFile[], bootId: string, pid: number, notes: string[]): string | undefined {
+  for (const file of [...files].reverse()) {
+    const found = guarded(file.ref.path, notes, () => {
+      const pidData = file.journal.findData(Buffer.from(`_PID=${pid}`));
+      const last = pidData === undefined ? undefined : file.journal.lastEntryOffset(pidData);
+      if (last === undefined) return undefined;
+      const entry = file.journal.readEntry(last);
+      return entry.bootId === bootId ? { invocation: fieldValue(file, entry, '_SYSTEMD_INVOCATION_ID', notes) } : undefined;
+    });
+    if (found !== undefined) return found.invocation;
+  }
+  return undefined;
+}
+
 /** The pid of the units' newest entry of this boot, over all files. */
 function inferPid(files: readonly OpenFile[], units: readonly string[], bootId: string, notes: string[]): number | undefined {
   let best: { realtime: number; pid: number } | undefined;
@@ -149,11 +178,8 @@ function inferPid(files: readonly OpenFile[], units: readonly string[], bootId: 
         if (last === undefined) continue;
         const entry = file.journal.readEntry(last);
         if (entry.bootId !== bootId || (best !== undefined && entry.realtime <= best.realtime)) continue;
-        for (const item of entry.items) {
-          if (fieldName(file, item, notes) !== '_PID') continue;
-          const pid = Number(file.journal.payload(file.journal.readData(item)).subarray(5).toString('latin1'));
-          if (Number.isSafeInteger(pid) && pid > 0) best = { realtime: entry.realtime, pid };
-        }
+        const pid = Number(fieldValue(file, entry, '_PID', notes));
+        if (Number.isSafeInteger(pid) && pid > 0) best = { realtime: entry.realtime, pid };
       }
     });
   }
@@ -221,6 +247,8 @@ function scanProcess(files: readonly OpenFile[], units: readonly string[], bootI
   const { notes } = result;
   let scanned = 0;
   let graceLeft: number | undefined;
+  const newest = newestInvocation(files, bootId, pid, notes);
+  let startInvocation: string | undefined;
   const complete = (): boolean => {
     const expected = result.role === undefined ? undefined : EXPECTED[result.role];
     return expected !== undefined && expected.every((c) => result.commandLines[c] !== undefined);
@@ -259,13 +287,15 @@ function scanProcess(files: readonly OpenFile[], units: readonly string[], bootI
           }
           result.version = line.version;
           result.role = line.role;
+          startInvocation = fieldValue(file, entry, '_SYSTEMD_INVOCATION_ID', notes);
           continue;
         }
         result.commandLines[line.component] = { argv: line.argv, realtime: entry.realtime, pid, file: file.ref.path, unit, ambiguous: line.ambiguous };
         if (line.ambiguous.length > 0) {
           notes.push(`${line.component}: the value of ${line.ambiguous.join(', ')} contains a space; k3s logs arguments joined by spaces, so where it ends is inferred from the next "--".`);
         }
-        if (graceLeft === undefined && complete()) {
+        // Stop early only when this start is the newest one of the pid (same invocation as its newest entry).
+        if (graceLeft === undefined && startInvocation === newest && complete()) {
           if (result.role === 'agent' || result.commandLines['cloud-controller-manager'] !== undefined) return true;
           graceLeft = GRACE_ENTRIES;
         }

@@ -104,10 +104,15 @@ export function noise(bootId: string, count: number): ExportEntry[] {
 }
 
 /** The lines one k3s process logs: its start, each component's command line, then chatter. */
+let invocations = 0;
+
 export function k3sProcess(start: K3sStart): ExportEntry[] {
+  // Every start of a unit has its own invocation id (systemd.exec(5) $INVOCATION_ID).
+  invocations += 1;
+  const invocationId = `${invocations.toString(16).padStart(8, '0')}${start.bootId.slice(8)}`;
   const line = (msg: string): ExportEntry => {
     const entry = next(start.bootId, []);
-    entry.fields = serviceFields(start.unit, start.pid, 'k3s', logrusLine(entry.realtime, msg));
+    entry.fields = serviceFields(start.unit, start.pid, 'k3s', logrusLine(entry.realtime, msg), invocationId);
     return entry;
   };
   const out: ExportEntry[] = [line(start.role === 'server' ? `Starting k3s ${VERSION} (8f3b2a1c)` : `Starting k3s agent ${VERSION} (8f3b2a1c)`)];

@@ -128,6 +128,21 @@ describe('readK3sCommandLines', () => {
     assert.equal(read.commandLines['kube-proxy'], undefined);
   });
 
+  test('rotation after k3s started: the start lines in the archived file of this boot, chatter in the active one', (t) => {
+    const host = makeK3sHost(makeTempDir(t));
+    fs.rmSync(host.archived);
+    fs.rmSync(host.active);
+    const run = k3sProcess({ pid: K3S_PID, bootId: BOOT_ID, unit: 'k3s.service', role: 'server', anonymous: false, chatter: 40 });
+    const rotated = path.join(host.dir, 'system@0000000000000000000000000000000b-0000000000000001-0006400000000000.journal');
+    writeJournal(rotated, [...noise(BOOT_ID, 10), ...run.slice(0, 20)]);
+    writeJournal(host.active, [...run.slice(20), ...noise(BOOT_ID, 10)]);
+    const read = readK3sCommandLines({ root: host.root, proc: host.proc, units: SERVER_UNITS, pid: K3S_PID });
+    assert.deepEqual(argvOf(read), RUNNING_SERVER);
+    assert.equal(read.commandLines.kubelet?.file, `/var/log/journal/${MACHINE_ID}/${path.basename(rotated)}`);
+    // Oldest first by the header's head timestamp, although "system.journal" sorts before "system@…".
+    assert.deepEqual(read.files, [`/var/log/journal/${MACHINE_ID}/${path.basename(rotated)}`, `/var/log/journal/${MACHINE_ID}/system.journal`]);
+  });
+
   test('a volatile journal under /run/log/journal and user journals beside it are read', (t) => {
     const host = makeK3sHost(makeTempDir(t));
     const volatile = path.join(host.root, 'run/log/journal', MACHINE_ID);
