@@ -132,9 +132,10 @@ describe('readK3sCommandLines', () => {
     const host = makeK3sHost(makeTempDir(t));
     fs.rmSync(host.archived);
     fs.rmSync(host.active);
+    const before = noise(BOOT_ID, 10);
     const run = k3sProcess({ pid: K3S_PID, bootId: BOOT_ID, unit: 'k3s.service', role: 'server', anonymous: false, chatter: 40 });
     const rotated = path.join(host.dir, 'system@0000000000000000000000000000000b-0000000000000001-0006400000000000.journal');
-    writeJournal(rotated, [...noise(BOOT_ID, 10), ...run.slice(0, 20)]);
+    writeJournal(rotated, [...before, ...run.slice(0, 20)]);
     writeJournal(host.active, [...run.slice(20), ...noise(BOOT_ID, 10)]);
     const read = readK3sCommandLines({ root: host.root, proc: host.proc, units: SERVER_UNITS, pid: K3S_PID });
     assert.deepEqual(argvOf(read), RUNNING_SERVER);
