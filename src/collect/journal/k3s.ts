@@ -96,20 +96,25 @@ function guarded<T>(file: string, notes: string[], read: () => T): T | undefined
   }
 }
 
-function fieldName(file: OpenFile, offset: number, notes: string[]): string | undefined {
+/**
+ * The field name of the DATA object at `offset` ('' when it cannot be read). One unreadable object
+ * (xz or lz4 compression, a corrupt zstd frame, a bad item offset) costs that item, not the file.
+ */
+function fieldName(file: OpenFile, offset: number, notes: string[]): string {
   const cached = file.fields.get(offset);
   if (cached !== undefined) return cached;
-  const data = file.journal.readData(offset);
   let name: string;
   try {
+    const data = file.journal.readData(offset);
     // An uncompressed payload names its field in its first bytes; a compressed one must be inflated.
     const head = data.flags === 0 ? file.journal.payload({ ...data, payloadSize: Math.min(data.payloadSize, 128) }) : file.journal.payload(data);
     const eq = head.indexOf(0x3d);
     name = eq < 0 ? '' : head.subarray(0, eq).toString('latin1');
   } catch (error) {
-    if (!(error instanceof UnsupportedCompressionError)) throw error;
+    if (!(error instanceof JournalFormatError)) throw error;
     if (!notes.some((n) => n.startsWith(`Journal file ${file.ref.path}: some DATA objects`))) {
-      notes.push(`Journal file ${file.ref.path}: some DATA objects are unreadable (${error.message}).`);
+      const kind = error instanceof UnsupportedCompressionError ? 'unsupported compression' : 'corrupt';
+      notes.push(`Journal file ${file.ref.path}: some DATA objects are unreadable (${kind}; first: ${error.message}).`);
     }
     name = '';
   }

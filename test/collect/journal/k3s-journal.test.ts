@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { readK3sCommandLines, type K3sJournalRead } from '../../../src/collect/journal/index.js';
+import { INCOMPATIBLE, JournalFile, readK3sCommandLines, type K3sJournalRead } from '../../../src/collect/journal/index.js';
 import { writeJournal } from '../../../scripts/journal-fixture.js';
 import {
   BOOT_ID,
@@ -191,6 +191,31 @@ describe('readK3sCommandLines', () => {
     const notes = read.notes.join('\n');
     assert.match(notes, /system@bogus\.journal: has no journal signature/);
     assert.match(notes, /system@future\.journal: uses unknown incompatible header flags 0x20/);
+  });
+});
+
+describe('compression this Node cannot undo', () => {
+  test('an xz-compressed MESSAGE is an unreadable object with a note; the other lines still count', (t) => {
+    const host = makeK3sHost(makeTempDir(t));
+    const json = execFileSync('journalctl', ['--file', host.active, '-o', 'json', `_PID=${K3S_PID}`], { encoding: 'utf8' });
+    const message = json
+      .split('\n')
+      .filter((l) => l.includes('Running kube-apiserver'))
+      .map((l) => (JSON.parse(l) as { MESSAGE: string }).MESSAGE)[0];
+    assert.ok(message);
+    const journal = JournalFile.open(host.active);
+    const data = journal.findData(Buffer.from(`MESSAGE=${message}`));
+    journal.close();
+    assert.equal(data?.flags, 4, 'stored zstd-compressed');
+    // Mark that object (and the file) as xz, which node:zlib cannot decompress.
+    const bytes = fs.readFileSync(host.active);
+    bytes[(data?.offset ?? 0) + 1] = 1;
+    bytes.writeUInt32LE(bytes.readUInt32LE(12) | INCOMPATIBLE.COMPRESSED_XZ, 12);
+    fs.writeFileSync(host.active, bytes);
+    const read = readK3sCommandLines({ root: host.root, proc: host.proc, units: SERVER_UNITS, pid: K3S_PID });
+    assert.equal(read.commandLines['kube-apiserver'], undefined);
+    assert.deepEqual(read.commandLines.kubelet?.argv, kubeletArgs(false));
+    assert.match(read.notes.join(' '), /system\.journal: some DATA objects are unreadable \(unsupported compression; first: DATA object at \d+ is xz-compressed/);
   });
 });
 
