@@ -74,6 +74,13 @@ interface OpenFile {
   fields: Map<number, string>;
 }
 
+/** A file that holds entries of this boot, known by its id so that a rotation meanwhile is noticed. */
+interface Candidate {
+  ref: JournalFileRef;
+  fileId: Buffer;
+  headEntryRealtime: number;
+}
+
 function failureText(error: unknown): string | undefined {
   if (error instanceof JournalFormatError) return error.message;
   const code = errnoCode(error);
@@ -94,6 +101,22 @@ function guarded<T>(file: string, notes: string[], read: () => T): T | undefined
     notes.push(`Journal file ${file}: ${why}.`);
     return undefined;
   }
+}
+
+/**
+ * Opens a candidate for one pass and closes it after: one file is open at a time, so memory stays
+ * one page cache whatever the number of files.
+ */
+function withFile<T>(candidate: Candidate, notes: string[], read: (file: OpenFile) => T): T | undefined {
+  return guarded(candidate.ref.path, notes, () => {
+    const journal = JournalFile.open(candidate.ref.hostPath);
+    try {
+      if (!journal.header.fileId.equals(candidate.fileId)) throw new JournalFormatError('was replaced while it was read (rotated)');
+      return read({ ref: candidate.ref, journal, fields: new Map() });
+    } finally {
+      journal.close();
+    }
+  });
 }
 
 /**
@@ -158,9 +181,9 @@ function fieldValue(file: OpenFile, entry: JournalEntry, field: string, notes: s
  * When it equals the invocation of the start line found first, no later start of the same pid
  * exists and the scan may stop early; when the pid was reused by a later start, it differs.
  */
-function newestInvocation(files: readonly OpenFile[], bootId: string, pid: number, notes: string[]): string | undefined {
-  for (const file of [...files].reverse()) {
-    const found = guarded(file.ref.path, notes, () => {
+function newestInvocation(files: readonly Candidate[], bootId: string, pid: number, notes: string[]): string | undefined {
+  for (const candidate of [...files].reverse()) {
+    const found = withFile(candidate, notes, (file) => {
       const pidData = file.journal.findData(Buffer.from(`_PID=${pid}`));
       const last = pidData === undefined ? undefined : file.journal.lastEntryOffset(pidData);
       if (last === undefined) return undefined;
@@ -173,10 +196,10 @@ function newestInvocation(files: readonly OpenFile[], bootId: string, pid: numbe
 }
 
 /** The pid of the units' newest entry of this boot, over all files. */
-function inferPid(files: readonly OpenFile[], units: readonly string[], bootId: string, notes: string[]): number | undefined {
+function inferPid(files: readonly Candidate[], units: readonly string[], bootId: string, notes: string[]): number | undefined {
   let best: { realtime: number; pid: number } | undefined;
-  for (const file of files) {
-    guarded(file.ref.path, notes, () => {
+  for (const candidate of files) {
+    withFile(candidate, notes, (file) => {
       for (const unit of units) {
         const data = file.journal.findData(Buffer.from(`_SYSTEMD_UNIT=${unit}`));
         const last = data === undefined ? undefined : file.journal.lastEntryOffset(data);
@@ -208,47 +231,44 @@ export function readK3sCommandLines(opts: K3sJournalOptions): K3sJournalRead {
     return result;
   }
 
+  // A file without a single entry of this boot is left at once: one hash lookup.
   const bootNeedle = Buffer.from(`_BOOT_ID=${bootId}`);
-  const open: OpenFile[] = [];
-  try {
-    for (const ref of refs) {
-      const journal = guarded(ref.path, notes, () => JournalFile.open(ref.hostPath));
-      if (journal === undefined) continue;
-      // A file without a single entry of this boot is closed at once: one hash lookup.
-      const ofThisBoot = guarded(ref.path, notes, () => journal.findData(bootNeedle) !== undefined);
-      if (ofThisBoot === true) open.push({ ref, journal, fields: new Map() });
-      else journal.close();
-    }
-    // Oldest first, so a process's start lines come before its later ones.
-    open.sort((a, b) => a.journal.header.headEntryRealtime - b.journal.header.headEntryRealtime || (a.ref.path < b.ref.path ? -1 : 1));
-    result.files = open.map((f) => f.ref.path);
-    if (open.length === 0) {
-      notes.push(`None of ${refs.length} journal files holds entries of the current boot ${bootId}.`);
-      return result;
-    }
-
-    const pid = opts.pid ?? inferPid(open, opts.units, bootId, notes);
-    if (pid === undefined) {
-      notes.push(`No entry of ${opts.units.join(', ')} in the current boot: the pid of the running k3s is unknown.`);
-      return result;
-    }
-    if (opts.pid === undefined) notes.push(`The k3s pid ${pid} is inferred from the newest entry of ${opts.units.join(', ')} in this boot.`);
-    result.pid = pid;
-    scanProcess(open, opts.units, bootId, pid, result);
-  } finally {
-    for (const file of open) file.journal.close();
+  const candidates: Candidate[] = [];
+  for (const ref of refs) {
+    const found = guarded(ref.path, notes, () => {
+      const journal = JournalFile.open(ref.hostPath);
+      try {
+        const { fileId, headEntryRealtime } = journal.header;
+        return journal.findData(bootNeedle) === undefined ? undefined : { ref, fileId, headEntryRealtime };
+      } finally {
+        journal.close();
+      }
+    });
+    if (found !== undefined) candidates.push(found);
   }
+  // Oldest first, so a process's start lines come before its later ones.
+  candidates.sort((a, b) => a.headEntryRealtime - b.headEntryRealtime || (a.ref.path < b.ref.path ? -1 : 1));
+  result.files = candidates.map((c) => c.ref.path);
+  if (candidates.length === 0) {
+    notes.push(`None of ${refs.length} journal files holds entries of the current boot ${bootId}.`);
+    return result;
+  }
+
+  const pid = opts.pid ?? inferPid(candidates, opts.units, bootId, notes);
+  if (pid === undefined) {
+    notes.push(`No entry of ${opts.units.join(', ')} in the current boot: the pid of the running k3s is unknown.`);
+    return result;
+  }
+  if (opts.pid === undefined) notes.push(`The k3s pid ${pid} is inferred from the newest entry of ${opts.units.join(', ')} in this boot.`);
+  result.pid = pid;
+  scanProcess(candidates, opts.units, bootId, pid, result);
   if (Object.keys(result.commandLines).length === 0) {
-    notes.push(`No "Running <component> …" line of k3s pid ${pid(result)} in this boot in ${result.files.length} journal file(s) (journal vacuumed, rotated away or volatile?).`);
+    notes.push(`No "Running <component> …" line of k3s pid ${pid} in this boot in ${result.files.length} journal file(s) (journal vacuumed, rotated away or volatile?).`);
   }
   return result;
 }
 
-function pid(result: K3sJournalRead): string {
-  return result.pid === undefined ? '?' : String(result.pid);
-}
-
-function scanProcess(files: readonly OpenFile[], units: readonly string[], bootId: string, pid: number, result: K3sJournalRead): void {
+function scanProcess(files: readonly Candidate[], units: readonly string[], bootId: string, pid: number, result: K3sJournalRead): void {
   const { notes } = result;
   let scanned = 0;
   let graceLeft: number | undefined;
@@ -258,8 +278,8 @@ function scanProcess(files: readonly OpenFile[], units: readonly string[], bootI
     const expected = result.role === undefined ? undefined : EXPECTED[result.role];
     return expected !== undefined && expected.every((c) => result.commandLines[c] !== undefined);
   };
-  for (const file of files) {
-    const stop = guarded(file.ref.path, notes, () => {
+  for (const candidate of files) {
+    const stop = withFile(candidate, notes, (file) => {
       const pidData = file.journal.findData(Buffer.from(`_PID=${pid}`));
       if (pidData === undefined) return false;
       const unitOffsets = new Map<number, string>();
