@@ -56,6 +56,13 @@ export const MAX_SCANNED_ENTRIES = 200_000;
  */
 const GRACE_ENTRIES = 200;
 const FIELD_CACHE_MAX = 100_000;
+/**
+ * k3s logs its components' command lines within moments of its start line (the kubelet once the
+ * apiserver answers). A server with --disable-kube-proxy (Cilium) or --disable-agent never logs the
+ * full set, so the scan also ends this long after the start line rather than reading every later
+ * line of a long-running k3s.
+ */
+export const START_WINDOW_US = 30 * 60 * 1_000_000;
 
 // The lines each role logs on every start (k3s-io/k3s:pkg/daemons/control/server.go,
 // pkg/daemons/agent/agent*.go); options like --disable-kube-proxy leave one out, then the scan runs to its bound.
@@ -274,6 +281,7 @@ function scanProcess(files: readonly Candidate[], units: readonly string[], boot
   let graceLeft: number | undefined;
   const newest = newestInvocation(files, bootId, pid, notes);
   let startInvocation: string | undefined;
+  let startRealtime: number | undefined;
   const complete = (): boolean => {
     const expected = result.role === undefined ? undefined : EXPECTED[result.role];
     return expected !== undefined && expected.every((c) => result.commandLines[c] !== undefined);
@@ -297,6 +305,10 @@ function scanProcess(files: readonly Candidate[], units: readonly string[], boot
         if (graceLeft !== undefined && --graceLeft <= 0) return true;
         const entry = file.journal.readEntry(offset);
         if (entry.bootId !== bootId) continue;
+        if (startRealtime !== undefined && entry.realtime > startRealtime + START_WINDOW_US && startInvocation === newest) {
+          if (!complete()) notes.push(`Stopped reading pid ${pid} ${START_WINDOW_US / 60_000_000} minutes after its "Starting k3s" line; components not logged by then are taken as not started by k3s.`);
+          return true;
+        }
         // The entry must carry both DATA objects we came by: a corrupt chain may point elsewhere.
         if (!entry.items.includes(pidData.offset)) continue;
         const unit = entry.items.map((i) => unitOffsets.get(i)).find((u) => u !== undefined);
@@ -313,6 +325,7 @@ function scanProcess(files: readonly Candidate[], units: readonly string[], boot
           result.version = line.version;
           result.role = line.role;
           startInvocation = fieldValue(file, entry, '_SYSTEMD_INVOCATION_ID', notes);
+          startRealtime = entry.realtime;
           continue;
         }
         result.commandLines[line.component] = { argv: line.argv, realtime: entry.realtime, pid, file: file.ref.path, unit, ambiguous: line.ambiguous };

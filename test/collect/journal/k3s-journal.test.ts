@@ -144,6 +144,24 @@ describe('readK3sCommandLines', () => {
     assert.deepEqual(read.files, [`/var/log/journal/${MACHINE_ID}/${path.basename(rotated)}`, `/var/log/journal/${MACHINE_ID}/system.journal`]);
   });
 
+  test('a server without kube-proxy (Cilium): the scan ends 30 minutes after the start line, with a note', (t) => {
+    const host = makeK3sHost(makeTempDir(t));
+    fs.rmSync(host.archived);
+    fs.rmSync(host.active);
+    const run = k3sProcess({ pid: K3S_PID, bootId: BOOT_ID, unit: 'k3s.service', role: 'server', anonymous: false, chatter: 5 });
+    const proxyAt = run.findIndex((e) => e.fields.some(([, v]) => v.includes('Running kube-proxy')));
+    const [proxy] = run.splice(proxyAt, 1);
+    assert.ok(proxy);
+    // The same line, 31 minutes later, cannot be the start of a component of this k3s start.
+    proxy.realtime = (run.at(-1)?.realtime ?? 0) + 31 * 60 * 1_000_000;
+    proxy.monotonic += 31 * 60 * 1_000_000;
+    writeJournal(host.active, [...run, proxy]);
+    const read = readK3sCommandLines({ root: host.root, proc: host.proc, units: SERVER_UNITS, pid: K3S_PID });
+    const { 'kube-proxy': _proxy, ...withoutProxy } = RUNNING_SERVER;
+    assert.deepEqual(argvOf(read), withoutProxy);
+    assert.match(read.notes.join(' '), /Stopped reading pid 1207 30 minutes after its "Starting k3s" line/);
+  });
+
   test('a volatile journal under /run/log/journal and user journals beside it are read', (t) => {
     const host = makeK3sHost(makeTempDir(t));
     const volatile = path.join(host.root, 'run/log/journal', MACHINE_ID);
