@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-NODE_RUNTIME_VERSION=26.12.1   # current LTS line; rebuild on every Node security release
+NODE_RUNTIME_VERSION=24.22.3   # newest patch of the 24 LTS line, the one CI tests on (.ci/node.sh); rebuild on every Node security release
 version=$(node -p 'require("./package.json").version')
 out=out
 work=$(mktemp -d)
@@ -18,7 +18,7 @@ mkdir -p "$out"
 step() { printf '%s %s\n' "$(date +%T)" "$*" >&2; }
 
 step "bundle the app (esbuild)"
-npx esbuild src/cli.ts --bundle --platform=node --target=node26 --format=cjs --minify \
+npx esbuild src/cli.ts --bundle --platform=node --target=node24 --format=cjs --minify \
   --legal-comments=none \
   --outfile="$work/scs-node-audit.cjs" --log-level=warning
 
