@@ -2,7 +2,7 @@
 // static pod manifests, our own config, web config and release table. Pure: text in, value or an
 // operator-readable problem out. The options carry the real differences between the readers; the
 // problems are predicates meant to follow the file's name ("/c.yaml is not valid YAML: …").
-import { Composer, isNode, isScalar, Lexer, Parser, visit, type Document, type YAMLError } from 'yaml';
+import { Composer, isNode, isScalar, Lexer, Parser, visit, type Document, type YAMLError } from './yaml-module.js';
 
 export interface ReadYamlOptions {
   /**
