@@ -25,12 +25,14 @@ import {
   isGone,
   listPids,
   listProcDir,
+  mayRunComponent,
   parseBootTime,
   parseCmdline,
   parseEnviron,
   parseSocketInode,
   parseStartTicks,
   parseStatusUid,
+  readComm,
   readProcBytes,
   readProcLink,
   recogniseComponent,
@@ -105,6 +107,11 @@ function scanProcesses(tree: ProcTree): ProcessScan {
   const btime = bootTime.ok ? parseBootTime(bootTime.value) : undefined;
   const scan: ProcessScan = { processes: [], examined: 0, unreadable: 0, embedding: [] };
   for (const pid of pids) {
+    const comm = readComm(tree, pid);
+    if (comm !== undefined && !mayRunComponent(comm)) {
+      scan.examined += 1;
+      continue;
+    }
     const cmdline = readProcBytes(tree, `${pid}/cmdline`, CMDLINE_MAX_BYTES);
     if (!cmdline.ok) {
       if (!isGone(cmdline.code)) scan.unreadable += 1;

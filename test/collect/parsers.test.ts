@@ -5,6 +5,7 @@ import { imageName, parseStaticPodManifest } from '../../src/collect/manifests.j
 import { parseDpkgStatus } from '../../src/collect/packages.js';
 import {
   embeddingDistribution,
+  mayRunComponent,
   parseBootTime,
   parseCmdline,
   parseEnviron,
@@ -46,6 +47,36 @@ describe('parseCmdline', () => {
     assert.equal(replaced, true);
     assert.equal(argv[1], '--token-auth-file=/x/\uFFFD\uFFFD');
   });
+});
+
+describe('mayRunComponent: the comm prefilter of the process scan', () => {
+  const cases: [string, boolean][] = [
+    ['kube-apiserver', true],
+    ['etcd', true],
+    ['kubelet', true],
+    ['kube-scheduler', true],
+    ['kube-proxy', true],
+    // The kernel keeps 15 bytes of the name: kube-controller-manager shows as kube-controller.
+    ['kube-controller', true],
+    ['hyperkube', true],
+    ['k3s', true],
+    ['k3s-server', true],
+    ['rke2', true],
+    ['kubelite', true],
+    ['k0s', true],
+    ['sshd', false],
+    ['containerd-shim', false],
+    ['containerd', false],
+    ['MainThread', false],
+    // A 15-byte comm that is not the start of a component name, and a shorter cut-looking one.
+    ['kube-controller'.replace('r', 'x'), false],
+    ['kube-control', false],
+    ['kube-apiserver2', false],
+    ['', false],
+  ];
+  for (const [comm, expected] of cases) {
+    it(`${JSON.stringify(comm)} → ${expected ? 'read argv' : 'skip'}`, () => assert.equal(mayRunComponent(comm), expected));
+  }
 });
 
 describe('recogniseComponent', () => {
