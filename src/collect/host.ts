@@ -17,7 +17,7 @@ import {
 } from './files.js';
 import { kubeletFromUnit } from './kubelet-unit.js';
 import { readManifests, type ManifestRead } from './manifests.js';
-import { DPKG_STATUS_MAX_BYTES, parseDpkgStatus } from './packages.js';
+import { DPKG_STATUS_MAX_BYTES, dpkgStanzasOfInterest, parseDpkgStatus } from './packages.js';
 import {
   binaryName,
   canEnterRoot,
@@ -369,8 +369,8 @@ function collectAddresses(tree: ProcTree, dir: string, notes: string[]): string[
 }
 
 function collectPackages(hostRoot: FileRoot): Record<string, string> {
-  const status = readTextFile(hostRoot, '/var/lib/dpkg/status', DPKG_STATUS_MAX_BYTES);
-  return status.ok ? parseDpkgStatus(status.content) : {};
+  const status = readRawFile(hostRoot, '/var/lib/dpkg/status', DPKG_STATUS_MAX_BYTES);
+  return status.ok ? parseDpkgStatus(dpkgStanzasOfInterest(status.bytes).join('\n\n')) : {};
 }
 
 function collectHostname(tree: ProcTree, root: string, hostRoot: FileRoot): string {
