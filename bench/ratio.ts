@@ -91,6 +91,13 @@ export function cpuMs(command: string, args: readonly string[], okCodes: readonl
   }, 0);
 }
 
+/** Peak RSS in KiB of a program run to its end (GNU time's %M, the child's ru_maxrss). */
+export function peakRssKib(command: string, args: readonly string[], okCodes: readonly number[] = [0]): number {
+  const result = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  if (result.status === null || !okCodes.includes(result.status)) throw new Error(`${command} ${args.join(' ')}: exit ${result.status ?? result.signal}: ${result.stderr}`);
+  return Number(result.stderr.trim().split('\n').at(-1));
+}
+
 export function residentKib(pid: number): number {
   const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   if (match === null) throw new Error(`no VmRSS for ${pid}`);

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { compare, interleave, printTable, row, wallMs } from './ratio.js';
+import { compare, interleave, peakRssKib, printTable, row, wallMs } from './ratio.js';
 
 const rounds = Number(process.argv[2] ?? 11);
 const repo = fileURLToPath(new URL('../..', import.meta.url));
@@ -50,6 +50,11 @@ function daemonReadyMs(command: string, args: readonly string[]): Promise<number
 }
 
 const rows: string[] = [];
+const peakRows: string[] = [];
+const addPeak = async (figure: string, command: string, args: readonly string[]) => {
+  const runs = await interleave(rounds, () => peakRssKib(node, ['-e', '0']) / 1024, () => peakRssKib(command, args, verdicts) / 1024);
+  peakRows.push(row(compare(figure, '`node -e 0`', runs), ' MiB', 1));
+};
 const add = async (figure: string, baseline: string, base: () => Promise<number>, subject: () => Promise<number>, target?: string) => {
   rows.push(row(compare(figure, baseline, await interleave(rounds, base, subject), target), ' ms', 0));
 };
@@ -62,8 +67,12 @@ if (existsSync(sea)) {
   await add('`--once`, host without Kubernetes, SEA', '`node -e 0`', bareNode, () => wallMs(sea, hostArgs, verdicts), '≤ 2×');
   await add('`--once`, kubeadm control-plane fixture, SEA', '`node -e 0`', bareNode, () => wallMs(sea, kubeadmArgs, verdicts), '≤ 2.5×');
   await add('daemon start → first audit (`/readyz` 200), SEA', 'SEA `--once` on this host', () => wallMs(sea, hostArgs, verdicts), () => daemonReadyMs(sea, []), '≤ 3×');
+  await addPeak('`--once` peak RSS, host without Kubernetes, SEA', sea, hostArgs);
+  await addPeak('`--once` peak RSS, kubeadm fixture, SEA', sea, kubeadmArgs);
 } else {
   console.error(`${sea} not built (packaging/build.sh): no SEA rows`);
 }
+await addPeak('`--once` peak RSS, host without Kubernetes, from source', node, [cli, ...hostArgs]);
+await addPeak('`--once` peak RSS, kubeadm fixture, from source', node, [cli, ...kubeadmArgs]);
 console.log(`node ${process.version}, ${rounds} interleaved rounds`);
-printTable(rows);
+printTable([...rows, ...peakRows]);
