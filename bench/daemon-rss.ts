@@ -1,54 +1,70 @@
-// Idle RSS of the daemon process, then RSS across 1,000 audits (each triggered by SIGHUP, as an
-// operator's reload would, with a /metrics scrape after each), and the growth trend.
-//   npm run build && node dist/bench/daemon-rss.js [audits]
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { spawnDaemon } from '../test/server/spawn-daemon.js';
-import { benchReport, residentKib, slope } from './daemon-fixture.js';
+// Daemon RSS while it audits a host: the real command line (`scs-node-audit` from source, or the
+// single executable with --sea) on the kubeadm control-plane fixture, against a bare
+// `node -e 'setInterval(()=>{},1e3)'` on the same runtime, both sampled at the same moments.
+// Each audit is triggered by SIGHUP (a reload audits at once; the CLI's 5 s minimum interval would
+// make 1,000 audits take 83 minutes) and followed by 5 /metrics scrapes, as an audit every 5 s
+// with a scrape every second would be. Flat means: the largest RSS of the last 100 audits is at
+// most 5 % above the largest of the first 100.
+//   npm run build && node dist/bench/daemon-rss.js [audits] [--sea] [-- NODE_OPTIONS words]
+// e.g. node dist/bench/daemon-rss.js 1000 -- --max-semi-space-size=1 to try a V8 setting.
+import { spawn } from 'node:child_process';
+import { Agent, get } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { spawnCliDaemon } from '../test/server/spawn-daemon.js';
+import { residentKib, sleep, showSpread, spread } from './ratio.js';
 
-const audits = Number(process.argv[2] ?? 1000);
-const dir = mkdtempSync(join(tmpdir(), 'scs-bench-rss-'));
-const reportFile = join(dir, 'report.json');
-const settingsFile = join(dir, 'settings.json');
-writeFileSync(reportFile, JSON.stringify(benchReport(0)));
-writeFileSync(settingsFile, JSON.stringify({ intervalSeconds: 3600 }));
+const [countArg, ...rest] = process.argv.slice(2);
+const audits = Number(countArg ?? 1000);
+const sea = rest.includes('--sea');
+const nodeOptions = rest.includes('--') ? rest.slice(rest.indexOf('--') + 1).join(' ') : '';
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const fixture = `${repo}test/fixtures/hosts/kubeadm-1.34-control-plane`;
+const SCRAPES_PER_AUDIT = 5;
 
-const daemon = await spawnDaemon([reportFile, settingsFile]);
+const env = nodeOptions === '' ? {} : { NODE_OPTIONS: nodeOptions };
+const bare = spawn(process.execPath, ['-e', 'setInterval(()=>{},1e3)'], { stdio: 'ignore', env: { ...process.env, ...env } });
+const args = ['--root', fixture, '--config', `${fixture}/audit-config.yaml`, '--listen', '127.0.0.1:0', '--log.format', 'json', '--log.level', 'debug'];
+const daemon = await spawnCliDaemon(args, env, sea ? `${repo}out/scs-node-audit` : undefined);
 const pid = daemon.child.pid!;
+const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+const scrape = () =>
+  new Promise<void>((resolve, reject) => {
+    get({ host: daemon.address.split(':')[0], port: Number(daemon.address.split(':')[1]), path: '/metrics', agent }, (response) => {
+      response.resume();
+      response.on('end', resolve);
+    }).on('error', reject);
+  });
+
 try {
   await daemon.waitForLine((line) => line.msg === 'audit finished');
-  await fetch(`http://${daemon.address}/metrics`).then((response) => response.text());
-  await new Promise((resolve) => setTimeout(resolve, 3_000));
-  const idleKib = residentKib(pid);
+  await scrape();
+  await sleep(2_000);
+  const idle = { daemon: residentKib(pid), bare: residentKib(bare.pid!) };
 
-  const samples: [number, number][] = [];
+  const rss: number[] = [];
+  const ratios: number[] = [];
   for (let run = 1; run <= audits; run += 1) {
-    writeFileSync(reportFile, JSON.stringify(benchReport(run)));
     const mark = daemon.lines.length;
     daemon.child.kill('SIGHUP');
-    await daemon.waitForLine((line) => line.msg === 'audit finished', 10_000, mark);
-    await fetch(`http://${daemon.address}/metrics`).then((response) => response.text());
+    await daemon.waitForLine((line) => line.msg === 'audit finished', 20_000, mark);
+    for (let i = 0; i < SCRAPES_PER_AUDIT; i += 1) await scrape();
     daemon.lines.length = 0; // keep the parent's own memory flat
-    if (run % 50 === 0) samples.push([run, residentKib(pid)]);
+    const kib = residentKib(pid);
+    rss.push(kib);
+    ratios.push(kib / residentKib(bare.pid!));
   }
-  const secondHalf = samples.filter(([run]) => run > audits / 2);
-  console.log(
-    JSON.stringify(
-      {
-        audits,
-        idleRssMiB: +(idleKib / 1024).toFixed(1),
-        rssAfterAuditsMiB: +(samples.at(-1)![1] / 1024).toFixed(1),
-        rssMinMaxMiB: [+(Math.min(...samples.map(([, kib]) => kib)) / 1024).toFixed(1), +(Math.max(...samples.map(([, kib]) => kib)) / 1024).toFixed(1)],
-        slopeKiBPer100AuditsSecondHalf: +(slope(secondHalf) * 100).toFixed(1),
-      },
-      null,
-      2,
-    ),
-  );
-  console.log(`RSS MiB every 50 audits: ${samples.map(([, kib]) => (kib / 1024).toFixed(1)).join(' ')}`);
+  const window = Math.min(100, Math.floor(audits / 2));
+  const firstMax = Math.max(...rss.slice(0, window));
+  const lastMax = Math.max(...rss.slice(-window));
+  const mib = (kib: number) => kib / 1024;
+  console.log(`node ${process.version}${sea ? ', single executable' : ', from source'}${nodeOptions ? `, NODE_OPTIONS=${nodeOptions}` : ''}; ${audits} audits of the kubeadm fixture, ${SCRAPES_PER_AUDIT} scrapes each`);
+  console.log(`idle after the first audit: daemon ${mib(idle.daemon).toFixed(1)} MiB, bare node ${mib(idle.bare).toFixed(1)} MiB (${(idle.daemon / idle.bare).toFixed(2)}×)`);
+  console.log(`RSS over the audits: ${showSpread(spread(rss.map(mib)), 1, ' MiB')}; ratio to bare node sampled at the same moment: ${showSpread(spread(ratios), 2, '×')} (target ≤ 1.4×)`);
+  console.log(`flat: max of the last ${window} audits ${mib(lastMax).toFixed(1)} MiB vs first ${window} ${mib(firstMax).toFixed(1)} MiB: ${(((lastMax / firstMax) - 1) * 100).toFixed(1)} % (target ≤ +5 %)`);
+  console.log(`RSS MiB every ${Math.max(1, Math.floor(audits / 20))} audits: ${rss.filter((_, i) => (i + 1) % Math.max(1, Math.floor(audits / 20)) === 0).map((kib) => mib(kib).toFixed(1)).join(' ')}`);
 } finally {
+  agent.destroy();
+  bare.kill();
   daemon.child.kill('SIGTERM');
   await daemon.exited;
-  rmSync(dir, { recursive: true, force: true });
 }

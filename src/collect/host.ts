@@ -18,7 +18,7 @@ import {
 import { readExecutableFacts } from './identity.js';
 import { kubeletFromUnit } from './kubelet-unit.js';
 import { readManifests, type ManifestRead } from './manifests.js';
-import { DPKG_STATUS_MAX_BYTES, parseDpkgStatus } from './packages.js';
+import { DPKG_STATUS_MAX_BYTES, dpkgStanzasOfInterest, parseDpkgStatus } from './packages.js';
 import {
   binaryName,
   canEnterRoot,
@@ -26,12 +26,14 @@ import {
   isGone,
   listPids,
   listProcDir,
+  mayRunComponent,
   parseBootTime,
   parseCmdline,
   parseEnviron,
   parseSocketInode,
   parseStartTicks,
   parseStatusUids,
+  readComm,
   readProcBytes,
   readProcHead,
   readProcLink,
@@ -107,6 +109,11 @@ function scanProcesses(tree: ProcTree, hostRoot: FileRoot): ProcessScan {
   const btime = bootTime.ok ? parseBootTime(bootTime.value) : undefined;
   const scan: ProcessScan = { processes: [], examined: 0, unreadable: 0, embedding: [] };
   for (const pid of pids) {
+    const comm = readComm(tree, pid);
+    if (comm !== undefined && !mayRunComponent(comm)) {
+      scan.examined += 1;
+      continue;
+    }
     const cmdline = readCommandLine(tree, pid);
     if (!cmdline.ok) {
       if (!isGone(cmdline.code)) scan.unreadable += 1;
@@ -385,8 +392,8 @@ function collectAddresses(tree: ProcTree, dir: string, notes: string[]): string[
 }
 
 function collectPackages(hostRoot: FileRoot): Record<string, string> {
-  const status = readTextFile(hostRoot, '/var/lib/dpkg/status', DPKG_STATUS_MAX_BYTES);
-  return status.ok ? parseDpkgStatus(status.content) : {};
+  const status = readRawFile(hostRoot, '/var/lib/dpkg/status', DPKG_STATUS_MAX_BYTES);
+  return status.ok ? parseDpkgStatus(dpkgStanzasOfInterest(status.bytes).join('\n\n')) : {};
 }
 
 function collectHostname(tree: ProcTree, root: string, hostRoot: FileRoot): string {

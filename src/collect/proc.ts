@@ -228,6 +228,49 @@ export function recogniseComponent(argv: readonly string[], exe?: string): Recog
   return undefined;
 }
 
+// The scan's prefilter: `<pid>/comm` (one tiny read) decides whether argv is read at all, so
+// that a host with 10,000 processes costs about one read per process, as `ps` does. The kernel
+// sets comm at exec to the basename of the file executed (before symlinks are followed), cut to
+// TASK_COMM_LEN - 1 = 15 bytes (torvalds/linux:fs/exec.c begin_new_exec, __set_task_comm), which
+// is how argv[0] names a component in practice: `kube-controller-manager` shows as
+// `kube-controller`. Wrappers are named here too: hyperkube, and the distributions that may run
+// components in-process or as their own subcommands (k3s, rke2, kubelite of MicroK8s, k0s).
+const COMM_MAX_BYTES = 15;
+const COMPONENT_COMMS: readonly string[] = [...COMPONENTS, 'hyperkube'];
+const WRAPPER_COMM_PREFIXES: readonly string[] = ['k3s', 'rke2', 'kubelite', 'k0s'];
+
+/** Whether a process whose comm is `comm` may run a component (then its argv is read). */
+export function mayRunComponent(comm: string): boolean {
+  const cut = comm.length === COMM_MAX_BYTES;
+  return (
+    COMPONENT_COMMS.some((name) => name === comm || (cut && name.startsWith(comm))) ||
+    WRAPPER_COMM_PREFIXES.some((prefix) => comm.startsWith(prefix))
+  );
+}
+
+const commBuffer = Buffer.alloc(64);
+
+/**
+ * `<pid>/comm` without its newline, or undefined when it cannot be read (a fake tree without
+ * comm, a process gone): the caller then reads argv as if there were no prefilter.
+ */
+export function readComm(tree: ProcTree, pid: number): string | undefined {
+  if (!tree.real) {
+    const read = readProcBytes(tree, `${pid}/comm`, commBuffer.length);
+    return read.ok && read.value !== undefined ? read.value.toString('latin1').replace(/\n$/, '') : undefined;
+  }
+  // The kernel's comm is at most 16 bytes and comes in one read: no second read for EOF.
+  const read = caught(() => {
+    const fd = fs.openSync(path.join(tree.dir, String(pid), 'comm'), fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+    try {
+      return fs.readSync(fd, commBuffer, 0, commBuffer.length, null);
+    } finally {
+      fs.closeSync(fd);
+    }
+  });
+  return read.ok ? commBuffer.toString('latin1', 0, read.value).replace(/\n$/, '') : undefined;
+}
+
 /** `k3s server`, `k3s agent` or `rke2 …`: distributions that may run components in-process. */
 export function embeddingDistribution(argv: readonly string[], exe?: string): string | undefined {
   const first = argv[0];

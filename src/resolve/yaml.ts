@@ -3,7 +3,7 @@
 // operator-readable problem out. The options carry the real differences between the readers; the
 // problems are predicates meant to follow the file's name ("/c.yaml is not valid YAML: …").
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Composer, isScalar, Lexer, Parser, visit, type Document, type YAMLError } from 'yaml';
+import { Composer, isScalar, Lexer, Parser, visit, type Document, type YAMLError } from './yaml-module.js';
 
 export interface ReadYamlOptions {
   /**

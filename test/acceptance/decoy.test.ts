@@ -23,9 +23,13 @@ const NOBODY = 65534;
 const isRoot = process.getuid?.() === 0;
 
 /** Stays alive, holding nothing: a component that is (re)starting and does not listen yet. */
-const HOLD = "process.on('SIGTERM', () => process.exit(0)); setInterval(() => {}, 1 << 30);";
+// Each names itself in /proc/self/comm as a component's executable would be named (node renames its
+// thread to MainThread; collect reads comm first), so the attacker here is the strong one who also
+// sets comm (prctl PR_SET_NAME), not only argv[0].
+const NAME_ITSELF = "require('fs').writeFileSync('/proc/self/comm', process.argv0);";
+const HOLD = `${NAME_ITSELF} console.log('named'); process.on('SIGTERM', () => process.exit(0)); setInterval(() => {}, 1 << 30);`;
 /** Listens on a free loopback port and prints it: the decoy answers there, as the issue's python3 did. */
-const LISTEN = "process.on('SIGTERM', () => process.exit(0)); const s = require('net').createServer().listen(0, '127.0.0.1', () => console.log(s.address().port));";
+const LISTEN = `${NAME_ITSELF} process.on('SIGTERM', () => process.exit(0)); const s = require('net').createServer().listen(0, '127.0.0.1', () => console.log(s.address().port));`;
 
 const KUBELET_CONFIG = (anonymous: boolean, mode: string) =>
   `apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nauthentication:\n  anonymous:\n    enabled: ${anonymous}\nauthorization:\n  mode: ${mode}\nreadOnlyPort: 0\n`;
@@ -73,8 +77,11 @@ describe('decoy processes and unreadable command lines (issue 9)', { skip: isRoo
       ...(options.uid !== undefined && { uid: options.uid, gid: options.uid }),
     });
     running.push(child);
+    // Its first line on stdout says it has named itself (set up now, so no line is missed).
+    named.set(child, once(child.stdout!, 'data').then(() => undefined));
     return child;
   }
+  const named = new WeakMap<ChildProcess, Promise<void>>();
 
   /**
    * Until the process runs `binary` with its arguments in place: spawn returns before a shell's
@@ -84,7 +91,7 @@ describe('decoy processes and unreadable command lines (issue 9)', { skip: isRoo
     for (let i = 0; i < 200; i += 1) {
       if (child.exitCode !== null) throw new Error(`pid ${child.pid} exited with ${child.exitCode}`);
       try {
-        if (readlinkSync(`/proc/${child.pid}/exe`) === binary && readFileSync(`/proc/${child.pid}/cmdline`).includes('hold.js')) return;
+        if (readlinkSync(`/proc/${child.pid}/exe`) === binary && readFileSync(`/proc/${child.pid}/cmdline`).includes('hold.js')) return await named.get(child);
       } catch {
         // Not yet there.
       }
@@ -104,7 +111,7 @@ describe('decoy processes and unreadable command lines (issue 9)', { skip: isRoo
   /** `exec -a kubelet <interpreter> <listener> --config=$HOME/config.yaml` as nobody; resolves once it listens. */
   async function decoyKubelet(binary: string): Promise<number> {
     const child = start(binary, [path.join(nobodyHome, 'decoy.js'), `--config=${path.join(nobodyHome, 'config.yaml')}`], { argv0: 'kubelet', uid: NOBODY });
-    await once(child.stdout!, 'data');
+    await named.get(child);
     return child.pid!;
   }
 

@@ -24,7 +24,8 @@ describe('a process with 130,000 unknown flags', () => {
     workDirs.push(work);
     // Listening makes it the audited kube-apiserver should another one be visible on this machine.
     const script = path.join(work, 'idle.cjs');
-    writeFileSync(script, "require('net').createServer().listen(0, '127.0.0.1', () => console.log('up'));\n");
+    // It names itself in comm as a kube-apiserver executable would be named (collect reads comm first).
+    writeFileSync(script, "require('fs').writeFileSync('/proc/self/comm', process.argv0); require('net').createServer().listen(0, '127.0.0.1', () => console.log('up'));\n");
     const argsFile = path.join(work, 'args');
     writeFileSync(argsFile, `${flags.join('\n')}\n`);
     // ARG_MAX is a quarter of the stack limit (8 MiB → 2 MiB, less than these 2.2 MiB of argv

@@ -108,6 +108,11 @@ describe('collect on a fake control-plane root', () => {
     fake.addProcess(600, { argv: ['/bin/sh', '/usr/local/bin/etcd', '--name=x'], exe: '/usr/bin/dash', cwd: '/' });
     fake.mkdir('proc/700');
     fake.addProcess(800, { argv: ['/usr/bin/kube-scheduler', Buffer.from([0x2d, 0x2d, 0x78, 0x3d, 0xc3, 0x28])] });
+    // Only processes whose comm may name a component have their argv read: a process that only
+    // calls itself kube-proxy in argv is not one; a truncated comm and a missing comm are read.
+    fake.addProcess(810, { argv: ['kube-proxy', '--v=2'], comm: 'python3', cwd: '/' });
+    fake.addProcess(820, { argv: ['/usr/local/bin/kube-controller-manager', '--v=2'], cwd: '/' });
+    fake.write('proc/830/cmdline', 'kube-proxy\0--v=3\0');
     fake.write('etc/kubernetes/manifests/kube-apiserver.yaml', APISERVER_MANIFEST);
     fake.write('etc/kubernetes/manifests/etcd.yaml', ETCD_MANIFEST);
     fake.write('etc/kubernetes/manifests/broken.yaml', 'spec: [unclosed\n');
@@ -134,7 +139,7 @@ describe('collect on a fake control-plane root', () => {
     assert.deepEqual(snapshot.packages, { kubelet: '1.33.2-1.1' });
   });
 
-  it('finds the components by argv[0] and hyperkube, not the wrapper, the kernel thread or the vanished pid', () => {
+  it('finds the components by argv[0] and hyperkube (comm cut to 15 bytes or absent), not the wrapper, the kernel thread, the vanished pid or a process whose comm names no component', () => {
     assert.deepEqual(
       snapshot.processes.map((p) => [p.pid, p.component, p.source]),
       [
@@ -142,6 +147,8 @@ describe('collect on a fake control-plane root', () => {
         [400, 'kubelet', 'process'],
         [500, 'kube-proxy', 'process'],
         [800, 'kube-scheduler', 'process'],
+        [820, 'kube-controller-manager', 'process'],
+        [830, 'kube-proxy', 'process'],
         [0, 'kube-apiserver', 'static-pod-manifest'],
       ],
     );

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatIpv6, parseFibTrie, parseIfInet6 } from '../../src/collect/addresses.js';
 import { imageName, parseStaticPodManifest } from '../../src/collect/manifests.js';
-import { parseDpkgStatus } from '../../src/collect/packages.js';
+import { dpkgStanzasOfInterest, parseDpkgStatus } from '../../src/collect/packages.js';
 import {
   embeddingDistribution,
+  mayRunComponent,
   parseBootTime,
   parseCmdline,
   parseEnviron,
@@ -46,6 +47,36 @@ describe('parseCmdline', () => {
     assert.equal(replaced, true);
     assert.equal(argv[1], '--token-auth-file=/x/\uFFFD\uFFFD');
   });
+});
+
+describe('mayRunComponent: the comm prefilter of the process scan', () => {
+  const cases: [string, boolean][] = [
+    ['kube-apiserver', true],
+    ['etcd', true],
+    ['kubelet', true],
+    ['kube-scheduler', true],
+    ['kube-proxy', true],
+    // The kernel keeps 15 bytes of the name: kube-controller-manager shows as kube-controller.
+    ['kube-controller', true],
+    ['hyperkube', true],
+    ['k3s', true],
+    ['k3s-server', true],
+    ['rke2', true],
+    ['kubelite', true],
+    ['k0s', true],
+    ['sshd', false],
+    ['containerd-shim', false],
+    ['containerd', false],
+    ['MainThread', false],
+    // A 15-byte comm that is not the start of a component name, and a shorter cut-looking one.
+    ['kube-controller'.replace('r', 'x'), false],
+    ['kube-control', false],
+    ['kube-apiserver2', false],
+    ['', false],
+  ];
+  for (const [comm, expected] of cases) {
+    it(`${JSON.stringify(comm)} → ${expected ? 'read argv' : 'skip'}`, () => assert.equal(mayRunComponent(comm), expected));
+  }
 });
 
 describe('recogniseComponent', () => {
@@ -194,6 +225,21 @@ Version: 5.2.15-2+b7
 
   it('keeps installed kube*/etcd* packages, held ones included, and ignores removed ones', () => {
     assert.deepEqual(parseDpkgStatus(status), { kubelet: '1.33.2-1.1', kubeadm: '1.33.2-1.1', 'etcd-server': '3.5.16-1' });
+  });
+
+  it('reads the same from the kube*/etcd* stanzas alone, found in the bytes without decoding the rest', () => {
+    const stanzas = dpkgStanzasOfInterest(Buffer.from(status));
+    assert.deepEqual(stanzas.map((stanza) => stanza.split('\n')[0]), ['Package: kubelet', 'Package: kubeadm', 'Package: kubectl', 'Package: etcd-server']);
+    assert.deepEqual(parseDpkgStatus(stanzas.join('\n\n')), parseDpkgStatus(status));
+  });
+
+  it('finds a stanza whose Package line is not first, skips a non-UTF-8 one and a kube-looking word elsewhere', () => {
+    const bytes = Buffer.concat([
+      Buffer.from('Package: bash\nDescription: not Package: kubelet\n\nStatus: install ok installed\nPackage: kube-proxy\nVersion: 1.34.1-1.1\n\n'),
+      Buffer.from('Package: kubectl\nStatus: install ok installed\nVersion: 1.34.1\nDescription: \xff\n\n', 'latin1'),
+      Buffer.from('Package:\tetcd\nStatus: install ok installed\nVersion: 3.6.4'),
+    ]);
+    assert.deepEqual(parseDpkgStatus(dpkgStanzasOfInterest(bytes).join('\n\n')), { 'kube-proxy': '1.34.1-1.1', etcd: '3.6.4' });
   });
 });
 

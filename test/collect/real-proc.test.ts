@@ -59,10 +59,12 @@ describe('collect on the real /proc', () => {
   it('reads a live component through /proc/<pid>/root, with its cwd and its listening socket', async (t) => {
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'scs-live-'));
     fs.writeFileSync(path.join(cwd, 'config.yaml'), 'kind: KubeletConfiguration\n');
-    // A node process whose argv[0] is `kubelet`: recognised as one, as a renamed binary would be.
+    // A node process named `kubelet` as a renamed binary would be: argv[0], and comm, which the
+    // kernel sets from the executable's file name (node renames its own to MainThread, so it is
+    // set back here before the port is printed).
     const child: ChildProcess = spawn(
       process.execPath,
-      ['-e', "const s=require('net').createServer().listen(0,'127.0.0.1',()=>console.log(s.address().port))", '--', '--config=config.yaml'],
+      ['-e', "require('fs').writeFileSync('/proc/self/comm','kubelet');const s=require('net').createServer().listen(0,'127.0.0.1',()=>console.log(s.address().port))", '--', '--config=config.yaml'],
       { argv0: 'kubelet', cwd, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     t.after(() => {

@@ -1,5 +1,7 @@
 // A process that is a Kubernetes component to collect: node, hard-linked under the component's
-// name in a root-owned directory, started as root with argv[0] set to that name, serving small
+// name in a root-owned directory, started as root with argv[0] set to that name and that name in
+// /proc/self/comm (which collect reads first; the kernel sets it from the executable's file name,
+// and node renames its own to MainThread), serving small
 // HTTPS, plain-HTTP or silent listeners. It records whether a client presented a certificate,
 // so tests can prove probes never send credentials to it.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -23,6 +25,7 @@ export interface FakeListener {
 
 const SCRIPT = `
 import fs from 'node:fs';
+fs.writeFileSync('/proc/self/comm', process.argv0);
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';

@@ -23,13 +23,18 @@ export function spawnDaemon(args: string[], env: NodeJS.ProcessEnv = {}): Promis
   return spawnLogged(reportFileDaemon, args, env);
 }
 
-/** `scs-node-audit` itself, in daemon mode; pass `--log.format json` so its lines can be followed. */
-export function spawnCliDaemon(args: string[], env: NodeJS.ProcessEnv = {}): Promise<DaemonProcess> {
-  return spawnLogged(cli, args, env);
+/**
+ * `scs-node-audit` itself, in daemon mode; pass `--log.format json` so its lines can be followed.
+ * `executable` runs a built single executable instead of the source.
+ */
+export function spawnCliDaemon(args: string[], env: NodeJS.ProcessEnv = {}, executable?: string): Promise<DaemonProcess> {
+  return spawnLogged(cli, args, env, executable);
 }
 
-async function spawnLogged(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<DaemonProcess> {
-  const child = spawn(process.execPath, [...(runningTypeScript ? ['--import', 'tsx'] : []), script, ...args], {
+async function spawnLogged(script: string, args: string[], env: NodeJS.ProcessEnv, executable?: string): Promise<DaemonProcess> {
+  const command = executable ?? process.execPath;
+  const scriptArgs = executable !== undefined ? [] : [...(runningTypeScript ? ['--import', 'tsx'] : []), script];
+  const child = spawn(command, [...scriptArgs, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -7,11 +7,19 @@ import { registerAuditMetrics, type AuditMetricsState } from '../../report/prome
 // ("non-counter metrics should not have _total suffix"); research/ecosystem.md §1.3.
 const PROMTOOL_REJECTED_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 
+// prom-client samples event-loop delay with perf_hooks.monitorEventLoopDelay, a libuv timer firing
+// every `eventLoopMonitoringPrecision` ms (default 10: ~100 wake-ups a second in a daemon that
+// otherwise sleeps between audits and scrapes; prom-client:lib/metrics/eventLoopLag.js). The
+// longest resolution libuv takes means the timer never fires, and the histogram's series, then
+// empty, are removed. nodejs_eventloop_lag_seconds stays: it is measured at each scrape.
+const EVENT_LOOP_MONITOR_NEVER_MS = 2 ** 31 - 1;
+const EVENT_LOOP_HISTOGRAM_SERIES = ['min', 'max', 'mean', 'stddev', 'p50', 'p90', 'p99'].map((stat) => `nodejs_eventloop_lag_${stat}_seconds`);
+
 /** A fresh registry (never prom-client's global one) with process metrics and the audit families. */
 export function createDaemonRegistry(readState: () => AuditMetricsState): Registry {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
-  for (const name of PROMTOOL_REJECTED_DEFAULTS) registry.removeSingleMetric(name);
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: EVENT_LOOP_MONITOR_NEVER_MS });
+  for (const name of [...PROMTOOL_REJECTED_DEFAULTS, ...EVENT_LOOP_HISTOGRAM_SERIES]) registry.removeSingleMetric(name);
   registerAuditMetrics(registry, readState);
   return registry;
 }
