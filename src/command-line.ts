@@ -6,6 +6,7 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { exitCodeFor, TOOL_VERSION } from './audit.js';
 import { runAuditWithProbes } from './audit-probes.js';
+import { runAuditInWorker } from './audit-thread.js';
 import { DEFAULT_CONFIG_PATH, DEFAULT_LISTEN, isConfigError, loadConfig, type AuditConfig, type FlagValues } from './config.js';
 import { renderJson } from './report/json.js';
 import { renderJunit } from './report/junit.js';
@@ -181,12 +182,13 @@ async function runDaemonCommand(config: AuditConfig, reread: () => AuditConfig):
   const [{ runDaemon }, { createLogger }] = await Promise.all([import('./server/daemon.js'), import('./log.js')]);
   const logger = createLogger({ level: config.log.level, format: config.log.format });
   const handle = await runDaemon<AuditConfig>({
-    settings: { config, intervalMs: config.intervalMs },
+    settings: { config, intervalMs: config.intervalMs, timeoutMs: config.auditTimeoutMs },
     reload: () => {
       const next = reread();
-      return { config: next, intervalMs: next.intervalMs };
+      return { config: next, intervalMs: next.intervalMs, timeoutMs: next.auditTimeoutMs };
     },
-    audit: (current) => runAuditWithProbes({ root: current.root, proc: current.proc, config: current }),
+    // In a worker thread, so that the HTTP server and the signals keep being served (issue 9).
+    audit: runAuditInWorker,
     listen: config.listen,
     webConfigFile: config.web.configFile ?? undefined,
     logger,

@@ -15,6 +15,8 @@ export interface RunRecord {
   startedAt: Date;
   durationMs: number;
   success: boolean;
+  /** Why a failed run failed (one line, for the status page). */
+  error?: string;
 }
 
 /** What the metrics show: the last good report and the run counters. */
@@ -118,6 +120,19 @@ export function registerAuditMetrics(registry: Registry, readState: () => AuditM
   lastRunGauge('timestamp_seconds', 'Start of the last audit run, successful or not, in seconds since the epoch.', (run) => run.startedAt.getTime() / 1000);
   lastRunGauge('duration_seconds', 'Duration of the last audit run in seconds.', (run) => run.durationMs / 1000);
   lastRunGauge('success', 'Whether the last audit run completed (1) or failed and the previous report is still served (0).', (run) => (run.success ? 1 : 0));
+
+  // While runs fail, last_run_timestamp_seconds moves on but the served report ages: this says how
+  // old it is (alert on time() minus it), whatever the cause of the failures (e.g. deadlines).
+  new Gauge({
+    name: `${METRIC_PREFIX}last_success_timestamp_seconds`,
+    help: 'Start of the audit whose report is served (the last good one), in seconds since the epoch.',
+    registers,
+    collect() {
+      const report = readState().report;
+      if (report === undefined) this.remove();
+      else this.set(Date.parse(report.startedAt) / 1000);
+    },
+  });
 
   new Counter({
     name: `${METRIC_PREFIX}runs_total`,
