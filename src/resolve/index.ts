@@ -37,7 +37,9 @@ export function resolveHost(snapshot: HostSnapshot, options: ResolveOptions): Re
   const apiserverProc = pick('kube-apiserver');
   const etcdProc = pick('etcd');
   const kubeletProc = pick('kubelet');
-  const apiserver = apiserverProc && resolveApiserver(apiserverProc);
+  // Versions first: the apiserver's version-dependent defaults (PodSecurity) need it.
+  const versions = resolveVersions(snapshot, options.releases);
+  const apiserver = apiserverProc && resolveApiserver(apiserverProc, versions.components.find((v) => v.component === 'kube-apiserver'));
   const etcd = etcdProc && resolveEtcd(etcdProc, snapshot.probes);
   const kubelet = kubeletProc && resolveKubelet(kubeletProc);
 
@@ -52,7 +54,6 @@ export function resolveHost(snapshot: HostSnapshot, options: ResolveOptions): Re
   }
   notes.push(...warnings);
 
-  const versions = resolveVersions(snapshot, options.releases);
   return {
     snapshot,
     ...(apiserver && { apiserver }),
