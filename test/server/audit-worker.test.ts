@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
 import { test } from 'node:test';
-import { copyFixture } from '../acceptance/run-cli.js';
+import { copyFixture, slowAuditFixture } from '../acceptance/run-cli.js';
 import { removeDir } from '../support/etcd.js';
 import { spawnCliDaemon, type DaemonProcess } from './spawn-daemon.js';
 
@@ -33,20 +33,6 @@ async function auditInFlight(address: string): Promise<boolean> {
   return sample(metrics, 'scs_node_audit_runs_total') === '1' && sample(metrics, 'scs_node_audit_last_run_success') === undefined;
 }
 
-/**
- * A kubeadm control plane whose manifest directory also holds static pod manifests that are
- * large but valid YAML (40,000 annotations each, 640 KB, under every size cap): parsing them is
- * honest work that takes a while.
- */
-function slowRoot(): { work: string; root: string } {
-  const fixture = copyFixture('kubeadm-1.34-control-plane', 'scs-slow-audit-');
-  const annotations = Array.from({ length: 40_000 }, (_, i) => `    scs.test/k${i}: v${i}\n`).join('');
-  for (let i = 0; i < 10; i += 1) {
-    writeFileSync(path.join(fixture.root, `etc/kubernetes/manifests/large-${i}.yaml`), `apiVersion: v1\nkind: Pod\nmetadata:\n  name: large-${i}\n  annotations:\n${annotations}`);
-  }
-  return fixture;
-}
-
 async function startDaemon(t: { after: (fn: () => void) => void }, root: string, config: string): Promise<DaemonProcess> {
   const daemon = await spawnCliDaemon(['--root', root, '--config', config, '--listen', '127.0.0.1:0', '--log.format', 'json', '--no-probes']);
   t.after(() => daemon.child.kill('SIGKILL'));
@@ -54,7 +40,7 @@ async function startDaemon(t: { after: (fn: () => void) => void }, root: string,
 }
 
 test('during a long audit /healthz and /metrics answer, and SIGTERM ends the daemon with exit 0', { timeout: 120_000 }, async (t) => {
-  const { work, root } = slowRoot();
+  const { work, root } = slowAuditFixture();
   t.after(() => removeDir(work));
   const config = path.join(work, 'config.yaml');
   writeFileSync(config, 'interval: 1h\n');
