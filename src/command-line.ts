@@ -6,6 +6,7 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { exitCodeFor, TOOL_VERSION } from './audit.js';
 import { runAuditWithProbes } from './audit-probes.js';
+import { runAuditInWorker } from './audit-thread.js';
 import { DEFAULT_CONFIG_PATH, DEFAULT_LISTEN, isConfigError, loadConfig, urlProblem, type AuditConfig, type ColorMode, type FlagValues } from './config.js';
 import { missingExpected } from './expect.js';
 import { ENDOFLIFE_KUBERNETES_URL } from './resolve/endoflife.js';
@@ -262,14 +263,16 @@ async function runDaemonCommand(config: AuditConfig, reread: () => AuditConfig):
     return refresher.refresh(new Date(), current.releaseTable);
   };
   const handle = await runDaemon<AuditConfig>({
-    settings: { config, intervalMs: config.intervalMs },
+    settings: { config, intervalMs: config.intervalMs, timeoutMs: config.auditTimeoutMs },
     reload: () => {
       const next = reread();
-      return { config: next, intervalMs: next.intervalMs };
+      return { config: next, intervalMs: next.intervalMs, timeoutMs: next.auditTimeoutMs };
     },
-    audit: async (current) => {
+    // In a worker thread, so that the HTTP server and the signals keep being served (issue 9); the
+    // release table is refreshed here, in the main thread, at most daily.
+    audit: async (current, signal) => {
       const releases = await releaseTable(current);
-      const report = await runAuditWithProbes({ root: current.root, proc: current.proc, config: { ...current, releaseTable: releases.table } });
+      const report = await runAuditInWorker({ ...current, releaseTable: releases.table }, signal);
       return releases.notes.length > 0 ? { ...report, notes: [...report.notes, ...releases.notes] } : report;
     },
     listen: config.listen,

@@ -34,6 +34,12 @@ export const MAX_ALIAS_COUNT = 20;
 export const MIN_INTERVAL_MS = 5_000;
 /** Longer than a day is surely a typo; it also keeps setTimeout below its 2^31 ms limit. */
 export const MAX_INTERVAL_MS = 24 * 60 * 60 * 1000;
+/**
+ * Default deadline of one daemon audit. A real node audits in well under a second (README,
+ * Footprint); two minutes leaves room for a slow disk and still ends a stuck audit long before an
+ * operator would wonder. The effective deadline is never longer than the interval.
+ */
+export const DEFAULT_AUDIT_TIMEOUT_MS = 2 * 60 * 1000;
 
 export const FORMATS = ['text', 'json', 'junit', 'prometheus', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -54,6 +60,8 @@ export interface Settings {
   failOn: FailOn;
   listen: string;
   intervalMs: number;
+  /** Deadline of one daemon audit (`auditTimeout`, at most the interval); `--once` has none. */
+  auditTimeoutMs: number;
   log: { level: LogLevel; format: LogFormat };
   web: { configFile: string | null };
   probes: {
@@ -89,6 +97,7 @@ export interface ConfigFile {
   failOn?: FailOn;
   listen?: string;
   interval?: string;
+  auditTimeout?: string;
   log?: { level?: LogLevel; format?: LogFormat };
   web?: { configFile?: string };
   probes?: { enabled?: boolean; timeoutMs?: number; etcd?: { certFile?: string; keyFile?: string; caFile?: string } };
@@ -196,7 +205,7 @@ export type Rule =
   | { kind: 'boolean' }
   | { kind: 'integer'; min: number; max: number }
   | { kind: 'enum'; values: readonly string[] }
-  | { kind: 'duration' }
+  | { kind: 'duration'; minMs?: number }
   | { kind: 'listen' }
   /** `internal`: only non-public ranges; `public`: any range an operator can own (see MIN_PUBLIC_DECLARED_PREFIX). */
   | { kind: 'cidrs'; scope: 'internal' | 'public' }
@@ -217,6 +226,8 @@ export const SCHEMA: Rule = {
     failOn: { kind: 'enum', values: FAIL_ON },
     listen: { kind: 'listen' },
     interval: { kind: 'duration' },
+    // Any positive deadline: a tiny one only makes every audit fail, loudly.
+    auditTimeout: { kind: 'duration', minMs: 1 },
     log: { kind: 'object', keys: { level: { kind: 'enum', values: LOG_LEVELS }, format: { kind: 'enum', values: LOG_FORMATS } } },
     web: { kind: 'object', keys: { configFile: PATH_RULE } },
     probes: {
@@ -333,7 +344,7 @@ function validate(value: unknown, rule: Rule, key: string, origin: string): void
       return;
     case 'duration': {
       if (typeof value !== 'string') return wrongType('a duration string such as "60s" or "5m"');
-      const problem = durationProblem(value);
+      const problem = durationProblem(value, rule.minMs);
       if (problem) return fail('CONFIG_VALUE', problem);
       return;
     }
@@ -438,10 +449,10 @@ function validateWaivers(value: unknown, key: string, origin: string): void {
   });
 }
 
-function durationProblem(text: string): string | undefined {
+function durationProblem(text: string, minMs = MIN_INTERVAL_MS): string | undefined {
   const ms = parseDuration(text);
   if (ms === undefined) return `"${text}" is not a duration (use Go syntax: 30s, 5m, 1h30m)`;
-  if (ms < MIN_INTERVAL_MS) return `"${text}" is shorter than the minimum 5s`;
+  if (ms < minMs) return `"${text}" is shorter than the minimum ${minMs === MIN_INTERVAL_MS ? '5s' : `${minMs}ms`}`;
   if (ms > MAX_INTERVAL_MS) return `"${text}" is longer than the maximum 24h`;
   return undefined;
 }
@@ -562,6 +573,7 @@ export function mergeFlags(file: ConfigFile, flags: FlagValues, cwd: string): Se
     failOn: failOn ?? file.failOn ?? 'must',
     listen: flags.listen ?? file.listen ?? DEFAULT_LISTEN,
     intervalMs: parseDuration(interval)!,
+    auditTimeoutMs: Math.min(file.auditTimeout === undefined ? DEFAULT_AUDIT_TIMEOUT_MS : parseDuration(file.auditTimeout)!, parseDuration(interval)!),
     log: { level: logLevel ?? file.log?.level ?? 'info', format: logFormat ?? file.log?.format ?? 'logfmt' },
     web: { configFile: flagPath('--web.config.file', flags['web.config.file'], cwd) ?? file.web?.configFile ?? null },
     probes: {

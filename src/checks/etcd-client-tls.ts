@@ -7,7 +7,8 @@ const messages = {
   tlsOnly: 'etcd serves clients over TLS only: every client URL is https:// and cert-file and key-file are set.',
   plainHttpUrl: 'etcd client URL(s) without TLS: {{urls}}; clients and etcd talk in plain text there.',
   noCertificate: 'etcd has no client-facing certificate: {{missing}} not set{{autoTlsNote}}.',
-  autoTls: 'etcd has auto-tls on: it ignores it while cert-file and key-file are set, but would silently fall back to self-signed certificates nobody can verify as soon as they are removed.',
+  tlsOnlyAutoTlsIgnored:
+    'etcd serves clients over TLS only: every client URL is https:// and cert-file and key-file are set. auto-tls is on too, but etcd ignores it while certificates are given ("ignoring client auto TLS since certs given"), so these certificates are what runs; drop auto-tls so that removing them later cannot fall back to self-signed ones.',
   cannotDecide: 'Cannot decide whether etcd serves clients over TLS only: {{reason}}.',
   noEtcd: 'No etcd runs on this host.',
 };
@@ -42,12 +43,14 @@ export default defineCheck({
       const autoTlsNote = etcd.autoTls.known && etcd.autoTls.value ? ' (auto-tls serves a self-signed certificate no client can verify)' : '';
       return { status: 'fail', messageId: 'noCertificate', data: { missing: missing.join(' and '), autoTlsNote }, evidence };
     }
-    if (etcd.autoTls.known && etcd.autoTls.value) return { status: 'fail', messageId: 'autoTls', evidence: knownEvidence([etcd.autoTls, ...all]) };
 
     // Unknown, not fail: an unreadable or malformed config file (or an argv etcd itself would
     // reject) says nothing about what the running etcd does.
     const undecided = firstUnknown(all);
     if (undecided) return { status: 'unknown', messageId: 'cannotDecide', data: { reason: undecided.reason }, evidence };
+    // etcd generates a self-signed certificate only when none is given
+    // (etcd-io/etcd:server/embed/config.go, ClientSelfCert: ClientTLSInfo.Empty()).
+    if (etcd.autoTls.known && etcd.autoTls.value) return { status: 'pass', messageId: 'tlsOnlyAutoTlsIgnored', evidence: knownEvidence([etcd.autoTls, ...all]) };
     return { status: 'pass', messageId: 'tlsOnly', evidence };
   },
 });

@@ -1,10 +1,12 @@
-import { knownEvidence, plainUrls } from '../resolve/etcd.js';
+import { knownEvidence, peerTrafficStaysLocal, plainUrls } from '../resolve/etcd.js';
 import { firstUnknown, type Resolved } from '../resolve/resolved.js';
 import { defineCheck } from './define-check.js';
 import type { Outcome } from './types.js';
 
 const messages = {
   certAuthOn: 'etcd accepts peer connections only with a certificate issued by its peer trusted CA.',
+  noPeerTraffic:
+    'No etcd peer traffic leaves this host: etcd listens for and advertises peer URLs on loopback only and its initial cluster has no member elsewhere ({{urls}}), as a single-member etcd. A member added on another host would need peer-client-cert-auth with a peer-trusted-ca-file; this check fails as soon as a peer URL leaves loopback.',
   certAuthOff:
     'etcd does not authenticate peers by certificate: peer-client-cert-auth is false ({{detail}}), so anyone who reaches the peer port can act as a member.',
   noTrustedCA:
@@ -32,6 +34,11 @@ export default defineCheck({
     if (!etcd) return { status: 'skip', messageId: 'noEtcd', evidence: [] };
     const all: Resolved<unknown>[] = [etcd.peerClientCertAuth, etcd.peerTrustedCAFile, etcd.listenPeerUrls];
     const evidence = knownEvidence(all);
+
+    // Certificate authentication guards the peer port; on loopback only, no other host reaches it.
+    const local = peerTrafficStaysLocal(etcd);
+    const certAuthComplete = etcd.peerClientCertAuth.known && etcd.peerClientCertAuth.value && etcd.peerTrustedCAFile.known && etcd.peerTrustedCAFile.value !== undefined;
+    if (local && !(certAuthComplete && plainUrls([etcd.listenPeerUrls]).urls.length === 0)) return { status: 'pass', messageId: 'noPeerTraffic', data: { urls: local.urls.join(', ') }, evidence: local.evidence };
 
     // A definite finding from known values stands even if some other value is unknown.
     if (etcd.peerClientCertAuth.known && !etcd.peerClientCertAuth.value) {

@@ -16,6 +16,8 @@ export interface RunRecord {
   startedAt: Date;
   durationMs: number;
   success: boolean;
+  /** Why a failed run failed (one line, for the status page). */
+  error?: string;
 }
 
 /** What the metrics show: the last good report and the run counters. */
@@ -168,6 +170,19 @@ export function registerAuditMetrics(registry: Registry, readState: () => AuditM
       const seconds = readState().intervalSeconds;
       if (seconds === undefined) this.remove();
       else this.set(seconds);
+    },
+  });
+
+  // While runs fail, last_run_timestamp_seconds moves on but the served report ages: this says how
+  // old it is (alert on time() minus it), whatever the cause of the failures (e.g. deadlines).
+  new Gauge({
+    name: `${METRIC_PREFIX}last_success_timestamp_seconds`,
+    help: 'Start of the audit whose report is served (the last good one), in seconds since the epoch.',
+    registers,
+    collect() {
+      const report = readState().report;
+      if (report === undefined) this.remove();
+      else this.set(Date.parse(report.startedAt) / 1000);
     },
   });
 

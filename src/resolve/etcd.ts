@@ -29,6 +29,13 @@ export interface ResolvedEtcd {
   advertiseClientUrls: Resolved<string[]>;
   listenPeerUrls: Resolved<string[]>;
   initialAdvertisePeerUrls: Resolved<string[]>;
+  /**
+   * Peer URLs of every member `--initial-cluster` names (this one included). Without it etcd
+   * bootstraps this member alone at its initial-advertise-peer-urls (embed.Config
+   * InitialClusterFromName); with discovery the members are not known here. Members added after
+   * bootstrap (etcdctl member add) live only in the data directory and are not seen.
+   */
+  initialCluster: Resolved<string[]>;
   /** Empty by default: metrics are then served on the client URLs only. */
   listenMetricsUrls: Resolved<string[]>;
   certFile: Resolved<string | undefined>;
@@ -169,7 +176,23 @@ interface FileSettings {
   strings: Record<StringSetting, Resolved<string | undefined>>;
   bools: Record<BoolSetting, Resolved<boolean>>;
   urls: Record<UrlSetting, Resolved<string[]>>;
+  initialCluster: Resolved<string[]>;
   warnings: string[];
+}
+
+/** Settings that make etcd find its members elsewhere (etcdmain: they disable the default initial-cluster). */
+const DISCOVERY_SETTINGS = ['discovery', 'discovery-srv', 'discovery-endpoints'] as const;
+
+/**
+ * The members' peer URLs from `initial-cluster` (`name=url,name=url`, a name may repeat for
+ * several URLs), else from discovery (unknown here), else this member alone.
+ * `discovery` names the setting only: a discovery URL carries a token.
+ */
+function initialClusterOf(written: { text: string; evidence: Evidence } | undefined, discovery: string | undefined, advertise: Resolved<string[]>): Resolved<string[]> {
+  if (written) return known(splitUrls(written.text).map((member) => member.slice(member.indexOf('=') + 1)), written.evidence);
+  if (discovery !== undefined) return unknown(`etcd finds its members by ${discovery}, so which members exist cannot be told from this host`);
+  if (!advertise.known) return advertise;
+  return known(advertise.value, { source: 'default', detail: `initial-cluster not set: this member alone, at ${advertise.value.join(',')}` });
 }
 
 /** Settings from the YAML file, or why the whole file is unusable (etcd would refuse to start). */
@@ -221,6 +244,14 @@ function settingsFromFile(root: ConfigMap, path: string): FileSettings | { probl
       urls[setting] = known(splitUrls(value), { source: 'config-file', detail: `${path}: ${setting}=${value}` });
     }
   }
+  const cluster = fieldOf(root, 'initial-cluster');
+  if (cluster !== undefined && cluster !== null && typeof cluster !== 'string') return { problem: `${path}: initial-cluster must be a comma-separated string` };
+  const discovery = DISCOVERY_SETTINGS.find((name) => { const v = fieldOf(root, name); return v !== undefined && v !== null && v !== ''; });
+  const initialCluster = initialClusterOf(
+    typeof cluster === 'string' && cluster !== '' ? { text: cluster, evidence: { source: 'config-file', detail: `${path}: initial-cluster=${cluster}` } } : undefined,
+    discovery === undefined ? undefined : `${discovery} in ${path}`,
+    urls['initial-advertise-peer-urls'],
+  );
   for (const key of root.keys()) {
     if (typeof key === 'string' && (BOOL_SETTINGS as readonly string[]).concat(STRING_SETTINGS).includes(key.toLowerCase())) {
       warnings.push(`${path}: top-level key "${key}" is ignored by etcd; TLS settings belong under client-transport-security or peer-transport-security`);
@@ -234,7 +265,7 @@ function settingsFromFile(root: ConfigMap, path: string): FileSettings | { probl
       }
     }
   }
-  return { strings, bools, urls, warnings };
+  return { strings, bools, urls, initialCluster, warnings };
 }
 
 /** Names a key etcd silently ignores but the operator surely meant for `setting`. */
@@ -377,6 +408,19 @@ export function isLoopbackUrl(url: string): boolean {
   return host !== undefined && (host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host));
 }
 
+/**
+ * When no peer traffic can leave this host: etcd listens for peers on loopback only, advertises
+ * only loopback peer URLs, and every member of its initial cluster is on loopback (a
+ * single-member etcd, as etcd's own defaults and many test and edge setups are). A peer on
+ * another host could neither reach this member nor be reached by it. Undefined otherwise, or when
+ * any of the three is not known.
+ */
+export function peerTrafficStaysLocal(etcd: Pick<ResolvedEtcd, 'listenPeerUrls' | 'initialAdvertisePeerUrls' | 'initialCluster'>): { urls: string[]; evidence: Evidence[] } | undefined {
+  const settings = [etcd.listenPeerUrls, etcd.initialAdvertisePeerUrls, etcd.initialCluster];
+  if (!settings.every((s): s is Known<string[]> => s.known && s.value.length > 0 && s.value.every(isLoopbackUrl))) return undefined;
+  return { urls: [...new Set(settings.flatMap((s) => (s as Known<string[]>).value))], evidence: knownEvidence(settings) };
+}
+
 /** The evidence of the known values among `settings`, first occurrence first, without repeats. */
 export function knownEvidence(settings: readonly (Resolved<unknown> | undefined)[]): Evidence[] {
   const seen = new Set<string>();
@@ -466,6 +510,7 @@ export function resolveEtcd(proc: ProcessInfo, probes?: ProbeResults): ResolvedE
     advertiseClientUrls: urls['advertise-client-urls'],
     listenPeerUrls: urls['listen-peer-urls'],
     initialAdvertisePeerUrls: urls['initial-advertise-peer-urls'],
+    initialCluster: settings.initialCluster,
     listenMetricsUrls: urls['listen-metrics-urls'],
     certFile: strings['cert-file'],
     keyFile: strings['key-file'],
@@ -498,7 +543,14 @@ function settingsFromFlags(proc: ProcessInfo, flags: ParsedFlags, warnings: stri
   const urls = Object.fromEntries(
     (Object.keys(DEFAULTS) as UrlSetting[]).map((s) => [s, urlsFromFlags(ctx, s, listenClientSet)]),
   ) as FileSettings['urls'];
-  return { strings, bools, urls, warnings: [] };
+  const cluster = rawValue(ctx, 'initial-cluster');
+  const discovery = DISCOVERY_SETTINGS.find((name) => rawValue(ctx, name)?.text);
+  const initialCluster = initialClusterOf(
+    cluster?.text ? { text: cluster.text, evidence: cluster.evidence } : undefined,
+    discovery === undefined ? undefined : `--${discovery} (or ${envName(discovery)})`,
+    urls['initial-advertise-peer-urls'],
+  );
+  return { strings, bools, urls, initialCluster, warnings: [] };
 }
 
 /**
@@ -532,6 +584,7 @@ function unresolved(
     advertiseClientUrls: u,
     listenPeerUrls: u,
     initialAdvertisePeerUrls: u,
+    initialCluster: u,
     listenMetricsUrls: u,
     certFile: u,
     keyFile: u,

@@ -62,12 +62,15 @@ export function resolveHost(snapshot: HostSnapshot, options: ResolveOptions): Re
  */
 export function resolveViews(snapshot: HostSnapshot, options: ResolveOptions): ResolvedHost[] {
   const notes: string[] = [];
+  // Versions first: the apiserver's version-dependent defaults (PodSecurity) need it.
+  const versions = resolveVersions(snapshot, options.releases);
+  const apiserverVersion = versions.components.find((v) => v.component === 'kube-apiserver');
   const candidates: Partial<Record<ComponentName, Candidate[]>> = {};
   const resolved = new Map<ComponentName, ResolvedCandidate[]>();
   for (const component of COMPONENTS) {
     const procs = orderedCandidates(snapshot, component);
     if (procs.length === 0) continue;
-    const list = procs.map((c) => resolveCandidate(snapshot, c, procs));
+    const list = procs.map((c) => resolveCandidate(snapshot, c, procs, apiserverVersion));
     resolved.set(component, list);
     candidates[component] = list.map(({ proc, identity }) => ({ proc, identity }));
     // One by one: a spread of a process's warnings into push() overflows the stack when a hostile
@@ -79,7 +82,6 @@ export function resolveViews(snapshot: HostSnapshot, options: ResolveOptions): R
   if (combinations.truncated) {
     notes.push(`${combinations.total} combinations of component processes: each process was judged beside the first of the others, not in every combination (at most ${MAX_VIEWS})`);
   }
-  const versions = resolveVersions(snapshot, options.releases);
   const allPids = [...resolved.values()].flat().map((c) => c.proc.pid);
   const probedPids = new Set((snapshot.probes?.records ?? []).map((r) => r.pid));
   return combinations.views.map((chosen, index) => {
@@ -108,20 +110,25 @@ export function resolveViews(snapshot: HostSnapshot, options: ResolveOptions): R
   });
 }
 
-function resolveCandidate(snapshot: HostSnapshot, proc: ProcessInfo, all: readonly ProcessInfo[]): ResolvedCandidate {
-  const resolved = resolveComponent(snapshot, proc, all);
+function resolveCandidate(snapshot: HostSnapshot, proc: ProcessInfo, all: readonly ProcessInfo[], apiserverVersion: Parameters<typeof resolveApiserver>[1]): ResolvedCandidate {
+  const resolved = resolveComponent(snapshot, proc, all, apiserverVersion);
   const identity = judgeIdentity(proc);
   const ports = portFacts(snapshot, proc, resolved.endpoints);
   return { ...resolved, proc, identity: ports === undefined ? identity : { ...identity, facts: `${identity.facts}, ${ports}` } };
 }
 
-function resolveComponent(snapshot: HostSnapshot, proc: ProcessInfo, all: readonly ProcessInfo[]): Omit<ResolvedCandidate, 'proc' | 'identity'> {
+function resolveComponent(
+  snapshot: HostSnapshot,
+  proc: ProcessInfo,
+  all: readonly ProcessInfo[],
+  apiserverVersion: Parameters<typeof resolveApiserver>[1],
+): Omit<ResolvedCandidate, 'proc' | 'identity'> {
   // Probe answers of another process of this component are not this one's.
   const others = all.filter((p) => p !== proc).map((p) => p.pid);
   const probes = snapshot.probes && probesWithout(snapshot.probes, others);
   switch (proc.component) {
     case 'kube-apiserver': {
-      const apiserver = resolveApiserver(proc);
+      const apiserver = resolveApiserver(proc, apiserverVersion);
       return { apiserver, endpoints: apiserver.endpoints, warnings: apiserver.warnings };
     }
     case 'etcd': {

@@ -7,11 +7,11 @@ import type { Evidence } from '../checks/types.js';
 import type { CertificateInfo, FileRequest, ProcessInfo } from '../collect/types.js';
 import { arrayFlag, boolFlag, booleansOf, intFlag, lastOccurrence, listFlag, parseFlags, stringFlag, tookFlagAsValue, type FlagOccurrence, type ParsedFlags } from './flags.js';
 import { KUBE_APISERVER_FLAGS } from './flag-tables/kube-apiserver.js';
-import { admissionPluginPaths, resolveAdmissionPlugins, resolvePodSecurity, type AdmissionPlugins, type PodSecurity } from './apiserver-admission.js';
+import { admissionPluginPaths, resolveAdmissionPlugins, resolvePodSecurity, type AdmissionPlugins, type ApiserverRelease, type PodSecurity } from './apiserver-admission.js';
 import { parseAuthenticationConfig, parseAuthorizationConfig, readText, type AuthenticationConfig, type Parsed } from './apiserver-config-files.js';
 import { absolutePath, fileOf, known, unknown, type Endpoint, type Resolved } from './resolved.js';
 
-export type { AdmissionPlugins, PodSecurity } from './apiserver-admission.js';
+export type { AdmissionPlugins, ApiserverRelease, PodSecurity } from './apiserver-admission.js';
 export { admissionEvidence } from './apiserver-admission.js';
 
 /**
@@ -143,7 +143,11 @@ export function referencedFiles(proc: ProcessInfo): FileRequest[] {
   return requests;
 }
 
-export function resolveApiserver(proc: ProcessInfo): ResolvedApiserver {
+/**
+ * `version`: what the version stage found for this apiserver (image tag, package or its own
+ * /version); version-dependent defaults (PodSecurity) are unknown without it.
+ */
+export function resolveApiserver(proc: ProcessInfo, version?: { minor?: string; version?: string; evidence?: Evidence; reason?: string }): ResolvedApiserver {
   const flags = flagsOf(proc);
   const warnings = [...flags.warnings];
   const authenticationConfig = readAuthenticationConfig(proc, flags);
@@ -156,7 +160,7 @@ export function resolveApiserver(proc: ProcessInfo): ResolvedApiserver {
     authorizationModes: resolveAuthorizationModes(proc, flags, warnings),
     authentication: resolveAuthentication(proc, flags, authenticationConfig),
     anonymousAuth: resolveAnonymousAuth(flags, authenticationConfig),
-    admissionPlugins: resolveAdmissionPlugins(flags, legacyRelease),
+    admissionPlugins: resolveAdmissionPlugins(flags, apiserverRelease(legacyRelease, version)),
     podSecurity: resolvePodSecurity(proc, flags),
     etcdServers: resolveEtcdServers(flags),
     etcdServerOverrides: resolveEtcdOverrides(flags),
@@ -358,6 +362,13 @@ function resolveEndpoints(proc: ProcessInfo, flags: ParsedFlags, port: Resolved<
     }
   }
   return endpoints;
+}
+
+function apiserverRelease(legacy: Evidence | undefined, version: { minor?: string; version?: string; evidence?: Evidence; reason?: string } | undefined): ApiserverRelease {
+  if (legacy) return { kind: 'legacy', evidence: legacy };
+  const minor = /^1\.(\d+)$/.exec(version?.minor ?? '')?.[1];
+  if (minor !== undefined && version?.version !== undefined && version.evidence !== undefined) return { kind: 'known', minor: Number(minor), version: version.version, evidence: version.evidence };
+  return { kind: 'unknown', reason: version?.reason ?? 'no version was found for it' };
 }
 
 /** A non-zero insecure port: 1.20 accepts only 0 and 1.24 removed the flag, so this apiserver predates 1.20. */

@@ -8,10 +8,12 @@ import { createAuditLoop, type AuditFunction } from './audit-loop.js';
 import { buildServer, tlsServerOptions } from './index.js';
 import { readWebConfig, type WebConfig } from './web-config.js';
 
-/** What may change on SIGHUP: the audit configuration and the interval. */
+/** What may change on SIGHUP: the audit configuration, the interval and the audit deadline. */
 export interface DaemonSettings<Config> {
   config: Config;
   intervalMs: number;
+  /** Deadline of one audit (default: the interval); past it the audit is aborted and counts as failed. */
+  timeoutMs?: number;
 }
 
 export interface DaemonOptions<Config> {
@@ -70,6 +72,7 @@ export async function runDaemon<Config>(options: DaemonOptions<Config>): Promise
     audit: options.audit,
     config: options.settings.config,
     intervalMs: options.settings.intervalMs,
+    ...(options.settings.timeoutMs === undefined ? {} : { timeoutMs: options.settings.timeoutMs }),
     version: options.version,
     logger,
   });
@@ -84,6 +87,7 @@ export async function runDaemon<Config>(options: DaemonOptions<Config>): Promise
     client_auth: webConfig.tls?.clientAuthType ?? 'none',
     basic_auth: webConfig.basicAuthUsers.size > 0,
     interval_s: options.settings.intervalMs / 1000,
+    audit_timeout_s: (options.settings.timeoutMs ?? options.settings.intervalMs) / 1000,
   });
 
   let closing: Promise<void> | undefined;
@@ -94,6 +98,8 @@ export async function runDaemon<Config>(options: DaemonOptions<Config>): Promise
 
   const reloadWebConfig = (file: string): void => {
     const next = readWebConfig(file);
+    const weakened = weakenedProtection(webConfig, next);
+    if (weakened !== undefined) throw Object.assign(new Error(`${file}: ${weakened}; the running protection stays`), { code: 'SCS_ERR_WEB_CONFIG_RELOAD' });
     const current = webConfig.tls;
     if ((next.tls === undefined) !== (current === undefined) || (next.tls !== undefined && next.tls.clientAuthType !== current?.clientAuthType)) {
       throw new Error(`${file}: switching TLS on or off or changing client_auth_type needs a restart`);
@@ -115,8 +121,8 @@ export async function runDaemon<Config>(options: DaemonOptions<Config>): Promise
       logger.error('configuration reload rejected; keeping the previous configuration', errorFields(error));
       return;
     }
-    loop.configure(settings.config, settings.intervalMs);
-    logger.info('configuration reloaded', { interval_s: settings.intervalMs / 1000 });
+    loop.configure(settings.config, settings.intervalMs, settings.timeoutMs);
+    logger.info('configuration reloaded', { interval_s: settings.intervalMs / 1000, audit_timeout_s: (settings.timeoutMs ?? settings.intervalMs) / 1000 });
     await loop.runNow();
   };
 
@@ -155,6 +161,17 @@ export async function runDaemon<Config>(options: DaemonOptions<Config>): Promise
   // The first audit starts now; /readyz answers 503 until it is done.
   void loop.runNow();
   return { address, scheme, closed, reload, stop };
+}
+
+/**
+ * What a reload would take away, in words, or undefined. Protection is only ever added by a reload
+ * (new users, new certificates); removing it needs a restart, so that an emptied or truncated web
+ * config file cannot silently open /metrics to anyone (exporter-toolkit has no such guard).
+ */
+export function weakenedProtection(current: WebConfig, next: WebConfig): string | undefined {
+  if (current.basicAuthUsers.size > 0 && next.basicAuthUsers.size === 0) return 'removing basic_auth_users (all authentication) needs a restart';
+  if (current.tls !== undefined && next.tls === undefined) return 'removing tls_server_config (TLS) needs a restart';
+  return undefined;
 }
 
 function errorFields(error: unknown): Record<string, string | undefined> {

@@ -49,8 +49,13 @@ export function buildServer(deps: ServerDeps): AuditServer {
     for (const [name, value] of Object.entries(config.headers)) void reply.header(name, value);
     void reply.header('x-content-type-options', 'nosniff');
     if (config.basicAuthUsers.size === 0) return;
-    if (await verify(request.headers.authorization)) return;
-    logger.debug('basic auth rejected', { remote: request.ip, path: request.routeOptions.url ?? request.url.split('?')[0] });
+    const verdict = await verify(request.headers.authorization);
+    if (verdict === 'allowed') return;
+    logger.debug('basic auth rejected', { remote: request.ip, path: request.routeOptions.url ?? request.url.split('?')[0], busy: verdict === 'busy' });
+    if (verdict === 'busy') {
+      // Too many password checks at once (a brute force, most likely): unchecked, not denied.
+      return reply.code(429).header('retry-after', '1').type('text/plain; charset=utf-8').send('Too many authentication attempts at once; retry later\n');
+    }
     return reply.code(401).header('www-authenticate', 'Basic realm="scs-node-audit", charset="UTF-8"').type('text/plain; charset=utf-8').send('Unauthorized\n');
   });
 

@@ -81,6 +81,20 @@ export function copyFixture(name: string, prefix = 'scs-acceptance-'): { work: s
   return { work, root };
 }
 
+/**
+ * A kubeadm control plane whose manifest directory also holds `count` static pod manifests that
+ * are large but valid YAML (40,000 annotations each, 640 KB, under every size cap): parsing them
+ * is honest work that takes a while. For the daemon's slow-audit test and bench.
+ */
+export function slowAuditFixture(count = 10): { work: string; root: string } {
+  const fixture = copyFixture('kubeadm-1.34-control-plane', 'scs-slow-audit-');
+  const annotations = Array.from({ length: 40_000 }, (_, i) => `    scs.test/k${i}: v${i}\n`).join('');
+  for (let i = 0; i < count; i += 1) {
+    writeFileSync(path.join(fixture.root, `etc/kubernetes/manifests/large-${i}.yaml`), `apiVersion: v1\nkind: Pod\nmetadata:\n  name: large-${i}\n  annotations:\n${annotations}`);
+  }
+  return fixture;
+}
+
 export interface JsonReport {
   host: { hostname: string; roles: string[] };
   components: { name: string; pid: number; version: string | null; source: string }[];

@@ -23,6 +23,9 @@ runCheckCases(check, {
       host: { processes: [withArgs('--listen-metrics-urls=http://0.0.0.0:2381')] },
     },
     { name: 'single-dash Go flags', host: { processes: [kubeadmEtcd({ args: KUBEADM_ETCD_ARGS.map((a) => a.slice(1)) })] } },
+    // etcd-io/etcd:server/embed/config.go ClientSelfCert: "ignoring client auto TLS since certs given".
+    { name: 'issue 9: --auto-tls beside real certificates is ignored by etcd', host: { processes: [withArgs('--auto-tls')] }, messageId: 'tlsOnlyAutoTlsIgnored', messageIncludes: ['ignores it'] },
+    { name: 'issue 9: ETCD_AUTO_TLS=true beside certificates from env', host: { processes: [kubesprayEtcd({ ETCD_AUTO_TLS: 'true' })] }, messageId: 'tlsOnlyAutoTlsIgnored' },
   ],
   fail: [
     {
@@ -48,7 +51,6 @@ runCheckCases(check, {
       host: { processes: [withArgs('--listen-client-http-urls=http://10.0.0.10:2382')] },
       messageId: 'plainHttpUrl',
     },
-    { name: '--auto-tls beside real certificates', host: { processes: [withArgs('--auto-tls')] }, messageId: 'autoTls' },
     {
       name: '--auto-tls instead of certificates',
       host: { processes: [kubeadmEtcd({ args: [...KUBEADM_ETCD_ARGS.filter((a) => !/^--(cert|key)-file=/.test(a)), '--auto-tls=true'] })] },

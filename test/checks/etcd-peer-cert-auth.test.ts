@@ -12,6 +12,17 @@ runCheckCases(check, {
     { name: 'kubespray /etc/etcd.env: ETCD_PEER_CLIENT_CERT_AUTH=true', host: { processes: [kubesprayEtcd()] } },
     { name: 'single-dash -peer-client-cert-auth', host: { processes: [etcdWith('-peer-client-cert-auth')] } },
     { name: 'secure --config-file', host: { processes: [configFileEtcd(SECURE_CONFIG_YAML)] } },
+    {
+      name: 'issue 9: single-member etcd on defaults: no peer port reachable from another host',
+      host: { processes: [{ component: 'etcd', args: ['--cert-file=/s.crt', '--key-file=/s.key', '--listen-client-urls=https://127.0.0.1:2379', '--advertise-client-urls=https://127.0.0.1:2379'] }] },
+      messageId: 'noPeerTraffic',
+      messageIncludes: ['http://localhost:2380', 'loopback only'],
+    },
+    {
+      name: 'issue 9: config file with loopback peer URLs and this member alone in initial-cluster',
+      host: { processes: [configFileEtcd('listen-peer-urls: http://127.0.0.1:2380\ninitial-advertise-peer-urls: http://127.0.0.1:2380\ninitial-cluster: default=http://127.0.0.1:2380\n')] },
+      messageId: 'noPeerTraffic',
+    },
   ],
   fail: [
     {
@@ -33,6 +44,13 @@ runCheckCases(check, {
       messageIncludes: ['-peer-client-cert-auth=false'],
     },
     { name: 'etcd default: peer-client-cert-auth false', host: { processes: [etcdWith()] }, messageId: 'certAuthOff' },
+    {
+      name: 'issue 9: loopback peer URLs, but the config file\'s initial-cluster names a member on another host',
+      host: {
+        processes: [configFileEtcd('listen-peer-urls: http://127.0.0.1:2380\ninitial-advertise-peer-urls: http://127.0.0.1:2380\ninitial-cluster: a=http://127.0.0.1:2380,b=http://10.0.0.11:2380\n')],
+      },
+      messageId: 'certAuthOff',
+    },
     {
       name: 'peer-client-cert-auth without peer-trusted-ca-file',
       host: { processes: [kubeadmEtcd({ args: KUBEADM_ETCD_ARGS.filter((a) => !a.startsWith('--peer-trusted-ca-file=')) })] },

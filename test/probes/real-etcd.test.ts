@@ -3,7 +3,8 @@
 // every etcd check's status and the probe evidence behind it. Every etcd is stopped, also when
 // an assertion fails (afterEach), and on process exit (test/support/etcd.ts).
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect as connectTls } from 'node:tls';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
@@ -78,7 +79,9 @@ describe('live probes against a real etcd', { skip: etcdUnavailable() }, () => {
     `--data-dir=${path.join(work, `${name}.data`)}`,
     `--listen-client-urls=https://${clientHost}:${client}`,
     `--advertise-client-urls=https://127.0.0.1:${client}`,
-    `--listen-peer-urls=https://127.0.0.1:${peer}`,
+    // Peers on every interface: a single member whose peer URLs are all loopback has no peer
+    // traffic to judge (issue 9, case 'single member on loopback' below); these cases judge it.
+    `--listen-peer-urls=https://0.0.0.0:${peer}`,
     `--initial-advertise-peer-urls=https://127.0.0.1:${peer}`,
     `--initial-cluster=${name}=https://127.0.0.1:${peer}`,
     `--cert-file=${pki.memberCert}`,
@@ -107,7 +110,7 @@ describe('live probes against a real etcd', { skip: etcdUnavailable() }, () => {
         `--data-dir=${path.join(work, 'plain.data')}`,
         `--listen-client-urls=http://127.0.0.1:${client}`,
         `--advertise-client-urls=http://127.0.0.1:${client}`,
-        `--listen-peer-urls=http://127.0.0.1:${peer}`,
+        `--listen-peer-urls=http://0.0.0.0:${peer}`,
         `--initial-advertise-peer-urls=http://127.0.0.1:${peer}`,
         `--initial-cluster=plain=http://127.0.0.1:${peer}`,
         `--listen-metrics-urls=http://0.0.0.0:${metrics}`,
@@ -212,6 +215,62 @@ describe('live probes against a real etcd', { skip: etcdUnavailable() }, () => {
     assert.equal(checkOf(offline, 'etcd-auth-enabled').status, 'unknown');
     assert.deepEqual(offline.checks.flatMap((c) => c.evidence.filter((e) => e.source === 'probe')), []);
   }));
+
+  it('issue 9: single member on loopback, plain-HTTP peers: no peer traffic leaves the host, the peer checks pass', serial(async () => {
+    const [client, peer] = [await freePort(), await freePort()];
+    const etcd = await launch('loopback', {
+      args: [
+        '--name=loopback',
+        `--data-dir=${path.join(work, 'loopback.data')}`,
+        `--listen-client-urls=https://127.0.0.1:${client}`,
+        `--advertise-client-urls=https://127.0.0.1:${client}`,
+        `--listen-peer-urls=http://127.0.0.1:${peer}`,
+        `--initial-advertise-peer-urls=http://127.0.0.1:${peer}`,
+        `--initial-cluster=loopback=http://127.0.0.1:${peer}`,
+        `--cert-file=${pki.memberCert}`,
+        `--key-file=${pki.memberKey}`,
+      ],
+      clientUrl: `https://127.0.0.1:${client}`,
+      credentials: credentialsOf(pki, 'root'),
+    });
+    const { report } = auditOnce(['--config', emptyConfig('loopback')]);
+    expectAudited(report, etcd);
+    expectStatuses(report, { 'etcd-client-tls': 'pass', 'etcd-peer-tls': 'pass', 'etcd-peer-cert-auth': 'pass' });
+    for (const id of ['etcd-peer-tls', 'etcd-peer-cert-auth']) assert.match(checkOf(report, id).message, /No etcd peer traffic leaves this host/, describeCheck(checkOf(report, id)));
+  }));
+
+  it('issue 9: --auto-tls and --peer-auto-tls beside real certificates: etcd serves the given certificates, both TLS checks pass', serial(async () => {
+    const [client, peer] = [await freePort(), await freePort()];
+    const etcd = await launch('autotls', {
+      args: [...tlsFlags('autotls', client, peer, true), '--auto-tls', '--peer-auto-tls'],
+      clientUrl: `https://127.0.0.1:${client}`,
+      credentials: credentialsOf(pki, 'root'),
+    });
+    // Verified against the test CA: a self-signed auto-TLS certificate would fail this handshake.
+    for (const port of [client, peer]) assert.equal(await servedByTestCa(port), 'CN=etcd-member', `port ${port}`);
+    // etcd-io/etcd:server/embed/config.go ClientSelfCert / PeerSelfCert say so in the log.
+    const log = readFileSync(etcd.logFile, 'utf8');
+    assert.match(log, /ignoring client auto TLS since certs given/);
+    assert.match(log, /ignoring peer auto TLS since certs given/);
+
+    const { report } = auditOnce(['--config', probeConfig('autotls')]);
+    expectAudited(report, etcd);
+    expectStatuses(report, { 'etcd-client-tls': 'pass', 'etcd-peer-tls': 'pass' });
+    for (const id of ['etcd-client-tls', 'etcd-peer-tls']) assert.match(checkOf(report, id).message, /ignores it/, describeCheck(checkOf(report, id)));
+  }));
+
+  /** The subject of the certificate etcd serves on `port`, verified against the test CA. */
+  const servedByTestCa = (port: number): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const { cert, key, ca } = credentialsOf(pki, 'root');
+      const socket = connectTls({ host: '127.0.0.1', port, ca, cert, key, servername: 'localhost' }, () => {
+        const subject = socket.getPeerCertificate().subject;
+        socket.end();
+        resolve(`CN=${subject?.CN}`);
+      });
+      socket.setTimeout(5_000, () => socket.destroy(new Error('TLS handshake timed out')));
+      socket.on('error', reject);
+    });
 
   it('5a: configured through --config-file only', serial(async () => {
     const [client, peer] = [await freePort(), await freePort()];

@@ -41,7 +41,7 @@ test('compliant, runs and build_info of a one-shot render', async () => {
 test('--format prometheus carries only scs_node_audit_* families, valid for promtool', async () => {
   const text = await renderPrometheus(failingReport);
   const families = text.split('\n').filter((line) => line.startsWith('# TYPE ')).map((line) => line.split(' ')[2]);
-  assert.ok(families.length === 15, `families: ${families.join(', ')}`);
+  assert.ok(families.length === 16, `families: ${families.join(', ')}`);
   assert.ok(families.every((name) => name!.startsWith('scs_node_audit_')));
   const lint = promtoolCheckMetrics(text);
   assert.equal(lint.status, 0, lint.output);
@@ -93,6 +93,7 @@ test('before the first audit: no compliant sample (absent, not 0), no check seri
   assert.deepEqual(sampleLines(text, 'scs_node_audit_compliant'), []);
   assert.deepEqual(sampleLines(text, 'scs_node_audit_check_status'), []);
   assert.deepEqual(sampleLines(text, 'scs_node_audit_last_run_success'), []);
+  assert.deepEqual(sampleLines(text, 'scs_node_audit_last_success_timestamp_seconds'), []);
   assert.deepEqual(sampleLines(text, 'scs_node_audit_runs_total'), ['scs_node_audit_runs_total 0']);
   const lint = promtoolCheckMetrics(text);
   assert.equal(lint.status, 0, lint.output);
@@ -112,4 +113,6 @@ test('a failed run keeps the last report series and shows last_run_success 0', a
   assert.deepEqual(sampleLines(text, 'scs_node_audit_run_failures_total'), ['scs_node_audit_run_failures_total 1']);
   assert.deepEqual(sampleLines(text, 'scs_node_audit_runs_total'), ['scs_node_audit_runs_total 6']);
   assert.equal(sampleLines(text, 'scs_node_audit_check_status').length, 15);
+  // The served report's own start, not the failed run's: its age is what an alert needs.
+  assert.deepEqual(sampleLines(text, 'scs_node_audit_last_success_timestamp_seconds'), [`scs_node_audit_last_success_timestamp_seconds ${Date.parse(failingReport.startedAt) / 1000}`]);
 });

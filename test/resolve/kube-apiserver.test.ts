@@ -23,8 +23,11 @@ const KUBEADM_ARGS = [
   '--tls-private-key-file=/etc/kubernetes/pki/apiserver.key',
 ];
 
+/** As the version stage finds it for registry.k8s.io/kube-apiserver:v1.34.2. */
+const VERSION = { minor: '1.34', version: 'v1.34.2', evidence: { source: 'process' as const, detail: 'image registry.k8s.io/kube-apiserver:v1.34.2' } };
+
 function resolve(spec: Omit<ProcessSpec, 'component'>): ResolvedApiserver {
-  return resolveApiserver(processInfo({ component: 'kube-apiserver', ...spec }));
+  return resolveApiserver(processInfo({ component: 'kube-apiserver', ...spec }), VERSION);
 }
 
 function value<T>(r: Resolved<T> | undefined): T {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createLogger } from '../../src/log.js';
 import type { Report } from '../../src/report/types.js';
-import { createAuditLoop, statusChanges } from '../../src/server/audit-loop.js';
+import { AuditTimeoutError, createAuditLoop, statusChanges } from '../../src/server/audit-loop.js';
 import { sampleCheck, sampleReport } from './sample-report.js';
 
 function recordingLogger() {
@@ -118,4 +118,70 @@ test('the state carries the configured interval from the start and after a reloa
   assert.equal(loop.state().intervalSeconds, 3600);
   loop.configure({}, 90_000);
   assert.equal(loop.state().intervalSeconds, 90);
+});
+
+test('an audit past its deadline is aborted and counts as a failed run; the last good report stays', async (t) => {
+  const good = sampleReport();
+  const { logger, lines } = recordingLogger();
+  let aborted: unknown;
+  let calls = 0;
+  const loop = createAuditLoop({
+    audit: (_config, signal) => {
+      calls += 1;
+      if (calls === 1) return good;
+      // An audit that never ends on its own; it hears about the deadline through its signal.
+      return new Promise<Report>(() => signal.addEventListener('abort', () => (aborted = signal.reason)));
+    },
+    config: {},
+    intervalMs: 60_000,
+    timeoutMs: 50,
+    version: '0.1.0',
+    logger,
+  });
+  t.after(() => loop.stop());
+  await loop.runNow();
+  await loop.runNow();
+  const state = loop.state();
+  assert.equal(state.report, good, 'the last good report is still served');
+  assert.equal(state.runFailures, 1);
+  assert.equal(state.lastRun?.success, false);
+  assert.ok(aborted instanceof AuditTimeoutError, 'the audit was told why it was stopped');
+  assert.match(state.lastRun?.error ?? '', /deadline of 50 ms/);
+  const failure = lines.find((line) => line.msg === 'audit failed; serving the previous report');
+  assert.equal(failure?.code, 'SCS_ERR_AUDIT_TIMEOUT');
+  assert.equal(failure?.level, 'error');
+  assert.equal(typeof failure?.report_age_s, 'number');
+});
+
+test('stop() aborts the audit in flight and does not wait for it', async () => {
+  let reason: unknown;
+  const loop = createAuditLoop({
+    audit: (_config, signal) => new Promise<Report>(() => signal.addEventListener('abort', () => (reason = signal.reason))),
+    config: {},
+    intervalMs: 60_000,
+    version: '0.1.0',
+    logger: recordingLogger().logger,
+  });
+  const run = loop.runNow();
+  loop.stop();
+  await run;
+  assert.match(String((reason as Error).message), /stopping/);
+  assert.equal(loop.state().runFailures, 1);
+});
+
+test('without timeoutMs the deadline is the interval; configure() changes it for the next audit', async (t) => {
+  let calls = 0;
+  const loop = createAuditLoop({
+    audit: (_config, signal) => (calls += 1) === 1 ? new Promise<Report>((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error))) : sampleReport(),
+    config: {},
+    intervalMs: 30,
+    version: '0.1.0',
+    logger: recordingLogger().logger,
+  });
+  t.after(() => loop.stop());
+  await loop.runNow();
+  assert.match(loop.state().lastRun?.error ?? '', /deadline of 30 ms/);
+  loop.configure({}, 60_000, 10_000);
+  await loop.runNow();
+  assert.equal(loop.state().lastRun?.success, true);
 });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import bcrypt from 'bcryptjs';
 import { sampleCheck, sampleReport } from './sample-report.js';
+import { weakenedProtection } from '../../src/server/daemon.js';
 import { spawnDaemon, type DaemonProcess } from './spawn-daemon.js';
 
 const passing = sampleReport([sampleCheck('kubelet-anonymous-auth', 'pass'), sampleCheck('kubelet-authz-webhook', 'pass')]);
@@ -79,6 +80,48 @@ test('SIGHUP with a broken config: rejected with a log line naming the key, old 
   const metrics = (await get(daemon.address, '/metrics')).body;
   assert.equal(sample(metrics, 'scs_node_audit_runs_total'), '1');
   assert.equal(daemon.child.exitCode, null);
+});
+
+test('SIGHUP with a web config that drops basic auth: rejected with an error naming it, /metrics stays protected', { timeout: 30_000 }, async (t) => {
+  const { files, write } = workspace(t);
+  write(files.report, passing);
+  write(files.settings, { intervalSeconds: 3600 });
+  write(files.web, `basic_auth_users:\n  prometheus: '${bcrypt.hashSync('pw', 4)}'\n`);
+  const daemon = await start(t, [files.report, files.settings, files.web]);
+  await daemon.waitForLine((line) => line.msg === 'audit finished');
+  const credentials = { authorization: `Basic ${Buffer.from('prometheus:pw').toString('base64')}` };
+  assert.equal((await get(daemon.address, '/metrics')).status, 401);
+
+  for (const emptied of ['', 'basic_auth_users: {}\n']) {
+    write(files.web, emptied);
+    const mark = daemon.lines.length;
+    daemon.child.kill('SIGHUP');
+    const rejected = await daemon.waitForLine((line) => /reload/.test(String(line.msg)), 10_000, mark);
+    assert.equal(rejected.msg, 'configuration reload rejected; keeping the previous configuration');
+    assert.equal(rejected.level, 'error');
+    assert.equal(rejected.code, 'SCS_ERR_WEB_CONFIG_RELOAD');
+    assert.match(String(rejected.err), /removing basic_auth_users/);
+    assert.equal((await get(daemon.address, '/metrics')).status, 401, 'still protected');
+    assert.equal((await get(daemon.address, '/metrics', credentials)).status, 200, 'the old users still work');
+  }
+
+  // Changing the users is fine: protection stays.
+  write(files.web, `basic_auth_users:\n  prometheus: '${bcrypt.hashSync('rotated', 4)}'\n`);
+  const mark = daemon.lines.length;
+  daemon.child.kill('SIGHUP');
+  await daemon.waitForLine((line) => line.msg === 'configuration reloaded', 10_000, mark);
+  assert.equal((await get(daemon.address, '/metrics', { authorization: `Basic ${Buffer.from('prometheus:rotated').toString('base64')}` })).status, 200);
+  assert.equal((await get(daemon.address, '/metrics', credentials)).status, 401);
+});
+
+test('weakenedProtection: removing all users or TLS is refused; adding or changing them is not', () => {
+  const users = new Map([['prometheus', 'h']]);
+  const tls = { cert: 'c', key: 'k', clientCa: undefined, clientAuthType: 'NoClientCert' as const, minVersion: 'TLSv1.2' as const, maxVersion: 'TLSv1.3' as const };
+  const none = { tls: undefined, basicAuthUsers: new Map<string, string>(), headers: {} };
+  assert.match(weakenedProtection({ ...none, basicAuthUsers: users }, none) ?? '', /basic_auth_users/);
+  assert.match(weakenedProtection({ ...none, tls }, none) ?? '', /tls_server_config/);
+  assert.equal(weakenedProtection(none, { ...none, basicAuthUsers: users, tls }), undefined);
+  assert.equal(weakenedProtection({ ...none, basicAuthUsers: users }, { ...none, basicAuthUsers: new Map([['other', 'h2']]) }), undefined);
 });
 
 test('an audit that fails keeps the last good report and counts a run failure', { timeout: 30_000 }, async (t) => {

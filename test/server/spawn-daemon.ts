@@ -20,7 +20,7 @@ const reportFileDaemon = fileURLToPath(new URL(`./report-file-daemon.${extension
 const cli = fileURLToPath(new URL(`../../src/cli.${extension}`, import.meta.url));
 
 export function spawnDaemon(args: string[], env: NodeJS.ProcessEnv = {}): Promise<DaemonProcess> {
-  return spawnLogged(reportFileDaemon, args, env);
+  return spawnLogged(process.execPath, [...nodeOptions, reportFileDaemon, ...args], env);
 }
 
 /**
@@ -28,13 +28,21 @@ export function spawnDaemon(args: string[], env: NodeJS.ProcessEnv = {}): Promis
  * `executable` runs a built single executable instead of the source.
  */
 export function spawnCliDaemon(args: string[], env: NodeJS.ProcessEnv = {}, executable?: string): Promise<DaemonProcess> {
-  return spawnLogged(cli, args, env, executable);
+  return executable !== undefined ? spawnLogged(executable, args, env) : spawnLogged(process.execPath, [...nodeOptions, cli, ...args], env);
 }
 
-async function spawnLogged(script: string, args: string[], env: NodeJS.ProcessEnv, executable?: string): Promise<DaemonProcess> {
-  const command = executable ?? process.execPath;
-  const scriptArgs = executable !== undefined ? [] : [...(runningTypeScript ? ['--import', 'tsx'] : []), script];
-  const child = spawn(command, [...scriptArgs, ...args], {
+/**
+ * A daemon started by `command` (benchmarks: the single executable, or a script of another build
+ * run with this Node); its log must be JSON lines with a `listening` line.
+ */
+export function spawnDaemonCommand(command: string[], env: NodeJS.ProcessEnv = {}): Promise<DaemonProcess> {
+  return spawnLogged(command[0]!, command.slice(1), env);
+}
+
+const nodeOptions = runningTypeScript ? ['--import', 'tsx'] : [];
+
+async function spawnLogged(executable: string, args: string[], env: NodeJS.ProcessEnv): Promise<DaemonProcess> {
+  const child = spawn(executable, args, {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -35,16 +35,20 @@ export const KUBEADM_APISERVER_FILES: NonNullable<ProcessSpec['files']> = {
   '/etc/kubernetes/pki/apiserver-etcd-client.crt': { certificates: [{ commonName: 'kube-apiserver-etcd-client', organizations: [] }] },
 };
 
-/** A host whose only process is a kube-apiserver. */
+/** The image of the apiserver in these tables: its version decides version-dependent defaults (PodSecurity). */
+export const APISERVER_IMAGE = 'registry.k8s.io/kube-apiserver:v1.34.2';
+
+/** A host whose only process is a kube-apiserver (of APISERVER_IMAGE unless `image` says otherwise). */
 export function apiserverHost(spec: Omit<ProcessSpec, 'component'>): HostSpec {
-  return { processes: [{ component: 'kube-apiserver', ...spec }] };
+  return { processes: [{ component: 'kube-apiserver', image: APISERVER_IMAGE, ...spec }] };
 }
 
 /** kubeadm's apiserver with some flags removed (by name, any form) and others appended. */
-export function kubeadmApiserver(options: { without?: string[]; add?: string[]; files?: ProcessSpec['files'] } = {}): HostSpec {
+export function kubeadmApiserver(options: { without?: string[]; add?: string[]; files?: ProcessSpec['files']; image?: string | undefined } = {}): HostSpec {
   const without = new Set(options.without ?? []);
   const args = KUBEADM_APISERVER_ARGS.filter((a) => !without.has(a.replace(/^--/, '').split('=')[0]!));
-  return apiserverHost({ args: [...args, ...(options.add ?? [])], files: { ...KUBEADM_APISERVER_FILES, ...options.files } });
+  const image = 'image' in options ? options.image : APISERVER_IMAGE;
+  return { processes: [{ component: 'kube-apiserver', ...(image !== undefined && { image }), args: [...args, ...(options.add ?? [])], files: { ...KUBEADM_APISERVER_FILES, ...options.files } }] };
 }
 
 /** A host with etcd and a kubelet but no apiserver (a worker or an external etcd node). */

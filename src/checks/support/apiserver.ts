@@ -49,5 +49,7 @@ export function admissionPlugin<UndeterminedId extends string>(
   if (!api) return { status: 'skip', messageId: 'noApiserver', evidence: [] };
   const plugins = api.admissionPlugins;
   if (!plugins.known) return { status: 'unknown', messageId: undeterminedId, data: { reason: plugins.reason }, evidence: [] };
+  const undetermined = plugins.value.undetermined[name];
+  if (undetermined !== undefined) return { status: 'unknown', messageId: undeterminedId, data: { reason: undetermined }, evidence: [plugins.evidence] };
   return { api, active: plugins.value.enabled.includes(name), evidence: admissionEvidence(plugins.value, name) };
 }

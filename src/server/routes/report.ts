@@ -9,6 +9,7 @@ export const reportRoutes: FastifyPluginAsync<{ readReport: () => Report | undef
     if (report === undefined) {
       return reply.code(503).type('application/json; charset=utf-8').send(JSON.stringify({ error: 'no audit has completed yet' }) + '\n');
     }
-    return reply.type('application/json; charset=utf-8').send(renderJson(report));
+    // The report's own time: while audits fail, the last good one is served and this tells its age.
+    return reply.type('application/json; charset=utf-8').header('last-modified', new Date(report.startedAt).toUTCString()).send(renderJson(report));
   });
 };

@@ -54,7 +54,9 @@ export function renderStatusPage(state: AuditMetricsState, now: Date): string {
 
   const warning =
     state.lastRun !== undefined && !state.lastRun.success
-      ? `<p class="warning">The last audit run (${escapeHtml(state.lastRun.startedAt.toISOString())}) failed; this page shows the last good report.</p>`
+      ? `<p class="warning">The last audit run (${escapeHtml(state.lastRun.startedAt.toISOString())}) failed${state.lastRun.error === undefined ? '' : `: ${escapeHtml(state.lastRun.error)}`}. ${
+          report === undefined ? 'No audit has completed yet.' : `This page shows the last good report, from ${ageText(now.getTime() - Date.parse(report.startedAt))} ago.`
+        }</p>`
       : '';
 
   const summary =
