@@ -1351,6 +1351,29 @@ function rke2Server(): HostSpec {
     '--node-labels=',
   ];
   const hardened = 'index.docker.io/rancher/hardened-kubernetes:v1.35.1-rke2r1-build20260211';
+  // k3s pkg/daemons/control/server.go (controllerManager, scheduler), which RKE2 embeds: loopback
+  // binds, profiling off, the kubeconfigs under server/cred.
+  const kcm = ['kube-controller-manager', ...[
+    '--allocate-node-cidrs=true',
+    `--authentication-kubeconfig=${RKE2_DATA}/server/cred/controller.kubeconfig`,
+    `--authorization-kubeconfig=${RKE2_DATA}/server/cred/controller.kubeconfig`,
+    '--bind-address=127.0.0.1',
+    '--cluster-cidr=10.42.0.0/16',
+    `--kubeconfig=${RKE2_DATA}/server/cred/controller.kubeconfig`,
+    '--profiling=false',
+    `--root-ca-file=${tls}/server-ca.crt`,
+    '--secure-port=10257',
+    `--service-account-private-key-file=${tls}/service.current.key`,
+    '--use-service-account-credentials=true',
+  ]];
+  const scheduler = ['kube-scheduler', ...[
+    `--authentication-kubeconfig=${RKE2_DATA}/server/cred/scheduler.kubeconfig`,
+    `--authorization-kubeconfig=${RKE2_DATA}/server/cred/scheduler.kubeconfig`,
+    '--bind-address=127.0.0.1',
+    `--kubeconfig=${RKE2_DATA}/server/cred/scheduler.kubeconfig`,
+    '--profiling=false',
+    '--secure-port=10259',
+  ]];
   return {
     name: 'rke2-server',
     hostname: node,
@@ -1373,6 +1396,10 @@ function rke2Server(): HostSpec {
       },
       shim(1102, '1b2c3d4e5f6071829304'),
       { pid: 1210, ppid: 1102, argv: ['kube-apiserver', ...apiserverFlags], exe: '/usr/local/bin/kube-apiserver', startedAfterBootS: 40, threads: 15, listens: [{ address: '::', port: 6443 }] },
+      shim(1103, '2c3d4e5f607182930415'),
+      { pid: 1230, ppid: 1103, argv: kcm, exe: '/usr/local/bin/kube-controller-manager', startedAfterBootS: 46, listens: [{ address: '127.0.0.1', port: 10257 }] },
+      shim(1104, '3d4e5f60718293041526'),
+      { pid: 1250, ppid: 1104, argv: scheduler, exe: '/usr/local/bin/kube-scheduler', startedAfterBootS: 46, listens: [{ address: '127.0.0.1', port: 10259 }] },
     ],
     files: {
       '/etc/rancher/rke2/config.yaml': 'profile: cis\nwrite-kubeconfig-mode: "0600"\n',
@@ -1476,6 +1503,14 @@ function rke2Server(): HostSpec {
       [`${RKE2_DATA}/agent/pod-manifests/etcd.yaml`]: staticPod({
         name: 'etcd', image: 'index.docker.io/rancher/hardened-etcd:v3.6.7-k3s1-build20260126', command: ['etcd'], args: [`--config-file=${etcdConfigPath}`],
         mounts: [{ name: 'dir0', path: `${RKE2_DATA}/server/db/etcd` }, { name: 'file0', path: `${tls}/etcd`, readOnly: true }],
+      }),
+      [`${RKE2_DATA}/agent/pod-manifests/kube-controller-manager.yaml`]: staticPod({
+        name: 'kube-controller-manager', image: hardened, command: ['kube-controller-manager'], args: kcm.slice(1),
+        mounts: [{ name: 'dir0', path: `${RKE2_DATA}/server/cred`, readOnly: true }, { name: 'dir1', path: `${tls}`, readOnly: true }],
+      }),
+      [`${RKE2_DATA}/agent/pod-manifests/kube-scheduler.yaml`]: staticPod({
+        name: 'kube-scheduler', image: hardened, command: ['kube-scheduler'], args: scheduler.slice(1),
+        mounts: [{ name: 'dir0', path: `${RKE2_DATA}/server/cred`, readOnly: true }],
       }),
       [`${RKE2_DATA}/agent/pod-manifests/kube-apiserver.yaml`]: staticPod({
         name: 'kube-apiserver', image: hardened, command: ['kube-apiserver'], args: apiserverFlags,

@@ -29,7 +29,8 @@ export interface AuditOptions {
 const CONTROL_PLANE: readonly ComponentName[] = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler'];
 
 /** Note added when nothing Kubernetes runs here, unless collect already said so. */
-export const NO_COMPONENT_NOTE = 'no Kubernetes component found on this host (looked for kube-apiserver, etcd, kubelet, kube-controller-manager, kube-scheduler, kube-proxy); every check is skipped';
+export const NO_COMPONENT_NOTE =
+  'not a Kubernetes node: no Kubernetes component or distribution found on this host (looked for kube-apiserver, etcd, kubelet, kube-controller-manager, kube-scheduler, kube-proxy, k3s, RKE2, k0s, MicroK8s); every check is skipped';
 
 /**
  * Run one audit. Throws only when the audit cannot run at all (collect's `PROC_UNREADABLE`, a bug);
@@ -46,7 +47,8 @@ export function runAudit(options: AuditOptions): Report {
   const components = detectedComponents(host);
 
   const notes = [...snapshot.notes, ...host.notes];
-  if (components.length === 0 && !notes.some((n) => /no kubernetes component/i.test(n))) notes.push(NO_COMPONENT_NOTE);
+  const kubernetes = components.length > 0 || snapshot.distributions.length > 0;
+  if (!kubernetes && !notes.some((n) => n.startsWith('not a Kubernetes node'))) notes.push(NO_COMPONENT_NOTE);
 
   const checks = findings.map(reportCheck);
   return {
@@ -59,7 +61,7 @@ export function runAudit(options: AuditOptions): Report {
     components,
     checks,
     notes,
-    summary: summarize(checks),
+    summary: summarize(checks, { kubernetes, notJudged: Object.keys(host.distribution.notEstablished).length }),
   };
 }
 
@@ -94,9 +96,11 @@ export function rolesOf(components: readonly ComponentName[]): string[] {
 
 /**
  * Exit code of `--once` by `--fail-on` (DESIGN §1): 1 when a check at a failing level has status
- * `fail` or `error` (an error means the verdict is missing, which must not read as success).
+ * `fail` or `error` (an error means the verdict is missing, which must not read as success), or
+ * when the summary says NOT compliant (a running component that was not judged) and MUST counts.
  */
-export function exitCodeFor(report: Pick<Report, 'checks'>, failOn: FailOn): 0 | 1 {
+export function exitCodeFor(report: Pick<Report, 'checks'> & { summary?: Pick<Report['summary'], 'compliant'> }, failOn: FailOn): 0 | 1 {
   const levels: readonly Level[] = FAILING_LEVELS[failOn];
+  if (report.summary?.compliant === false && levels.includes('MUST')) return 1;
   return report.checks.some((c) => levels.includes(c.level) && (c.status === 'fail' || c.status === 'error')) ? 1 : 0;
 }

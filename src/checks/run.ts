@@ -1,4 +1,5 @@
 import type { ResolvedHost } from '../resolve/index.js';
+import { withNotEstablished } from './not-established.js';
 import type { CheckContext, CheckDefinition, Evidence, Finding } from './types.js';
 
 /** Fill `{{name}}` placeholders from `data`; unknown placeholders stay visible rather than vanish. */
@@ -27,7 +28,8 @@ export function evaluateCheck(check: CheckDefinition, host: ResolvedHost, contex
     const outcome = check.evaluate(host, context);
     const template = check.messages[outcome.messageId];
     if (template === undefined) throw new Error(`check ${check.id} returned unknown message id "${outcome.messageId}"`);
-    return { ...meta, status: outcome.status, messageId: outcome.messageId, message: renderMessage(template, outcome.data), evidence: uniqueEvidence(outcome.evidence) };
+    const finding: Finding = { ...meta, status: outcome.status, messageId: outcome.messageId, message: renderMessage(template, outcome.data), evidence: uniqueEvidence(outcome.evidence) };
+    return withNotEstablished(finding, check, host);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     return { ...meta, status: 'error', messageId: 'internal-error', message: `the check itself failed: ${detail}`, evidence: [] };

@@ -15,13 +15,13 @@ import {
   readTextFile,
   type FileRoot,
 } from './files.js';
+import { detectDistributions, distributionProcess, type DistributionProcess } from './distribution.js';
 import { kubeletFromUnit } from './kubelet-unit.js';
 import { readManifests, type ManifestRead } from './manifests.js';
 import { DPKG_STATUS_MAX_BYTES, parseDpkgStatus } from './packages.js';
 import {
   binaryName,
   canEnterRoot,
-  embeddingDistribution,
   isGone,
   listPids,
   listProcDir,
@@ -91,7 +91,8 @@ interface ProcessScan {
   processes: ProcessInfo[];
   examined: number;
   unreadable: number;
-  embedding: Array<{ pid: number; name: string }>;
+  /** The distributions' own processes (k3s server, kubelite, k0s controller, …). */
+  distributions: Array<{ pid: number; argv: string[]; found: DistributionProcess }>;
 }
 
 function scanProcesses(tree: ProcTree): ProcessScan {
@@ -103,7 +104,7 @@ function scanProcesses(tree: ProcTree): ProcessScan {
   }
   const bootTime = readProcText(tree, 'stat', SMALL_PROC_FILE_MAX_BYTES);
   const btime = bootTime.ok ? parseBootTime(bootTime.value) : undefined;
-  const scan: ProcessScan = { processes: [], examined: 0, unreadable: 0, embedding: [] };
+  const scan: ProcessScan = { processes: [], examined: 0, unreadable: 0, distributions: [] };
   for (const pid of pids) {
     const cmdline = readProcBytes(tree, `${pid}/cmdline`, CMDLINE_MAX_BYTES);
     if (!cmdline.ok) {
@@ -122,8 +123,8 @@ function scanProcesses(tree: ProcTree): ProcessScan {
     const exe = exeLink.ok ? exeLink.value : undefined;
     const recognised = recogniseComponent(argv, exe);
     if (!recognised) {
-      const name = embeddingDistribution(argv, exe);
-      if (name !== undefined) scan.embedding.push({ pid, name });
+      const found = distributionProcess(argv, exe);
+      if (found !== undefined) scan.distributions.push({ pid, argv, found });
       continue;
     }
     const info = describeProcess(tree, pid, btime, {
@@ -418,15 +419,10 @@ export function collectSnapshot(options: CollectOptions & { references: (proc: P
   const listeners = collectListeners(tree, dirs, processes);
   const addresses = collectAddresses(tree, dirs[0] ?? 'net', notes);
 
-  if (scan.processes.length === 0 && scan.embedding.length > 0) {
-    const seen = scan.embedding.map((e) => `${e.name} (pid ${e.pid})`).join(', ');
-    notes.push(
-      `${seen} found but no Kubernetes component process: k3s runs the components in-process, so their flags are not visible in argv and could not be audited from the process list`,
-    );
-  }
-  if (processes.length === 0) {
+  const distributions = detectDistributions(hostRoot, scan.distributions);
+  if (processes.length === 0 && distributions.length === 0) {
     const unreadable = scan.unreadable > 0 ? `; ${scan.unreadable} more could not be read` : '';
-    notes.push(`no Kubernetes component found among ${scan.examined} processes in ${procDir}${unreadable}`);
+    notes.push(`not a Kubernetes node: no Kubernetes component or distribution found among ${scan.examined} processes in ${procDir}${unreadable}`);
   }
 
   return {
@@ -440,6 +436,7 @@ export function collectSnapshot(options: CollectOptions & { references: (proc: P
     addresses,
     packages: collectPackages(hostRoot),
     manifests: manifests.map((m) => m.manifest),
+    distributions,
     notes,
   };
 }

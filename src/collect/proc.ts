@@ -197,18 +197,6 @@ export function recogniseComponent(argv: readonly string[], exe?: string): Recog
   return undefined;
 }
 
-/** `k3s server`, `k3s agent` or `rke2 …`: distributions that may run components in-process. */
-export function embeddingDistribution(argv: readonly string[], exe?: string): string | undefined {
-  const first = argv[0];
-  if (first === undefined) return undefined;
-  // k3s rewrites its process title to `/usr/local/bin/k3s server`, one argument with a space.
-  const words = [...binaryName(first).split(' '), ...argv.slice(1)];
-  const names = [words[0], exe === undefined ? undefined : binaryName(exe)];
-  if (names.includes('k3s') && (words[1] === 'server' || words[1] === 'agent')) return `k3s ${words[1]}`;
-  if (names.includes('rke2')) return 'rke2';
-  return undefined;
-}
-
 /** Effective uid from `status` (`Uid: real effective saved fs`): the one file access is checked with. */
 export function parseStatusUid(text: string): number | undefined {
   const match = /^Uid:\s+(\d+)\s+(\d+)/m.exec(text);

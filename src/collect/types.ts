@@ -191,6 +191,30 @@ export interface ProbeResults {
   records?: ProbeRecord[];
 }
 
+/** Distributions that run Kubernetes components in their own process or as their children. */
+export type DistributionName = 'k3s' | 'rke2' | 'k0s' | 'microk8s';
+
+/** What a distribution keeps its cluster state in, when that is known. */
+export interface Datastore {
+  /** `etcd` runs on this host (embedded or as the distribution's child); the others mean no local etcd. */
+  kind: 'etcd' | 'sqlite' | 'dqlite' | 'external';
+  /** In words, naming the file, flag or process that shows it. */
+  shownBy: string;
+}
+
+/** A Kubernetes distribution seen on the host. */
+export interface DistributionSign {
+  name: DistributionName;
+  /** `server`, `agent`, `controller`, `worker`, `kubelite`, `dqlite`; absent when only a data directory shows it. */
+  role?: string;
+  /** The distribution's own process, when it runs. */
+  pid?: number;
+  argv?: string[];
+  /** In words: `process 812 (/usr/local/bin/k3s server)`, `/etc/systemd/system/k3s.service exists`. */
+  shownBy: string;
+  datastore?: Datastore;
+}
+
 export interface HostSnapshot {
   hostname: string;
   root: string;
@@ -206,6 +230,8 @@ export interface HostSnapshot {
   /** Versions of Kubernetes-related Debian packages from the dpkg status file, by package name. */
   packages: Record<string, string>;
   manifests: StaticPodManifest[];
+  /** Kubernetes distributions seen by their processes, units or data directories. */
+  distributions: DistributionSign[];
   /** Host-level notes for the report ("no Kubernetes component found", "fell back to manifests"). */
   notes: string[];
   /** Live probe answers (absent with `--no-probes`, or when no probe could ask). */

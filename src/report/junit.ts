@@ -1,6 +1,6 @@
 // `--format junit`: one <testsuite> per component, one <testcase> per check, for CI dashboards.
 import type { CheckComponent } from '../checks/types.js';
-import { summarize } from './summary.js';
+import { countStatuses } from './summary.js';
 import type { Report, ReportCheck } from './types.js';
 
 const COMPONENT_ORDER: readonly CheckComponent[] = ['kube-apiserver', 'etcd', 'kubelet', 'node'];
@@ -51,7 +51,7 @@ function testcase(check: ReportCheck): string[] {
 }
 
 function counts(checks: readonly ReportCheck[]): string {
-  const s = summarize(checks);
+  const s = countStatuses(checks);
   return `tests="${checks.length}" failures="${s.fail}" errors="${s.error}" skipped="${s.skip + s.unknown}"`;
 }
 

@@ -13,7 +13,8 @@ export interface Report {
   checks: ReportCheck[];
   /** Host-level notes: no component found, static pod fallback, ambiguous processes. */
   notes: string[];
-  summary: Record<Status, number> & { compliant: boolean };
+  /** `compliant` is null on a host where no Kubernetes runs (DESIGN §4). */
+  summary: Record<Status, number> & { compliant: boolean | null };
 }
 
 export interface ReportComponent {

@@ -4,6 +4,7 @@ import { resolveApiserver, type ResolvedApiserver } from './kube-apiserver.js';
 import { resolveEtcd, type ResolvedEtcd } from './etcd.js';
 import { resolveKubelet, type ResolvedKubelet } from './kubelet.js';
 import { resolveOtherComponent } from './other-components.js';
+import { distributionFacts, type DistributionFacts } from './distribution.js';
 import { resolveVersions, type ReleaseTable, type ResolvedVersions } from './versions.js';
 
 export interface ResolveOptions {
@@ -21,6 +22,8 @@ export interface ResolvedHost {
   /** Every port any detected component serves, from its configuration. */
   endpoints: Endpoint[];
   versions: ResolvedVersions;
+  /** The distributions seen, and the components they run whose settings could not be established. */
+  distribution: DistributionFacts;
   /** Host-level notes added by resolve (e.g. which of two kubelets was audited). */
   notes: string[];
 }
@@ -61,6 +64,7 @@ export function resolveHost(snapshot: HostSnapshot, options: ResolveOptions): Re
     audited,
     endpoints,
     versions,
+    distribution: distributionFacts(snapshot.distributions, audited),
     notes,
   };
 }

@@ -38,6 +38,13 @@ test('compliant, runs and build_info of a one-shot render', async () => {
   assert.deepEqual(sampleLines(await renderPrometheus(sampleReport()), 'scs_node_audit_compliant'), ['scs_node_audit_compliant 1']);
 });
 
+test('no compliant sample on a node without Kubernetes (compliant null): absent, neither 1 nor 0', async () => {
+  const empty = sampleReport([sampleCheck('kubelet-anonymous-auth', 'skip')]);
+  const text = await renderPrometheus({ ...empty, components: [], summary: { ...empty.summary, compliant: null } });
+  assert.deepEqual(sampleLines(text, 'scs_node_audit_compliant'), []);
+  assert.match(text, /^# TYPE scs_node_audit_compliant gauge$/m);
+});
+
 test('--format prometheus carries only scs_node_audit_* families, valid for promtool', async () => {
   const text = await renderPrometheus(failingReport);
   const families = text.split('\n').filter((line) => line.startsWith('# TYPE ')).map((line) => line.split(' ')[2]);

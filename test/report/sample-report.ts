@@ -29,7 +29,7 @@ export function sampleReport(checks: ReportCheck[], overrides: Partial<Report> =
     ],
     checks,
     notes: [],
-    summary: summarize(checks),
+    summary: summarize(checks, { kubernetes: true, notJudged: 0 }),
     ...overrides,
   };
 }

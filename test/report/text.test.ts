@@ -52,7 +52,14 @@ describe('renderText', () => {
   it('says when no component was found', () => {
     const empty = renderText(sampleReport([reportCheck({ id: 'a', status: 'skip' })], { components: [], host: { hostname: 'h', roles: [] } }), { color: false });
     assert.match(empty, /components: none found/);
-    assert.match(empty, /roles: +none \(no Kubernetes component found\)/);
+    assert.match(empty, /roles: +none \(not a Kubernetes node\)/);
+  });
+
+  it('closes with "not a Kubernetes node", never "compliant", where nothing Kubernetes runs', () => {
+    const nothing = sampleReport([reportCheck({ id: 'a', status: 'skip' })], { components: [], host: { hostname: 'h', roles: [] } });
+    const none = renderText({ ...nothing, summary: { ...nothing.summary, compliant: null } }, { color: false });
+    assert.match(none, /0 passed, 0 failed, 0 unknown, 1 skipped, 0 errors — not a Kubernetes node\n$/);
+    assert.doesNotMatch(none, /— compliant/);
   });
 
   it('never lets host data drive the terminal (escape sequences in a path)', () => {

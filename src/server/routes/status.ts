@@ -36,7 +36,9 @@ export function renderStatusPage(state: AuditMetricsState, now: Date): string {
   const verdict =
     report === undefined
       ? { className: 'pending', text: 'No audit yet' }
-      : report.summary.compliant
+      : report.summary.compliant === null
+        ? { className: 'pending', text: 'Not a Kubernetes node' }
+        : report.summary.compliant
         ? { className: 'ok', text: 'Compliant' }
         : { className: 'bad', text: 'Not compliant' };
   const title = report === undefined ? 'scs-node-audit' : `scs-node-audit: ${report.host.hostname}`;
