@@ -1,5 +1,5 @@
 import type { ResolvedHost } from '../resolve/index.js';
-import { withNotEstablished } from './not-established.js';
+import { withNotEstablished } from './support/not-established.js';
 import type { CheckContext, CheckDefinition, Evidence, Finding } from './types.js';
 
 /** Fill `{{name}}` placeholders from `data`; unknown placeholders stay visible rather than vanish. */

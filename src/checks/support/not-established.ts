@@ -1,8 +1,8 @@
 // One rule for every check, applied after it ran: a component that a distribution runs here but
 // whose settings could not be established is never `skip` ("does not run here"); and a host-wide
 // check cannot `pass` while such a component is unseen (DESIGN §3, promise 1).
-import type { ResolvedHost } from '../resolve/index.js';
-import type { CheckDefinition, Finding } from './types.js';
+import type { ResolvedHost } from '../../resolve/index.js';
+import type { CheckDefinition, Finding } from '../types.js';
 
 export const NOT_ESTABLISHED_ID = 'notEstablished';
 
