@@ -1,0 +1,271 @@
+// The command lines k3s logged for its embedded components, read from the binary journal by the
+// field index: the DATA object `_PID=<pid>` (found through the data hash table) lists every entry
+// of that process, oldest first; of those we keep the entries of this boot (the entry's boot id)
+// and of the k3s unit (`_SYSTEMD_UNIT=<unit>` among its items), and read their MESSAGE only.
+// k3s logs each command line once per start, right after `Starting k3s …`, so the scan of a
+// process stops soon after its start lines; a long-running k3s's later log is never read.
+import { JournalFile, JournalFormatError, MAX_PAYLOAD_BYTES, UnsupportedCompressionError, type JournalEntry } from './journal-file.js';
+import { K3S_COMPONENTS, parseK3sMessage, type K3sComponent, type K3sLine } from './k3s-message.js';
+import { journalMachineIds, listJournalFiles, normalizeId128, readBootId, type JournalFileRef } from './locate.js';
+import { errnoCode, type FileRoot } from '../files.js';
+
+export interface K3sCommandLine {
+  argv: string[];
+  /** Wall-clock time of the entry, microseconds since the epoch (exact as a number until year 2255). */
+  realtime: number;
+  pid: number;
+  /** The journal file it came from, as a path on the audited host. */
+  file: string;
+  unit: string;
+  /** Flags whose value held a space: k3s's log line cannot show where such a value ends for sure. */
+  ambiguous: string[];
+}
+
+export interface K3sJournalRead {
+  /** e.g. `v1.33.4+k3s1`, from `Starting k3s v1.33.4+k3s1 (…)` of the same process. */
+  version?: string;
+  role?: 'server' | 'agent';
+  /** The process whose lines were taken (given, or inferred from the unit's newest entry). */
+  pid?: number;
+  bootId?: string;
+  commandLines: Partial<Record<K3sComponent, K3sCommandLine>>;
+  /** Journal files that hold entries of this boot, as paths on the audited host. */
+  files: string[];
+  notes: string[];
+}
+
+export interface K3sJournalOptions {
+  /** The audited root (`/` or a mounted image). */
+  root: string;
+  /** The proc directory of the audited host. */
+  proc: string;
+  /** Units whose entries count, e.g. ['k3s.service', 'k3s-agent.service']. */
+  units: string[];
+  /** The running k3s process; when absent, the pid of the units' newest entry of this boot. */
+  pid?: number;
+  /** The current boot (with or without dashes); when absent, `<proc>/sys/kernel/random/boot_id`. */
+  bootId?: string;
+}
+
+/** Entries of one process read at most, over all files: bounded time on a huge journal. */
+export const MAX_SCANNED_ENTRIES = 200_000;
+/** After all expected lines are found, entries still read for stragglers (cloud-controller-manager). */
+const GRACE_ENTRIES = 2_000;
+const FIELD_CACHE_MAX = 100_000;
+
+// The lines each role logs on every start (k3s-io/k3s:pkg/daemons/control/server.go,
+// pkg/daemons/agent/agent*.go); options like --disable-kube-proxy leave one out, then the scan runs to its bound.
+const EXPECTED: Record<'server' | 'agent', readonly K3sComponent[]> = {
+  server: ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubelet', 'kube-proxy'],
+  agent: ['kubelet', 'kube-proxy'],
+};
+
+const MESSAGE_PREFIX = Buffer.from('MESSAGE=');
+const NEEDLES = [Buffer.from('Running '), Buffer.from('Starting k3s')];
+
+interface OpenFile {
+  ref: JournalFileRef;
+  journal: JournalFile;
+  /** DATA offset → field name, for items shared by many entries (_PID, _COMM, _SYSTEMD_UNIT …). */
+  fields: Map<number, string>;
+}
+
+function failureText(error: unknown): string | undefined {
+  if (error instanceof JournalFormatError) return error.message;
+  const code = errnoCode(error);
+  if (code === 'ENOENT') return 'vanished while it was read (rotated or vacuumed)';
+  if (code === 'EACCES' || code === 'EPERM') return 'is not readable (permission denied)';
+  if (code === 'ELOOP') return 'is a symbolic link';
+  if (code === 'EIO') return 'could not be read (I/O error)';
+  return undefined;
+}
+
+/** Runs `read` on one file; a format or known I/O error becomes a note naming the file. */
+function guarded<T>(file: string, notes: string[], read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (error) {
+    const why = failureText(error);
+    if (why === undefined) throw error;
+    notes.push(`Journal file ${file}: ${why}.`);
+    return undefined;
+  }
+}
+
+function fieldName(file: OpenFile, offset: number, notes: string[]): string | undefined {
+  const cached = file.fields.get(offset);
+  if (cached !== undefined) return cached;
+  const data = file.journal.readData(offset);
+  let name: string;
+  try {
+    // An uncompressed payload names its field in its first bytes; a compressed one must be inflated.
+    const head = data.flags === 0 ? file.journal.payload({ ...data, payloadSize: Math.min(data.payloadSize, 128) }) : file.journal.payload(data);
+    const eq = head.indexOf(0x3d);
+    name = eq < 0 ? '' : head.subarray(0, eq).toString('latin1');
+  } catch (error) {
+    if (!(error instanceof UnsupportedCompressionError)) throw error;
+    if (!notes.some((n) => n.startsWith(`Journal file ${file.ref.path}: some DATA objects`))) {
+      notes.push(`Journal file ${file.ref.path}: some DATA objects are unreadable (${error.message}).`);
+    }
+    name = '';
+  }
+  if (file.fields.size >= FIELD_CACHE_MAX) file.fields.clear();
+  file.fields.set(offset, name);
+  return name;
+}
+
+/** The MESSAGE of an entry if it is one of ours; cheap rejection by bytes first, then the payload's hash checked. */
+function k3sLineOf(file: OpenFile, entry: JournalEntry, notes: string[]): K3sLine | undefined {
+  for (const item of entry.items) {
+    if (fieldName(file, item, notes) !== 'MESSAGE') continue;
+    const data = file.journal.readData(item);
+    const payload = file.journal.payload(data, MAX_PAYLOAD_BYTES);
+    if (!payload.subarray(0, MESSAGE_PREFIX.length).equals(MESSAGE_PREFIX)) return undefined;
+    if (!NEEDLES.some((needle) => payload.includes(needle))) return undefined;
+    const line = parseK3sMessage(payload.subarray(MESSAGE_PREFIX.length).toString('utf8'));
+    // A line that decides a verdict must be the bytes journald wrote: a torn or flipped payload
+    // no longer matches its stored hash (JOURNAL_FILE_FORMAT.md "Concurrency").
+    if (line !== undefined && !file.journal.verify(data, payload)) {
+      notes.push(`Journal file ${file.ref.path}: the MESSAGE at offset ${item} does not match its hash (corrupt); it is ignored.`);
+      return undefined;
+    }
+    return line;
+  }
+  return undefined;
+}
+
+/** The pid of the units' newest entry of this boot, over all files. */
+function inferPid(files: readonly OpenFile[], units: readonly string[], bootId: string, notes: string[]): number | undefined {
+  let best: { realtime: number; pid: number } | undefined;
+  for (const file of files) {
+    guarded(file.ref.path, notes, () => {
+      for (const unit of units) {
+        const data = file.journal.findData(Buffer.from(`_SYSTEMD_UNIT=${unit}`));
+        const last = data === undefined ? undefined : file.journal.lastEntryOffset(data);
+        if (last === undefined) continue;
+        const entry = file.journal.readEntry(last);
+        if (entry.bootId !== bootId || (best !== undefined && entry.realtime <= best.realtime)) continue;
+        for (const item of entry.items) {
+          if (fieldName(file, item, notes) !== '_PID') continue;
+          const pid = Number(file.journal.payload(file.journal.readData(item)).subarray(5).toString('latin1'));
+          if (Number.isSafeInteger(pid) && pid > 0) best = { realtime: entry.realtime, pid };
+        }
+      }
+    });
+  }
+  return best?.pid;
+}
+
+export function readK3sCommandLines(opts: K3sJournalOptions): K3sJournalRead {
+  const notes: string[] = [];
+  const result: K3sJournalRead = { commandLines: {}, files: [], notes };
+  const bootId = opts.bootId === undefined ? readBootId(opts.proc, notes) : normalizeId128(opts.bootId);
+  if (bootId === undefined) {
+    if (opts.bootId !== undefined) notes.push(`The boot id ${JSON.stringify(opts.bootId)} is not a 128-bit id.`);
+    notes.push('Without the current boot id no journal line can be tied to the running k3s; none is taken.');
+    return result;
+  }
+  result.bootId = bootId;
+  const root: FileRoot = { dir: opts.root, description: `under ${opts.root}` };
+  const refs = listJournalFiles(root, journalMachineIds(root, notes), notes);
+  if (refs.length === 0) {
+    notes.push(`No journal files under ${opts.root}/var/log/journal or ${opts.root}/run/log/journal.`);
+    return result;
+  }
+
+  const bootNeedle = Buffer.from(`_BOOT_ID=${bootId}`);
+  const open: OpenFile[] = [];
+  try {
+    for (const ref of refs) {
+      const journal = guarded(ref.path, notes, () => JournalFile.open(ref.hostPath));
+      if (journal === undefined) continue;
+      // A file without a single entry of this boot is closed at once: one hash lookup.
+      const ofThisBoot = guarded(ref.path, notes, () => journal.findData(bootNeedle) !== undefined);
+      if (ofThisBoot === true) open.push({ ref, journal, fields: new Map() });
+      else journal.close();
+    }
+    // Oldest first, so a process's start lines come before its later ones.
+    open.sort((a, b) => a.journal.header.headEntryRealtime - b.journal.header.headEntryRealtime || (a.ref.path < b.ref.path ? -1 : 1));
+    result.files = open.map((f) => f.ref.path);
+    if (open.length === 0) {
+      notes.push(`None of ${refs.length} journal files holds entries of the current boot ${bootId}.`);
+      return result;
+    }
+
+    const pid = opts.pid ?? inferPid(open, opts.units, bootId, notes);
+    if (pid === undefined) {
+      notes.push(`No entry of ${opts.units.join(', ')} in the current boot: the pid of the running k3s is unknown.`);
+      return result;
+    }
+    if (opts.pid === undefined) notes.push(`The k3s pid ${pid} is inferred from the newest entry of ${opts.units.join(', ')} in this boot.`);
+    result.pid = pid;
+    scanProcess(open, opts.units, bootId, pid, result);
+  } finally {
+    for (const file of open) file.journal.close();
+  }
+  if (Object.keys(result.commandLines).length === 0) {
+    notes.push(`No "Running <component> …" line of k3s pid ${pid(result)} in this boot in ${result.files.length} journal file(s) (journal vacuumed, rotated away or volatile?).`);
+  }
+  return result;
+}
+
+function pid(result: K3sJournalRead): string {
+  return result.pid === undefined ? '?' : String(result.pid);
+}
+
+function scanProcess(files: readonly OpenFile[], units: readonly string[], bootId: string, pid: number, result: K3sJournalRead): void {
+  const { notes } = result;
+  let scanned = 0;
+  let graceLeft: number | undefined;
+  const complete = (): boolean => {
+    const expected = result.role === undefined ? undefined : EXPECTED[result.role];
+    return expected !== undefined && expected.every((c) => result.commandLines[c] !== undefined);
+  };
+  for (const file of files) {
+    const stop = guarded(file.ref.path, notes, () => {
+      const pidData = file.journal.findData(Buffer.from(`_PID=${pid}`));
+      if (pidData === undefined) return false;
+      const unitOffsets = new Map<number, string>();
+      for (const unit of units) {
+        const data = file.journal.findData(Buffer.from(`_SYSTEMD_UNIT=${unit}`));
+        if (data !== undefined) unitOffsets.set(data.offset, unit);
+      }
+      if (unitOffsets.size === 0) return false;
+      for (const offset of file.journal.entryOffsets(pidData)) {
+        if (scanned >= MAX_SCANNED_ENTRIES) {
+          notes.push(`Stopped after ${MAX_SCANNED_ENTRIES} journal entries of pid ${pid}; later lines were not read.`);
+          return true;
+        }
+        scanned += 1;
+        if (graceLeft !== undefined && --graceLeft <= 0) return true;
+        const entry = file.journal.readEntry(offset);
+        if (entry.bootId !== bootId) continue;
+        // The entry must carry both DATA objects we came by: a corrupt chain may point elsewhere.
+        if (!entry.items.includes(pidData.offset)) continue;
+        const unit = entry.items.map((i) => unitOffsets.get(i)).find((u) => u !== undefined);
+        if (unit === undefined) continue;
+        const line = k3sLineOf(file, entry, notes);
+        if (line === undefined) continue;
+        if (line.kind === 'start') {
+          // A second start of the same pid in the same boot is a new process that reused the pid:
+          // what the earlier one logged no longer describes the running one.
+          if (result.version !== undefined) {
+            for (const c of K3S_COMPONENTS) delete result.commandLines[c];
+            graceLeft = undefined;
+          }
+          result.version = line.version;
+          result.role = line.role;
+          continue;
+        }
+        result.commandLines[line.component] = { argv: line.argv, realtime: entry.realtime, pid, file: file.ref.path, unit, ambiguous: line.ambiguous };
+        if (line.ambiguous.length > 0) {
+          notes.push(`${line.component}: the value of ${line.ambiguous.join(', ')} contains a space; k3s logs arguments joined by spaces, so where it ends is inferred from the next "--".`);
+        }
+        if (graceLeft === undefined && complete()) graceLeft = GRACE_ENTRIES;
+      }
+      return false;
+    });
+    if (stop === true) break;
+  }
+  if (result.version === undefined) notes.push(`No "Starting k3s …" line of pid ${pid} in this boot: the k3s version is not known from the journal.`);
+}
