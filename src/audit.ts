@@ -6,6 +6,7 @@ import { CHECKS } from './checks/index.js';
 import { evaluateChecks } from './checks/run.js';
 import type { Finding, Level } from './checks/types.js';
 import { collectHost } from './collect/index.js';
+import { describeOrigin } from './collect/origin.js';
 import { COMPONENTS, type ComponentName } from './collect/types.js';
 import type { AuditConfig, FailOn } from './config.js';
 import { resolveHost, type ResolvedHost } from './resolve/index.js';
@@ -75,7 +76,7 @@ function detectedComponents(host: ResolvedHost): ReportComponent[] {
   return COMPONENTS.flatMap((name) => {
     const proc = host.audited[name];
     if (!proc) return [];
-    return [{ name, pid: proc.pid, version: componentVersion(host, name), source: proc.source }];
+    return [{ name, pid: proc.pid, version: componentVersion(host, name), source: proc.source, origin: describeOrigin(proc) }];
   });
 }
 

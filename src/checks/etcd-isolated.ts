@@ -1,19 +1,14 @@
+import { describeOrigin } from '../collect/origin.js';
 import type { ComponentName, ProcessInfo } from '../collect/types.js';
 import type { ResolvedHost } from '../resolve/index.js';
 import { classifyAddress, splitHostPort } from '../resolve/network.js';
 import { defineCheck } from './define-check.js';
 import type { Evidence, Outcome } from './types.js';
 
-/** Where a component was seen, for evidence: its pid, or the static pod manifest it comes from. */
+/** Where a component was seen, for evidence: its pid, the static pod manifest, unit or distribution record it comes from. */
 function seen(proc: ProcessInfo, name: string): Evidence {
-  switch (proc.source) {
-    case 'static-pod-manifest':
-      return { source: 'static-pod-manifest', detail: `${name} static pod manifest ${proc.manifestPath ?? '(unknown path)'}` };
-    case 'systemd-unit':
-      return { source: 'systemd-unit', detail: `${name} systemd unit ${proc.unitPath ?? '(unknown path)'} (no process visible; the command line it would start)` };
-    case 'process':
-      return { source: 'process', detail: `${name} running as pid ${proc.pid} (${proc.argv[0] ?? name})` };
-  }
+  const source = proc.source === 'distribution' ? 'process' : proc.source;
+  return { source, detail: `${name}: ${describeOrigin(proc)}${proc.source === 'process' ? ` (${proc.argv[0] ?? name})` : ''}` };
 }
 
 function kubeletSigns(packages: Record<string, string>, manifests: string[]): Evidence[] {

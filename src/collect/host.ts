@@ -16,8 +16,8 @@ import {
   type FileRoot,
 } from './files.js';
 import { detectDistributions, distributionProcess, type DistributionProcess } from './distribution.js';
-import { kubeletFromUnit } from './kubelet-unit.js';
-import { readManifests, type ManifestRead } from './manifests.js';
+import { readManifests } from './manifests.js';
+import { gatherComponents } from './sources/index.js';
 import { DPKG_STATUS_MAX_BYTES, parseDpkgStatus } from './packages.js';
 import {
   binaryName,
@@ -40,7 +40,7 @@ import {
 } from './proc.js';
 import { redactKubeconfig } from './redact.js';
 import { parseProcNetTcp, type ByteOrder } from './sockets.js';
-import type { ComponentName, FileRead, FileRequest, HostSnapshot, Listener, ProcessInfo, ReadFailure } from './types.js';
+import type { FileRead, FileRequest, HostSnapshot, Listener, ProcessInfo, ReadFailure } from './types.js';
 
 export interface CollectOptions {
   root: string;
@@ -72,7 +72,6 @@ const CMDLINE_MAX_BYTES = 4 * 1024 * 1024;
 const SMALL_PROC_FILE_MAX_BYTES = 1024 * 1024;
 /** A node with 100k sockets has a net/tcp of ~15 MB. */
 const NET_TABLE_MAX_BYTES = 64 * 1024 * 1024;
-const CONTROL_PLANE: readonly ComponentName[] = ['kube-apiserver', 'etcd', 'kube-controller-manager', 'kube-scheduler'];
 
 function isRealProcfs(dir: string): boolean {
   try {
@@ -268,29 +267,16 @@ function fileRootFor(tree: ProcTree, info: ProcessInfo, hostRoot: FileRoot): Fil
   return hostRoot;
 }
 
-function manifestProcess(read: ManifestRead, component: ComponentName): ProcessInfo {
-  const { parsed, manifest } = read;
-  return {
-    pid: 0,
-    component,
-    source: 'static-pod-manifest',
-    argv: parsed.argv ?? [],
-    args: parsed.args ?? [],
-    env: {},
-    cwd: '/',
-    manifestPath: manifest.path,
-    ...(parsed.image !== undefined && { image: parsed.image }),
-    files: {},
-    dirs: {},
-    warnings: parsed.warning === undefined ? [] : [`${manifest.path}: ${parsed.warning}`],
-  };
+/** A component with a live pid: its own process, or the distribution process it runs inside. */
+function runsAsProcess(info: ProcessInfo): boolean {
+  return (info.source === 'process' || info.source === 'distribution') && info.pid > 0;
 }
 
 /** Net dirs of the component processes' network namespaces, each once; else `<proc>/net`. */
 function netDirs(tree: ProcTree, processes: ProcessInfo[]): string[] {
   const dirs = new Map<string, string>();
   for (const info of processes) {
-    if (info.source !== 'process') continue;
+    if (!runsAsProcess(info)) continue;
     // A zero budget reads at most one byte: this only asks whether the table is there.
     const tcp = readProcBytes(tree, `${info.pid}/net/tcp`, 0);
     if (!tcp.ok) continue;
@@ -331,11 +317,17 @@ function collectListeners(tree: ProcTree, dirs: string[], processes: ProcessInfo
   });
 }
 
-/** Socket inode → pid, for component processes only (reading every process's fds is costly and not needed). */
+/**
+ * Socket inode → pid, for component processes only (reading every process's fds is costly and not
+ * needed). A distribution's process that runs several components (k3s, kubelite) is read once;
+ * resolve tells its ports apart by each component's configured port.
+ */
 function socketOwners(tree: ProcTree, processes: ProcessInfo[]): Map<number, number> {
   const owner = new Map<number, number>();
+  const read = new Set<number>();
   for (const info of processes) {
-    if (info.source !== 'process') continue;
+    if (!runsAsProcess(info) || read.has(info.pid)) continue;
+    read.add(info.pid);
     const fds = listProcDir(tree, `${info.pid}/fd`);
     if (!fds.ok) {
       if (!isGone(fds.code)) info.warnings.push(`pid ${info.pid}: open files could not be listed (${fds.code}); its listening sockets are not attributed to it`);
@@ -387,28 +379,8 @@ export function collectSnapshot(options: CollectOptions & { references: (proc: P
 
   const scan = scanProcesses(tree);
   const manifests = readManifests(hostRoot);
-  const processes = [...scan.processes];
-  for (const component of new Set(processes.map((p) => p.component))) {
-    const read = manifests.find((m) => m.manifest.component === component);
-    if (!read) continue;
-    for (const info of processes.filter((p) => p.component === component)) {
-      info.manifestPath = read.manifest.path;
-      if (read.manifest.image !== undefined) info.image = read.manifest.image;
-    }
-  }
-  for (const component of CONTROL_PLANE) {
-    if (processes.some((p) => p.component === component)) continue;
-    const read = manifests.find((m) => m.manifest.component === component);
-    if (!read) continue;
-    processes.push(manifestProcess(read, component));
-    notes.push(`${component} not running as a visible process; audited its static pod manifest ${read.manifest.path}`);
-  }
-  // Only without a live procfs: on a running host a kubelet with no process is not running, and
-  // its unit says what would start, not what runs.
-  if (!tree.real && !processes.some((p) => p.component === 'kubelet')) {
-    const kubelet = kubeletFromUnit(hostRoot, notes);
-    if (kubelet) processes.push(kubelet);
-  }
+  const distributions = detectDistributions(hostRoot, scan.distributions);
+  const processes = gatherComponents({ tree, root: hostRoot, scanned: scan.processes, manifests, distributions, notes });
 
   for (const info of processes) {
     readReferencedFiles(info, fileRootFor(tree, info, hostRoot), options.references);
@@ -419,7 +391,6 @@ export function collectSnapshot(options: CollectOptions & { references: (proc: P
   const listeners = collectListeners(tree, dirs, processes);
   const addresses = collectAddresses(tree, dirs[0] ?? 'net', notes);
 
-  const distributions = detectDistributions(hostRoot, scan.distributions);
   if (processes.length === 0 && distributions.length === 0) {
     const unreadable = scan.unreadable > 0 ? `; ${scan.unreadable} more could not be read` : '';
     notes.push(`not a Kubernetes node: no Kubernetes component or distribution found among ${scan.examined} processes in ${procDir}${unreadable}`);

@@ -13,7 +13,7 @@ export function reportDocument(report: Report): Report {
     host: { hostname: report.host.hostname, roles: [...report.host.roles] },
     startedAt: report.startedAt,
     durationMs: report.durationMs,
-    components: report.components.map((c) => ({ name: c.name, pid: c.pid, version: c.version, source: c.source })),
+    components: report.components.map((c) => ({ name: c.name, pid: c.pid, version: c.version, source: c.source, origin: c.origin })),
     checks: report.checks.map(checkDocument),
     notes: [...report.notes],
     summary: {

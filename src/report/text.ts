@@ -31,10 +31,7 @@ export function renderText(report: Report, options: TextOptions): string {
 
   lines.push(paint('bold', `scs-node-audit ${report.tool.version} · ${report.standard.id} ${report.standard.version} · host ${printable(report.host.hostname)}`));
   lines.push(`roles:      ${report.host.roles.length > 0 ? report.host.roles.join(', ') : 'none (not a Kubernetes node)'}`);
-  const components = report.components.map((c) => {
-    const origin = c.source === 'static-pod-manifest' ? 'static pod manifest' : c.source === 'systemd-unit' ? 'systemd unit, not running' : `pid ${c.pid}`;
-    return `${c.name} ${printable(c.version ?? 'version unknown')} (${origin})`;
-  });
+  const components = report.components.map((c) => `${c.name} ${printable(c.version ?? 'version unknown')} (${printable(c.origin)})`);
   lines.push(`components: ${components.length > 0 ? components.join(', ') : 'none found'}`);
   lines.push(`started:    ${report.startedAt} (${report.durationMs.toFixed(1)} ms)`);
   for (const note of report.notes) lines.push(`note:       ${printable(note)}`);

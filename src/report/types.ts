@@ -1,5 +1,5 @@
 import type { Finding, Status } from '../checks/types.js';
-import type { ComponentName } from '../collect/types.js';
+import type { ComponentName, ComponentSource } from '../collect/types.js';
 
 /** The JSON report of DESIGN §4 (`--format json`, `GET /report`). */
 export interface Report {
@@ -22,7 +22,9 @@ export interface ReportComponent {
   pid: number;
   version: string | null;
   /** Where the audited command line came from; see ProcessInfo['source']. */
-  source: 'process' | 'static-pod-manifest' | 'systemd-unit';
+  source: ComponentSource;
+  /** The same in words (collect/origin.ts), e.g. `inside k3s pid 812: … from the journal (…)`. */
+  origin: string;
 }
 
 /** A finding as the report shows it: DESIGN §4 fields only. */

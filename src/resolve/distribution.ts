@@ -61,7 +61,8 @@ function whyNotEstablished(sign: DistributionSign, component: JudgedComponent): 
   if (sign.pid === undefined) {
     return `${sign.name} is installed here (${sign.shownBy}) but no ${sign.name} process runs, so the settings ${component} would run with could not be established`;
   }
-  return `${describeSign(sign)} (pid ${sign.pid}) runs ${component}, but its effective settings could not be established: no command line for it was found in the process list, a static pod manifest or ${sign.name}'s own configuration`;
+  const why = sign.unread?.[component] ?? `no command line for it was found in the process list, a static pod manifest or ${sign.name}'s own records`;
+  return `${describeSign(sign)} (pid ${sign.pid}) runs ${component}, but its effective settings could not be established: ${why}`;
 }
 
 /** Which components the distributions say run here and were not audited (`audited` lacks them). */

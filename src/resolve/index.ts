@@ -1,3 +1,4 @@
+import { describeOrigin } from '../collect/origin.js';
 import type { ComponentName, HostSnapshot, ProcessInfo } from '../collect/types.js';
 import type { Endpoint } from './resolved.js';
 import { resolveApiserver, type ResolvedApiserver } from './kube-apiserver.js';
@@ -75,8 +76,7 @@ export function resolveHost(snapshot: HostSnapshot, options: ResolveOptions): Re
  * component and pid: DESIGN §6 wants every oddity said, not silently absorbed.
  */
 function processNotes(proc: ProcessInfo, resolverWarnings: readonly string[]): string[] {
-  const origin = proc.source === 'systemd-unit' ? (proc.unitPath ?? 'systemd unit') : (proc.manifestPath ?? 'static pod manifest');
-  const who = proc.source === 'process' ? `${proc.component} (pid ${proc.pid})` : `${proc.component} (${origin})`;
+  const who = `${proc.component} (${describeOrigin(proc)})`;
   const own = `pid ${proc.pid}: `;
   return [...new Set([...proc.warnings, ...resolverWarnings])].map((w) => `${who}: ${w.startsWith(own) ? w.slice(own.length) : w}`);
 }

@@ -57,9 +57,9 @@ test('--format prometheus carries only scs_node_audit_* families, valid for prom
 test('components: every known component gets detected 0/1; one series per component and version', async () => {
   const report = sampleReport([sampleCheck('etcd-client-tls', 'pass', { component: 'etcd' })], {
     components: [
-      { name: 'etcd', pid: 10, version: 'v3.5.21', source: 'process' },
-      { name: 'etcd', pid: 11, version: 'v3.5.21', source: 'process' },
-      { name: 'kubelet', pid: 12, version: null, source: 'process' },
+      { name: 'etcd', pid: 10, version: 'v3.5.21', source: 'process', origin: 'pid 10' },
+      { name: 'etcd', pid: 11, version: 'v3.5.21', source: 'process', origin: 'pid 11' },
+      { name: 'kubelet', pid: 12, version: null, source: 'process', origin: 'pid 12' },
     ],
   });
   const text = await renderPrometheus(report);
@@ -75,7 +75,7 @@ test('components: every known component gets detected 0/1; one series per compon
 test('labels carry no messages, evidence or pids; odd titles stay valid exposition', async () => {
   const report = sampleReport([
     sampleCheck('kubelet-anonymous-auth', 'fail', { title: 'Quote " backslash \\ newline \n end', message: '/var/lib/kubelet/config.yaml: secret-ish value' }),
-  ], { components: [{ name: 'kubelet', pid: 4242, version: 'v1.33.2', source: 'process' }] });
+  ], { components: [{ name: 'kubelet', pid: 4242, version: 'v1.33.2', source: 'process', origin: 'pid 4242' }] });
   const text = await renderPrometheus(report);
   assert.ok(!text.includes('/var/lib/kubelet'), 'no evidence or message in labels');
   assert.ok(!text.includes('4242'), 'no pid in labels');

@@ -24,8 +24,8 @@ export function sampleReport(checks: ReportCheck[], overrides: Partial<Report> =
     startedAt: '2026-11-29T10:00:00.000Z',
     durationMs: 12.3,
     components: [
-      { name: 'kube-apiserver', pid: 812, version: 'v1.36.2', source: 'process' },
-      { name: 'etcd', pid: 700, version: null, source: 'static-pod-manifest' },
+      { name: 'kube-apiserver', pid: 812, version: 'v1.36.2', source: 'process', origin: 'pid 812' },
+      { name: 'etcd', pid: 700, version: null, source: 'static-pod-manifest', origin: 'static pod manifest /etc/kubernetes/manifests/etcd.yaml' },
     ],
     checks,
     notes: [],

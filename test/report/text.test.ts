@@ -13,7 +13,7 @@ describe('renderText', () => {
     assert.match(text, /host cp-1/);
     assert.match(text, /roles: +control-plane, etcd/);
     assert.match(text, /kube-apiserver v1\.36\.2 \(pid 812\)/);
-    assert.match(text, /etcd version unknown \(static pod manifest\)/);
+    assert.match(text, /etcd version unknown \(static pod manifest \/etc\/kubernetes\/manifests\/etcd.yaml\)/);
     assert.match(text, /note: +2 kubelet processes found/);
   });
 

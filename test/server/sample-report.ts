@@ -30,7 +30,7 @@ export function sampleReport(checks: ReportCheck[] = [sampleCheck('kubelet-anony
     host: { hostname: 'cp-1', roles: ['control-plane'] },
     startedAt: '2026-11-29T10:00:00.000Z',
     durationMs: 12.5,
-    components: [{ name: 'kubelet', pid: 812, version: 'v1.33.2', source: 'process' }],
+    components: [{ name: 'kubelet', pid: 812, version: 'v1.33.2', source: 'process', origin: 'pid 812' }],
     checks,
     notes: [],
     summary,
