@@ -7,11 +7,11 @@ import { evaluateChecks } from './checks/run.js';
 import type { Finding, Level } from './checks/types.js';
 import { collectHost } from './collect/index.js';
 import { describeOrigin } from './collect/origin.js';
-import { COMPONENTS, type ComponentName } from './collect/types.js';
+import { COMPONENTS, type ComponentName, type HostSnapshot } from './collect/types.js';
 import type { AuditConfig, FailOn } from './config.js';
 import { resolveHost, type ResolvedHost } from './resolve/index.js';
 import { FAILING_LEVELS, summarize } from './report/summary.js';
-import type { Report, ReportCheck, ReportComponent } from './report/types.js';
+import type { Report, ReportCheck, ReportComponent, ReportDistribution } from './report/types.js';
 
 /** Kept equal to package.json's version by test/cli.test.ts (a bundle has no package.json to read). */
 export const TOOL_VERSION = '0.1.0';
@@ -56,7 +56,7 @@ export function runAudit(options: AuditOptions): Report {
     schemaVersion: 1,
     tool: { name: 'scs-node-audit', version: TOOL_VERSION },
     standard: { id: 'scs-0217', version: 'v1' },
-    host: { hostname: snapshot.hostname, roles: rolesOf(components.map((c) => c.name)) },
+    host: { hostname: snapshot.hostname, roles: rolesOf(components.map((c) => c.name)), distribution: kubernetes ? distributionOf(snapshot) : null },
     startedAt: startedAt.toISOString(),
     durationMs: Math.round((performance.now() - start) * 10) / 10,
     components,
@@ -64,6 +64,13 @@ export function runAudit(options: AuditOptions): Report {
     notes,
     summary: summarize(checks, { kubernetes, notJudged: Object.keys(host.distribution.notEstablished).length }),
   };
+}
+
+/** The distribution's own process first (it knows its version), then any installed one, then a marker file. */
+function distributionOf(snapshot: HostSnapshot): ReportDistribution {
+  const sign = snapshot.distributions.find((s) => s.pid !== undefined && s.version !== undefined) ?? snapshot.distributions.find((s) => s.pid !== undefined) ?? snapshot.distributions[0];
+  if (sign) return { name: sign.name, version: sign.version ?? null };
+  return { name: snapshot.platform?.name ?? 'unknown', version: null };
 }
 
 function reportCheck(finding: Finding): ReportCheck {

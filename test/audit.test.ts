@@ -5,7 +5,7 @@ import { CHECKS } from '../src/checks/index.js';
 import type { Level, Status } from '../src/checks/types.js';
 import type { ComponentName, DistributionSign, HostSnapshot } from '../src/collect/types.js';
 import { defaultConfig, type FailOn } from '../src/config.js';
-import { hostSnapshot, type HostSpec } from './support/host.js';
+import { hostSnapshot, type HostSpec, type ProcessSpec } from './support/host.js';
 
 const NOW = new Date('2026-11-29T10:00:00Z');
 
@@ -63,6 +63,17 @@ describe('runAudit', () => {
     assert.equal(report.summary.compliant, false);
     assert.equal(exitCodeFor(report, 'must'), 1);
     assert.equal(exitCodeFor(report, 'never'), 0);
+  });
+
+  it('host.distribution: the distribution process and its version, a marker file, unknown, or null without Kubernetes', () => {
+    const k3s = auditOf({ distributions: [{ name: 'k3s', role: 'agent', pid: 9, argv: ['/usr/local/bin/k3s agent'], shownBy: 'process 9', version: 'v1.33.4+k3s1' }] });
+    assert.deepEqual(k3s.report.host.distribution, { name: 'k3s', version: 'v1.33.4+k3s1' });
+    const kubelet: ProcessSpec = { component: 'kubelet', args: ['--config=/var/lib/kubelet/config.yaml'], files: { '/var/lib/kubelet/config.yaml': 'kind: KubeletConfiguration\n' } };
+    const snapshot = hostSnapshot({ processes: [kubelet] });
+    const kubeadm = runAudit({ root: '/fake', now: NOW, config: defaultConfig(), collect: () => ({ ...snapshot, platform: { name: 'kubeadm', shownBy: '/var/lib/kubelet/kubeadm-flags.env exists' } }) });
+    assert.deepEqual(kubeadm.host.distribution, { name: 'kubeadm', version: null });
+    assert.deepEqual(auditOf({ processes: [kubelet] }).report.host.distribution, { name: 'unknown', version: null });
+    assert.equal(auditOf({}).report.host.distribution, null);
   });
 
   it('a k3s server on SQLite: etcd checks skip naming the datastore', () => {

@@ -3,9 +3,9 @@
 // kubelite), where no component process is visible: knowing the distribution is what keeps such a
 // host from reading as "no Kubernetes here" (DESIGN §3: `skip` only when a component does not run).
 import path from 'node:path/posix';
-import { locate, type FileRoot } from './files.js';
+import { locate, readTextFile, type FileRoot } from './files.js';
 import { binaryName } from './proc.js';
-import type { Datastore, DistributionName, DistributionSign } from './types.js';
+import type { Datastore, DistributionName, DistributionSign, Platform } from './types.js';
 
 /** A distribution's own process, recognised from argv (k3s rewrites its title, so argv[0] may hold a space). */
 export interface DistributionProcess {
@@ -136,4 +136,28 @@ export function detectDistributions(root: FileRoot, processes: ReadonlyArray<{ p
     if (datastore !== undefined) sign.datastore = datastore;
   }
   return signs;
+}
+
+/**
+ * Distributions whose components run as ordinary processes or static pods, known by a file only
+ * they leave: Talos (`ID=talos` in /etc/os-release, https://www.talos.dev/), minikube
+ * (`/var/lib/minikube`, its data directory inside the node), kind (`/kind/kubeadm.conf`, which
+ * kind writes into every node container: kubernetes-sigs/kind `pkg/cluster/internal/create`),
+ * Kubespray (`/etc/kubernetes/kubelet.env`, kubernetes-sigs/kubespray
+ * `roles/kubernetes/node/templates/kubelet.env.v1beta1.j2`; Kubespray runs kubeadm underneath),
+ * kubeadm (`/var/lib/kubelet/kubeadm-flags.env`, written by `kubeadm init/join`,
+ * https://kubernetes.io/docs/setup/production-environment/tools/kubeadm/kubelet-integration/).
+ */
+export function detectPlatform(root: FileRoot): Platform | undefined {
+  const osRelease = readTextFile(root, '/etc/os-release', 64 * 1024);
+  if (osRelease.ok && /^ID="?talos"?$/m.test(osRelease.content)) return { name: 'talos', shownBy: '/etc/os-release says ID=talos' };
+  for (const [name, marker] of [
+    ['minikube', '/var/lib/minikube'],
+    ['kind', '/kind/kubeadm.conf'],
+    ['kubespray', '/etc/kubernetes/kubelet.env'],
+    ['kubeadm', '/var/lib/kubelet/kubeadm-flags.env'],
+  ] as const) {
+    if (exists(root, marker)) return { name, shownBy: `${marker} exists` };
+  }
+  return undefined;
 }

@@ -15,7 +15,7 @@ import {
   readTextFile,
   type FileRoot,
 } from './files.js';
-import { detectDistributions, distributionProcess, type DistributionProcess } from './distribution.js';
+import { detectDistributions, detectPlatform, distributionProcess, type DistributionProcess } from './distribution.js';
 import { readManifests } from './manifests.js';
 import { gatherComponents } from './sources/index.js';
 import { DPKG_STATUS_MAX_BYTES, parseDpkgStatus } from './packages.js';
@@ -380,6 +380,7 @@ export function collectSnapshot(options: CollectOptions & { references: (proc: P
   const scan = scanProcesses(tree);
   const manifests = readManifests(hostRoot);
   const distributions = detectDistributions(hostRoot, scan.distributions);
+  const platform = detectPlatform(hostRoot);
   const processes = gatherComponents({ tree, root: hostRoot, scanned: scan.processes, manifests, distributions, notes });
 
   for (const info of processes) {
@@ -408,6 +409,7 @@ export function collectSnapshot(options: CollectOptions & { references: (proc: P
     packages: collectPackages(hostRoot),
     manifests: manifests.map((m) => m.manifest),
     distributions,
+    ...(platform !== undefined && { platform }),
     notes,
   };
 }

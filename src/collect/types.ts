@@ -240,6 +240,12 @@ export interface DistributionSign {
   unread?: Partial<Record<ComponentName, string>>;
 }
 
+/** A distribution that runs components as ordinary processes or static pods, known by a file it leaves. */
+export interface Platform {
+  name: 'talos' | 'minikube' | 'kind' | 'kubespray' | 'kubeadm';
+  shownBy: string;
+}
+
 export interface HostSnapshot {
   hostname: string;
   root: string;
@@ -257,6 +263,8 @@ export interface HostSnapshot {
   manifests: StaticPodManifest[];
   /** Kubernetes distributions seen by their processes, units or data directories. */
   distributions: DistributionSign[];
+  /** The installer or OS the host was set up with, when a file says (kubeadm, kind, minikube, Talos). */
+  platform?: Platform;
   /** Host-level notes for the report ("no Kubernetes component found", "fell back to manifests"). */
   notes: string[];
   /** Live probe answers (absent with `--no-probes`, or when no probe could ask). */

@@ -10,7 +10,11 @@ export function reportDocument(report: Report): Report {
     schemaVersion: report.schemaVersion,
     tool: { name: report.tool.name, version: report.tool.version },
     standard: { id: report.standard.id, version: report.standard.version },
-    host: { hostname: report.host.hostname, roles: [...report.host.roles] },
+    host: {
+      hostname: report.host.hostname,
+      roles: [...report.host.roles],
+      distribution: report.host.distribution === null ? null : { name: report.host.distribution.name, version: report.host.distribution.version },
+    },
     startedAt: report.startedAt,
     durationMs: report.durationMs,
     components: report.components.map((c) => ({ name: c.name, pid: c.pid, version: c.version, source: c.source, origin: c.origin })),

@@ -77,6 +77,18 @@ export function registerAuditMetrics(registry: Registry, readState: () => AuditM
   });
 
   new Gauge({
+    name: `${METRIC_PREFIX}host_info`,
+    help: 'The Kubernetes distribution the last good audit found on this node (always 1; no sample on a node without Kubernetes).',
+    labelNames: ['distribution'] as const,
+    registers,
+    collect() {
+      this.reset();
+      const distribution = readState().report?.host.distribution;
+      if (distribution) this.set({ distribution: distribution.name }, 1);
+    },
+  });
+
+  new Gauge({
     name: `${METRIC_PREFIX}component_detected`,
     help: 'Whether the last good audit found this Kubernetes component on the node.',
     labelNames: ['component'] as const,

@@ -30,6 +30,8 @@ export function renderText(report: Report, options: TextOptions): string {
   const lines: string[] = [];
 
   lines.push(paint('bold', `scs-node-audit ${report.tool.version} · ${report.standard.id} ${report.standard.version} · host ${printable(report.host.hostname)}`));
+  const distribution = report.host.distribution;
+  if (distribution !== null) lines.push(`distribution: ${printable(distribution.name)}${distribution.version === null ? '' : ` ${printable(distribution.version)}`}`);
   lines.push(`roles:      ${report.host.roles.length > 0 ? report.host.roles.join(', ') : 'none (not a Kubernetes node)'}`);
   const components = report.components.map((c) => `${c.name} ${printable(c.version ?? 'version unknown')} (${printable(c.origin)})`);
   lines.push(`components: ${components.length > 0 ? components.join(', ') : 'none found'}`);

@@ -6,7 +6,7 @@ export interface Report {
   schemaVersion: 1;
   tool: { name: 'scs-node-audit'; version: string };
   standard: { id: 'scs-0217'; version: 'v1' };
-  host: { hostname: string; roles: string[] };
+  host: { hostname: string; roles: string[]; distribution: ReportDistribution | null };
   startedAt: string;
   durationMs: number;
   components: ReportComponent[];
@@ -15,6 +15,17 @@ export interface Report {
   notes: string[];
   /** `compliant` is null on a host where no Kubernetes runs (DESIGN §4). */
   summary: Record<Status, number> & { compliant: boolean | null };
+}
+
+/**
+ * The Kubernetes distribution of the host (`k3s`, `rke2`, `k0s`, `microk8s`, `talos`, `minikube`,
+ * `kind`, `kubespray`, `kubeadm`, or `unknown` when components run but nothing names their installer); null on a
+ * host where no Kubernetes runs.
+ */
+export interface ReportDistribution {
+  name: string;
+  /** The distribution's own version when its record says (`v1.33.4+k3s1`), else null. */
+  version: string | null;
 }
 
 export interface ReportComponent {

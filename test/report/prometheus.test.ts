@@ -38,6 +38,13 @@ test('compliant, runs and build_info of a one-shot render', async () => {
   assert.deepEqual(sampleLines(await renderPrometheus(sampleReport()), 'scs_node_audit_compliant'), ['scs_node_audit_compliant 1']);
 });
 
+test('host_info names the distribution; no sample where no Kubernetes runs', async () => {
+  const k3s = sampleReport([sampleCheck('kubelet-anonymous-auth', 'pass')], { host: { hostname: 'n', roles: ['worker'], distribution: { name: 'k3s', version: 'v1.33.4+k3s1' } } });
+  assert.deepEqual(sampleLines(await renderPrometheus(k3s), 'scs_node_audit_host_info'), ['scs_node_audit_host_info{distribution="k3s"} 1']);
+  const none = sampleReport([sampleCheck('kubelet-anonymous-auth', 'skip')], { components: [], host: { hostname: 'n', roles: [], distribution: null } });
+  assert.deepEqual(sampleLines(await renderPrometheus(none), 'scs_node_audit_host_info'), []);
+});
+
 test('no compliant sample on a node without Kubernetes (compliant null): absent, neither 1 nor 0', async () => {
   const empty = sampleReport([sampleCheck('kubelet-anonymous-auth', 'skip')]);
   const text = await renderPrometheus({ ...empty, components: [], summary: { ...empty.summary, compliant: null } });
@@ -48,7 +55,7 @@ test('no compliant sample on a node without Kubernetes (compliant null): absent,
 test('--format prometheus carries only scs_node_audit_* families, valid for promtool', async () => {
   const text = await renderPrometheus(failingReport);
   const families = text.split('\n').filter((line) => line.startsWith('# TYPE ')).map((line) => line.split(' ')[2]);
-  assert.ok(families.length === 11, `families: ${families.join(', ')}`);
+  assert.ok(families.length === 12, `families: ${families.join(', ')}`);
   assert.ok(families.every((name) => name!.startsWith('scs_node_audit_')));
   const lint = promtoolCheckMetrics(text);
   assert.equal(lint.status, 0, lint.output);

@@ -20,7 +20,7 @@ export function sampleReport(checks: ReportCheck[], overrides: Partial<Report> =
     schemaVersion: 1,
     tool: { name: 'scs-node-audit', version: '0.1.0' },
     standard: { id: 'scs-0217', version: 'v1' },
-    host: { hostname: 'cp-1', roles: ['control-plane', 'etcd'] },
+    host: { hostname: 'cp-1', roles: ['control-plane', 'etcd'], distribution: { name: 'kubeadm', version: null } },
     startedAt: '2026-11-29T10:00:00.000Z',
     durationMs: 12.3,
     components: [

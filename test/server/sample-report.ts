@@ -27,7 +27,7 @@ export function sampleReport(checks: ReportCheck[] = [sampleCheck('kubelet-anony
     schemaVersion: 1,
     tool: { name: 'scs-node-audit', version: '0.1.0' },
     standard: { id: 'scs-0217', version: 'v1' },
-    host: { hostname: 'cp-1', roles: ['control-plane'] },
+    host: { hostname: 'cp-1', roles: ['control-plane'], distribution: { name: 'kubeadm', version: null } },
     startedAt: '2026-11-29T10:00:00.000Z',
     durationMs: 12.5,
     components: [{ name: 'kubelet', pid: 812, version: 'v1.33.2', source: 'process', origin: 'pid 812' }],
