@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { k0sController, k0sControllerWorker, k3sAgent, k3sServer, k3sServerNoJournal, microk8s } from './fixture-hosts-distributions.js';
+import { k0sController, k0sControllerWorker, k3sAgent, k3sServer, k3sServerEtcd, k3sServerNoJournal, microk8s } from './fixture-hosts-distributions.js';
 import { writeJournal, type ExportEntry } from './journal-fixture.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -1856,6 +1856,7 @@ const FIXTURES: (() => HostSpec)[] = [
   manifestsOnly,
   k3sServer,
   k3sServerNoJournal,
+  k3sServerEtcd,
   k3sAgent,
   microk8s,
   k0sController,
