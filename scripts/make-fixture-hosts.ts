@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { k0sController, k0sControllerWorker, k3sAgent, k3sServer, k3sServerEtcd, k3sServerNoJournal, microk8s } from './fixture-hosts-distributions.js';
+import { k0sController, k0sControllerWorker, k3sAgent, k3sServer, k3sServerEtcd, k3sServerNoJournal, microk8s, rke2Agent, talosControlPlane } from './fixture-hosts-distributions.js';
 import { writeJournal, type ExportEntry } from './journal-fixture.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -1861,6 +1861,8 @@ const FIXTURES: (() => HostSpec)[] = [
   microk8s,
   k0sController,
   k0sControllerWorker,
+  rke2Agent,
+  talosControlPlane,
 ];
 
 function main(): void {
