@@ -116,11 +116,12 @@ function datastoreOf(root: FileRoot, sign: DistributionSign, dqliteRuns: boolean
  * Every distribution seen: one sign per running distribution process, then one per distribution
  * that is installed but has no process (its most specific unit or directory).
  */
-export function detectDistributions(root: FileRoot, processes: ReadonlyArray<{ pid: number; argv: string[]; found: DistributionProcess }>): DistributionSign[] {
-  const signs: DistributionSign[] = processes.map(({ pid, argv, found }) => ({
+export function detectDistributions(root: FileRoot, processes: ReadonlyArray<{ pid: number; argv: string[]; found: DistributionProcess; uid?: number }>): DistributionSign[] {
+  const signs: DistributionSign[] = processes.map(({ pid, argv, found, uid }) => ({
     name: found.name,
     role: found.role,
     pid,
+    ...(uid !== undefined && { uid }),
     argv: [...argv],
     shownBy: `process ${pid} (${argv.join(' ').slice(0, 120)})`,
   }));

@@ -91,7 +91,7 @@ interface ProcessScan {
   examined: number;
   unreadable: number;
   /** The distributions' own processes (k3s server, kubelite, k0s controller, …). */
-  distributions: Array<{ pid: number; argv: string[]; found: DistributionProcess }>;
+  distributions: Array<{ pid: number; argv: string[]; found: DistributionProcess; uid?: number }>;
 }
 
 function scanProcesses(tree: ProcTree): ProcessScan {
@@ -123,7 +123,11 @@ function scanProcesses(tree: ProcTree): ProcessScan {
     const recognised = recogniseComponent(argv, exe);
     if (!recognised) {
       const found = distributionProcess(argv, exe);
-      if (found !== undefined) scan.distributions.push({ pid, argv, found });
+      if (found !== undefined) {
+        const status = readProcText(tree, `${pid}/status`, SMALL_PROC_FILE_MAX_BYTES);
+        const uid = status.ok ? parseStatusUid(status.value) : undefined;
+        scan.distributions.push({ pid, argv, found, ...(uid !== undefined && { uid }) });
+      }
       continue;
     }
     const info = describeProcess(tree, pid, btime, {

@@ -230,6 +230,8 @@ export interface DistributionSign {
   role?: string;
   /** The distribution's own process, when it runs. */
   pid?: number;
+  /** Its effective uid, when `<proc>/<pid>/status` was readable. */
+  uid?: number;
   argv?: string[];
   /** In words: `process 812 (/usr/local/bin/k3s server)`, `/etc/systemd/system/k3s.service exists`. */
   shownBy: string;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -65,5 +65,22 @@ describe('a MicroK8s host whose kube-apiserver args file cannot be read', () => 
     assert.match(apiserver[0]!.message, /microk8s kubelite \(pid 4730\) runs kube-apiserver.*\/var\/snap\/microk8s\/8492\/args\/kube-apiserver does not exist/);
     assert.equal(report.summary.compliant, false);
     assert.equal(report.checks.find((c) => c.id === 'kubelet-anonymous-auth')?.status, 'pass');
+  });
+});
+
+describe('a kubelite that is not root (any user can start a process by that name)', () => {
+  const work = mkdtempSync(path.join(tmpdir(), 'scs-mk8s-user-'));
+  after(() => rmSync(work, { recursive: true, force: true }));
+  const root = path.join(work, 'microk8s');
+  cpSync(path.join(HOSTS, 'microk8s'), root, { recursive: true, verbatimSymlinks: true });
+  const status = path.join(root, 'proc/4730/status');
+  writeFileSync(status, readFileSync(status, 'utf8').replace(/^Uid:.*$/m, 'Uid:\t1000\t1000\t1000\t1000'));
+
+  it('brings no command line: its args files are not trusted, and its components are unknown, never pass', () => {
+    const report = runAudit({ root, now: new Date('2026-11-29T10:00:00Z'), config: defaultConfig() });
+    const judged = report.checks.filter((c) => c.component === 'kube-apiserver' || c.component === 'kubelet');
+    assert.deepEqual([...new Set(judged.map((c) => c.status))], ['unknown']);
+    assert.match(judged[0]!.message, /process 4730 is running as uid 1000, not root, so its records were not trusted/);
+    assert.deepEqual(report.components, []);
   });
 });

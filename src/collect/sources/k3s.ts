@@ -8,7 +8,7 @@
 import { argValue } from '../distribution.js';
 import { readK3sCommandLines, type K3sJournalRead } from '../journal/index.js';
 import type { ComponentName, DistributionSign, ProcessInfo } from '../types.js';
-import { alreadyFound, distributionComponent, type ComponentSourceModule, type SourceContext } from './types.js';
+import { alreadyFound, distributionComponent, trustedRunning, type ComponentSourceModule, type SourceContext } from './types.js';
 
 const LOGGED: readonly ComponentName[] = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubelet', 'kube-proxy'];
 /** k3s's default `--data-dir` when run as root (k3s-io/k3s:pkg/cli/cmds/server.go, https://docs.k3s.io/cli/server). */
@@ -49,7 +49,6 @@ function componentsOfK3s(context: SourceContext, sign: DistributionSign): Proces
 export const k3s: ComponentSourceModule = {
   name: 'k3s',
   find(context) {
-    const running = context.distributions.filter((d) => d.name === 'k3s' && d.pid !== undefined);
-    return running.flatMap((sign) => componentsOfK3s(context, sign));
+    return trustedRunning(context, 'k3s').flatMap((sign) => componentsOfK3s(context, sign));
   },
 };

@@ -6,7 +6,7 @@ import path from 'node:path/posix';
 import { argValue } from '../distribution.js';
 import { readTextFile } from '../files.js';
 import type { ComponentName, DistributionSign, ProcessInfo } from '../types.js';
-import { alreadyFound, distributionComponent, type ComponentSourceModule, type SourceContext } from './types.js';
+import { alreadyFound, distributionComponent, trustedRunning, type ComponentSourceModule, type SourceContext } from './types.js';
 
 /** kubelite's flag per component, and the default when the flag is absent (kubelite `options.NewOptions`). */
 const ARGS_FILES: ReadonlyArray<{ component: ComponentName; flag: string; file: string; controlPlane: boolean }> = [
@@ -78,7 +78,6 @@ function componentsOfKubelite(context: SourceContext, sign: DistributionSign): P
 export const microk8s: ComponentSourceModule = {
   name: 'microk8s',
   find(context) {
-    const kubelites = context.distributions.filter((d) => d.name === 'microk8s' && d.role === 'kubelite' && d.pid !== undefined);
-    return kubelites.flatMap((sign) => componentsOfKubelite(context, sign));
+    return trustedRunning(context, 'microk8s', 'kubelite').flatMap((sign) => componentsOfKubelite(context, sign));
   },
 };

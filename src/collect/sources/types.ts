@@ -25,6 +25,23 @@ export interface ComponentSourceModule {
   find(context: SourceContext): ProcessInfo[];
 }
 
+/**
+ * The running distribution processes a source may take command lines from: only root's. k3s and
+ * kubelite run as root; a process any user can start under that name must not bring its own
+ * arguments files (or journal lines) that turn an unknown into a pass (promise 2). An untrusted one
+ * still counts as a sign of the distribution, so its components stay unknown, never skip.
+ */
+export function trustedRunning(context: SourceContext, name: DistributionSign['name'], role?: string): DistributionSign[] {
+  return context.distributions.filter((d) => {
+    if (d.name !== name || d.pid === undefined || (role !== undefined && d.role !== role)) return false;
+    if (d.uid === 0) return true;
+    const who = d.uid === undefined ? 'whose uid could not be read' : `running as uid ${d.uid}, not root`;
+    const reason = `its process ${d.pid} is ${who}, so its records were not trusted`;
+    d.unread = Object.fromEntries((['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubelet', 'kube-proxy', 'etcd'] as const).map((c) => [c, reason]));
+    return false;
+  });
+}
+
 /** Whether an earlier source already found `component`. */
 export function alreadyFound(context: SourceContext, component: ProcessInfo['component']): boolean {
   return context.found.some((p) => p.component === component);
