@@ -71,8 +71,8 @@ export function logrusLine(realtimeUs: number, msg: string, level = 'info'): str
 }
 
 /** The fields journald attaches to a line of a system service's stdout stream. */
-export function serviceFields(unit: string, pid: number, comm: string, message: string): Array<[string, string]> {
-  return [
+export function serviceFields(unit: string, pid: number, comm: string, message: string, invocationId?: string): Array<[string, string]> {
+  const fields: Array<[string, string]> = [
     ['_TRANSPORT', 'stdout'],
     ['PRIORITY', '6'],
     ['SYSLOG_FACILITY', '3'],
@@ -89,4 +89,6 @@ export function serviceFields(unit: string, pid: number, comm: string, message: 
     ['_HOSTNAME', 'node-1'],
     ['MESSAGE', message],
   ];
+  if (invocationId !== undefined) fields.push(['_SYSTEMD_INVOCATION_ID', invocationId]);
+  return fields;
 }

@@ -13,6 +13,11 @@
 //   embedded etcd: it writes <data-dir>/server/db/etcd/config instead
 //   (k3s-io/k3s:pkg/daemons/executor/executor.go `ETCDConfig.ToConfigFile`).
 // - `argv` holds the arguments without the program name, e.g. ['--anonymous-auth=false', …].
+// - A line counts only when journald attributed it to `pid` (the running k3s: pass the pid found
+//   in /proc), to one of `units`, and to the current boot, and when it follows the newest
+//   `Starting k3s …` of that pid; lines of earlier processes or boots never count. Without `pid`,
+//   the pid of the units' newest entry of this boot is taken and a note says so.
+// - `files` lists every journal file with entries of this boot (for evidence and notes).
 // - Every failure (no journal, corrupt or truncated file, unknown boot, xz/lz4 payloads) is a note;
 //   only programming errors throw.
 export { readK3sCommandLines, MAX_SCANNED_ENTRIES } from './k3s.js';

@@ -134,7 +134,7 @@ class PagedFile {
     const cached = this.pages.get(start);
     if (cached !== undefined) return cached;
     const length = Math.min(PAGE_BYTES, this.size - start);
-    const page = Buffer.alloc(length);
+    const page = Buffer.allocUnsafe(length);
     const got = fs.readSync(this.fd, page, 0, length, start);
     const filled = got === length ? page : page.subarray(0, got);
     if (this.pages.size >= MAX_PAGES) {
@@ -223,8 +223,8 @@ export class JournalFile {
       dataHashTableOffset,
       dataHashTableSize,
       nEntries: u64(h, 152),
-      headEntryRealtime: u64(h, 176),
-      tailEntryRealtime: u64(h, 184),
+      headEntryRealtime: u64(h, 184),
+      tailEntryRealtime: u64(h, 192),
     };
   }
 
@@ -237,14 +237,15 @@ export class JournalFile {
     if (offset % 8 !== 0 || offset < this.header.headerSize || offset + OBJECT_HEADER_BYTES > this.header.end) {
       throw new JournalFormatError(`object offset ${offset} is misaligned or outside the file`);
     }
-    const head = this.file.read(offset, OBJECT_HEADER_BYTES);
-    const actualType = head.readUInt8(0);
-    const size = u64(head, 8);
+    if (offset + minSize > this.header.end) throw new JournalFormatError(`object at ${offset} runs past the end of the file`);
+    const buf = this.file.read(offset, minSize);
+    const actualType = buf.readUInt8(0);
+    const size = u64(buf, 8);
     if (actualType !== type) throw new JournalFormatError(`object at ${offset} has type ${actualType}, expected ${type}`);
     if (size < minSize || offset + size > this.header.end) {
       throw new JournalFormatError(`object at ${offset} has an invalid size ${size}`);
     }
-    return { flags: head.readUInt8(1), size, buf: this.file.read(offset, minSize) };
+    return { flags: buf.readUInt8(1), size, buf };
   }
 
   readData(offset: number): DataObject {
@@ -365,8 +366,26 @@ export class JournalFile {
     };
   }
 
-  /** Offset of the last entry referring to a DATA object, or undefined when none. */
+  /**
+   * Offset of the last entry referring to a DATA object, or undefined when none. A compact file
+   * keeps the tail of the DATA object's entry array chain in the object (tail_entry_array_offset,
+   * tail_entry_array_n_entries: the array and how many of its slots are used); else the chain is walked.
+   */
   lastEntryOffset(data: DataObject): number | undefined {
+    if (data.nEntries === 0 || data.entryOffset === 0) return undefined;
+    if (data.nEntries === 1) return data.entryOffset;
+    if (this.compact) {
+      const tail = this.file.read(data.offset + DATA_REGULAR_PAYLOAD, 8);
+      const array = tail.readUInt32LE(0);
+      const used = tail.readUInt32LE(4);
+      if (array !== 0 && used > 0) {
+        const { size } = this.objectAt(array, OBJECT.ENTRY_ARRAY, ENTRY_ARRAY_ITEMS);
+        if (ENTRY_ARRAY_ITEMS + used * 4 <= size) {
+          const last = this.file.read(array + ENTRY_ARRAY_ITEMS + (used - 1) * 4, 4).readUInt32LE(0);
+          if (last !== 0) return last;
+        }
+      }
+    }
     let last: number | undefined;
     for (const offset of this.entryOffsets(data)) last = offset;
     return last;

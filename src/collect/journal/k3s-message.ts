@@ -27,35 +27,44 @@ const GO_ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n
  */
 export function readGoQuoted(text: string, start: number): { value: string; end: number } | undefined {
   if (text[start] !== '"') return undefined;
-  const bytes: number[] = [];
-  const pushText = (s: string): void => {
-    for (const b of Buffer.from(s, 'utf8')) bytes.push(b);
+  let out = '';
+  // \xNN escapes are raw bytes (strconv.Quote writes them for invalid UTF-8): collected, then decoded together.
+  let bytes: number[] = [];
+  const flush = (): void => {
+    if (bytes.length > 0) out += Buffer.from(bytes).toString('utf8');
+    bytes = [];
   };
   let i = start + 1;
   while (i < text.length) {
-    const ch = text[i] ?? '';
-    if (ch === '"') return { value: Buffer.from(bytes).toString('utf8'), end: i + 1 };
-    if (ch !== '\\') {
-      const cp = text.codePointAt(i) ?? 0;
-      const s = String.fromCodePoint(cp);
-      pushText(s);
-      i += s.length;
-      continue;
+    const quote = text.indexOf('"', i);
+    const backslash = text.indexOf('\\', i);
+    if (quote < 0) return undefined;
+    if (backslash < 0 || quote < backslash) {
+      flush();
+      out += text.slice(i, quote);
+      return { value: out, end: quote + 1 };
     }
+    if (backslash > i) {
+      flush();
+      out += text.slice(i, backslash);
+    }
+    i = backslash;
     const esc = text[i + 1] ?? '';
     const simple = GO_ESCAPES[esc];
     if (simple !== undefined) {
-      pushText(simple);
+      flush();
+      out += simple;
       i += 2;
     } else if (esc === 'x' || esc === 'u' || esc === 'U') {
       const digits = esc === 'x' ? 2 : esc === 'u' ? 4 : 8;
       const hex = text.slice(i + 2, i + 2 + digits);
-      if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== digits) return undefined;
+      if (hex.length !== digits || !/^[0-9a-fA-F]+$/.test(hex)) return undefined;
       const n = Number.parseInt(hex, 16);
-      // \xNN is one raw byte (strconv.Quote uses it for invalid UTF-8); \u and \U are code points.
       if (esc === 'x') bytes.push(n);
-      else if (n <= 0x10ffff) pushText(String.fromCodePoint(n));
-      else return undefined;
+      else if (n <= 0x10ffff) {
+        flush();
+        out += String.fromCodePoint(n);
+      } else return undefined;
       i += 2 + digits;
     } else if (/^[0-7]$/.test(esc)) {
       const oct = text.slice(i + 1, i + 4);

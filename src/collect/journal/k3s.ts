@@ -49,9 +49,20 @@ export interface K3sJournalOptions {
 
 /** Entries of one process read at most, over all files: bounded time on a huge journal. */
 export const MAX_SCANNED_ENTRIES = 200_000;
-/** After all expected lines are found, entries still read for stragglers (cloud-controller-manager). */
-const GRACE_ENTRIES = 2_000;
+/**
+ * After the expected lines are found, entries of the process still read for a straggling
+ * cloud-controller-manager line (k3s starts it once the apiserver is ready; --disable-cloud-controller
+ * leaves it out). A server that logged it, and an agent, stop at once.
+ */
+const GRACE_ENTRIES = 200;
 const FIELD_CACHE_MAX = 100_000;
+/**
+ * k3s logs its components' command lines within moments of its start line (the kubelet once the
+ * apiserver answers). A server with --disable-kube-proxy (Cilium) or --disable-agent never logs the
+ * full set, so the scan also ends this long after the start line rather than reading every later
+ * line of a long-running k3s.
+ */
+export const START_WINDOW_US = 30 * 60 * 1_000_000;
 
 // The lines each role logs on every start (k3s-io/k3s:pkg/daemons/control/server.go,
 // pkg/daemons/agent/agent*.go); options like --disable-kube-proxy leave one out, then the scan runs to its bound.
@@ -68,6 +79,13 @@ interface OpenFile {
   journal: JournalFile;
   /** DATA offset → field name, for items shared by many entries (_PID, _COMM, _SYSTEMD_UNIT …). */
   fields: Map<number, string>;
+}
+
+/** A file that holds entries of this boot, known by its id so that a rotation meanwhile is noticed. */
+interface Candidate {
+  ref: JournalFileRef;
+  fileId: Buffer;
+  headEntryRealtime: number;
 }
 
 function failureText(error: unknown): string | undefined {
@@ -92,20 +110,41 @@ function guarded<T>(file: string, notes: string[], read: () => T): T | undefined
   }
 }
 
-function fieldName(file: OpenFile, offset: number, notes: string[]): string | undefined {
+/**
+ * Opens a candidate for one pass and closes it after: one file is open at a time, so memory stays
+ * one page cache whatever the number of files.
+ */
+function withFile<T>(candidate: Candidate, notes: string[], read: (file: OpenFile) => T): T | undefined {
+  return guarded(candidate.ref.path, notes, () => {
+    const journal = JournalFile.open(candidate.ref.hostPath);
+    try {
+      if (!journal.header.fileId.equals(candidate.fileId)) throw new JournalFormatError('was replaced while it was read (rotated)');
+      return read({ ref: candidate.ref, journal, fields: new Map() });
+    } finally {
+      journal.close();
+    }
+  });
+}
+
+/**
+ * The field name of the DATA object at `offset` ('' when it cannot be read). One unreadable object
+ * (xz or lz4 compression, a corrupt zstd frame, a bad item offset) costs that item, not the file.
+ */
+function fieldName(file: OpenFile, offset: number, notes: string[]): string {
   const cached = file.fields.get(offset);
   if (cached !== undefined) return cached;
-  const data = file.journal.readData(offset);
   let name: string;
   try {
+    const data = file.journal.readData(offset);
     // An uncompressed payload names its field in its first bytes; a compressed one must be inflated.
     const head = data.flags === 0 ? file.journal.payload({ ...data, payloadSize: Math.min(data.payloadSize, 128) }) : file.journal.payload(data);
     const eq = head.indexOf(0x3d);
     name = eq < 0 ? '' : head.subarray(0, eq).toString('latin1');
   } catch (error) {
-    if (!(error instanceof UnsupportedCompressionError)) throw error;
+    if (!(error instanceof JournalFormatError)) throw error;
     if (!notes.some((n) => n.startsWith(`Journal file ${file.ref.path}: some DATA objects`))) {
-      notes.push(`Journal file ${file.ref.path}: some DATA objects are unreadable (${error.message}).`);
+      const kind = error instanceof UnsupportedCompressionError ? 'unsupported compression' : 'corrupt';
+      notes.push(`Journal file ${file.ref.path}: some DATA objects are unreadable (${kind}; first: ${error.message}).`);
     }
     name = '';
   }
@@ -134,22 +173,48 @@ function k3sLineOf(file: OpenFile, entry: JournalEntry, notes: string[]): K3sLin
   return undefined;
 }
 
+/** The value of the first item of `field` in an entry, or undefined. */
+function fieldValue(file: OpenFile, entry: JournalEntry, field: string, notes: string[]): string | undefined {
+  for (const item of entry.items) {
+    if (fieldName(file, item, notes) !== field) continue;
+    return file.journal.payload(file.journal.readData(item)).subarray(field.length + 1).toString('latin1');
+  }
+  return undefined;
+}
+
+/**
+ * The _SYSTEMD_INVOCATION_ID of the newest entry of `pid` in this boot (systemd gives every start
+ * of a unit a new one, systemd.exec(5) "$INVOCATION_ID"; journald records it on each entry).
+ * When it equals the invocation of the start line found first, no later start of the same pid
+ * exists and the scan may stop early; when the pid was reused by a later start, it differs.
+ */
+function newestInvocation(files: readonly Candidate[], bootId: string, pid: number, notes: string[]): string | undefined {
+  for (const candidate of [...files].reverse()) {
+    const found = withFile(candidate, notes, (file) => {
+      const pidData = file.journal.findData(Buffer.from(`_PID=${pid}`));
+      const last = pidData === undefined ? undefined : file.journal.lastEntryOffset(pidData);
+      if (last === undefined) return undefined;
+      const entry = file.journal.readEntry(last);
+      return entry.bootId === bootId ? { invocation: fieldValue(file, entry, '_SYSTEMD_INVOCATION_ID', notes) } : undefined;
+    });
+    if (found !== undefined) return found.invocation;
+  }
+  return undefined;
+}
+
 /** The pid of the units' newest entry of this boot, over all files. */
-function inferPid(files: readonly OpenFile[], units: readonly string[], bootId: string, notes: string[]): number | undefined {
+function inferPid(files: readonly Candidate[], units: readonly string[], bootId: string, notes: string[]): number | undefined {
   let best: { realtime: number; pid: number } | undefined;
-  for (const file of files) {
-    guarded(file.ref.path, notes, () => {
+  for (const candidate of files) {
+    withFile(candidate, notes, (file) => {
       for (const unit of units) {
         const data = file.journal.findData(Buffer.from(`_SYSTEMD_UNIT=${unit}`));
         const last = data === undefined ? undefined : file.journal.lastEntryOffset(data);
         if (last === undefined) continue;
         const entry = file.journal.readEntry(last);
         if (entry.bootId !== bootId || (best !== undefined && entry.realtime <= best.realtime)) continue;
-        for (const item of entry.items) {
-          if (fieldName(file, item, notes) !== '_PID') continue;
-          const pid = Number(file.journal.payload(file.journal.readData(item)).subarray(5).toString('latin1'));
-          if (Number.isSafeInteger(pid) && pid > 0) best = { realtime: entry.realtime, pid };
-        }
+        const pid = Number(fieldValue(file, entry, '_PID', notes));
+        if (Number.isSafeInteger(pid) && pid > 0) best = { realtime: entry.realtime, pid };
       }
     });
   }
@@ -173,56 +238,56 @@ export function readK3sCommandLines(opts: K3sJournalOptions): K3sJournalRead {
     return result;
   }
 
+  // A file without a single entry of this boot is left at once: one hash lookup.
   const bootNeedle = Buffer.from(`_BOOT_ID=${bootId}`);
-  const open: OpenFile[] = [];
-  try {
-    for (const ref of refs) {
-      const journal = guarded(ref.path, notes, () => JournalFile.open(ref.hostPath));
-      if (journal === undefined) continue;
-      // A file without a single entry of this boot is closed at once: one hash lookup.
-      const ofThisBoot = guarded(ref.path, notes, () => journal.findData(bootNeedle) !== undefined);
-      if (ofThisBoot === true) open.push({ ref, journal, fields: new Map() });
-      else journal.close();
-    }
-    // Oldest first, so a process's start lines come before its later ones.
-    open.sort((a, b) => a.journal.header.headEntryRealtime - b.journal.header.headEntryRealtime || (a.ref.path < b.ref.path ? -1 : 1));
-    result.files = open.map((f) => f.ref.path);
-    if (open.length === 0) {
-      notes.push(`None of ${refs.length} journal files holds entries of the current boot ${bootId}.`);
-      return result;
-    }
-
-    const pid = opts.pid ?? inferPid(open, opts.units, bootId, notes);
-    if (pid === undefined) {
-      notes.push(`No entry of ${opts.units.join(', ')} in the current boot: the pid of the running k3s is unknown.`);
-      return result;
-    }
-    if (opts.pid === undefined) notes.push(`The k3s pid ${pid} is inferred from the newest entry of ${opts.units.join(', ')} in this boot.`);
-    result.pid = pid;
-    scanProcess(open, opts.units, bootId, pid, result);
-  } finally {
-    for (const file of open) file.journal.close();
+  const candidates: Candidate[] = [];
+  for (const ref of refs) {
+    const found = guarded(ref.path, notes, () => {
+      const journal = JournalFile.open(ref.hostPath);
+      try {
+        const { fileId, headEntryRealtime } = journal.header;
+        return journal.findData(bootNeedle) === undefined ? undefined : { ref, fileId, headEntryRealtime };
+      } finally {
+        journal.close();
+      }
+    });
+    if (found !== undefined) candidates.push(found);
   }
+  // Oldest first, so a process's start lines come before its later ones.
+  candidates.sort((a, b) => a.headEntryRealtime - b.headEntryRealtime || (a.ref.path < b.ref.path ? -1 : 1));
+  result.files = candidates.map((c) => c.ref.path);
+  if (candidates.length === 0) {
+    notes.push(`None of ${refs.length} journal files holds entries of the current boot ${bootId}.`);
+    return result;
+  }
+
+  const pid = opts.pid ?? inferPid(candidates, opts.units, bootId, notes);
+  if (pid === undefined) {
+    notes.push(`No entry of ${opts.units.join(', ')} in the current boot: the pid of the running k3s is unknown.`);
+    return result;
+  }
+  if (opts.pid === undefined) notes.push(`The k3s pid ${pid} is inferred from the newest entry of ${opts.units.join(', ')} in this boot.`);
+  result.pid = pid;
+  scanProcess(candidates, opts.units, bootId, pid, result);
   if (Object.keys(result.commandLines).length === 0) {
-    notes.push(`No "Running <component> …" line of k3s pid ${pid(result)} in this boot in ${result.files.length} journal file(s) (journal vacuumed, rotated away or volatile?).`);
+    notes.push(`No "Running <component> …" line of k3s pid ${pid} in this boot in ${result.files.length} journal file(s) (journal vacuumed, rotated away or volatile?).`);
   }
   return result;
 }
 
-function pid(result: K3sJournalRead): string {
-  return result.pid === undefined ? '?' : String(result.pid);
-}
-
-function scanProcess(files: readonly OpenFile[], units: readonly string[], bootId: string, pid: number, result: K3sJournalRead): void {
+function scanProcess(files: readonly Candidate[], units: readonly string[], bootId: string, pid: number, result: K3sJournalRead): void {
   const { notes } = result;
   let scanned = 0;
   let graceLeft: number | undefined;
+  const newest = newestInvocation(files, bootId, pid, notes);
+  let startInvocation: string | undefined;
+  let startRealtime: number | undefined;
   const complete = (): boolean => {
     const expected = result.role === undefined ? undefined : EXPECTED[result.role];
     return expected !== undefined && expected.every((c) => result.commandLines[c] !== undefined);
   };
-  for (const file of files) {
-    const stop = guarded(file.ref.path, notes, () => {
+  for (const candidate of files) {
+    const stop = withFile(candidate, notes, (file) => {
       const pidData = file.journal.findData(Buffer.from(`_PID=${pid}`));
       if (pidData === undefined) return false;
       const unitOffsets = new Map<number, string>();
@@ -240,6 +305,10 @@ function scanProcess(files: readonly OpenFile[], units: readonly string[], bootI
         if (graceLeft !== undefined && --graceLeft <= 0) return true;
         const entry = file.journal.readEntry(offset);
         if (entry.bootId !== bootId) continue;
+        if (startRealtime !== undefined && entry.realtime > startRealtime + START_WINDOW_US && startInvocation === newest) {
+          if (!complete()) notes.push(`Stopped reading pid ${pid} ${START_WINDOW_US / 60_000_000} minutes after its "Starting k3s" line; components not logged by then are taken as not started by k3s.`);
+          return true;
+        }
         // The entry must carry both DATA objects we came by: a corrupt chain may point elsewhere.
         if (!entry.items.includes(pidData.offset)) continue;
         const unit = entry.items.map((i) => unitOffsets.get(i)).find((u) => u !== undefined);
@@ -255,13 +324,19 @@ function scanProcess(files: readonly OpenFile[], units: readonly string[], bootI
           }
           result.version = line.version;
           result.role = line.role;
+          startInvocation = fieldValue(file, entry, '_SYSTEMD_INVOCATION_ID', notes);
+          startRealtime = entry.realtime;
           continue;
         }
         result.commandLines[line.component] = { argv: line.argv, realtime: entry.realtime, pid, file: file.ref.path, unit, ambiguous: line.ambiguous };
         if (line.ambiguous.length > 0) {
           notes.push(`${line.component}: the value of ${line.ambiguous.join(', ')} contains a space; k3s logs arguments joined by spaces, so where it ends is inferred from the next "--".`);
         }
-        if (graceLeft === undefined && complete()) graceLeft = GRACE_ENTRIES;
+        // Stop early only when this start is the newest one of the pid (same invocation as its newest entry).
+        if (graceLeft === undefined && startInvocation === newest && complete()) {
+          if (result.role === 'agent' || result.commandLines['cloud-controller-manager'] !== undefined) return true;
+          graceLeft = GRACE_ENTRIES;
+        }
       }
       return false;
     });

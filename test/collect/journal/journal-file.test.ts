@@ -78,6 +78,27 @@ describe('JournalFile on files written by systemd-journal-remote', () => {
     }
   });
 
+  test('header timestamps and the last entry of a DATA object agree with journalctl', (t) => {
+    for (const options of [{}, { compact: false, keyedHash: false }]) {
+      const host = makeK3sHost(makeTempDir(t), options);
+      const journal = JournalFile.open(host.active);
+      t.after(() => journal.close());
+      const header = execFileSync('journalctl', ['--file', host.active, '--header'], { encoding: 'utf8' });
+      const hex = (label: string) => Number.parseInt(new RegExp(`${label}: .*\\(([0-9a-f]+)\\)`).exec(header)?.[1] ?? 'x', 16);
+      assert.equal(journal.header.headEntryRealtime, hex('Head realtime timestamp'));
+      assert.equal(journal.header.tailEntryRealtime, hex('Tail realtime timestamp'));
+      for (const match of [`_PID=${K3S_PID}`, '_SYSTEMD_UNIT=k3s.service', '_TRANSPORT=stdout', '_SYSTEMD_UNIT=cron.service']) {
+        const data = journal.findData(Buffer.from(match));
+        assert.ok(data, match);
+        const last = journal.lastEntryOffset(data);
+        assert.ok(last !== undefined);
+        assert.equal(last, [...journal.entryOffsets(data)].at(-1), match);
+        const newest = oracle(host.active, match).at(-1);
+        assert.equal(String(journal.readEntry(last).realtime), newest?.__REALTIME_TIMESTAMP, match);
+      }
+    }
+  });
+
   test('a value that is not in the file is not found', (t) => {
     const host = makeK3sHost(makeTempDir(t));
     const journal = JournalFile.open(host.active);

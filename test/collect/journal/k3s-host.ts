@@ -75,6 +75,7 @@ export function kubeletArgs(anonymous: boolean): string[] {
 
 export const SCHEDULER_ARGS = ['--authentication-kubeconfig=/var/lib/rancher/k3s/server/cred/scheduler.kubeconfig', '--bind-address=127.0.0.1', '--profiling=false', '--secure-port=10259'];
 export const CONTROLLER_MANAGER_ARGS = ['--allocate-node-cidrs=true', '--bind-address=127.0.0.1', '--profiling=false', '--use-service-account-credentials=true'];
+export const CLOUD_CONTROLLER_MANAGER_ARGS = ['--allocate-node-cidrs=true', '--bind-address=127.0.0.1', '--cloud-provider=k3s', '--secure-port=10258'];
 export const PROXY_ARGS = ['--cluster-cidr=10.42.0.0/16', '--conntrack-max-per-core=0', '--healthz-bind-address=127.0.0.1', '--hostname-override=node-1', '--kubeconfig=/var/lib/rancher/k3s/agent/kubeproxy.kubeconfig', '--proxy-mode=iptables'];
 
 export interface K3sStart {
@@ -103,10 +104,15 @@ export function noise(bootId: string, count: number): ExportEntry[] {
 }
 
 /** The lines one k3s process logs: its start, each component's command line, then chatter. */
+let invocations = 0;
+
 export function k3sProcess(start: K3sStart): ExportEntry[] {
+  // Every start of a unit has its own invocation id (systemd.exec(5) $INVOCATION_ID).
+  invocations += 1;
+  const invocationId = `${invocations.toString(16).padStart(8, '0')}${start.bootId.slice(8)}`;
   const line = (msg: string): ExportEntry => {
     const entry = next(start.bootId, []);
-    entry.fields = serviceFields(start.unit, start.pid, 'k3s', logrusLine(entry.realtime, msg));
+    entry.fields = serviceFields(start.unit, start.pid, 'k3s', logrusLine(entry.realtime, msg), invocationId);
     return entry;
   };
   const out: ExportEntry[] = [line(start.role === 'server' ? `Starting k3s ${VERSION} (8f3b2a1c)` : `Starting k3s agent ${VERSION} (8f3b2a1c)`)];
@@ -114,6 +120,7 @@ export function k3sProcess(start: K3sStart): ExportEntry[] {
     out.push(line(`Running kube-apiserver ${apiserverArgs(start.anonymous).join(' ')}`));
     out.push(line(`Running kube-scheduler ${SCHEDULER_ARGS.join(' ')}`));
     out.push(line(`Running kube-controller-manager ${CONTROLLER_MANAGER_ARGS.join(' ')}`));
+    out.push(line(`Running cloud-controller-manager ${CLOUD_CONTROLLER_MANAGER_ARGS.join(' ')}`));
   }
   out.push(line(`Running kubelet ${kubeletArgs(start.anonymous).join(' ')}`));
   out.push(line(`Running kube-proxy ${PROXY_ARGS.join(' ')}`));

@@ -5,10 +5,11 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { readK3sCommandLines, type K3sJournalRead } from '../../../src/collect/journal/index.js';
+import { INCOMPATIBLE, JournalFile, readK3sCommandLines, type K3sJournalRead } from '../../../src/collect/journal/index.js';
 import { writeJournal } from '../../../scripts/journal-fixture.js';
 import {
   BOOT_ID,
+  CLOUD_CONTROLLER_MANAGER_ARGS,
   CONTROLLER_MANAGER_ARGS,
   K3S_PID,
   MACHINE_ID,
@@ -35,6 +36,7 @@ const RUNNING_SERVER: Record<string, string[]> = {
   'kube-apiserver': apiserverArgs(false),
   'kube-scheduler': SCHEDULER_ARGS,
   'kube-controller-manager': CONTROLLER_MANAGER_ARGS,
+  'cloud-controller-manager': CLOUD_CONTROLLER_MANAGER_ARGS,
   kubelet: kubeletArgs(false),
   'kube-proxy': PROXY_ARGS,
 };
@@ -126,6 +128,40 @@ describe('readK3sCommandLines', () => {
     assert.equal(read.commandLines['kube-proxy'], undefined);
   });
 
+  test('rotation after k3s started: the start lines in the archived file of this boot, chatter in the active one', (t) => {
+    const host = makeK3sHost(makeTempDir(t));
+    fs.rmSync(host.archived);
+    fs.rmSync(host.active);
+    const before = noise(BOOT_ID, 10);
+    const run = k3sProcess({ pid: K3S_PID, bootId: BOOT_ID, unit: 'k3s.service', role: 'server', anonymous: false, chatter: 40 });
+    const rotated = path.join(host.dir, 'system@0000000000000000000000000000000b-0000000000000001-0006400000000000.journal');
+    writeJournal(rotated, [...before, ...run.slice(0, 20)]);
+    writeJournal(host.active, [...run.slice(20), ...noise(BOOT_ID, 10)]);
+    const read = readK3sCommandLines({ root: host.root, proc: host.proc, units: SERVER_UNITS, pid: K3S_PID });
+    assert.deepEqual(argvOf(read), RUNNING_SERVER);
+    assert.equal(read.commandLines.kubelet?.file, `/var/log/journal/${MACHINE_ID}/${path.basename(rotated)}`);
+    // Oldest first by the header's head timestamp, although "system.journal" sorts before "system@…".
+    assert.deepEqual(read.files, [`/var/log/journal/${MACHINE_ID}/${path.basename(rotated)}`, `/var/log/journal/${MACHINE_ID}/system.journal`]);
+  });
+
+  test('a server without kube-proxy (Cilium): the scan ends 30 minutes after the start line, with a note', (t) => {
+    const host = makeK3sHost(makeTempDir(t));
+    fs.rmSync(host.archived);
+    fs.rmSync(host.active);
+    const run = k3sProcess({ pid: K3S_PID, bootId: BOOT_ID, unit: 'k3s.service', role: 'server', anonymous: false, chatter: 5 });
+    const proxyAt = run.findIndex((e) => e.fields.some(([, v]) => v.includes('Running kube-proxy')));
+    const [proxy] = run.splice(proxyAt, 1);
+    assert.ok(proxy);
+    // The same line, 31 minutes later, cannot be the start of a component of this k3s start.
+    proxy.realtime = (run.at(-1)?.realtime ?? 0) + 31 * 60 * 1_000_000;
+    proxy.monotonic += 31 * 60 * 1_000_000;
+    writeJournal(host.active, [...run, proxy]);
+    const read = readK3sCommandLines({ root: host.root, proc: host.proc, units: SERVER_UNITS, pid: K3S_PID });
+    const { 'kube-proxy': _proxy, ...withoutProxy } = RUNNING_SERVER;
+    assert.deepEqual(argvOf(read), withoutProxy);
+    assert.match(read.notes.join(' '), /Stopped reading pid 1207 30 minutes after its "Starting k3s" line/);
+  });
+
   test('a volatile journal under /run/log/journal and user journals beside it are read', (t) => {
     const host = makeK3sHost(makeTempDir(t));
     const volatile = path.join(host.root, 'run/log/journal', MACHINE_ID);
@@ -173,6 +209,31 @@ describe('readK3sCommandLines', () => {
     const notes = read.notes.join('\n');
     assert.match(notes, /system@bogus\.journal: has no journal signature/);
     assert.match(notes, /system@future\.journal: uses unknown incompatible header flags 0x20/);
+  });
+});
+
+describe('compression this Node cannot undo', () => {
+  test('an xz-compressed MESSAGE is an unreadable object with a note; the other lines still count', (t) => {
+    const host = makeK3sHost(makeTempDir(t));
+    const json = execFileSync('journalctl', ['--file', host.active, '-o', 'json', `_PID=${K3S_PID}`], { encoding: 'utf8' });
+    const message = json
+      .split('\n')
+      .filter((l) => l.includes('Running kube-apiserver'))
+      .map((l) => (JSON.parse(l) as { MESSAGE: string }).MESSAGE)[0];
+    assert.ok(message);
+    const journal = JournalFile.open(host.active);
+    const data = journal.findData(Buffer.from(`MESSAGE=${message}`));
+    journal.close();
+    assert.equal(data?.flags, 4, 'stored zstd-compressed');
+    // Mark that object (and the file) as xz, which node:zlib cannot decompress.
+    const bytes = fs.readFileSync(host.active);
+    bytes[(data?.offset ?? 0) + 1] = 1;
+    bytes.writeUInt32LE(bytes.readUInt32LE(12) | INCOMPATIBLE.COMPRESSED_XZ, 12);
+    fs.writeFileSync(host.active, bytes);
+    const read = readK3sCommandLines({ root: host.root, proc: host.proc, units: SERVER_UNITS, pid: K3S_PID });
+    assert.equal(read.commandLines['kube-apiserver'], undefined);
+    assert.deepEqual(read.commandLines.kubelet?.argv, kubeletArgs(false));
+    assert.match(read.notes.join(' '), /system\.journal: some DATA objects are unreadable \(unsupported compression; first: DATA object at \d+ is xz-compressed/);
   });
 });
 
