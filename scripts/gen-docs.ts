@@ -68,12 +68,17 @@ export function renderReadmeTable(checks: readonly DocCheck[]): string {
   ].join('\n');
 }
 
-/** README with the text between the markers replaced; the prose around them is kept as written. */
+/** `text` with what lies between two marker lines replaced; the prose around them is kept as written. */
+export function betweenMarkers(text: string, beginMarker: string, endMarker: string, content: string): string {
+  const begin = text.indexOf(beginMarker);
+  const end = text.indexOf(endMarker);
+  if (begin < 0 || end < begin) throw new Error(`README.md needs ${beginMarker} … ${endMarker} markers`);
+  return `${text.slice(0, begin + beginMarker.length)}\n${content}\n${text.slice(end)}`;
+}
+
+/** README with the check table between its markers replaced. */
 export function withReadmeTable(readme: string, table: string): string {
-  const begin = readme.indexOf(README_BEGIN);
-  const end = readme.indexOf(README_END);
-  if (begin < 0 || end < begin) throw new Error(`README.md needs ${README_BEGIN} … ${README_END} markers`);
-  return `${readme.slice(0, begin + README_BEGIN.length)}\n${table}\n${readme.slice(end)}`;
+  return betweenMarkers(readme, README_BEGIN, README_END, table);
 }
 
 export interface GeneratedDocs {

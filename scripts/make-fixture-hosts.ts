@@ -14,6 +14,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { k0sController, k0sControllerWorker, k3sAgent, k3sServer, k3sServerEtcd, k3sServerNoJournal, microk8s, rke2Agent, talosControlPlane } from './fixture-hosts-distributions.js';
+import { writeJournal, type ExportEntry } from './journal-fixture.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const hostsDir = path.join(repo, 'test/fixtures/hosts');
@@ -62,6 +64,14 @@ const CERTS: CertSpec[] = [
   { name: 'rke2-kubelet-rke2-server-1.crt', subject: '/O=system:nodes/CN=system:node:rke2-server-1', issuer: 'rke2-client-ca.crt', usage: 'client' },
   // Hand-rolled cluster that reused a generic client certificate for the kubelet.
   { name: 'legacy-kubelet.crt', subject: '/O=system:masters/CN=kubelet', issuer: 'kubeadm-ca.crt', usage: 'client' },
+  // k3s (pkg/util certificate code, as RKE2): "k3s-client-ca@<unix time>", kubelet client certs per node.
+  { name: 'k3s-client-ca.crt', subject: '/CN=k3s-client-ca@1767225600', ca: true },
+  ...['k3s-server-1', 'k3s-agent-1'].map((node) => ({
+    name: `k3s-kubelet-${node}.crt`,
+    subject: `/O=system:nodes/CN=system:node:${node}`,
+    issuer: 'k3s-client-ca.crt',
+    usage: 'client' as const,
+  })),
   // Parsing traps: the apiserver talks to etcd as etcd's "root" user.
   { name: 'trap-etcd-root-client.crt', subject: '/CN=root', issuer: 'kubeadm-etcd-ca.crt', usage: 'client' },
 ];
@@ -70,8 +80,11 @@ function openssl(args: string[], cwd: string): void {
   execFileSync('openssl', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
-/** Makes every certificate of CERTS; keys stay in a temp dir that is removed afterwards. */
-function generateCertificates(): void {
+/**
+ * Makes the certificates of `specs` (every one of CERTS by default); keys stay in a temp dir that
+ * is removed afterwards, so a subset must bring its own issuers.
+ */
+function generateCertificates(specs: readonly CertSpec[] = CERTS): void {
   const work = mkdtempSync(path.join(tmpdir(), 'scs-fixture-certs-'));
   try {
     mkdirSync(path.join(work, 'newcerts'));
@@ -93,7 +106,7 @@ function generateCertificates(): void {
       ].join('\n'),
     );
     const dates = ['-startdate', '20250101000000Z', '-enddate', '20360101000000Z'];
-    for (const cert of CERTS) {
+    for (const cert of specs) {
       const key = `${cert.name}.key`;
       const csr = `${cert.name}.csr`;
       openssl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-subj', cert.subject, '-out', csr], work);
@@ -111,7 +124,7 @@ function generateCertificates(): void {
   }
 }
 
-function cert(name: string): string {
+export function cert(name: string): string {
   return readFileSync(path.join(certsDir, name), 'utf8');
 }
 
@@ -124,7 +137,7 @@ interface Listen {
   port: number;
 }
 
-interface ProcessSpec {
+export interface ProcessSpec {
   pid: number;
   ppid: number;
   argv: string[];
@@ -141,10 +154,10 @@ interface ProcessSpec {
   threads?: number;
 }
 
-/** A file: text, a symlink, or nothing (a directory made by its children). */
-type FileSpec = string | { symlink: string };
+/** A file: text, a symlink, a binary journal written by systemd-journal-remote, or nothing (a directory made by its children). */
+export type FileSpec = string | { symlink: string } | { journal: ExportEntry[] };
 
-interface HostSpec {
+export interface HostSpec {
   name: string;
   hostname: string;
   /** IPv4 addresses on interfaces (besides 127.0.0.1), with prefix length and device. */
@@ -427,7 +440,10 @@ function buildHost(host: HostSpec): void {
   for (const [p, spec] of Object.entries(host.files)) {
     const relative = p.replace(/^\//, '');
     if (typeof spec === 'string') writeFile(root, relative, spec);
-    else writeSymlink(root, relative, spec.symlink);
+    else if ('journal' in spec) {
+      mkdirSync(path.dirname(path.join(root, relative)), { recursive: true });
+      writeJournal(path.join(root, relative), spec.journal);
+    } else writeSymlink(root, relative, spec.symlink);
   }
 }
 
@@ -435,8 +451,8 @@ function buildHost(host: HostSpec): void {
 // Shared building blocks
 // ---------------------------------------------------------------------------------------------
 
-const SYSTEMD: ProcessSpec = { pid: 1, ppid: 0, argv: ['/sbin/init'], comm: 'systemd', startedAfterBootS: 1 };
-const SSHD: ProcessSpec = {
+export const SYSTEMD: ProcessSpec = { pid: 1, ppid: 0, argv: ['/sbin/init'], comm: 'systemd', startedAfterBootS: 1 };
+export const SSHD: ProcessSpec = {
   pid: 702, ppid: 1, argv: ['sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups'], comm: 'sshd', exe: '/usr/sbin/sshd',
   listens: [{ address: '0.0.0.0', port: 22 }, { address: '::', port: 22 }], startedAfterBootS: 8,
 };
@@ -617,7 +633,7 @@ function kubeadmKubeletConfig(extra: string[] = [], opts: { runtimeEndpoint?: st
   return lines.filter((line) => !dropped.has(line.split(':')[0]!)).join('\n');
 }
 
-function kubeconfig(opts: { server: string; user: string; ca: string; certLines: string[] }): string {
+export function kubeconfig(opts: { server: string; user: string; ca: string; certLines: string[] }): string {
   return [
     'apiVersion: v1',
     'clusters:',
@@ -1351,6 +1367,29 @@ function rke2Server(): HostSpec {
     '--node-labels=',
   ];
   const hardened = 'index.docker.io/rancher/hardened-kubernetes:v1.35.1-rke2r1-build20260211';
+  // k3s pkg/daemons/control/server.go (controllerManager, scheduler), which RKE2 embeds: loopback
+  // binds, profiling off, the kubeconfigs under server/cred.
+  const kcm = ['kube-controller-manager', ...[
+    '--allocate-node-cidrs=true',
+    `--authentication-kubeconfig=${RKE2_DATA}/server/cred/controller.kubeconfig`,
+    `--authorization-kubeconfig=${RKE2_DATA}/server/cred/controller.kubeconfig`,
+    '--bind-address=127.0.0.1',
+    '--cluster-cidr=10.42.0.0/16',
+    `--kubeconfig=${RKE2_DATA}/server/cred/controller.kubeconfig`,
+    '--profiling=false',
+    `--root-ca-file=${tls}/server-ca.crt`,
+    '--secure-port=10257',
+    `--service-account-private-key-file=${tls}/service.current.key`,
+    '--use-service-account-credentials=true',
+  ]];
+  const scheduler = ['kube-scheduler', ...[
+    `--authentication-kubeconfig=${RKE2_DATA}/server/cred/scheduler.kubeconfig`,
+    `--authorization-kubeconfig=${RKE2_DATA}/server/cred/scheduler.kubeconfig`,
+    '--bind-address=127.0.0.1',
+    `--kubeconfig=${RKE2_DATA}/server/cred/scheduler.kubeconfig`,
+    '--profiling=false',
+    '--secure-port=10259',
+  ]];
   return {
     name: 'rke2-server',
     hostname: node,
@@ -1373,6 +1412,10 @@ function rke2Server(): HostSpec {
       },
       shim(1102, '1b2c3d4e5f6071829304'),
       { pid: 1210, ppid: 1102, argv: ['kube-apiserver', ...apiserverFlags], exe: '/usr/local/bin/kube-apiserver', startedAfterBootS: 40, threads: 15, listens: [{ address: '::', port: 6443 }] },
+      shim(1103, '2c3d4e5f607182930415'),
+      { pid: 1230, ppid: 1103, argv: kcm, exe: '/usr/local/bin/kube-controller-manager', startedAfterBootS: 46, listens: [{ address: '127.0.0.1', port: 10257 }] },
+      shim(1104, '3d4e5f60718293041526'),
+      { pid: 1250, ppid: 1104, argv: scheduler, exe: '/usr/local/bin/kube-scheduler', startedAfterBootS: 46, listens: [{ address: '127.0.0.1', port: 10259 }] },
     ],
     files: {
       '/etc/rancher/rke2/config.yaml': 'profile: cis\nwrite-kubeconfig-mode: "0600"\n',
@@ -1476,6 +1519,14 @@ function rke2Server(): HostSpec {
       [`${RKE2_DATA}/agent/pod-manifests/etcd.yaml`]: staticPod({
         name: 'etcd', image: 'index.docker.io/rancher/hardened-etcd:v3.6.7-k3s1-build20260126', command: ['etcd'], args: [`--config-file=${etcdConfigPath}`],
         mounts: [{ name: 'dir0', path: `${RKE2_DATA}/server/db/etcd` }, { name: 'file0', path: `${tls}/etcd`, readOnly: true }],
+      }),
+      [`${RKE2_DATA}/agent/pod-manifests/kube-controller-manager.yaml`]: staticPod({
+        name: 'kube-controller-manager', image: hardened, command: ['kube-controller-manager'], args: kcm.slice(1),
+        mounts: [{ name: 'dir0', path: `${RKE2_DATA}/server/cred`, readOnly: true }, { name: 'dir1', path: `${tls}`, readOnly: true }],
+      }),
+      [`${RKE2_DATA}/agent/pod-manifests/kube-scheduler.yaml`]: staticPod({
+        name: 'kube-scheduler', image: hardened, command: ['kube-scheduler'], args: scheduler.slice(1),
+        mounts: [{ name: 'dir0', path: `${RKE2_DATA}/server/cred`, readOnly: true }],
       }),
       [`${RKE2_DATA}/agent/pod-manifests/kube-apiserver.yaml`]: staticPod({
         name: 'kube-apiserver', image: hardened, command: ['kube-apiserver'], args: apiserverFlags,
@@ -1803,12 +1854,24 @@ const FIXTURES: (() => HostSpec)[] = [
   insecureHandRolled,
   parsingTraps,
   manifestsOnly,
+  k3sServer,
+  k3sServerNoJournal,
+  k3sServerEtcd,
+  k3sAgent,
+  microk8s,
+  k0sController,
+  k0sControllerWorker,
+  rke2Agent,
+  talosControlPlane,
 ];
 
 function main(): void {
   mkdirSync(certsDir, { recursive: true });
-  const haveAll = CERTS.every((c) => existsSync(path.join(certsDir, c.name)));
-  if (process.argv.includes('--new-certs') || !haveAll) generateCertificates();
+  const missing = CERTS.filter((c) => !existsSync(path.join(certsDir, c.name)));
+  // New certificates whose issuers are new too can be made alone; any other gap remakes them all.
+  const selfContained = missing.every((c) => c.issuer === undefined || missing.some((m) => m.name === c.issuer));
+  if (process.argv.includes('--new-certs') || (missing.length > 0 && !selfContained)) generateCertificates();
+  else if (missing.length > 0) generateCertificates(missing);
   for (const make of FIXTURES) {
     const host = make();
     buildHost(host);

@@ -7,12 +7,13 @@ import { evaluateViews } from './checks/run.js';
 import { isSelectAll, selectChecks, type Selection } from './checks/select.js';
 import type { Finding, Level } from './checks/types.js';
 import { collectHost } from './collect/index.js';
-import { COMPONENTS, type ComponentName } from './collect/types.js';
+import { describeOrigin } from './collect/origin.js';
+import { COMPONENTS, type ComponentName, type HostSnapshot } from './collect/types.js';
 import type { AuditConfig, FailOn } from './config.js';
 import { resolveViews, type ResolvedHost } from './resolve/index.js';
 import { withYamlMemo } from './resolve/yaml.js';
 import { FAILING_LEVELS, summarize } from './report/summary.js';
-import type { Report, ReportCheck, ReportComponent, ReportSelection } from './report/types.js';
+import type { Report, ReportCheck, ReportComponent, ReportDistribution, ReportSelection } from './report/types.js';
 import { applyWaivers, countsAsFailure } from './report/waivers.js';
 import { tableAsOf } from './resolve/versions.js';
 
@@ -33,7 +34,8 @@ export interface AuditOptions {
 const CONTROL_PLANE: readonly ComponentName[] = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler'];
 
 /** Note added when nothing Kubernetes runs here, unless collect already said so. */
-export const NO_COMPONENT_NOTE = 'no Kubernetes component found on this host (looked for kube-apiserver, etcd, kubelet, kube-controller-manager, kube-scheduler, kube-proxy); every check is skipped';
+export const NO_COMPONENT_NOTE =
+  'not a Kubernetes node: no Kubernetes component or distribution found on this host (looked for kube-apiserver, etcd, kubelet, kube-controller-manager, kube-scheduler, kube-proxy, k3s, RKE2, k0s, MicroK8s); every check is skipped';
 
 /**
  * Run one audit. Throws only when the audit cannot run at all (collect's `PROC_UNREADABLE`, a bug);
@@ -61,7 +63,8 @@ function auditOnce(options: AuditOptions): Report {
   const components = detectedComponents(host);
 
   const notes = [...snapshot.notes, ...host.notes];
-  if (components.length === 0 && !notes.some((n) => /no kubernetes component/i.test(n))) notes.push(NO_COMPONENT_NOTE);
+  const kubernetes = components.length > 0 || snapshot.distributions.length > 0;
+  if (!kubernetes && !notes.some((n) => n.startsWith('not a Kubernetes node'))) notes.push(NO_COMPONENT_NOTE);
 
   const waived = applyWaivers(findings.map(reportCheck), options.config.waivers, startedAt);
   notes.push(...waived.notes);
@@ -70,13 +73,13 @@ function auditOnce(options: AuditOptions): Report {
     schemaVersion: 1,
     tool: { name: 'scs-node-audit', version: TOOL_VERSION },
     standard: { id: 'scs-0217', version: 'v1' },
-    host: { hostname: snapshot.hostname, roles: rolesOf(components.map((c) => c.name)) },
+    host: { hostname: snapshot.hostname, roles: rolesOf(components.map((c) => c.name)), distribution: kubernetes ? distributionOf(snapshot) : null },
     startedAt: startedAt.toISOString(),
     durationMs: Math.round((performance.now() - start) * 10) / 10,
     components,
     checks,
     notes,
-    summary: summarize(checks),
+    summary: summarize(checks, { kubernetes, notJudged: Object.keys(host.distribution.notEstablished).length }),
     waivers: waived.waivers,
     selection: reportSelection(options.config.selection, selected.map((c) => c.id)),
     releaseTable: { source: options.config.releaseTable.source, asOf: tableAsOf(options.config.releaseTable) ?? null },
@@ -95,6 +98,13 @@ function reportSelection(selection: Selection, selectedIds: readonly string[]): 
   };
 }
 
+/** The distribution's own process first (it knows its version), then any installed one, then a marker file. */
+function distributionOf(snapshot: HostSnapshot): ReportDistribution {
+  const sign = snapshot.distributions.find((s) => s.pid !== undefined && s.version !== undefined) ?? snapshot.distributions.find((s) => s.pid !== undefined) ?? snapshot.distributions[0];
+  if (sign) return { name: sign.name, version: sign.version ?? null };
+  return { name: snapshot.platform?.name ?? 'unknown', version: null };
+}
+
 function reportCheck(finding: Finding): ReportCheck {
   const { messageId: _messageId, ...check } = finding;
   return check;
@@ -111,7 +121,7 @@ function detectedComponents(host: ResolvedHost): ReportComponent[] {
     const candidates = host.candidates[name] ?? [];
     const listed = candidates.length > 1 || candidates.some((c) => !c.identity.trusted);
     const processes = candidates.map((c) => ({ pid: c.proc.pid, trusted: c.identity.trusted, ...(c.identity.reasons.length > 0 && { reasons: c.identity.reasons }) }));
-    return [{ name, pid: proc.pid, version: componentVersion(host, name), source: proc.source, ...(listed && { processes }) }];
+    return [{ name, pid: proc.pid, version: componentVersion(host, name), source: proc.source, origin: describeOrigin(proc), ...(listed && { processes }) }];
   });
 }
 
@@ -132,10 +142,12 @@ export function rolesOf(components: readonly ComponentName[]): string[] {
 
 /**
  * Exit code of `--once` by `--fail-on` (DESIGN §1): 1 when a check at a failing level has status
- * `fail` or `error` (an error means the verdict is missing, which must not read as success).
+ * `fail` or `error` (an error means the verdict is missing, which must not read as success), or
+ * when the summary says NOT compliant (a running component that was not judged) and MUST counts.
  * A `fail` under a current waiver does not count; checks not selected are not in the report.
  */
-export function exitCodeFor(report: Pick<Report, 'checks'>, failOn: FailOn): 0 | 1 {
+export function exitCodeFor(report: Pick<Report, 'checks'> & { summary?: Pick<Report['summary'], 'compliant'> }, failOn: FailOn): 0 | 1 {
   const levels: readonly Level[] = FAILING_LEVELS[failOn];
+  if (report.summary?.compliant === false && levels.includes('MUST')) return 1;
   return report.checks.some((c) => levels.includes(c.level) && countsAsFailure(c)) ? 1 : 0;
 }

@@ -129,23 +129,23 @@ describe('scs-node-audit --once', () => {
   it('a host without Kubernetes: exit 0, every check skip, and the report says no component was found', () => {
     const run = cli(base);
     assert.equal(run.status, 0, run.stderr);
-    assert.match(run.stdout, /no Kubernetes component found/);
+    assert.match(run.stdout, /not a Kubernetes node/);
     assert.match(run.stdout, /components: none found/);
-    assert.match(run.stdout, new RegExp(`^0 passed, 0 failed, 0 unknown, ${CHECKS.length} skipped, 0 errors — compliant$`, 'm'));
+    assert.match(run.stdout, new RegExp(`^0 passed, 0 failed, 0 unknown, ${CHECKS.length} skipped, 0 errors — not a Kubernetes node$`, 'm'));
     assert.ok(!run.stdout.includes('\u001b'), 'no colour into a pipe');
   });
 
   it('this machine, through the real /proc: a verdict whose exit code matches the report', (t) => {
     const run = cli(['--once', '--no-probes', '--config', emptyConfig, '--format', 'json']);
     assert.ok(run.status === 0 || run.status === 1, `exit ${run.status}: ${run.stderr}`);
-    const report = JSON.parse(run.stdout) as { components: { name: string }[]; checks: { status: string }[]; notes: string[]; summary: { compliant: boolean } };
+    const report = JSON.parse(run.stdout) as { components: { name: string }[]; checks: { status: string }[]; notes: string[]; summary: { compliant: boolean | null } };
     if (report.components.length > 0) {
       t.skip(`this machine runs ${report.components.map((c) => c.name).join(', ')}: not a host without Kubernetes`);
       return;
     }
     assert.equal(run.status, 0);
     assert.deepEqual([...new Set(report.checks.map((c) => c.status))], ['skip']);
-    assert.ok(report.notes.some((n) => /no Kubernetes component found/.test(n)), report.notes.join('; '));
+    assert.ok(report.notes.some((n) => /not a Kubernetes node/.test(n)), report.notes.join('; '));
   });
 
   it('--format json is the DESIGN §4 document: every key present, with its type', () => {
@@ -171,7 +171,7 @@ describe('scs-node-audit --once', () => {
       assert.ok(typeof check.title === 'string' && typeof check.message === 'string' && typeof check.remediation === 'string');
       assert.ok(Array.isArray(check.evidence));
     }
-    assert.deepEqual(doc.summary, { pass: 0, fail: 0, skip: CHECKS.length, unknown: 0, error: 0, compliant: true, waived: 0 });
+    assert.deepEqual(doc.summary, { pass: 0, fail: 0, skip: CHECKS.length, unknown: 0, error: 0, compliant: null, waived: 0 });
   });
 
   it('--format junit is one document with a testsuite per component', () => {
@@ -184,7 +184,8 @@ describe('scs-node-audit --once', () => {
   it('--format prometheus prints the metrics of the run', () => {
     const run = cli([...base, '--format', 'prometheus']);
     assert.equal(run.status, 0, run.stderr);
-    assert.match(run.stdout, /^scs_node_audit_compliant 1$/m);
+    // Not a Kubernetes node: neither compliant nor not, so no sample at all (README "Metrics").
+    assert.doesNotMatch(run.stdout, /^scs_node_audit_compliant /m);
     assert.match(run.stdout, /^scs_node_audit_check_status\{check_id="kubelet-anonymous-auth",component="kubelet",level="MUST",status="skip"\} 1$/m);
   });
 

@@ -1,4 +1,5 @@
 import { defineCheck } from './define-check.js';
+import { localSocketDatastore } from './support/apiserver.js';
 import type { Outcome } from './types.js';
 
 const messages = {
@@ -7,6 +8,7 @@ const messages = {
   noCommonName: 'The apiserver\'s etcd client certificate {{file}} has no common name, so etcd cannot map it to a user.',
   noClientCertificate: 'The apiserver presents no client certificate to etcd (no --etcd-certfile), so etcd cannot identify it by certificate CN.',
   undetermined: 'Cannot tell which identity the apiserver uses towards etcd: {{reason}}.',
+  localSocket: 'The apiserver reaches its datastore through a local unix socket ({{servers}}), a kine or dqlite shim, not etcd: there is no etcd user to identify it as.',
   noApiserver: 'No kube-apiserver runs on this node.',
 };
 type MessageId = keyof typeof messages;
@@ -30,6 +32,8 @@ export default defineCheck({
   evaluate(host): Outcome<MessageId> {
     const api = host.apiserver;
     if (!api) return { status: 'skip', messageId: 'noApiserver', evidence: [] };
+    const local = localSocketDatastore(api);
+    if (local) return { status: 'skip', messageId: 'localSocket', data: { servers: local.servers.join(', ') }, evidence: local.evidence };
     const certificate = api.etcdClientCertificate;
     if (certificate === undefined) {
       const evidence = api.etcdCertFile.known ? [api.etcdCertFile.evidence] : [{ source: 'default' as const, detail: '--etcd-certfile not set' }];

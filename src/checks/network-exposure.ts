@@ -3,6 +3,7 @@ import type { Evidence, Outcome } from './types.js';
 import type { ComponentName, Listener } from '../collect/types.js';
 import type { ResolvedHost } from '../resolve/index.js';
 import { cidrContains, exposureOf, formatHostPort, parseCidrs, publicAddressIn, type Cidr, type Exposure } from '../resolve/network.js';
+import { listenerComponent } from '../resolve/listeners.js';
 import type { Endpoint } from '../resolve/resolved.js';
 
 /** The standard's port tables; kube-proxy's ports are reported, not judged (DESIGN §3). */
@@ -141,8 +142,6 @@ function componentSockets(host: ResolvedHost, notes: Evidence[]): { sockets: Soc
     for (const e of host.endpoints) add(configured(e));
   } else {
     const procs = host.snapshot.processes.filter((p) => JUDGED.has(p.component) || p.component === 'kube-proxy');
-    const pidOwner = new Map<number, ComponentName>();
-    for (const p of procs) if (p.pid > 0) pidOwner.set(p.pid, p.component);
     const purposeOf = (component: ComponentName, port: number) => host.endpoints.find((e) => e.component === component && e.port === port)?.purpose;
     const fromListener = (l: Listener, component: ComponentName, how: string): Socket => ({
       component,
@@ -154,14 +153,8 @@ function componentSockets(host: ResolvedHost, notes: Evidence[]): { sockets: Soc
       evidence: { source: 'socket', detail: `${l.transport} ${formatHostPort(l.address, l.port)} ${how}` },
     });
     for (const l of listeners) {
-      if (l.pid !== undefined) {
-        const owner = pidOwner.get(l.pid);
-        if (owner) add(fromListener(l, owner, `owned by pid ${l.pid} (${owner})`));
-        continue;
-      }
-      // Owner unknown (no access to other processes' fds): attribute by configured port.
-      const endpoint = host.endpoints.find((e) => e.port === l.port);
-      if (endpoint) add(fromListener(l, endpoint.component, `owner unknown, port configured for ${endpoint.component}`));
+      const owner = listenerComponent(l, procs, host.endpoints);
+      if (owner) add(fromListener(l, owner.component, owner.how));
     }
     for (const component of new Set(host.endpoints.map((e) => e.component))) {
       if (byComponent.has(component)) continue;

@@ -1,6 +1,7 @@
 import type { ComponentName, ProcessInfo } from '../collect/types.js';
 import { describeSuspicious } from '../resolve/identity.js';
 import type { Candidate, ResolvedHost } from '../resolve/index.js';
+import { withNotEstablished } from './support/not-established.js';
 import type { CheckContext, CheckDefinition, Evidence, Finding, Status } from './types.js';
 
 /** Fill `{{name}}` placeholders from `data`; unknown placeholders stay visible rather than vanish. */
@@ -29,7 +30,8 @@ export function evaluateCheck(check: CheckDefinition, host: ResolvedHost, contex
     const outcome = check.evaluate(host, context);
     const template = check.messages[outcome.messageId];
     if (template === undefined) throw new Error(`check ${check.id} returned unknown message id "${outcome.messageId}"`);
-    return { ...meta, status: outcome.status, messageId: outcome.messageId, message: renderMessage(template, outcome.data), evidence: uniqueEvidence(outcome.evidence) };
+    const finding: Finding = { ...meta, status: outcome.status, messageId: outcome.messageId, message: renderMessage(template, outcome.data), evidence: uniqueEvidence(outcome.evidence) };
+    return withNotEstablished(finding, check, host);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     return { ...meta, status: 'error', messageId: 'internal-error', message: `the check itself failed: ${detail}`, evidence: [] };

@@ -15,6 +15,7 @@ export type EvidenceSource =
   | 'default'
   | 'static-pod-manifest'
   | 'systemd-unit'
+  | 'distribution'
   | 'process'
   | 'socket'
   | 'certificate'

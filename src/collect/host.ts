@@ -15,14 +15,14 @@ import {
   readTextFile,
   type FileRoot,
 } from './files.js';
+import { detectDistributions, detectPlatform, distributionProcess, type DistributionProcess } from './distribution.js';
 import { readExecutableFacts } from './identity.js';
-import { kubeletFromUnit } from './kubelet-unit.js';
-import { readManifests, type ManifestRead } from './manifests.js';
+import { readManifests } from './manifests.js';
 import { DPKG_STATUS_MAX_BYTES, dpkgStanzasOfInterest, parseDpkgStatus } from './packages.js';
+import { gatherComponents } from './sources/index.js';
 import {
   binaryName,
   canEnterRoot,
-  embeddingDistribution,
   isGone,
   listPids,
   listProcDir,
@@ -44,7 +44,7 @@ import {
 } from './proc.js';
 import { redactKubeconfig } from './redact.js';
 import { parseProcNetTcp, type ByteOrder } from './sockets.js';
-import type { ComponentName, FileRead, FileRequest, HostSnapshot, Listener, ProcessInfo, ReadFailure } from './types.js';
+import type { FileRead, FileRequest, HostSnapshot, Listener, ProcessInfo, ReadFailure } from './types.js';
 
 export interface CollectOptions {
   root: string;
@@ -76,7 +76,6 @@ const CMDLINE_MAX_BYTES = 4 * 1024 * 1024;
 const SMALL_PROC_FILE_MAX_BYTES = 1024 * 1024;
 /** A node with 100k sockets has a net/tcp of ~15 MB. */
 const NET_TABLE_MAX_BYTES = 64 * 1024 * 1024;
-const CONTROL_PLANE: readonly ComponentName[] = ['kube-apiserver', 'etcd', 'kube-controller-manager', 'kube-scheduler'];
 
 function isRealProcfs(dir: string): boolean {
   try {
@@ -95,7 +94,8 @@ interface ProcessScan {
   processes: ProcessInfo[];
   examined: number;
   unreadable: number;
-  embedding: Array<{ pid: number; name: string }>;
+  /** The distributions' own processes (k3s server, kubelite, k0s controller, …). */
+  distributions: Array<{ pid: number; argv: string[]; found: DistributionProcess; uid?: number }>;
 }
 
 function scanProcesses(tree: ProcTree, hostRoot: FileRoot): ProcessScan {
@@ -107,7 +107,7 @@ function scanProcesses(tree: ProcTree, hostRoot: FileRoot): ProcessScan {
   }
   const bootTime = readProcText(tree, 'stat', SMALL_PROC_FILE_MAX_BYTES);
   const btime = bootTime.ok ? parseBootTime(bootTime.value) : undefined;
-  const scan: ProcessScan = { processes: [], examined: 0, unreadable: 0, embedding: [] };
+  const scan: ProcessScan = { processes: [], examined: 0, unreadable: 0, distributions: [] };
   for (const pid of pids) {
     const comm = readComm(tree, pid);
     if (comm !== undefined && !mayRunComponent(comm)) {
@@ -127,9 +127,12 @@ function scanProcesses(tree: ProcTree, hostRoot: FileRoot): ProcessScan {
     const exe = exeLink.ok ? exeLink.value : undefined;
     const recognised = recogniseComponent(argv, exe);
     if (!recognised) {
-      const name = embeddingDistribution(argv, exe);
-      if (name !== undefined) scan.embedding.push({ pid, name });
-      else if (cmdline.value.incomplete !== undefined) scan.unreadable += 1;
+      const found = distributionProcess(argv, exe);
+      if (found !== undefined) {
+        const status = readProcText(tree, `${pid}/status`, SMALL_PROC_FILE_MAX_BYTES);
+        const uid = status.ok ? parseStatusUids(status.value)?.effective : undefined;
+        scan.distributions.push({ pid, argv, found, ...(uid !== undefined && { uid }) });
+      } else if (cmdline.value.incomplete !== undefined) scan.unreadable += 1;
       continue;
     }
     const info = describeProcess(tree, pid, btime, {
@@ -297,29 +300,16 @@ function fileRootFor(tree: ProcTree, info: ProcessInfo, hostRoot: FileRoot): Fil
   return hostRoot;
 }
 
-function manifestProcess(read: ManifestRead, component: ComponentName): ProcessInfo {
-  const { parsed, manifest } = read;
-  return {
-    pid: 0,
-    component,
-    source: 'static-pod-manifest',
-    argv: parsed.argv ?? [],
-    args: parsed.args ?? [],
-    env: {},
-    cwd: '/',
-    manifestPath: manifest.path,
-    ...(parsed.image !== undefined && { image: parsed.image }),
-    files: {},
-    dirs: {},
-    warnings: parsed.warning === undefined ? [] : [`${manifest.path}: ${parsed.warning}`],
-  };
+/** A component with a live pid: its own process, or the distribution process it runs inside. */
+function runsAsProcess(info: ProcessInfo): boolean {
+  return (info.source === 'process' || info.source === 'distribution') && info.pid > 0;
 }
 
 /** Net dirs of the component processes' network namespaces, each once; else `<proc>/net`. */
 function netDirs(tree: ProcTree, processes: ProcessInfo[]): string[] {
   const dirs = new Map<string, string>();
   for (const info of processes) {
-    if (info.source !== 'process') continue;
+    if (!runsAsProcess(info)) continue;
     // A zero budget reads at most one byte: this only asks whether the table is there.
     const tcp = readProcBytes(tree, `${info.pid}/net/tcp`, 0);
     if (!tcp.ok) continue;
@@ -360,11 +350,17 @@ function collectListeners(tree: ProcTree, dirs: string[], processes: ProcessInfo
   });
 }
 
-/** Socket inode → pid, for component processes only (reading every process's fds is costly and not needed). */
+/**
+ * Socket inode → pid, for component processes only (reading every process's fds is costly and not
+ * needed). A distribution's process that runs several components (k3s, kubelite) is read once;
+ * resolve tells its ports apart by each component's configured port.
+ */
 function socketOwners(tree: ProcTree, processes: ProcessInfo[]): Map<number, number> {
   const owner = new Map<number, number>();
+  const read = new Set<number>();
   for (const info of processes) {
-    if (info.source !== 'process') continue;
+    if (!runsAsProcess(info) || read.has(info.pid)) continue;
+    read.add(info.pid);
     const fds = listProcDir(tree, `${info.pid}/fd`);
     if (!fds.ok) {
       if (!isGone(fds.code)) info.warnings.push(`pid ${info.pid}: open files could not be listed (${fds.code}); its listening sockets are not attributed to it`);
@@ -416,28 +412,9 @@ export function collectSnapshot(options: CollectOptions & { references: (proc: P
 
   const scan = scanProcesses(tree, hostRoot);
   const manifests = readManifests(hostRoot);
-  const processes = [...scan.processes];
-  for (const component of new Set(processes.map((p) => p.component))) {
-    const read = manifests.find((m) => m.manifest.component === component);
-    if (!read) continue;
-    for (const info of processes.filter((p) => p.component === component)) {
-      info.manifestPath = read.manifest.path;
-      if (read.manifest.image !== undefined) info.image = read.manifest.image;
-    }
-  }
-  for (const component of CONTROL_PLANE) {
-    if (processes.some((p) => p.component === component)) continue;
-    const read = manifests.find((m) => m.manifest.component === component);
-    if (!read) continue;
-    processes.push(manifestProcess(read, component));
-    notes.push(`${component} not running as a visible process; audited its static pod manifest ${read.manifest.path}`);
-  }
-  // Only without a live procfs: on a running host a kubelet with no process is not running, and
-  // its unit says what would start, not what runs.
-  if (!tree.real && !processes.some((p) => p.component === 'kubelet')) {
-    const kubelet = kubeletFromUnit(hostRoot, notes);
-    if (kubelet) processes.push(kubelet);
-  }
+  const distributions = detectDistributions(hostRoot, scan.distributions);
+  const platform = detectPlatform(hostRoot);
+  const processes = gatherComponents({ tree, root: hostRoot, scanned: scan.processes, manifests, distributions, notes });
 
   for (const info of processes) {
     readReferencedFiles(info, fileRootFor(tree, info, hostRoot), options.references);
@@ -448,15 +425,9 @@ export function collectSnapshot(options: CollectOptions & { references: (proc: P
   const listeners = collectListeners(tree, dirs, processes);
   const addresses = collectAddresses(tree, dirs[0] ?? 'net', notes);
 
-  if (scan.processes.length === 0 && scan.embedding.length > 0) {
-    const seen = scan.embedding.map((e) => `${e.name} (pid ${e.pid})`).join(', ');
-    notes.push(
-      `${seen} found but no Kubernetes component process: k3s runs the components in-process, so their flags are not visible in argv and could not be audited from the process list`,
-    );
-  }
-  if (processes.length === 0) {
+  if (processes.length === 0 && distributions.length === 0) {
     const unreadable = scan.unreadable > 0 ? `; ${scan.unreadable} more could not be read` : '';
-    notes.push(`no Kubernetes component found among ${scan.examined} processes in ${procDir}${unreadable}`);
+    notes.push(`not a Kubernetes node: no Kubernetes component or distribution found among ${scan.examined} processes in ${procDir}${unreadable}`);
   }
 
   return {
@@ -470,6 +441,8 @@ export function collectSnapshot(options: CollectOptions & { references: (proc: P
     addresses,
     packages: collectPackages(hostRoot),
     manifests: manifests.map((m) => m.manifest),
+    distributions,
+    ...(platform !== undefined && { platform }),
     notes,
   };
 }

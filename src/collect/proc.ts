@@ -234,10 +234,11 @@ export function recogniseComponent(argv: readonly string[], exe?: string): Recog
 // TASK_COMM_LEN - 1 = 15 bytes (torvalds/linux:fs/exec.c begin_new_exec, __set_task_comm), which
 // is how argv[0] names a component in practice: `kube-controller-manager` shows as
 // `kube-controller`. Wrappers are named here too: hyperkube, and the distributions that may run
-// components in-process or as their own subcommands (k3s, rke2, kubelite of MicroK8s, k0s).
+// components in-process or as their own subcommands (k3s, rke2, kubelite of MicroK8s, k0s), and
+// MicroK8s's datastore k8s-dqlite, which src/collect/distribution.ts detects.
 const COMM_MAX_BYTES = 15;
 const COMPONENT_COMMS: readonly string[] = [...COMPONENTS, 'hyperkube'];
-const WRAPPER_COMM_PREFIXES: readonly string[] = ['k3s', 'rke2', 'kubelite', 'k0s'];
+const WRAPPER_COMM_PREFIXES: readonly string[] = ['k3s', 'rke2', 'kubelite', 'k0s', 'k8s-dqlite'];
 
 /** Whether a process whose comm is `comm` may run a component (then its argv is read). */
 export function mayRunComponent(comm: string): boolean {
@@ -269,18 +270,6 @@ export function readComm(tree: ProcTree, pid: number): string | undefined {
     }
   });
   return read.ok ? commBuffer.toString('latin1', 0, read.value).replace(/\n$/, '') : undefined;
-}
-
-/** `k3s server`, `k3s agent` or `rke2 …`: distributions that may run components in-process. */
-export function embeddingDistribution(argv: readonly string[], exe?: string): string | undefined {
-  const first = argv[0];
-  if (first === undefined) return undefined;
-  // k3s rewrites its process title to `/usr/local/bin/k3s server`, one argument with a space.
-  const words = [...binaryName(first).split(' '), ...argv.slice(1)];
-  const names = [words[0], exe === undefined ? undefined : binaryName(exe)];
-  if (names.includes('k3s') && (words[1] === 'server' || words[1] === 'agent')) return `k3s ${words[1]}`;
-  if (names.includes('rke2')) return 'rke2';
-  return undefined;
 }
 
 /** Effective uid from `status` (`Uid: real effective saved fs`): the one file access is checked with. */

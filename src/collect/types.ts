@@ -80,6 +80,23 @@ export interface FileRequest {
   kind: 'text' | 'certificate' | 'kubeconfig' | 'dir';
 }
 
+/** Where an audited component's command line came from; described in words by collect/origin.ts only. */
+export type ComponentSource = 'process' | 'static-pod-manifest' | 'systemd-unit' | 'distribution';
+
+export interface DistributionOrigin {
+  distribution: DistributionName;
+  /**
+   * `journal`: the line the running distribution process logged at start (k3s `Running kube-apiserver …`);
+   * `args-file`: the arguments file the distribution process names (MicroK8s `--apiserver-args-file`);
+   * `config`: rebuilt from the distribution's command line, config files and its built-in defaults.
+   */
+  via: 'journal' | 'args-file' | 'config';
+  /** The files the command line was read from. */
+  paths: string[];
+  /** The distribution's own version when its record says (`v1.33.4+k3s1` from `Starting k3s …`). */
+  version?: string;
+}
+
 export interface ProcessInfo {
   /** 0 when the component was taken from a static pod manifest or a systemd unit. */
   pid: number;
@@ -87,9 +104,13 @@ export interface ProcessInfo {
   /**
    * `process`: a running process; `static-pod-manifest`: no process visible, read from the static
    * pod manifest; `systemd-unit`: no process visible and no live procfs (offline image), the
-   * command line the kubelet's systemd unit would start.
+   * command line the kubelet's systemd unit would start; `distribution`: the component runs inside
+   * a distribution's process (k3s, MicroK8s kubelite) and its command line came from that
+   * distribution's own record (`origin` says which). The sources are src/collect/sources/.
    */
-  source: 'process' | 'static-pod-manifest' | 'systemd-unit';
+  source: ComponentSource;
+  /** For `distribution`: whose record, how it was read, and the files it came from. */
+  origin?: DistributionOrigin;
   /** Full argv, argv[0] included. */
   argv: string[];
   /** The arguments the component parses: argv after the binary (and after `hyperkube <component>`). */
@@ -220,6 +241,42 @@ export interface ProbeResults {
   records?: ProbeRecord[];
 }
 
+/** Distributions that run Kubernetes components in their own process or as their children. */
+export type DistributionName = 'k3s' | 'rke2' | 'k0s' | 'microk8s';
+
+/** What a distribution keeps its cluster state in, when that is known. */
+export interface Datastore {
+  /** `etcd` runs on this host (embedded or as the distribution's child); the others mean no local etcd. */
+  kind: 'etcd' | 'sqlite' | 'dqlite' | 'external';
+  /** In words, naming the file, flag or process that shows it. */
+  shownBy: string;
+}
+
+/** A Kubernetes distribution seen on the host. */
+export interface DistributionSign {
+  name: DistributionName;
+  /** `server`, `agent`, `controller`, `worker`, `kubelite`, `dqlite`; absent when only a data directory shows it. */
+  role?: string;
+  /** The distribution's own process, when it runs. */
+  pid?: number;
+  /** Its effective uid, when `<proc>/<pid>/status` was readable. */
+  uid?: number;
+  argv?: string[];
+  /** In words: `process 812 (/usr/local/bin/k3s server)`, `/etc/systemd/system/k3s.service exists`. */
+  shownBy: string;
+  /** The distribution's version, when a record of it says (`v1.33.4+k3s1`). */
+  version?: string;
+  datastore?: Datastore;
+  /** Components it runs whose command line a source could not read, each with why (names the file or record). */
+  unread?: Partial<Record<ComponentName, string>>;
+}
+
+/** A distribution that runs components as ordinary processes or static pods, known by a file it leaves. */
+export interface Platform {
+  name: 'talos' | 'minikube' | 'kind' | 'kubespray' | 'kubeadm';
+  shownBy: string;
+}
+
 export interface HostSnapshot {
   hostname: string;
   root: string;
@@ -235,6 +292,10 @@ export interface HostSnapshot {
   /** Versions of Kubernetes-related Debian packages from the dpkg status file, by package name. */
   packages: Record<string, string>;
   manifests: StaticPodManifest[];
+  /** Kubernetes distributions seen by their processes, units or data directories. */
+  distributions: DistributionSign[];
+  /** The installer or OS the host was set up with, when a file says (kubeadm, kind, minikube, Talos). */
+  platform?: Platform;
   /** Host-level notes for the report ("no Kubernetes component found", "fell back to manifests"). */
   notes: string[];
   /** Live probe answers (absent with `--no-probes`, or when no probe could ask). */

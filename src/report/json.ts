@@ -10,7 +10,11 @@ export function reportDocument(report: Report): Report {
     schemaVersion: report.schemaVersion,
     tool: { name: report.tool.name, version: report.tool.version },
     standard: { id: report.standard.id, version: report.standard.version },
-    host: { hostname: report.host.hostname, roles: [...report.host.roles] },
+    host: {
+      hostname: report.host.hostname,
+      roles: [...report.host.roles],
+      distribution: report.host.distribution === null ? null : { name: report.host.distribution.name, version: report.host.distribution.version },
+    },
     startedAt: report.startedAt,
     durationMs: report.durationMs,
     components: report.components.map(componentDocument),
@@ -42,7 +46,7 @@ export function reportDocument(report: Report): Report {
 /** `processes` only when the audit listed them (several, or a suspicious one): DESIGN §4's shape otherwise. */
 function componentDocument(c: ReportComponent): ReportComponent {
   const processes = c.processes?.map((p) => ({ pid: p.pid, trusted: p.trusted, ...(p.reasons !== undefined && { reasons: [...p.reasons] }) }));
-  return { name: c.name, pid: c.pid, version: c.version, source: c.source, ...(processes !== undefined && { processes }) };
+  return { name: c.name, pid: c.pid, version: c.version, source: c.source, origin: c.origin, ...(processes !== undefined && { processes }) };
 }
 
 function checkDocument(check: ReportCheck): ReportCheck {

@@ -109,12 +109,25 @@ export function registerAuditMetrics(registry: Registry, readState: () => AuditM
 
   new Gauge({
     name: `${METRIC_PREFIX}compliant`,
-    help: 'Whether the last good audit found no MUST check failing or in error (1) or not (0).',
+    help: 'Whether the last good audit found no MUST check failing or in error and every running component judged (1) or not (0); absent on a host where no Kubernetes runs.',
     registers,
     collect() {
       const report = readState().report;
-      if (report === undefined) this.remove();
+      // Absent, not 0 or 1, on a node without Kubernetes: neither compliant nor failing (DESIGN §4).
+      if (report === undefined || report.summary.compliant === null) this.remove();
       else this.set(report.summary.compliant ? 1 : 0);
+    },
+  });
+
+  new Gauge({
+    name: `${METRIC_PREFIX}host_info`,
+    help: 'The Kubernetes distribution the last good audit found on this node (always 1; no sample on a node without Kubernetes).',
+    labelNames: ['distribution'] as const,
+    registers,
+    collect() {
+      this.reset();
+      const distribution = readState().report?.host.distribution;
+      if (distribution) this.set({ distribution: distribution.name }, 1);
     },
   });
 

@@ -10,18 +10,45 @@ export function isCompliant(checks: readonly Countable[]): boolean {
   return !checks.some((c) => c.level === 'MUST' && countsAsFailure(c));
 }
 
-export function summarize(checks: readonly Countable[]): Report['summary'] {
-  const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
-  for (const check of checks) counts[check.status] += 1;
-  const waived = checks.filter((c) => c.status === 'fail' && c.waiver !== undefined).length;
-  return { ...counts, compliant: isCompliant(checks), waived };
+/** What the checks covered: whether Kubernetes runs here at all, and how many of its components were not judged. */
+export interface Coverage {
+  /** A component or a Kubernetes distribution was found on the host. */
+  kubernetes: boolean;
+  /** Components a distribution runs here whose settings could not be established. */
+  notJudged: number;
 }
 
-/** `N passed, N failed, N unknown, N skipped, N errors — compliant|NOT compliant` */
+/**
+ * DESIGN §4: `null` on a host where no Kubernetes runs ("not a Kubernetes node": nothing was
+ * judged, which must never read as compliant); `false` while a running component was not judged
+ * (promise 1: not audited is never a pass); else whether no MUST check failed or erred.
+ */
+export function compliance(checks: readonly Countable[], coverage: Coverage): boolean | null {
+  if (!coverage.kubernetes) return null;
+  return coverage.notJudged === 0 && isCompliant(checks);
+}
+
+export function countStatuses(checks: readonly Countable[]): Record<Status, number> {
+  const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+  for (const check of checks) counts[check.status] += 1;
+  return counts;
+}
+
+export function summarize(checks: readonly Countable[], coverage: Coverage): Report['summary'] {
+  const waived = checks.filter((c) => c.status === 'fail' && c.waiver !== undefined).length;
+  return { ...countStatuses(checks), compliant: compliance(checks, coverage), waived };
+}
+
+/** The verdict word of a summary, as text and the status page show it. */
+export function verdictWord(compliant: boolean | null): string {
+  return compliant === null ? 'not a Kubernetes node' : compliant ? 'compliant' : 'NOT compliant';
+}
+
+/** `N passed, N failed, N unknown, N skipped, N errors — compliant|NOT compliant|not a Kubernetes node` */
 export function summaryLine(summary: Report['summary']): string {
   const failed = summary.waived > 0 ? `${summary.fail} failed (${summary.waived} waived)` : `${summary.fail} failed`;
   const counts = `${summary.pass} passed, ${failed}, ${summary.unknown} unknown, ${summary.skip} skipped, ${summary.error} errors`;
-  return `${counts} — ${summary.compliant ? 'compliant' : 'NOT compliant'}`;
+  return `${counts} — ${verdictWord(summary.compliant)}`;
 }
 
 /** Levels whose `fail`/`error` makes a run fail, by `--fail-on` (DESIGN §1; OPTIONAL never does). */

@@ -1,7 +1,7 @@
 // `--format text`: what an operator reads in a terminal or a CI log.
 import { styleText } from 'node:util';
 import { LEVELS, type CheckComponent, type Status } from '../checks/types.js';
-import { summaryLine } from './summary.js';
+import { summaryLine, verdictWord } from './summary.js';
 import type { Report, ReportCheck } from './types.js';
 
 export interface TextOptions {
@@ -32,10 +32,12 @@ export function renderText(report: Report, options: TextOptions): string {
   const lines: string[] = [];
 
   lines.push(paint('bold', `scs-node-audit ${report.tool.version} · ${report.standard.id} ${report.standard.version} · host ${printable(report.host.hostname)}`));
-  lines.push(`roles:      ${report.host.roles.length > 0 ? report.host.roles.join(', ') : 'none (no Kubernetes component found)'}`);
+  const distribution = report.host.distribution;
+  if (distribution !== null) lines.push(`distribution: ${printable(distribution.name)}${distribution.version === null ? '' : ` ${printable(distribution.version)}`}`);
+  lines.push(`roles:      ${report.host.roles.length > 0 ? report.host.roles.join(', ') : 'none (not a Kubernetes node)'}`);
   const components = report.components.map((c) => {
     const pids = c.processes?.map((p) => `${p.pid}${p.trusted ? '' : ' suspicious'}`).join(', ');
-    const origin = c.source === 'static-pod-manifest' ? 'static pod manifest' : c.source === 'systemd-unit' ? 'systemd unit, not running' : pids !== undefined ? `pids ${pids}` : `pid ${c.pid}`;
+    const origin = pids !== undefined ? `pids ${pids}` : printable(c.origin);
     return `${c.name} ${printable(c.version ?? 'version unknown')} (${origin})`;
   });
   lines.push(`components: ${components.length > 0 ? components.join(', ') : 'none found'}`);
@@ -58,8 +60,9 @@ export function renderText(report: Report, options: TextOptions): string {
   lines.push(...whatToFix(report.checks, paint));
 
   const closing = summaryLine(report.summary);
-  const verdict = report.summary.compliant ? 'compliant' : 'NOT compliant';
-  lines.push('', closing.slice(0, -verdict.length) + paint(report.summary.compliant ? 'green' : ['red', 'bold'], verdict));
+  const { compliant } = report.summary;
+  const verdict = verdictWord(compliant);
+  lines.push('', closing.slice(0, -verdict.length) + paint(compliant === null ? 'bold' : compliant ? 'green' : ['red', 'bold'], verdict));
   return `${lines.join('\n')}\n`;
 }
 

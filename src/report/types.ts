@@ -1,5 +1,5 @@
 import type { Finding, Status } from '../checks/types.js';
-import type { ComponentName } from '../collect/types.js';
+import type { ComponentName, ComponentSource } from '../collect/types.js';
 import type { AppliedWaiver, ReportWaiver } from './waivers.js';
 
 /** The JSON report of DESIGN §4 (`--format json`, `GET /report`). */
@@ -7,7 +7,7 @@ export interface Report {
   schemaVersion: 1;
   tool: { name: 'scs-node-audit'; version: string };
   standard: { id: 'scs-0217'; version: 'v1' };
-  host: { hostname: string; roles: string[] };
+  host: { hostname: string; roles: string[]; distribution: ReportDistribution | null };
   startedAt: string;
   durationMs: number;
   components: ReportComponent[];
@@ -16,9 +16,10 @@ export interface Report {
   notes: string[];
   /**
    * `waived`: findings with status `fail` that a current waiver keeps out of `compliant` and the
-   * exit code (they are also counted in `fail`).
+   * exit code (they are also counted in `fail`). `compliant` is null on a host where no
+   * Kubernetes runs (DESIGN §4).
    */
-  summary: Record<Status, number> & { compliant: boolean; waived: number };
+  summary: Record<Status, number> & { compliant: boolean | null; waived: number };
   // The three fields below came with waivers, check selection and release refresh (issue 11). They
   // are optional here so that code building a Report by hand keeps compiling; the JSON document
   // always has them (reportDocument fills `[]` and `null`).
@@ -41,12 +42,25 @@ export interface ReportSelection {
   notSelected: string[];
 }
 
+/**
+ * The Kubernetes distribution of the host (`k3s`, `rke2`, `k0s`, `microk8s`, `talos`, `minikube`,
+ * `kind`, `kubespray`, `kubeadm`, or `unknown` when components run but nothing names their installer); null on a
+ * host where no Kubernetes runs.
+ */
+export interface ReportDistribution {
+  name: string;
+  /** The distribution's own version when its record says (`v1.33.4+k3s1`), else null. */
+  version: string | null;
+}
+
 export interface ReportComponent {
   name: ComponentName;
   pid: number;
   version: string | null;
   /** Where the audited command line came from; see ProcessInfo['source']. */
-  source: 'process' | 'static-pod-manifest' | 'systemd-unit';
+  source: ComponentSource;
+  /** The same in words (collect/origin.ts), e.g. `inside k3s pid 812: … from the journal (…)`. */
+  origin: string;
   /**
    * Every process of the component, when there are several or one is suspicious (all were judged,
    * the worst verdict counts); `pid` above is the first of them.

@@ -1,3 +1,4 @@
+import { describeOrigin } from '../collect/origin.js';
 import { COMPONENTS, type ComponentName, type HostSnapshot, type ProbeResults, type ProcessInfo } from '../collect/types.js';
 import { describeSuspicious, judgeIdentity, type ProcessIdentity } from './identity.js';
 import type { Endpoint } from './resolved.js';
@@ -5,6 +6,7 @@ import { resolveApiserver, type ResolvedApiserver } from './kube-apiserver.js';
 import { resolveEtcd, type ResolvedEtcd } from './etcd.js';
 import { resolveKubelet, type ResolvedKubelet } from './kubelet.js';
 import { resolveOtherComponent } from './other-components.js';
+import { distributionFacts, type DistributionFacts } from './distribution.js';
 import { resolveVersions, type ReleaseTable, type ResolvedVersions } from './versions.js';
 
 export interface ResolveOptions {
@@ -35,6 +37,8 @@ export interface ResolvedHost {
   /** Every port any detected component serves, from its configuration. */
   endpoints: Endpoint[];
   versions: ResolvedVersions;
+  /** The distributions seen, and the components they run whose settings could not be established. */
+  distribution: DistributionFacts;
   /** Host-level notes added by resolve (several candidates, suspicious processes, warnings). */
   notes: string[];
 }
@@ -105,6 +109,7 @@ export function resolveViews(snapshot: HostSnapshot, options: ResolveOptions): R
       endpoints: chosen.flatMap((c) => c.endpoints),
       // The apiserver's answer to `/version` counts in the view of the process that gave it.
       versions: narrowed ? resolveVersions(view, options.releases) : versions,
+      distribution: distributionFacts(snapshot.distributions, audited),
       notes: index === 0 ? notes : [],
     };
   });
@@ -193,8 +198,7 @@ function combine<T>(lists: readonly (readonly T[])[]): { views: T[][]; total: nu
  * component and pid: DESIGN §6 wants every oddity said, not silently absorbed.
  */
 function processNotes(proc: ProcessInfo, resolverWarnings: readonly string[]): string[] {
-  const origin = proc.source === 'systemd-unit' ? (proc.unitPath ?? 'systemd unit') : (proc.manifestPath ?? 'static pod manifest');
-  const who = proc.source === 'process' ? `${proc.component} (pid ${proc.pid})` : `${proc.component} (${origin})`;
+  const who = `${proc.component} (${describeOrigin(proc)})`;
   const own = `pid ${proc.pid}: `;
   const distinct = [...new Set([...proc.warnings, ...resolverWarnings])];
   const shown = distinct.slice(0, MAX_NOTES_PER_PROCESS).map((w) => `${who}: ${w.startsWith(own) ? w.slice(own.length) : w}`);

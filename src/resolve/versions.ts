@@ -273,6 +273,15 @@ function versionOfComponent(snapshot: HostSnapshot, component: ComponentName, pr
     if (parsed) return found(procs[0]!, parsed, { source: 'static-pod-manifest', detail: `${manifest.path}: image ${manifest.image}` });
     problems.push(`${manifest.path}: image ${manifest.image} has no version tag`);
   }
+  // Inside a distribution's process (k3s): the Kubernetes version it embeds is its own release
+  // number, as its record says (`Starting k3s v1.33.4+k3s1`). Its etcd has another version.
+  const embedded = scheme === 'kubernetes' ? procs.find((p) => p.origin?.version !== undefined) : undefined;
+  if (embedded?.origin?.version !== undefined) {
+    const parsed = parseVersion(embedded.origin.version);
+    const detail = `${embedded.origin.distribution} ${embedded.origin.version}, which runs ${component} in pid ${embedded.pid} (${embedded.origin.paths.join(', ')})`;
+    if (parsed) return found(embedded, parsed, { source: 'distribution', detail });
+    problems.push(`${detail}: not a Kubernetes version`);
+  }
   // A host binary (no container image): the distribution package that installed it. The package
   // can be newer than a process that was not restarted after an upgrade; the evidence says so.
   const packaged = snapshot.packages[component];

@@ -148,7 +148,7 @@ function logOutcome(logger: Logger, previous: Report | undefined, report: Report
     log('check status changed', { ...change });
   }
   if (previous !== undefined && previous.summary.compliant !== report.summary.compliant) {
-    const log = report.summary.compliant ? logger.info : logger.warn;
+    const log = report.summary.compliant === false ? logger.warn : logger.info;
     log('node compliance changed', { from: previous.summary.compliant, to: report.summary.compliant });
   }
   const log = previous === undefined ? logger.info : logger.debug;

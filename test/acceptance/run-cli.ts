@@ -100,7 +100,7 @@ export interface JsonReport {
   components: { name: string; pid: number; version: string | null; source: string }[];
   checks: { id: string; level: string; component: string; status: string; message: string; evidence: { source: string; detail: string }[]; remediation: string }[];
   notes: string[];
-  summary: { pass: number; fail: number; skip: number; unknown: number; error: number; compliant: boolean };
+  summary: { pass: number; fail: number; skip: number; unknown: number; error: number; compliant: boolean | null };
   durationMs: number;
 }
 

@@ -1,11 +1,23 @@
 import check from '../../src/checks/apiserver-etcd-tls.js';
 import { runCheckCases } from '../support/check-tester.js';
 import { kubeadmApiserver, NO_APISERVER_HOSTS } from '../support/apiserver-hosts.js';
+import type { HostSpec } from '../support/host.js';
 
 const WITHOUT_ETCD = ['etcd-servers', 'etcd-cafile', 'etcd-certfile', 'etcd-keyfile'];
 
+const kine = (kind: 'sqlite' | 'external', shownBy: string): HostSpec => ({
+  ...kubeadmApiserver({ without: WITHOUT_ETCD, add: ['--etcd-servers=unix://kine.sock'] }),
+  distributions: [{ name: 'k3s', role: 'server', pid: 812, argv: ['/usr/local/bin/k3s server'], shownBy: 'process 812', datastore: { kind, shownBy } }],
+});
+
 runCheckCases(check, {
   pass: [
+    {
+      name: 'k3s on SQLite: unix://kine.sock is local-only, no etcd connection crosses the network',
+      host: kine('sqlite', 'SQLite through kine (/var/lib/rancher/k3s/server/db/state.db)'),
+      messageId: 'localSocket',
+      messageIncludes: ['unix://kine.sock', 'state.db'],
+    },
     { name: 'kubeadm: https://127.0.0.1:2379 with CA, cert and key', host: kubeadmApiserver(), messageId: 'tls', messageIncludes: ['https://127.0.0.1:2379'] },
     {
       name: 'space form for every etcd flag (kube-bench#2095 class)',
@@ -37,6 +49,12 @@ runCheckCases(check, {
     { name: 'https but empty --etcd-cafile= and no --etcd-certfile', host: kubeadmApiserver({ without: ['etcd-cafile', 'etcd-certfile'], add: ['--etcd-cafile='] }), messageId: 'missingFiles', messageIncludes: ['--etcd-cafile, --etcd-certfile are'] },
   ],
   unknown: [
+    {
+      name: 'k3s with kine in front of an external PostgreSQL: the socket is local, the database link is not judged here',
+      host: kine('external', 'PostgreSQL through kine (--datastore-endpoint with scheme postgres)'),
+      messageId: 'externalBehindSocket',
+      messageIncludes: ['PostgreSQL'],
+    },
     { name: 'no --etcd-servers on the command line', host: kubeadmApiserver({ without: ['etcd-servers'] }), messageId: 'noServers' },
     { name: 'a server without a scheme', host: kubeadmApiserver({ without: ['etcd-servers'], add: ['--etcd-servers=127.0.0.1:2379'] }), messageId: 'unclearScheme', messageIncludes: ['127.0.0.1:2379'] },
   ],

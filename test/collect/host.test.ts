@@ -224,7 +224,7 @@ describe('collect on a fake control-plane root', () => {
         'kube-apiserver not running as a visible process; audited its static pod manifest /etc/kubernetes/manifests/kube-apiserver.yaml',
       ),
     );
-    assert.ok(!snapshot.notes.some((n) => n.startsWith('no Kubernetes component found')));
+    assert.ok(!snapshot.notes.some((n) => n.startsWith('not a Kubernetes node')));
   });
 
   it('records every manifest, its component, image or error, and sets the image on a running component', () => {
@@ -275,20 +275,53 @@ describe('collect edge cases', () => {
     }
   });
 
-  it('says how many processes it looked at when no component is found, and explains k3s', () => {
+  it('says how many processes it looked at when nothing Kubernetes is found', () => {
     const fake = makeFakeRoot();
     try {
       fake.addProcess(1, { argv: ['/sbin/init'] });
       fake.addProcess(2, { argv: [] });
-      fake.addProcess(40, { argv: ['/usr/local/bin/k3s server'], cwd: '/' });
+      fake.addProcess(40, { argv: ['/usr/local/bin/k3s', 'kubectl', 'get', 'nodes'], cwd: '/' });
       fake.write('proc/net/tcp', NET_TCP);
       const snapshot = collectSnapshot({ root: fake.root, references: testReferences });
       assert.deepEqual(snapshot.processes, []);
-      const none = snapshot.notes.filter((n) => n.startsWith('no Kubernetes component found'));
-      assert.deepEqual(none, [`no Kubernetes component found among 3 processes in ${fake.proc}`]);
-      assert.ok(snapshot.notes.some((n) => n.includes('k3s server (pid 40)') && n.includes('in-process')));
+      assert.deepEqual(snapshot.distributions, []);
+      const none = snapshot.notes.filter((n) => n.startsWith('not a Kubernetes node'));
+      assert.deepEqual(none, [`not a Kubernetes node: no Kubernetes component or distribution found among 3 processes in ${fake.proc}`]);
       // No /etc/hostname, no kernel hostname in the tree, and the root is not `/`: not the auditor's name.
       assert.equal(snapshot.hostname, 'unknown');
+    } finally {
+      fake.remove();
+    }
+  });
+
+  it('a k3s server with no component process is a Kubernetes node: its distribution and datastore are recorded', () => {
+    const fake = makeFakeRoot();
+    try {
+      fake.addProcess(1, { argv: ['/sbin/init'] });
+      fake.addProcess(40, { argv: ['/usr/local/bin/k3s server'], cwd: '/' });
+      fake.write('var/lib/rancher/k3s/server/db/state.db', '');
+      fake.write('proc/net/tcp', NET_TCP);
+      const snapshot = collectSnapshot({ root: fake.root, references: testReferences });
+      assert.deepEqual(snapshot.processes, []);
+      assert.equal(snapshot.notes.filter((n) => n.startsWith('not a Kubernetes node')).length, 0);
+      assert.deepEqual(
+        snapshot.distributions.map((d) => [d.name, d.role, d.pid, d.datastore?.kind]),
+        [['k3s', 'server', 40, 'sqlite']],
+      );
+    } finally {
+      fake.remove();
+    }
+  });
+
+  it('an installed but stopped distribution is seen by its unit file', () => {
+    const fake = makeFakeRoot();
+    try {
+      fake.addProcess(1, { argv: ['/sbin/init'] });
+      fake.write('etc/systemd/system/k3s-agent.service', '[Service]\nExecStart=/usr/local/bin/k3s agent\n');
+      fake.write('proc/net/tcp', NET_TCP);
+      const snapshot = collectSnapshot({ root: fake.root, references: testReferences });
+      assert.deepEqual(snapshot.distributions.map((d) => [d.name, d.role, d.pid]), [['k3s', 'agent', undefined]]);
+      assert.match(snapshot.distributions[0]!.shownBy, /k3s-agent\.service exists/);
     } finally {
       fake.remove();
     }

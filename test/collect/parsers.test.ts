@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { distributionProcess } from '../../src/collect/distribution.js';
 import { formatIpv6, parseFibTrie, parseIfInet6 } from '../../src/collect/addresses.js';
 import { imageName, parseStaticPodManifest } from '../../src/collect/manifests.js';
 import { dpkgStanzasOfInterest, parseDpkgStatus } from '../../src/collect/packages.js';
 import {
-  embeddingDistribution,
   mayRunComponent,
   parseBootTime,
   parseCmdline,
@@ -121,11 +121,14 @@ describe('recogniseComponent', () => {
     assert.equal(recogniseComponent(['/usr/bin/kubelet-wrapper']), undefined);
   });
 
-  it('spots k3s and rke2, which embed the components', () => {
-    assert.equal(embeddingDistribution(['/usr/local/bin/k3s server']), 'k3s server');
-    assert.equal(embeddingDistribution(['/usr/local/bin/k3s', 'agent']), 'k3s agent');
-    assert.equal(embeddingDistribution(['/usr/local/bin/rke2', 'server']), 'rke2');
-    assert.equal(embeddingDistribution(['/usr/local/bin/k3s', 'kubectl']), undefined);
+  it('spots the distributions that run the components in-process or as their children', () => {
+    assert.deepEqual(distributionProcess(['/usr/local/bin/k3s server']), { name: 'k3s', role: 'server' });
+    assert.deepEqual(distributionProcess(['/usr/local/bin/k3s', 'agent']), { name: 'k3s', role: 'agent' });
+    assert.deepEqual(distributionProcess(['/usr/local/bin/rke2', 'server']), { name: 'rke2', role: 'server' });
+    assert.deepEqual(distributionProcess(['/usr/local/bin/k0s', 'controller', '--enable-worker']), { name: 'k0s', role: 'controller' });
+    assert.deepEqual(distributionProcess(['/snap/microk8s/8148/kubelite', '--apiserver-args-file=/var/snap/microk8s/8148/args/kube-apiserver']), { name: 'microk8s', role: 'kubelite' });
+    assert.equal(distributionProcess(['/usr/local/bin/k3s', 'kubectl']), undefined);
+    assert.equal(distributionProcess(['/usr/local/bin/k0s', 'token', 'create']), undefined);
   });
 });
 

@@ -13,7 +13,7 @@ describe('renderJson', () => {
     const checks = doc.checks as Record<string, unknown>[];
     assert.deepEqual(Object.keys(checks[0]!), ['id', 'title', 'level', 'component', 'status', 'message', 'evidence', 'remediation']);
     assert.deepEqual(Object.keys(doc.summary as object), ['pass', 'fail', 'skip', 'unknown', 'error', 'compliant', 'waived']);
-    assert.deepEqual(Object.keys((doc.components as object[])[0]!), ['name', 'pid', 'version', 'source']);
+    assert.deepEqual(Object.keys((doc.components as object[])[0]!), ['name', 'pid', 'version', 'source', 'origin']);
   });
 
   it('drops properties outside the schema (a Finding carries messageId)', () => {

@@ -108,7 +108,7 @@ describe('renderJunit', () => {
         reportCheck({ id: 'kubelet-anonymous-auth', status: 'fail', message: hostile, evidence: [{ source: 'config-file', detail: hostile }] }),
         reportCheck({ id: 'kubelet-authz-webhook', status: 'unknown', message: `nul\u0000 esc\u001b[31m bell\u0007 lone\ud800 ffff\uffff` }),
       ],
-      { host: { hostname: `<host&"'>`, roles: [] } },
+      { host: { hostname: `<host&"'>`, roles: [], distribution: null } },
     );
     const xml = renderJunit(report);
     const parsed = parseXml(xml);

@@ -38,10 +38,24 @@ test('compliant, runs and build_info of a one-shot render', async () => {
   assert.deepEqual(sampleLines(await renderPrometheus(sampleReport()), 'scs_node_audit_compliant'), ['scs_node_audit_compliant 1']);
 });
 
+test('host_info names the distribution; no sample where no Kubernetes runs', async () => {
+  const k3s = sampleReport([sampleCheck('kubelet-anonymous-auth', 'pass')], { host: { hostname: 'n', roles: ['worker'], distribution: { name: 'k3s', version: 'v1.33.4+k3s1' } } });
+  assert.deepEqual(sampleLines(await renderPrometheus(k3s), 'scs_node_audit_host_info'), ['scs_node_audit_host_info{distribution="k3s"} 1']);
+  const none = sampleReport([sampleCheck('kubelet-anonymous-auth', 'skip')], { components: [], host: { hostname: 'n', roles: [], distribution: null } });
+  assert.deepEqual(sampleLines(await renderPrometheus(none), 'scs_node_audit_host_info'), []);
+});
+
+test('no compliant sample on a node without Kubernetes (compliant null): absent, neither 1 nor 0', async () => {
+  const empty = sampleReport([sampleCheck('kubelet-anonymous-auth', 'skip')]);
+  const text = await renderPrometheus({ ...empty, components: [], summary: { ...empty.summary, compliant: null } });
+  assert.deepEqual(sampleLines(text, 'scs_node_audit_compliant'), []);
+  assert.match(text, /^# TYPE scs_node_audit_compliant gauge$/m);
+});
+
 test('--format prometheus carries only scs_node_audit_* families, valid for promtool', async () => {
   const text = await renderPrometheus(failingReport);
   const families = text.split('\n').filter((line) => line.startsWith('# TYPE ')).map((line) => line.split(' ')[2]);
-  assert.ok(families.length === 16, `families: ${families.join(', ')}`);
+  assert.ok(families.length === 17, `families: ${families.join(', ')}`);
   assert.ok(families.every((name) => name!.startsWith('scs_node_audit_')));
   const lint = promtoolCheckMetrics(text);
   assert.equal(lint.status, 0, lint.output);
@@ -59,9 +73,9 @@ test('interval_seconds carries the configured interval, so the stale alert can m
 test('components: every known component gets detected 0/1; one series per component and version', async () => {
   const report = sampleReport([sampleCheck('etcd-client-tls', 'pass', { component: 'etcd' })], {
     components: [
-      { name: 'etcd', pid: 10, version: 'v3.5.21', source: 'process' },
-      { name: 'etcd', pid: 11, version: 'v3.5.21', source: 'process' },
-      { name: 'kubelet', pid: 12, version: null, source: 'process' },
+      { name: 'etcd', pid: 10, version: 'v3.5.21', source: 'process', origin: 'pid 10' },
+      { name: 'etcd', pid: 11, version: 'v3.5.21', source: 'process', origin: 'pid 11' },
+      { name: 'kubelet', pid: 12, version: null, source: 'process', origin: 'pid 12' },
     ],
   });
   const text = await renderPrometheus(report);
@@ -77,7 +91,7 @@ test('components: every known component gets detected 0/1; one series per compon
 test('labels carry no messages, evidence or pids; odd titles stay valid exposition', async () => {
   const report = sampleReport([
     sampleCheck('kubelet-anonymous-auth', 'fail', { title: 'Quote " backslash \\ newline \n end', message: '/var/lib/kubelet/config.yaml: secret-ish value' }),
-  ], { components: [{ name: 'kubelet', pid: 4242, version: 'v1.33.2', source: 'process' }] });
+  ], { components: [{ name: 'kubelet', pid: 4242, version: 'v1.33.2', source: 'process', origin: 'pid 4242' }] });
   const text = await renderPrometheus(report);
   assert.ok(!text.includes('/var/lib/kubelet'), 'no evidence or message in labels');
   assert.ok(!text.includes('4242'), 'no pid in labels');

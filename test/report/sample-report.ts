@@ -20,16 +20,16 @@ export function sampleReport(checks: ReportCheck[], overrides: Partial<Report> =
     schemaVersion: 1,
     tool: { name: 'scs-node-audit', version: '0.1.0' },
     standard: { id: 'scs-0217', version: 'v1' },
-    host: { hostname: 'cp-1', roles: ['control-plane', 'etcd'] },
+    host: { hostname: 'cp-1', roles: ['control-plane', 'etcd'], distribution: { name: 'kubeadm', version: null } },
     startedAt: '2026-11-29T10:00:00.000Z',
     durationMs: 12.3,
     components: [
-      { name: 'kube-apiserver', pid: 812, version: 'v1.36.2', source: 'process' },
-      { name: 'etcd', pid: 700, version: null, source: 'static-pod-manifest' },
+      { name: 'kube-apiserver', pid: 812, version: 'v1.36.2', source: 'process', origin: 'pid 812' },
+      { name: 'etcd', pid: 700, version: null, source: 'static-pod-manifest', origin: 'static pod manifest /etc/kubernetes/manifests/etcd.yaml' },
     ],
     checks,
     notes: [],
-    summary: summarize(checks),
+    summary: summarize(checks, { kubernetes: true, notJudged: 0 }),
     ...overrides,
   };
 }

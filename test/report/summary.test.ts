@@ -1,12 +1,23 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isCompliant, summarize, summaryLine } from '../../src/report/summary.js';
+import { compliance, isCompliant, summarize, summaryLine } from '../../src/report/summary.js';
 import { MIXED_CHECKS } from './sample-report.js';
+
+const KUBERNETES = { kubernetes: true, notJudged: 0 };
 
 describe('summarize', () => {
   it('counts every status', () => {
-    assert.deepEqual(summarize(MIXED_CHECKS), { pass: 1, fail: 1, skip: 1, unknown: 1, error: 1, compliant: false, waived: 0 });
-    assert.deepEqual(summarize([]), { pass: 0, fail: 0, skip: 0, unknown: 0, error: 0, compliant: true, waived: 0 });
+    assert.deepEqual(summarize(MIXED_CHECKS, KUBERNETES), { pass: 1, fail: 1, skip: 1, unknown: 1, error: 1, compliant: false, waived: 0 });
+    assert.deepEqual(summarize([], KUBERNETES), { pass: 0, fail: 0, skip: 0, unknown: 0, error: 0, compliant: true, waived: 0 });
+  });
+
+  it('compliant is null where no Kubernetes runs, false while a running component was not judged', () => {
+    const passing = [{ level: 'MUST', status: 'pass' }] as const;
+    assert.equal(compliance(passing, { kubernetes: false, notJudged: 0 }), null);
+    assert.equal(compliance([], { kubernetes: false, notJudged: 0 }), null);
+    assert.equal(compliance(passing, { kubernetes: true, notJudged: 1 }), false);
+    assert.equal(compliance(passing, KUBERNETES), true);
+    assert.equal(summaryLine(summarize([], { kubernetes: false, notJudged: 0 })), '0 passed, 0 failed, 0 unknown, 0 skipped, 0 errors — not a Kubernetes node');
   });
 
   const cases = [
@@ -24,6 +35,6 @@ describe('summarize', () => {
   }
 
   it('renders the closing line', () => {
-    assert.equal(summaryLine(summarize(MIXED_CHECKS)), '1 passed, 1 failed, 1 unknown, 1 skipped, 1 errors — NOT compliant');
+    assert.equal(summaryLine(summarize(MIXED_CHECKS, KUBERNETES)), '1 passed, 1 failed, 1 unknown, 1 skipped, 1 errors — NOT compliant');
   });
 });

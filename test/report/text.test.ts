@@ -13,7 +13,8 @@ describe('renderText', () => {
     assert.match(text, /host cp-1/);
     assert.match(text, /roles: +control-plane, etcd/);
     assert.match(text, /kube-apiserver v1\.36\.2 \(pid 812\)/);
-    assert.match(text, /etcd version unknown \(static pod manifest\)/);
+    assert.match(text, /^distribution: kubeadm$/m);
+    assert.match(text, /etcd version unknown \(static pod manifest \/etc\/kubernetes\/manifests\/etcd.yaml\)/);
     assert.match(text, /note: +2 kubelet processes found/);
   });
 
@@ -91,9 +92,16 @@ describe('renderText', () => {
   });
 
   it('says when no component was found', () => {
-    const empty = renderText(sampleReport([reportCheck({ id: 'a', status: 'skip' })], { components: [], host: { hostname: 'h', roles: [] } }), { color: false });
+    const empty = renderText(sampleReport([reportCheck({ id: 'a', status: 'skip' })], { components: [], host: { hostname: 'h', roles: [], distribution: null } }), { color: false });
     assert.match(empty, /components: none found/);
-    assert.match(empty, /roles: +none \(no Kubernetes component found\)/);
+    assert.match(empty, /roles: +none \(not a Kubernetes node\)/);
+  });
+
+  it('closes with "not a Kubernetes node", never "compliant", where nothing Kubernetes runs', () => {
+    const nothing = sampleReport([reportCheck({ id: 'a', status: 'skip' })], { components: [], host: { hostname: 'h', roles: [], distribution: null } });
+    const none = renderText({ ...nothing, summary: { ...nothing.summary, compliant: null } }, { color: false });
+    assert.match(none, /0 passed, 0 failed, 0 unknown, 1 skipped, 0 errors — not a Kubernetes node\n$/);
+    assert.doesNotMatch(none, /— compliant/);
   });
 
   it('never lets host data drive the terminal (escape sequences in a path)', () => {
@@ -103,7 +111,7 @@ describe('renderText', () => {
       message: `bad file /etc/${ESC}[2J${ESC}]0;pwned\u0007x\r\nfake line`,
       evidence: [{ source: 'config-file', detail: `/tmp/${ESC}[31mred` }],
     });
-    const out = renderText(sampleReport([hostile], { notes: [`note ${ESC}[1m`], host: { hostname: `h${ESC}[0m`, roles: [] } }), { color: false });
+    const out = renderText(sampleReport([hostile], { notes: [`note ${ESC}[1m`], host: { hostname: `h${ESC}[0m`, roles: [], distribution: null } }), { color: false });
     assert.ok(!out.includes(ESC) && !out.includes('\u0007') && !out.includes('\r'));
     assert.match(out, /bad file \/etc\/\\x1b\[2J\\x1b\]0;pwned\\x07x\\x0d\\nfake line/);
   });

@@ -13,6 +13,7 @@ import type {
   ProcessInfo,
   ReadFailure,
   StaticPodManifest,
+  DistributionSign,
 } from '../../src/collect/types.js';
 
 export interface ProcessSpec {
@@ -48,6 +49,8 @@ export interface HostSpec {
   addresses?: string[];
   packages?: Record<string, string>;
   manifests?: StaticPodManifest[];
+  /** Distributions seen (k3s, MicroK8s, …), as collect's detection would have recorded them. */
+  distributions?: DistributionSign[];
   hostname?: string;
   /** Live probe answers, as collect's probes would have recorded them. */
   probes?: ProbeResults;
@@ -121,6 +124,7 @@ export function hostSnapshot(spec: HostSpec = {}): HostSnapshot {
     addresses: spec.addresses ?? ['127.0.0.1', '::1', '10.0.0.10'],
     packages: spec.packages ?? {},
     manifests: spec.manifests ?? [],
+    distributions: spec.distributions ?? [],
     notes: [],
     ...(spec.probes !== undefined && { probes: spec.probes }),
   };

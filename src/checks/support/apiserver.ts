@@ -53,3 +53,15 @@ export function admissionPlugin<UndeterminedId extends string>(
   if (undetermined !== undefined) return { status: 'unknown', messageId: undeterminedId, data: { reason: undetermined }, evidence: [plugins.evidence] };
   return { api, active: plugins.value.enabled.includes(name), evidence: admissionEvidence(plugins.value, name) };
 }
+
+/**
+ * The apiserver's datastore URLs when every one is a local unix socket (k3s `unix://kine.sock`,
+ * MicroK8s `unix://…/kine.sock:12379`): a kine or dqlite shim on this host, not an etcd across the
+ * network. Undefined when any URL goes elsewhere, or none is known.
+ */
+export function localSocketDatastore(api: ResolvedApiserver): { servers: string[]; evidence: Evidence[] } | undefined {
+  if (!api.etcdServers.known || api.etcdServers.value.length === 0) return undefined;
+  const servers = [...api.etcdServers.value, ...api.etcdServerOverrides.servers];
+  if (!servers.every((url) => /^unix:\/\//i.test(url.trim()))) return undefined;
+  return { servers, evidence: [api.etcdServers.evidence, ...api.etcdServerOverrides.evidence] };
+}

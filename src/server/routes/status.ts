@@ -36,7 +36,9 @@ export function renderStatusPage(state: AuditMetricsState, now: Date): string {
   const verdict =
     report === undefined
       ? { className: 'pending', text: 'No audit yet' }
-      : report.summary.compliant
+      : report.summary.compliant === null
+        ? { className: 'pending', text: 'Not a Kubernetes node' }
+        : report.summary.compliant
         ? { className: 'ok', text: 'Compliant' }
         : { className: 'bad', text: 'Not compliant' };
   const title = report === undefined ? 'scs-node-audit' : `scs-node-audit: ${report.host.hostname}`;
@@ -44,6 +46,7 @@ export function renderStatusPage(state: AuditMetricsState, now: Date): string {
   const facts: string[] = [];
   if (report !== undefined) {
     facts.push(fact('Node', report.host.hostname));
+    if (report.host.distribution !== null) facts.push(fact('Distribution', [report.host.distribution.name, report.host.distribution.version].filter((v) => v !== null).join(' ')));
     facts.push(fact('Roles', report.host.roles.length > 0 ? report.host.roles.join(', ') : 'none detected'));
     facts.push(fact('Last audit', `${report.startedAt} (${ageText(now.getTime() - Date.parse(report.startedAt))} ago, ${report.durationMs.toFixed(1)} ms)`));
     facts.push(fact('Standard', `${report.standard.id} ${report.standard.version}`));
