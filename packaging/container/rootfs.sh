@@ -2,7 +2,7 @@
 # Assembles the container image's root filesystem: the single executable and exactly the shared
 # libraries `ldd` lists for it (with the dynamic loader), nothing else; the Containerfile copies
 # this tree onto `scratch`. A distroless base turned out to lack one of them (libatomic.so.1 for
-# the official Node.js build: exit 127); reading the list from the executable itself cannot.
+# the official Node.js 26 build: exit 127); reading the list from the executable itself cannot.
 # Usage: packaging/container/rootfs.sh [EXECUTABLE [DIR]]   (defaults: out/scs-node-audit out/rootfs)
 # packaging/build.sh runs it; test/packaging/deb.test.ts chroots into the result.
 set -euo pipefail
