@@ -5,7 +5,7 @@ import { ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import psList from 'ps-list';
 import si from 'systeminformation';
-import { collectHost } from '../src/collect/index.js';
+import { collectForAudit } from '../src/audit.js';
 import { listPids, parseCmdline, readProcBytes, type ProcTree } from '../src/collect/proc.js';
 
 const runs = Number(process.argv[2] ?? 15);
@@ -52,10 +52,10 @@ const readAllArgv = () =>
     return bytes.ok && bytes.value ? [parseCmdline(bytes.value).argv] : [];
   });
 
-const processCount = collectHost({ root: '/' }).notes.join(' ');
+const processCount = collectForAudit({ root: '/' }).notes.join(' ');
 const rows = [
   await measure('our process scan alone (every /proc/<pid>/cmdline, exact argv)', 'kept', readAllArgv),
-  await measure('collectHost (our /proc reader: processes, files, sockets, addresses)', 'kept', () => collectHost({ root: '/' })),
+  await measure('collectHost (our /proc reader: processes, files, sockets, addresses)', 'kept', () => collectForAudit({ root: '/' })),
   await measure('ps-list 9 psList()', 'lost (space-joined cmd)', () => psList()),
   await measure('systeminformation processes()', 'lost (space-joined params)', () => si.processes(), 600),
   await measure('systeminformation networkConnections()', 'n/a', () => si.networkConnections(), 600),

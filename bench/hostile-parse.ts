@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { certificateBlocks, withoutPrivateKeys } from '../src/collect/certs.js';
 import { redactKubeconfig } from '../src/collect/redact.js';
-import { MAX_YAML_LINES, MAX_YAML_TOKENS, readYaml, type ReadYamlOptions } from '../src/resolve/yaml.js';
+import { MAX_YAML_LINES, MAX_YAML_TOKENS, readYaml, type ReadYamlOptions } from '../src/formats/yaml.js';
 
 const runs = Number(process.argv[2] ?? 3);
 const filter = process.argv[3] ?? '';

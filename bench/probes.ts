@@ -10,7 +10,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runAudit } from '../src/audit.js';
 import { runAuditWithProbes } from '../src/audit-probes.js';
-import { collectHost } from '../src/collect/index.js';
+import { collectForAudit } from '../src/audit.js';
 import type { HostSnapshot } from '../src/collect/types.js';
 import { defaultConfig, type AuditConfig } from '../src/config.js';
 import type { Report } from '../src/report/types.js';
@@ -76,8 +76,8 @@ try {
 
   // (a) The fake root's processes and files, with the real etcd (process, files, sockets) in place of its own.
   const fakeRootWithRealEtcd = (): HostSnapshot => {
-    const fixture = collectHost({ root: FIXTURE, proc: path.join(FIXTURE, 'proc'), now: new Date('2026-11-29T10:00:00Z') });
-    const real = collectHost({ root: '/', proc: '/proc' });
+    const fixture = collectForAudit({ root: FIXTURE, proc: path.join(FIXTURE, 'proc'), now: new Date('2026-11-29T10:00:00Z') });
+    const real = collectForAudit({ root: '/', proc: '/proc' });
     const realEtcd = real.processes.filter((p) => p.pid === etcd.pid);
     const realSockets = Array.isArray(real.listeners) ? real.listeners.filter((l) => l.pid === etcd.pid) : [];
     const fixtureSockets = Array.isArray(fixture.listeners) ? fixture.listeners : [];

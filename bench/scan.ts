@@ -4,7 +4,7 @@
 //   npm run build && node dist/bench/scan.js [sleepers] [rounds]
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { collectHost } from '../src/collect/index.js';
+import { collectForAudit } from '../src/audit.js';
 import { cpuMs, interleave, printTable, row, compare, showSpread, sleep, spread } from './ratio.js';
 
 const sleepers = Number(process.argv[2] ?? 10_000);
@@ -13,7 +13,7 @@ const rounds = Number(process.argv[3] ?? 11);
 const processCount = () => readdirSync('/proc').filter((name) => /^\d+$/.test(name)).length;
 const ours = () => {
   const start = process.cpuUsage();
-  collectHost({ root: '/' });
+  collectForAudit({ root: '/' });
   const used = process.cpuUsage(start);
   return (used.user + used.system) / 1000;
 };

@@ -19,7 +19,7 @@ mkdir -p "$out"
 step() { printf '%s %s\n' "$(date +%T)" "$*" >&2; }
 
 step "bundle the app (esbuild)"
-# src/resolve/yaml-module.ts names import.meta only for the run from source; in the bundle its
+# src/formats/yaml-module.ts names import.meta only for the run from source; in the bundle its
 # require('yaml') is taken, so the empty import.meta is never read.
 npx esbuild src/cli.ts --bundle --platform=node --target=node24 --format=cjs --minify \
   --legal-comments=none --log-override:empty-import-meta=silent \

@@ -2,14 +2,13 @@
 // with their answers. Without `probes.enabled` it is exactly runAudit.
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { runAudit, type AuditOptions } from './audit.js';
-import { collectHost } from './collect/index.js';
+import { collectForAudit, runAudit, type AuditOptions } from './audit.js';
 import type { ProbeRun, runProbes } from './collect/probes/run.js';
 import type { AuditConfig } from './config.js';
 import { resolveViews } from './resolve/index.js';
 import { KUBEADM_ETCD_PROBE_CREDENTIALS, planProbesForViews, type EtcdProbeCredentialPaths, type ProbePlan } from './resolve/probe-plan.js';
 import type { Report } from './report/types.js';
-import { withYamlMemo } from './resolve/yaml.js';
+import { withYamlMemo } from './formats/yaml.js';
 
 export interface ProbeAuditOptions extends AuditOptions {
   /** The probe stage; a test passes a fake. */
@@ -26,7 +25,7 @@ async function auditWithProbes(options: ProbeAuditOptions): Promise<Report> {
   const start = performance.now();
   const startedAt = options.now ?? new Date();
   const proc = options.proc ?? path.join(options.root, 'proc');
-  const collect = options.collect ?? collectHost;
+  const collect = options.collect ?? collectForAudit;
   const snapshot = collect({ root: options.root, proc, now: startedAt });
 
   const credentials = etcdProbeCredentials(options.config, options.root);

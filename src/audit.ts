@@ -6,12 +6,13 @@ import { CHECKS } from './checks/index.js';
 import { evaluateViews } from './checks/run.js';
 import { isSelectAll, selectChecks, type Selection } from './checks/select.js';
 import type { Finding, Level } from './checks/types.js';
-import { collectHost } from './collect/index.js';
+import { collectHost, type CollectOptions } from './collect/index.js';
 import { describeOrigin } from './collect/origin.js';
 import { COMPONENTS, type ComponentName, type HostSnapshot } from './collect/types.js';
 import type { AuditConfig, FailOn } from './config.js';
+import { referencedFiles } from './resolve/references.js';
 import { resolveViews, type ResolvedHost } from './resolve/index.js';
-import { withYamlMemo } from './resolve/yaml.js';
+import { withYamlMemo } from './formats/yaml.js';
 import { FAILING_LEVELS, summarize } from './report/summary.js';
 import type { Report, ReportCheck, ReportComponent, ReportDistribution, ReportSelection } from './report/types.js';
 import { applyWaivers, countsAsFailure } from './report/waivers.js';
@@ -28,7 +29,7 @@ export interface AuditOptions {
   now?: Date;
   config: AuditConfig;
   /** The collect stage; a test passes a fake that returns a prepared snapshot. */
-  collect?: typeof collectHost;
+  collect?: typeof collectForAudit;
 }
 
 const CONTROL_PLANE: readonly ComponentName[] = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler'];
@@ -36,6 +37,14 @@ const CONTROL_PLANE: readonly ComponentName[] = ['kube-apiserver', 'kube-control
 /** Note added when nothing Kubernetes runs here, unless collect already said so. */
 export const NO_COMPONENT_NOTE =
   'not a Kubernetes node: no Kubernetes component or distribution found on this host (looked for kube-apiserver, etcd, kubelet, kube-controller-manager, kube-scheduler, kube-proxy, k3s, RKE2, k0s, MicroK8s); every check is skipped';
+
+/**
+ * The host as collect reads it, told by resolve which files each process names (collect imports
+ * nothing from a later stage; the audit joins the two).
+ */
+export function collectForAudit(options: CollectOptions): HostSnapshot {
+  return collectHost({ ...options, references: referencedFiles });
+}
 
 /**
  * Run one audit. Throws only when the audit cannot run at all (collect's `PROC_UNREADABLE`, a bug);
@@ -48,7 +57,7 @@ export function runAudit(options: AuditOptions): Report {
 function auditOnce(options: AuditOptions): Report {
   const startedAt = options.now ?? new Date();
   const start = performance.now();
-  const collect = options.collect ?? collectHost;
+  const collect = options.collect ?? collectForAudit;
   const snapshot = collect({ root: options.root, proc: options.proc ?? path.join(options.root, 'proc'), now: startedAt });
   const views = resolveViews(snapshot, { releases: options.config.releaseTable });
   const host = views[0]!;

@@ -7,7 +7,7 @@ import { COMPONENTS, type ComponentName } from './collect/types.js';
 import { readOperatorFile } from './collect/files.js';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log.js';
 import { BUNDLED_RELEASES, parseReleaseTable, type ReleaseTable } from './resolve/versions.js';
-import { readYaml } from './resolve/yaml.js';
+import { readYaml } from './formats/yaml.js';
 import { PROBE_TIMEOUT_MAX_MS } from './resolve/probe-plan.js';
 import { MIN_PUBLIC_DECLARED_PREFIX, parseCidr, publicAddressIn, unmapCidr } from './resolve/network.js';
 import { CHECKS } from './checks/index.js';

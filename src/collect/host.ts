@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path/posix';
-import { absolutePath } from '../resolve/resolved.js';
+import { absolutePath } from '../formats/paths.js';
 import { parseFibTrie, parseIfInet6 } from './addresses.js';
 import { certificateBlocks, parseCertificates, withoutPrivateKeys } from './certs.js';
 import {
@@ -53,7 +53,7 @@ export interface CollectOptions {
   /** Overrides what the host says its name is. */
   hostname?: string;
   now?: Date;
-  /** The files a process references; defaults to the resolvers' `referencedFiles`. */
+  /** The files a process references (the resolvers' `referencedFiles`, passed in by the audit). */
   references?: (proc: ProcessInfo) => FileRequest[];
 }
 

@@ -1,5 +1,4 @@
 // The collect stage's one way in. Everything that touches the host is below this directory.
-import { referencedFiles } from '../resolve/references.js';
 import { collectSnapshot, type CollectOptions } from './host.js';
 import type { HostSnapshot } from './types.js';
 
@@ -15,8 +14,10 @@ export { redactKubeconfig } from './redact.js';
 /**
  * Reads everything the checks need from `<proc>` (default `<root>/proc`) and `<root>`, once.
  * Throws CollectError (code PROC_UNREADABLE) when `<proc>` cannot be listed; every other
- * problem is recorded in the snapshot. Spawns no child process.
+ * problem is recorded in the snapshot. Spawns no child process. `references` says which files a
+ * process names; it is resolve's knowledge (`src/resolve/references.ts`), passed in by the audit
+ * so that collect imports nothing from a later stage.
  */
-export function collectHost(options: CollectOptions): HostSnapshot {
-  return collectSnapshot({ ...options, references: options.references ?? referencedFiles });
+export function collectHost(options: CollectOptions & Required<Pick<CollectOptions, 'references'>>): HostSnapshot {
+  return collectSnapshot(options);
 }

@@ -3,7 +3,7 @@
 import path from 'node:path/posix';
 import { CONFIG_MAX_BYTES, readDirListing, readTextFile, type FileRoot } from './files.js';
 import { recogniseComponent } from './proc.js';
-import { readYaml } from '../resolve/yaml.js';
+import { readYaml } from '../formats/yaml.js';
 import { COMPONENTS, type ComponentName, type StaticPodManifest } from './types.js';
 
 export const MANIFEST_DIRS = ['/etc/kubernetes/manifests', '/var/lib/rancher/rke2/agent/pod-manifests'];

@@ -6,7 +6,7 @@
 import path from 'node:path/posix';
 import type { ProcessInfo } from '../collect/types.js';
 import { absolutePath, fileOf } from './resolved.js';
-import { readYaml } from './yaml.js';
+import { readYaml } from '../formats/yaml.js';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 

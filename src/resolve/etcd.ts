@@ -15,7 +15,7 @@ import type { Evidence } from '../checks/types.js';
 import { ETCD_FLAGS } from './flag-tables/etcd.js';
 import { boolFlag, lastOccurrence, parseFlags, parseGoBool, type ParsedFlags } from './flags.js';
 import { absolutePath, fileOf, known, unknown, type Endpoint, type Known, type Resolved } from './resolved.js';
-import { readYaml } from './yaml.js';
+import { readYaml } from '../formats/yaml.js';
 
 export interface ResolvedEtcd {
   proc: ProcessInfo;

@@ -10,7 +10,7 @@ import { booleansOf, lastOccurrence, parseFlags, parseGoBool, type FlagOccurrenc
 import { KUBELET_FLAGS } from './flag-tables/kubelet.js';
 import { isJsonObject, mergePatch, type JsonObject, type JsonValue } from './json-merge-patch.js';
 import { absolutePath, known, unknown, type Endpoint, type Known, type Resolved, type Unknown } from './resolved.js';
-import { readYaml } from './yaml.js';
+import { readYaml } from '../formats/yaml.js';
 
 /**
  * Kubelet flags that take no separate value token (`--anonymous-auth false` is the bare flag

@@ -8,7 +8,7 @@ import { intFlag, parseFlags, stringFlag, type FlagOccurrence, type FlagTable, t
 import { COMPONENT_BASE_FLAGS } from './flag-tables/component-base.js';
 import { splitHostPort } from './network.js';
 import { absolutePath, fileOf, type Endpoint } from './resolved.js';
-import { readYaml } from './yaml.js';
+import { readYaml } from '../formats/yaml.js';
 
 export interface ResolvedOtherComponent {
   proc: ProcessInfo;

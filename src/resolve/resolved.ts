@@ -1,4 +1,4 @@
-import path from 'node:path/posix';
+import { absolutePath } from '../formats/paths.js';
 import type { Evidence } from '../checks/types.js';
 import type { ComponentName, FileRead, ProcessInfo } from '../collect/types.js';
 
@@ -44,10 +44,7 @@ export interface Endpoint {
   evidence: Evidence;
 }
 
-/** Absolute, normalised path of `p` for a process: relative paths resolve against its cwd. */
-export function absolutePath(cwd: string, p: string): string {
-  return path.resolve(cwd || '/', p);
-}
+export { absolutePath } from '../formats/paths.js';
 
 /** The collected read of a file a process references, or undefined if collect never asked for it. */
 export function fileOf(proc: ProcessInfo, p: string): FileRead | undefined {

@@ -5,7 +5,7 @@ import type { Evidence } from '../checks/types.js';
 import type { ComponentName, HostSnapshot, ProcessInfo } from '../collect/types.js';
 import { COMPONENTS } from '../collect/types.js';
 import { BUNDLED_RELEASE_TABLE } from './releases.js';
-import { readYaml } from './yaml.js';
+import { readYaml } from '../formats/yaml.js';
 
 export interface PatchRelease {
   /** `1.34.2` */

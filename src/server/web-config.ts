@@ -6,7 +6,7 @@ import { dirname, resolve } from 'node:path';
 import type { SecureVersion } from 'node:tls';
 import bcrypt from 'bcryptjs';
 import { readOperatorFile } from '../collect/files.js';
-import { readYaml } from '../resolve/yaml.js';
+import { readYaml } from '../formats/yaml.js';
 
 export const CLIENT_AUTH_TYPES = [
   'NoClientCert',

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { runAudit } from '../../src/audit.js';
-import { collectHost } from '../../src/collect/index.js';
+import { collectForAudit } from '../../src/audit.js';
 import type { ProcessInfo } from '../../src/collect/types.js';
 import { defaultConfig } from '../../src/config.js';
 import { repoRoot } from '../support/paths.js';
@@ -34,7 +34,7 @@ function binary(r: FakeRoot, relative: string, mode = 0o755, uid = 0): void {
 }
 
 function processOf(r: FakeRoot, pid: number): ProcessInfo {
-  const found = collectHost({ root: r.root }).processes.find((p) => p.pid === pid);
+  const found = collectForAudit({ root: r.root }).processes.find((p) => p.pid === pid);
   assert.ok(found, `pid ${pid} collected`);
   return found;
 }

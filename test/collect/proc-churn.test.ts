@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { collectHost } from '../../src/collect/index.js';
+import { collectForAudit } from '../../src/audit.js';
 import { CLI_ENTRY } from '../acceptance/run-cli.js';
 import { repoRoot } from '../support/paths.js';
 
@@ -18,7 +18,7 @@ describe('auditing the real /proc while processes start and exit', () => {
 
   it('30 collections in a row all complete', () => {
     for (let i = 0; i < 30; i++) {
-      const snapshot = collectHost({ root: '/', proc: '/proc' });
+      const snapshot = collectForAudit({ root: '/', proc: '/proc' });
       assert.ok(snapshot.realProc);
     }
   });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { once } from 'node:events';
 import net from 'node:net';
 import { describe, it } from 'node:test';
+import { collectForAudit } from '../../src/audit.js';
 import { collectHost } from '../../src/collect/index.js';
 import { repoRoot } from '../support/paths.js';
 import { parseProcNetTcp } from '../../src/collect/sockets.js';
@@ -43,7 +44,7 @@ describe('collect on the real /proc', () => {
   });
 
   it('completes and, on a machine without Kubernetes, says no component was found', () => {
-    const snapshot = collectHost({ root: '/' });
+    const snapshot = collectForAudit({ root: '/' });
     assert.equal(snapshot.realProc, true);
     assert.equal(snapshot.proc, '/proc');
     assert.ok(Array.isArray(snapshot.listeners), 'this machine\'s /proc/net/tcp is readable');

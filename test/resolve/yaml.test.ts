@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { runAudit } from '../../src/audit.js';
 import { defaultConfig } from '../../src/config.js';
-import { MAX_YAML_DEPTH, MAX_YAML_LINES, MAX_YAML_TOKENS, readYaml, withYamlMemo, type ReadYamlOptions } from '../../src/resolve/yaml.js';
+import { MAX_YAML_DEPTH, MAX_YAML_LINES, MAX_YAML_TOKENS, readYaml, withYamlMemo, type ReadYamlOptions } from '../../src/formats/yaml.js';
 import { hostSnapshot } from '../support/host.js';
 
 const KUBERNETES: ReadYamlOptions = { schema: 'yaml-1.1', duplicateKeys: 'refuse', maxAliases: 100 };
