@@ -225,11 +225,12 @@ export function intFlag(flags: ParsedFlags, name: string): FlagValue<number> | u
 }
 
 /**
- * Go's strconv.ParseInt(text, 0, 64), which pflag and Go's flag package use for int flags: a
- * leading `0` means octal (`--read-only-port=010255` is 4269), `0x`/`0o`/`0b` prefixes and `_`
- * between digits (`1_000`) are accepted. `undefined` when Go would refuse it.
+ * Go's strconv.ParseInt(text, 0, bitSize) (https://pkg.go.dev/strconv#ParseInt), which pflag and
+ * Go's flag package use for int flags (`Int32` with bitSize 32, as the kubelet's ports): a leading
+ * `0` means octal (`--read-only-port=010255` is 4269), `0x`/`0o`/`0b` prefixes and `_` between
+ * digits (`10_255`) are accepted. `undefined` when Go would refuse it, out of range included.
  */
-export function parseGoInt(text: string): number | undefined {
+export function parseGoInt(text: string, bitSize: 32 | 64 = 64): number | undefined {
   const match = /^([+-]?)(0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|0[0-7_]*|[1-9][0-9_]*)$/.exec(text);
   if (!match) return undefined;
   const [, sign, body] = match as unknown as [string, string, string];
@@ -241,6 +242,7 @@ export function parseGoInt(text: string): number | undefined {
   const digits = (prefixed ? body.slice(2) : body).replaceAll('_', '');
   if (digits === '') return undefined;
   const value = Number.parseInt(digits, base) * (sign === '-' ? -1 : 1);
+  if (bitSize === 32) return value >= -(2 ** 31) && value < 2 ** 31 ? value : undefined;
   return Number.isSafeInteger(value) ? value : undefined;
 }
 

@@ -6,7 +6,7 @@ import path from 'node:path/posix';
 import type { Evidence } from '../checks/types.js';
 import { parseCertificates } from '../collect/certs.js';
 import type { CertificateInfo, FileRead, FileRequest, ProcessInfo } from '../collect/types.js';
-import { booleansOf, lastOccurrence, parseFlags, parseGoBool, type FlagOccurrence, type ParsedFlags } from './flags.js';
+import { booleansOf, lastOccurrence, parseFlags, parseGoBool, parseGoInt, type FlagOccurrence, type ParsedFlags } from './flags.js';
 import { KUBELET_FLAGS } from './flag-tables/kubelet.js';
 import { isJsonObject, mergePatch, type JsonObject, type JsonValue } from './json-merge-patch.js';
 import { absolutePath, known, unknown, type Endpoint, type Known, type Resolved, type Unknown } from './resolved.js';
@@ -75,7 +75,7 @@ const PORT: ValueKind<number> = {
   describe: 'a port number (0-65535)',
   fromConfig: (v) => (typeof v === 'number' && isPort(v) ? v : undefined),
   fromFlag: (o) => {
-    const value = o.value === undefined ? undefined : parseGoInt(o.value);
+    const value = o.value === undefined ? undefined : parseGoInt(o.value, 32);
     return value !== undefined && isPort(value) ? value : undefined;
   },
 };
@@ -129,24 +129,6 @@ function isPort(value: number): boolean {
   return Number.isInteger(value) && value >= 0 && value <= 65535;
 }
 
-/** Go's strconv.ParseInt(s, 0, 32) as pflag's Int32 uses it: `0x`, `0o`, `0b` and leading-0 octal. */
-export function parseGoInt(text: string): number | undefined {
-  const match = /^([+-]?)(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+|0[0-7]*|[1-9][0-9]*)$/.exec(text);
-  if (!match) return undefined;
-  const digits = match[2]!;
-  const lower = digits.toLowerCase();
-  const value = lower.startsWith('0x')
-    ? parseInt(lower.slice(2), 16)
-    : lower.startsWith('0b')
-      ? parseInt(lower.slice(2), 2)
-      : lower.startsWith('0o')
-        ? parseInt(lower.slice(2), 8)
-        : lower.length > 1 && lower.startsWith('0')
-          ? parseInt(lower.slice(1), 8)
-          : parseInt(lower, 10);
-  const signed = match[1] === '-' ? -value : value;
-  return signed >= -(2 ** 31) && signed < 2 ** 31 ? signed : undefined;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Config files and drop-ins as parsed layers.

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ProcessInfo } from '../../src/collect/types.js';
 import { mergePatch, type JsonValue } from '../../src/resolve/json-merge-patch.js';
-import { dropinOrder, parseGoInt, referencedFiles, resolveKubelet, type ResolvedKubelet } from '../../src/resolve/kubelet.js';
+import { parseGoInt } from '../../src/resolve/flags.js';
+import { dropinOrder, referencedFiles, resolveKubelet, type ResolvedKubelet } from '../../src/resolve/kubelet.js';
 import type { Resolved } from '../../src/resolve/resolved.js';
 import { processInfo, type ProcessSpec } from '../support/host.js';
 import { WORKER_1_PEM } from '../support/certificates.js';
@@ -68,7 +69,7 @@ describe('mergePatch (RFC 7386 appendix A)', () => {
   });
 });
 
-describe('parseGoInt (strconv.ParseInt base 0, as pflag Int32)', () => {
+describe('parseGoInt(text, 32) (strconv.ParseInt base 0, as pflag Int32 for the kubelet ports)', () => {
   const cases: Array<[string, number | undefined]> = [
     ['0', 0],
     ['10255', 10255],
@@ -79,14 +80,17 @@ describe('parseGoInt (strconv.ParseInt base 0, as pflag Int32)', () => {
     ['0o17', 15],
     ['0b11', 3],
     ['08', undefined],
-    ['1_0', undefined],
+    ['1_0', 10],
+    ['10_255', 10255],
+    ['1__0', undefined],
+    ['10_', undefined],
     ['abc', undefined],
     ['', undefined],
     ['10255 ', undefined],
     ['2147483648', undefined],
     ['-2147483648', -2147483648],
   ];
-  for (const [text, expected] of cases) it(JSON.stringify(text), () => assert.equal(parseGoInt(text), expected));
+  for (const [text, expected] of cases) it(JSON.stringify(text), () => assert.equal(parseGoInt(text, 32), expected));
 });
 
 describe('dropinOrder', () => {
