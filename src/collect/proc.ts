@@ -231,22 +231,19 @@ export function recogniseComponent(argv: readonly string[], exe?: string): Recog
 // The scan's prefilter: `<pid>/comm` (one tiny read) decides whether argv is read at all, so
 // that a host with 10,000 processes costs about one read per process, as `ps` does. The kernel
 // sets comm at exec to the basename of the file executed (before symlinks are followed), cut to
-// TASK_COMM_LEN - 1 = 15 bytes (torvalds/linux:fs/exec.c begin_new_exec, __set_task_comm), which
-// is how argv[0] names a component in practice: `kube-controller-manager` shows as
-// `kube-controller`. Wrappers are named here too: hyperkube, and the distributions that may run
-// components in-process or as their own subcommands (k3s, rke2, kubelite of MicroK8s, k0s), and
-// MicroK8s's datastore k8s-dqlite, which src/collect/distribution.ts detects.
-const COMM_MAX_BYTES = 15;
-const COMPONENT_COMMS: readonly string[] = [...COMPONENTS, 'hyperkube'];
-const WRAPPER_COMM_PREFIXES: readonly string[] = ['k3s', 'rke2', 'kubelite', 'k0s', 'k8s-dqlite'];
+// TASK_COMM_LEN - 1 = 15 bytes (torvalds/linux:fs/exec.c begin_new_exec, __set_task_comm). That
+// name is not always argv[0]'s: a component may run from a versioned file (`kubelet-1.34`) or a
+// wrapper that execs it under its own name (NixOS's makeWrapper gives `.kubelet-wrapped`, cut to
+// `.kubelet-wrapp`). Dropping such a process would make its checks `skip` (no component), so the
+// filter keeps every comm that mentions a component family (`kube`: the Kubernetes binaries,
+// hyperkube, MicroK8s's kubelite; `etcd`) or starts like a distribution that runs components
+// in-process or as its children (k3s, rke2, k0s, MicroK8s's k8s-dqlite; src/collect/distribution.ts).
+// The few extra processes it lets through (kube-state-metrics, etcdctl) cost one argv read each.
+const COMPONENT_COMM = /kube|etcd|^k3s|^rke2|^k0s|^k8s-dqlite/;
 
 /** Whether a process whose comm is `comm` may run a component (then its argv is read). */
 export function mayRunComponent(comm: string): boolean {
-  const cut = comm.length === COMM_MAX_BYTES;
-  return (
-    COMPONENT_COMMS.some((name) => name === comm || (cut && name.startsWith(comm))) ||
-    WRAPPER_COMM_PREFIXES.some((prefix) => comm.startsWith(prefix))
-  );
+  return COMPONENT_COMM.test(comm);
 }
 
 const commBuffer = Buffer.alloc(64);

@@ -180,6 +180,19 @@ describe('collect on a fake control-plane root', () => {
     }
   });
 
+  it('finds a component whose executable file has another name (versioned, or a wrapper that execs it as argv[0])', () => {
+    const bare = makeFakeRoot();
+    try {
+      // NixOS's makeWrapper runs `.kubelet-wrapped` with argv[0] kubelet; comm keeps 15 bytes of it.
+      bare.addProcess(600, { argv: ['kubelet', '--config=/var/lib/kubelet/config.yaml'], comm: '.kubelet-wrapp', exe: '/nix/store/x/bin/.kubelet-wrapped', cwd: '/' });
+      bare.addProcess(610, { argv: ['/usr/local/bin/etcd', '--name=cp-1'], comm: 'etcd-3.5.21', exe: '/usr/local/bin/etcd-3.5.21', cwd: '/' });
+      const found = collectSnapshot({ root: bare.root, now: NOW, references: testReferences }).processes.map((p) => [p.pid, p.component]);
+      assert.deepEqual(found, [[600, 'kubelet'], [610, 'etcd']]);
+    } finally {
+      bare.remove();
+    }
+  });
+
   it('follows references over rounds, relative to the cwd, keyed by absolute path', () => {
     const etcd = proc('etcd');
     assert.deepEqual(Object.keys(etcd.files).sort(), ['/etc/etcd/server.pem', '/var/lib/etcd/etcd.yaml']);

@@ -68,10 +68,13 @@ describe('mayRunComponent: the comm prefilter of the process scan', () => {
     ['containerd-shim', false],
     ['containerd', false],
     ['MainThread', false],
-    // A 15-byte comm that is not the start of a component name, and a shorter cut-looking one.
-    ['kube-controller'.replace('r', 'x'), false],
-    ['kube-control', false],
-    ['kube-apiserver2', false],
+    ['k8s-dqlite', true],
+    // Named by the file executed, not by argv[0]: a versioned binary, NixOS's wrapper (cut to 15
+    // bytes), a renamed etcd. Each keeps argv[0] = the component, so argv must be read.
+    ['kubelet-1.34', true],
+    ['.kubelet-wrapp', true],
+    ['etcd-3.5.21', true],
+    ['systemd', false],
     ['', false],
   ];
   for (const [comm, expected] of cases) {
