@@ -1,6 +1,6 @@
 // `--format junit`: one <testsuite> per component, one <testcase> per check, for CI dashboards.
 import type { CheckComponent } from '../checks/types.js';
-import { countStatuses } from './summary.js';
+import { countStatuses, countWaived } from './summary.js';
 import type { Report, ReportCheck } from './types.js';
 
 const COMPONENT_ORDER: readonly CheckComponent[] = ['kube-apiserver', 'etcd', 'kubelet', 'node'];
@@ -57,7 +57,7 @@ function testcase(check: ReportCheck): string[] {
 
 function counts(checks: readonly ReportCheck[]): string {
   const s = countStatuses(checks);
-  const waived = checks.filter((c) => c.status === 'fail' && c.waiver !== undefined).length;
+  const waived = countWaived(checks);
   return `tests="${checks.length}" failures="${s.fail - waived}" errors="${s.error}" skipped="${s.skip + s.unknown + waived}"`;
 }
 
