@@ -9,20 +9,10 @@ import type { ComponentName, ExecutableFacts, Listener } from '../../src/collect
 import { judgeIdentity } from '../../src/resolve/identity.js';
 import { listener, processInfo, type HostSpec, type ProcessSpec } from '../support/host.js';
 import { auditSpec } from '../support/audit-spec.js';
+import { prng } from '../support/prng.js';
 
 const RUNS = 300;
 
-/** mulberry32: a tiny seeded PRNG (public domain), enough to spread cases. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Gen {
   pick<T>(items: readonly T[]): T;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { INCOMPATIBLE, JournalFile, readK3sCommandLines, type K3sJournalRead } from '../../../src/collect/journal/index.js';
 import { writeJournal } from '../../../scripts/journal-fixture.js';
+import { prng } from '../../support/prng.js';
 import {
   BOOT_ID,
   CLOUD_CONTROLLER_MANAGER_ARGS,
@@ -237,17 +238,6 @@ describe('compression this Node cannot undo', () => {
   });
 });
 
-/** A small deterministic PRNG (mulberry32), so a failing mutation can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('corrupt and truncated journal files', () => {
   for (const [name, options] of [
