@@ -14,7 +14,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { k0sController, k0sControllerWorker, k3sAgent, k3sServer, k3sServerEtcd, k3sServerNoJournal, microk8s, rke2Agent, talosControlPlane } from './fixture-hosts-distributions.js';
+import { k0sController, k0sControllerWorker, k3sAgent, k3sServer, k3sServerEtcd, microk8s, rke2Agent, talosControlPlane } from './fixture-hosts-distributions.js';
+import { FALLBACK_FIXTURES, k3sServerNoJournalRebuilt } from './fixture-hosts-fallback.js';
 import { writeJournal, type ExportEntry } from './journal-fixture.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -1855,7 +1856,7 @@ const FIXTURES: (() => HostSpec)[] = [
   parsingTraps,
   manifestsOnly,
   k3sServer,
-  k3sServerNoJournal,
+  k3sServerNoJournalRebuilt,
   k3sServerEtcd,
   k3sAgent,
   microk8s,
@@ -1863,6 +1864,7 @@ const FIXTURES: (() => HostSpec)[] = [
   k0sControllerWorker,
   rke2Agent,
   talosControlPlane,
+  ...FALLBACK_FIXTURES,
 ];
 
 function main(): void {
