@@ -73,6 +73,9 @@ const CERTS: CertSpec[] = [
     issuer: 'k3s-client-ca.crt',
     usage: 'client' as const,
   })),
+  // minikube: its own CA "minikubeCA" (kubernetes/minikube pkg/minikube/bootstrapper/certs.go), which kubeadm then uses.
+  { name: 'minikube-ca.crt', subject: '/CN=minikubeCA', ca: true },
+  { name: 'kubelet-minikube.crt', subject: '/O=system:nodes/CN=system:node:minikube', issuer: 'minikube-ca.crt', usage: 'client' },
   // Parsing traps: the apiserver talks to etcd as etcd's "root" user.
   { name: 'trap-etcd-root-client.crt', subject: '/CN=root', issuer: 'kubeadm-etcd-ca.crt', usage: 'client' },
 ];
@@ -849,7 +852,7 @@ interface KubeadmNode {
 }
 
 /** A kubeadm node: kubelet under systemd, control plane as static pods under containerd. */
-function kubeadmHost(n: KubeadmNode): HostSpec {
+export function kubeadmHost(n: KubeadmNode): HostSpec {
   const registry = n.registry ?? 'registry.k8s.io';
   const controlPlane = n.controlPlane ?? true;
   const stacked = controlPlane && (n.stackedEtcd ?? true);
