@@ -158,7 +158,7 @@ describe('rebuilding the command lines of a k3s server or agent', () => {
     for (const want of ['--encryption-provider-config=/var/lib/rancher/k3s/server/cred/encryption-config.json', '--secure-port=7444', '--etcd-servers=https://127.0.0.1:2379', '--etcd-certfile=/var/lib/rancher/k3s/server/tls/etcd/client.crt']) {
       assert.ok(embedded.includes(want), `${want} missing`);
     }
-    const external = argsOf(rebuild([setting('datastore-endpoint', 'https://etcd-1:2379'), setting('datastore-cafile', '/ca.crt')]), 'kube-apiserver');
+    const external = argsOf(rebuild([setting('datastore-endpoint', 'https://user:pw@etcd-1:2379'), setting('datastore-cafile', '/ca.crt')]), 'kube-apiserver');
     assert.ok(external.includes('--etcd-servers=https://etcd-1:2379') && external.includes('--etcd-cafile=/ca.crt'));
     const mysql = argsOf(rebuild([setting('datastore-endpoint', 'mysql://u:secret@tcp(db:3306)/k3s')]), 'kube-apiserver');
     assert.ok(mysql.includes('--etcd-servers=unix://kine.sock'));

@@ -204,7 +204,8 @@ function storageArgs(settings: readonly K3sSetting[], server: string, embeddedEt
       const value = lastSetting(settings, k3sName)?.value;
       if (value) tls[flag] = value;
     }
-    return { 'etcd-servers': endpoint, ...tls };
+    // Credentials in the URL (user:password@) never reach a report.
+    return { 'etcd-servers': endpoint.replace(/\/\/[^@/]*@/g, '//'), ...tls };
   }
   if (endpoint === '' && (embeddedEtcd || flagOn(settings, 'cluster-init'))) {
     return {
