@@ -109,3 +109,39 @@ describe('k3s config that cannot be used gives unknown, naming why', () => {
     assert.match(componentChecks(report, 'kubelet')[0]!.message, /names several k3s versions \(v1\.33\.4\+k3s1, v1\.34\.1\+k3s1\)/);
   });
 });
+
+describe('k3s picks its config file from --config or K3S_CONFIG_FILE, and so does the rebuild', () => {
+  const ALT = 'kubelet-arg:\n- read-only-port=0\n';
+  it('K3S_CONFIG_FILE in the running k3s environment names the file; the default one is not read', () => {
+    const report = auditCopy('k3s-server-config-only', 'env-config', (root) => {
+      writeFileSync(path.join(root, 'proc/1207/environ'), 'PATH=/usr/bin\0K3S_CONFIG_FILE=/etc/k3s-alt.yaml\0K3S_TOKEN=never-read\0');
+      writeFileSync(path.join(root, 'etc/k3s-alt.yaml'), ALT);
+      // config.yaml.d belongs to the default file only: drop it so only the named file can decide.
+      rmSync(path.join(root, 'etc/rancher/k3s/config.yaml.d'), { recursive: true });
+    });
+    assert.equal(statusOf(report, 'kubelet-read-only-port'), 'pass');
+    assert.equal(statusOf(report, 'apiserver-pod-security-enforce'), 'unknown'); // config.yaml (with psa.yaml) was not read
+    assert.match(report.components.find((c) => c.name === 'kubelet')?.origin ?? '', /\/etc\/k3s-alt\.yaml/);
+    assert.ok(!JSON.stringify(report).includes('never-read'));
+  });
+
+  it('--config on the unit command line names the file; a missing one gives unknown naming it', () => {
+    const report = auditCopy('k3s-server-config-only', 'cli-config-missing', (root) => {
+      const unit = path.join(root, 'etc/systemd/system/k3s.service');
+      writeFileSync(unit, "[Service]\nExecStart=/usr/local/bin/k3s server --config /etc/k3s-missing.yaml\n");
+    });
+    const kubelet = componentChecks(report, 'kubelet');
+    assert.deepEqual([...new Set(kubelet.map((c) => c.status))], ['unknown']);
+    assert.match(kubelet[0]!.message, /\/etc\/k3s-missing\.yaml \(command line \(\/etc\/systemd\/system\/k3s\.service\)\) does not exist/);
+  });
+
+  it('a command-line flag wins over the config file (--data-dir moves every built-in path)', () => {
+    const report = auditCopy('k3s-server-config-only', 'cli-over-file', (root) => {
+      writeFileSync(path.join(root, 'etc/rancher/k3s/config.yaml.d/60-data-dir.yaml'), 'data-dir: /srv/k3s-from-file\n');
+      writeFileSync(path.join(root, 'etc/systemd/system/k3s.service'), '[Service]\nExecStart=/usr/local/bin/k3s server --data-dir=/srv/k3s-from-cli\n');
+    });
+    const evidence = report.checks.find((c) => c.id === 'apiserver-authn-second-method')!.evidence.map((e) => e.detail).join('\n');
+    assert.match(evidence, /--client-ca-file=\/srv\/k3s-from-cli\/server\/tls\/client-ca\.crt/);
+  });
+});
+
