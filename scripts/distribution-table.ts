@@ -18,6 +18,7 @@ export const DEFAULT_INSTALLS: ReadonlyArray<{ fixture: string; heading: string 
   { fixture: 'kubeadm-1.34-control-plane', heading: 'kubeadm CP' },
   { fixture: 'kubeadm-1.36-worker', heading: 'kubeadm worker' },
   { fixture: 'kind-control-plane', heading: 'kind' },
+  { fixture: 'minikube', heading: 'minikube' },
   { fixture: 'k3s-server', heading: 'k3s server' },
   { fixture: 'k3s-agent', heading: 'k3s agent¹' },
   { fixture: 'rke2-server', heading: 'RKE2 server²' },

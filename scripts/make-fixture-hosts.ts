@@ -14,7 +14,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { k0sController, k0sControllerWorker, k3sAgent, k3sServer, k3sServerEtcd, k3sServerNoJournal, microk8s, rke2Agent, talosControlPlane } from './fixture-hosts-distributions.js';
+import { k0sController, k0sControllerWorker, k3sAgent, k3sServer, k3sServerEtcd, microk8s, rke2Agent, talosControlPlane } from './fixture-hosts-distributions.js';
+import { FALLBACK_FIXTURES, k3sServerNoJournalRebuilt } from './fixture-hosts-fallback.js';
 import { writeJournal, type ExportEntry } from './journal-fixture.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -72,6 +73,9 @@ const CERTS: CertSpec[] = [
     issuer: 'k3s-client-ca.crt',
     usage: 'client' as const,
   })),
+  // minikube: its own CA "minikubeCA" (kubernetes/minikube pkg/minikube/bootstrapper/certs.go), which kubeadm then uses.
+  { name: 'minikube-ca.crt', subject: '/CN=minikubeCA', ca: true },
+  { name: 'kubelet-minikube.crt', subject: '/O=system:nodes/CN=system:node:minikube', issuer: 'minikube-ca.crt', usage: 'client' },
   // Parsing traps: the apiserver talks to etcd as etcd's "root" user.
   { name: 'trap-etcd-root-client.crt', subject: '/CN=root', issuer: 'kubeadm-etcd-ca.crt', usage: 'client' },
 ];
@@ -848,7 +852,7 @@ interface KubeadmNode {
 }
 
 /** A kubeadm node: kubelet under systemd, control plane as static pods under containerd. */
-function kubeadmHost(n: KubeadmNode): HostSpec {
+export function kubeadmHost(n: KubeadmNode): HostSpec {
   const registry = n.registry ?? 'registry.k8s.io';
   const controlPlane = n.controlPlane ?? true;
   const stacked = controlPlane && (n.stackedEtcd ?? true);
@@ -1855,7 +1859,7 @@ const FIXTURES: (() => HostSpec)[] = [
   parsingTraps,
   manifestsOnly,
   k3sServer,
-  k3sServerNoJournal,
+  k3sServerNoJournalRebuilt,
   k3sServerEtcd,
   k3sAgent,
   microk8s,
@@ -1863,6 +1867,7 @@ const FIXTURES: (() => HostSpec)[] = [
   k0sControllerWorker,
   rke2Agent,
   talosControlPlane,
+  ...FALLBACK_FIXTURES,
 ];
 
 function main(): void {

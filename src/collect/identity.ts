@@ -62,3 +62,24 @@ export function readExecutableFacts(tree: ProcTree, hostRoot: FileRoot, pid: num
   }
   return { ok: true, binary };
 }
+
+/**
+ * Whether a non-root user could have written `file` (a config file a root process reads): the
+ * file, or a directory above it, not root-owned or writable by group or others. Such a file may
+ * make a verdict worse, never better (DESIGN promise 2), so its reader treats it as unread.
+ */
+export function weakFileOwner(root: FileRoot, file: string): { ok: true; weak?: Ownership } | { ok: false; detail: string } {
+  // As readExecutableFacts: the root directory itself is not judged (it is the audited root).
+  for (let p = path.normalize(file); p !== '/'; p = path.dirname(p)) {
+    const located = locate(root, p);
+    if (!located.ok) return { ok: false, detail: located.detail };
+    const owner = ownership(p, located.stat);
+    if (isWeak(owner)) return { ok: true, weak: owner };
+  }
+  return { ok: true };
+}
+
+/** `/etc/rancher/k3s/config.yaml is owned by uid 1000, not root` / `… is writable by group or others (mode 0666)`. */
+export function describeWeakOwner(owner: Ownership): string {
+  return owner.uid !== 0 ? `${owner.path} is owned by uid ${owner.uid}, not root` : `${owner.path} is writable by group or others (mode 0${(owner.mode & 0o7777).toString(8)})`;
+}

@@ -69,12 +69,12 @@ function directory(root: FileRoot, dir: string): string | undefined {
   return located.ok && located.stat.isDirectory() ? located.hostPath : undefined;
 }
 
-function findUnit(root: FileRoot): Entry | { kind: 'unusable'; path: string; reason: string } | undefined {
+function findUnit(root: FileRoot, unitName: string): Entry | { kind: 'unusable'; path: string; reason: string } | undefined {
   for (const dir of UNIT_SEARCH_PATH) {
     const hostDir = directory(root, dir);
     if (hostDir === undefined) continue;
-    const unitPath = `${dir}/${KUBELET_UNIT}`;
-    if (isDevNullLink(path.join(hostDir, KUBELET_UNIT))) return { kind: 'masked', path: unitPath };
+    const unitPath = `${dir}/${unitName}`;
+    if (isDevNullLink(path.join(hostDir, unitName))) return { kind: 'masked', path: unitPath };
     const located = locate(root, unitPath);
     if (!located.ok && located.reason === 'missing') continue;
     return { kind: 'file', path: unitPath };
@@ -86,10 +86,10 @@ function findUnit(root: FileRoot): Entry | { kind: 'unusable'; path: string; rea
  * `kubelet.service.d/*.conf` from every directory of the search path, ordered by file name; a
  * name in a higher-priority directory masks the same name below it (systemd.unit(5)).
  */
-function findDropIns(root: FileRoot): Entry[] | { kind: 'unusable'; path: string; reason: string } {
+function findDropIns(root: FileRoot, unitName: string): Entry[] | { kind: 'unusable'; path: string; reason: string } {
   const byName = new Map<string, Entry>();
   for (const dir of UNIT_SEARCH_PATH) {
-    const dropInDir = `${dir}/${KUBELET_UNIT}.d`;
+    const dropInDir = `${dir}/${unitName}.d`;
     const hostDir = directory(root, dropInDir);
     if (hostDir === undefined) continue;
     let names: string[];
@@ -105,7 +105,7 @@ function findDropIns(root: FileRoot): Entry[] | { kind: 'unusable'; path: string
       const file = `${dropInDir}/${name}`;
       byName.set(name, isDevNullLink(path.join(hostDir, name)) ? { kind: 'masked', path: file } : { kind: 'file', path: file });
       if (byName.size > DROP_IN_MAX_FILES) {
-        return { kind: 'unusable', path: dropInDir, reason: `more than ${DROP_IN_MAX_FILES} drop-ins for ${KUBELET_UNIT}` };
+        return { kind: 'unusable', path: dropInDir, reason: `more than ${DROP_IN_MAX_FILES} drop-ins for ${unitName}` };
       }
     }
   }
@@ -113,9 +113,9 @@ function findDropIns(root: FileRoot): Entry[] | { kind: 'unusable'; path: string
   return [...byName.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, entry]) => entry);
 }
 
-/** Reads kubelet.service, its drop-ins and environment files, and builds the argv systemd would start. */
-export function readKubeletUnit(root: FileRoot): KubeletUnit {
-  const unit = findUnit(root);
+/** Reads a service unit (kubelet.service by default), its drop-ins and environment files, and builds the argv systemd would start. */
+export function readKubeletUnit(root: FileRoot, unitName = KUBELET_UNIT): KubeletUnit {
+  const unit = findUnit(root, unitName);
   if (unit === undefined) return { kind: 'absent' };
   if (unit.kind !== 'file') return unit;
   const files: UnitFile[] = [];
@@ -124,7 +124,7 @@ export function readKubeletUnit(root: FileRoot): KubeletUnit {
   if (mainUnit.size === 0) return { kind: 'masked', path: unit.path };
   files.push({ path: unit.path, text: mainUnit.content });
 
-  const dropIns = findDropIns(root);
+  const dropIns = findDropIns(root, unitName);
   if (!Array.isArray(dropIns)) return dropIns;
   for (const entry of dropIns) {
     if (entry.kind === 'masked') continue;
@@ -133,7 +133,7 @@ export function readKubeletUnit(root: FileRoot): KubeletUnit {
     files.push({ path: entry.path, text: read.content });
   }
 
-  const config = foldService(files, KUBELET_UNIT);
+  const config = foldService(files, unitName);
   if (config.problems.length > 0) return { kind: 'unusable', path: unit.path, reason: config.problems.join('; ') };
   if (config.execStart.length === 0) {
     return { kind: 'unusable', path: unit.path, reason: 'no ExecStart= is left after the drop-ins, so systemd would refuse to start the service' };
@@ -141,7 +141,7 @@ export function readKubeletUnit(root: FileRoot): KubeletUnit {
   if (config.execStart.length > 1) {
     const where = [...new Set(config.execStart.map((c) => c.file))].join(', ');
     // Several commands are allowed only for Type=oneshot, and then none of them is "the" kubelet.
-    return { kind: 'unusable', path: unit.path, reason: `${config.execStart.length} ExecStart= commands remain (${where}); which one runs the kubelet is not decided` };
+    return { kind: 'unusable', path: unit.path, reason: `${config.execStart.length} ExecStart= commands remain (${where}); which one runs the service is not decided` };
   }
 
   const environments: Array<Array<[string, string]>> = [];
