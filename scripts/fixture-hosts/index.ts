@@ -26,11 +26,16 @@ function main(): void {
   ensureCertificates(values['new-certs'] === true);
   const hosts = HOSTS.map((make) => make());
   const unknown = positionals.filter((name) => !hosts.some((h) => h.name === name));
-  if (unknown.length > 0) throw new Error(`no fixture host named ${unknown.join(', ')} (known: ${hosts.map((h) => h.name).join(', ')})`);
+  if (unknown.length > 0) {
+    console.error(`scripts/fixture-hosts: no fixture host named ${unknown.join(', ')} (known: ${hosts.map((h) => h.name).join(', ')})`);
+    process.exitCode = 2;
+    return;
+  }
   for (const host of hosts) {
     if (positionals.length > 0 && !positionals.includes(host.name)) continue;
     buildHost(host, target);
-    console.log(`wrote ${path.relative(repo, path.join(target, host.name))}`);
+    const written = path.join(target, host.name);
+    console.log(`wrote ${written.startsWith(`${repo}/`) ? path.relative(repo, written) : written}`);
   }
 }
 
