@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { Status } from '../src/checks/types.js';
 import type { Report } from '../src/report/types.js';
-import { sampleCheck, sampleReport } from '../test/server/sample-report.js';
+import { sampleCheck, sampleReport } from '../test/support/sample-report.js';
 
 const CHECK_IDS = [
   'version-supported', 'version-patch-current', 'version-skew', 'etcd-isolated', 'etcd-client-tls', 'etcd-peer-tls',

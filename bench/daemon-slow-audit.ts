@@ -11,7 +11,7 @@ import { request } from 'node:http';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { slowAuditFixture } from '../test/acceptance/run-cli.js';
+import { slowAuditFixture } from '../test/support/cli.js';
 import { spawnDaemonCommand } from '../test/server/spawn-daemon.js';
 
 const command = process.argv.length > 2 ? process.argv.slice(2) : [process.execPath, fileURLToPath(new URL('../src/cli.js', import.meta.url))];

@@ -51,10 +51,18 @@ export function collectForAudit(options: CollectOptions): HostSnapshot {
  * anything wrong with the host's own data becomes a finding instead.
  */
 export function runAudit(options: AuditOptions): Report {
+  return auditWithFindings(options).report;
+}
+
+/**
+ * The report and the findings it was made from, which also carry each check's message id (the
+ * report leaves it out); test/hosts.test.ts records those ids in every fixture's expected.json.
+ */
+export function auditWithFindings(options: AuditOptions): { report: Report; findings: readonly Finding[] } {
   return withYamlMemo(() => auditOnce(options));
 }
 
-function auditOnce(options: AuditOptions): Report {
+function auditOnce(options: AuditOptions): { report: Report; findings: readonly Finding[] } {
   const startedAt = options.now ?? new Date();
   const start = performance.now();
   const collect = options.collect ?? collectForAudit;
@@ -78,7 +86,7 @@ function auditOnce(options: AuditOptions): Report {
   const waived = applyWaivers(findings.map(reportCheck), options.config.waivers, startedAt);
   notes.push(...waived.notes);
   const checks = waived.checks;
-  return {
+  const report: Report = {
     schemaVersion: 1,
     tool: { name: 'scs-node-audit', version: TOOL_VERSION },
     standard: { id: 'scs-0217', version: 'v1' },
@@ -93,6 +101,7 @@ function auditOnce(options: AuditOptions): Report {
     selection: reportSelection(options.config.selection, selected.map((c) => c.id)),
     releaseTable: { source: options.config.releaseTable.source, asOf: tableAsOf(options.config.releaseTable) ?? null },
   };
+  return { report, findings };
 }
 
 /** `null` when every check ran (the usual case); else the criteria and the ids left out. */

@@ -1,6 +1,7 @@
 // Golden test over the fake roots of real Kubernetes distributions (STYLE §3.5): every fixture
 // under test/fixtures/hosts/ goes through the real pipeline (collect → resolve → evaluate) and
-// each check's status must equal the fixture's expected.json. `UPDATE=1` rewrites expected.json
+// each check's status and message id must equal the fixture's expected.json (the id pins which
+// branch of the check decided, not only the verdict). `UPDATE=1` rewrites expected.json
 // from the engine for review (node_exporter's `-u`, attw's `U=1`); never commit it unread.
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
@@ -9,9 +10,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { runAudit } from '../src/audit.js';
+import { auditWithFindings, runAudit } from '../src/audit.js';
 import { CHECKS } from '../src/checks/index.js';
-import type { Status } from '../src/checks/types.js';
+import type { Finding, Status } from '../src/checks/types.js';
 import { mergeFlags, parseConfig, type AuditConfig, type ConfigFile } from '../src/config.js';
 import type { Report, ReportCheck } from '../src/report/types.js';
 import { BUNDLED_RELEASES } from '../src/resolve/versions.js';
@@ -32,6 +33,8 @@ const PLANTED_SECRETS = [
 interface Expected {
   /** Why a fixture expects what it does lives in its README.md; this file is only the table. */
   checks: Record<string, Status>;
+  /** The message id each check answered with (its `messages` key). */
+  messages?: Record<string, string>;
 }
 
 function fixtureNames(): string[] {
@@ -48,8 +51,8 @@ function configFor(dir: string): AuditConfig {
   return { ...mergeFlags(parsed, { 'no-probes': true }, dir), releaseTable: BUNDLED_RELEASES };
 }
 
-function audit(dir: string): Report {
-  return runAudit({ root: dir, now: AUDIT_TIME, config: configFor(dir) });
+function audit(dir: string): { report: Report; findings: readonly Finding[] } {
+  return auditWithFindings({ root: dir, now: AUDIT_TIME, config: configFor(dir) });
 }
 
 function describeFinding(check: ReportCheck): string {
@@ -62,21 +65,23 @@ function readExpected(dir: string): Expected | undefined {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Expected) : undefined;
 }
 
-function writeExpected(dir: string, report: Report): void {
+function writeExpected(dir: string, report: Report, findings: readonly Finding[]): void {
   const checks = Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
-  writeFileSync(path.join(dir, 'expected.json'), `${JSON.stringify({ checks }, null, 2)}\n`);
+  const messages = Object.fromEntries(findings.map((f) => [f.id, f.messageId]));
+  writeFileSync(path.join(dir, 'expected.json'), `${JSON.stringify({ checks, messages }, null, 2)}\n`);
 }
 
 for (const name of fixtureNames()) {
   const dir = path.join(HOSTS, name);
   describe(`fixture ${name}`, () => {
-    const report = audit(dir);
-    if (UPDATE) writeExpected(dir, report);
+    const { report, findings } = audit(dir);
+    if (UPDATE) writeExpected(dir, report, findings);
     const expected = readExpected(dir);
 
     it('has an expected.json naming every check of DESIGN §3', () => {
       assert.ok(expected, `${name}: no expected.json (run with UPDATE=1 and review it)`);
       assert.deepEqual(Object.keys(expected.checks).sort(), CHECKS.map((c) => c.id).sort());
+      assert.deepEqual(Object.keys(expected.messages ?? {}).sort(), CHECKS.map((c) => c.id).sort(), `${name}: expected.json lacks message ids (UPDATE=1)`);
     });
 
     it('has a README.md that cites its sources', () => {
@@ -91,6 +96,7 @@ for (const name of fixtureNames()) {
         assert.ok(finding, `${check.id} missing from the report`);
         assert.notEqual(finding.status, 'error', describeFinding(finding));
         assert.equal(finding.status, expected?.checks[check.id], describeFinding(finding));
+        assert.equal(findings.find((f) => f.id === check.id)?.messageId, expected?.messages?.[check.id], describeFinding(finding));
         if (finding.status === 'pass' || finding.status === 'fail') {
           assert.ok(finding.evidence.length > 0, `${check.id}: ${finding.status} without evidence`);
         }

@@ -14,10 +14,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { clockModule, copyFixture, FIXTURE_HOSTS, GOLDEN_TIME, parseReport, runCli, type JsonReport } from './run-cli.js';
+import { clockModule, copyFixture, expectedStatuses, GOLDEN_TIME, type JsonReport, parseReport, runCli } from '../support/cli.js';
 
 const FIXTURE = 'kubeadm-1.34-control-plane';
-const EXPECTED = (JSON.parse(readFileSync(path.join(FIXTURE_HOSTS, FIXTURE, 'expected.json'), 'utf8')) as { checks: Record<string, string> }).checks;
+const EXPECTED = expectedStatuses(FIXTURE);
 const KUBELET_CONFIG = '/var/lib/kubelet/config.yaml';
 const KUBELET_PID = 812;
 const ETCD_PID = 1190;

@@ -16,8 +16,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Report } from '../../src/report/types.js';
 import { componentBinary } from '../support/component-binary.js';
 import { exclusiveHost, removeDir } from '../support/etcd.js';
-import { FIXTURE_HOSTS } from './run-cli.js';
-import { auditOnce, checkOf, describeCheck } from '../probes/cli-run.js';
+import { auditOnce, checkOf, describeCheck, FIXTURE_HOSTS } from '../support/cli.js';
 
 const NOBODY = 65534;
 const isRoot = process.getuid?.() === 0;

@@ -4,11 +4,11 @@
 // test/hosts.test.ts does. The clock is fixed at the golden test's time with `node --import`,
 // because the version checks depend on the day and the CLI offers no flag to fix it.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, rmSync, mkdtempSync } from 'node:fs';
+import { readdirSync, rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { clockModule, FIXTURE_HOSTS, fixtureConfig, GOLDEN_TIME, parseReport, runCli } from './run-cli.js';
+import { clockModule, expectedStatuses, FIXTURE_HOSTS, fixtureConfig, GOLDEN_TIME, parseReport, runCli } from '../support/cli.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'scs-acceptance-clock-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -25,7 +25,7 @@ describe('scs-node-audit --once --root <fixture> --format json (the CLI, as a us
   for (const name of fixtures) {
     it(`${name}: every check has the status of expected.json, and the exit code follows --fail-on must`, () => {
       const dir = path.join(FIXTURE_HOSTS, name);
-      const expected = (JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8')) as { checks: Record<string, string> }).checks;
+      const expected = expectedStatuses(name);
       const run = runCli(['--once', '--root', dir, '--config', fixtureConfig(dir), '--format', 'json'], { nodeArgs: ['--import', clock] });
       const report = parseReport(run);
       const actual = Object.fromEntries(report.checks.map((c) => [c.id, c.status]));

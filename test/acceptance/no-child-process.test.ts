@@ -27,7 +27,7 @@ import { BUNDLED_RELEASES } from '../../src/resolve/versions.js';
 import { startFakeComponent, type FakeComponent } from '../probes/fake-component.js';
 import { createTestPki, etcdUnavailable, exclusiveHost, freePort, removeDir, startEtcd, credentialsOf, type RunningEtcd, type TestPki } from '../support/etcd.js';
 import { repoRoot } from '../support/paths.js';
-import { FIXTURE_HOSTS } from './run-cli.js';
+import { FIXTURE_HOSTS } from '../support/cli.js';
 
 type Wrapped = { module: Record<string, unknown>; name: string; original: unknown };
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { removeDir } from '../support/etcd.js';
-import { CLI_ENTRY, copyFixture, FIXTURE_HOSTS, parseReport, runCli } from './run-cli.js';
+import { CLI_ENTRY, copyFixture, FIXTURE_HOSTS, parseReport, runCli } from '../support/cli.js';
 
 const ESC = '\u001b[';
 const fixture = path.join(FIXTURE_HOSTS, 'parsing-traps');

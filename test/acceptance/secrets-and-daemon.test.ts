@@ -12,7 +12,7 @@ import { after, describe, it } from 'node:test';
 import { startFakeComponent } from '../probes/fake-component.js';
 import { spawnCliDaemon, type DaemonProcess } from '../server/spawn-daemon.js';
 import { createTestPki, etcdUnavailable, exclusiveHost, freePort, removeDir, type TestPki } from '../support/etcd.js';
-import { copyFixture, runCli } from './run-cli.js';
+import { copyFixture, runCli } from '../support/cli.js';
 
 const TOKEN = 'scs-acceptance-bearer-token-8c1f0e2d9b';
 const PASSWORD = 'scs-acceptance-password-Q7w!x2';

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { commOf, procPidStat, procStat, procStatus } from '../../scripts/fixture-hosts/proc.js';
 
 export interface FakeProcess {
   argv: Array<string | Buffer>;
@@ -29,12 +30,9 @@ export interface FakeRoot {
   remove(): void;
 }
 
-/** A procfs `stat` line with start time `ticks` in field 22 and a comm holding `) (`. */
+/** A procfs `stat` line (the fixture generator's, scripts/fixture-hosts/proc.ts) with start time `ticks` in field 22. */
 export function statLine(pid: number, comm: string, ticks: number): string {
-  const fields = ['S', '1', String(pid), String(pid), '0', '-1', '4194560', '100', '0', '0', '0', '5', '3', '0', '0', '20', '0', '12'];
-  // fields 3..21 above (19 values) then 22 = starttime, then the rest.
-  fields.push('0', String(ticks), '1234567', '890');
-  return `${pid} (${comm}) ${fields.join(' ')}\n`;
+  return procPidStat({ pid, ppid: 1, argv: [comm], comm }, ticks);
 }
 
 export function makeFakeRoot(): FakeRoot {
@@ -51,7 +49,7 @@ export function makeFakeRoot(): FakeRoot {
     fs.mkdirSync(path.dirname(full(relative)), { recursive: true });
     fs.symlinkSync(target, full(relative));
   };
-  write('proc/stat', 'cpu  1 2 3 4\nbtime 1780000000\nprocesses 42\n');
+  write('proc/stat', procStat(1780000000));
   return {
     root,
     proc,
@@ -65,11 +63,11 @@ export function makeFakeRoot(): FakeRoot {
       const dir = `proc/${pid}`;
       const argv = Buffer.concat(spec.argv.flatMap((a) => [typeof a === 'string' ? Buffer.from(a) : a, Buffer.from([0])]));
       write(`${dir}/cmdline`, argv);
-      const comm = spec.comm ?? path.basename(String(spec.argv[0] ?? '')).slice(0, 15);
-      write(`${dir}/comm`, `${comm}\n`);
-      const uid = spec.uid ?? 0;
-      write(`${dir}/status`, `Name:\t${comm}\nState:\tS (sleeping)\nPid:\t${pid}\nUid:\t${uid}\t${uid}\t${uid}\t${uid}\nGid:\t0\t0\t0\t0\n`);
-      write(`${dir}/stat`, statLine(pid, comm, spec.startTicks ?? 1500));
+      // The kernel formats are the fixture generator's (scripts/fixture-hosts/proc.ts), written once.
+      const kernel = { pid, ppid: 1, argv: [String(spec.argv[0] ?? '')], ...(spec.comm !== undefined && { comm: spec.comm }), uid: spec.uid ?? 0 };
+      write(`${dir}/comm`, `${commOf(kernel)}\n`);
+      write(`${dir}/status`, procStatus(kernel));
+      write(`${dir}/stat`, procPidStat(kernel, spec.startTicks ?? 1500));
       if (spec.cwd !== undefined) link(`${dir}/cwd`, spec.cwd);
       if (spec.exe !== undefined) link(`${dir}/exe`, spec.exe);
       // As on a fake tree copied from a host: an ordinary link to `/`, which must never be followed.

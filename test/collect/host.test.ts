@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CollectError, collectSnapshot } from '../../src/collect/host.js';
 import type { FileRequest, HostSnapshot, ProcessInfo } from '../../src/collect/types.js';
+import { selfSigned } from '../support/openssl.js';
 import { FIB_TRIE, IF_INET6, makeFakeRoot, NET_TCP, NET_TCP6, type FakeRoot } from './fake-root.js';
 
 /**
@@ -39,11 +39,8 @@ const BOOT_TIME = 1780000000;
 function makeCertificatePem(subject: string): string {
   const dir = fs.mkdtempSync(path.join(fs.realpathSync('/tmp'), 'scs-cert-'));
   try {
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-subj', subject, '-days', '1', '-keyout', `${dir}/k.pem`, '-out', `${dir}/c.pem`,
-    ], { stdio: 'ignore' });
-    return fs.readFileSync(`${dir}/c.pem`, 'utf8') + fs.readFileSync(`${dir}/k.pem`, 'utf8');
+    const made = selfSigned(dir, 'c', subject, 1);
+    return made.cert + made.key;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -1,13 +1,14 @@
 // Issue 9 item 5: PEM scanning in linear time, with the answer Go's pem.Decode gives (the
 // components' reader), checked on real openssl-made certificates and on the hostile shapes.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { certificateBlocks, parseCertificates } from '../../src/collect/certs.js';
 import { readFile } from '../../src/collect/host.js';
+import { selfSigned } from '../support/openssl.js';
 
 const BEGIN = '-----BEGIN CERTIFICATE-----';
 const CAP = 4 * 1024 * 1024;
@@ -18,9 +19,7 @@ describe('certificateBlocks', () => {
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scs-pem-'));
     for (const [name, subject] of [['node', '/O=system:nodes/CN=system:node:worker-1'], ['ca', '/CN=kubernetes']] as const) {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', subject, '-days', '2',
-        '-keyout', path.join(dir, `${name}.key`), '-out', path.join(dir, `${name}.crt`)], { stdio: 'ignore' });
-      pem[name] = fs.readFileSync(path.join(dir, `${name}.crt`), 'utf8');
+      pem[name] = selfSigned(dir, name, subject).cert;
     }
     pem.nodeKey = fs.readFileSync(path.join(dir, 'node.key'), 'utf8');
   });

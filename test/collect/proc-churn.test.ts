@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { collectForAudit } from '../../src/audit.js';
-import { CLI_ENTRY } from '../acceptance/run-cli.js';
+import { CLI_ENTRY } from '../support/cli.js';
 import { repoRoot } from '../support/paths.js';
 
 describe('auditing the real /proc while processes start and exit', () => {

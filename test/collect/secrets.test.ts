@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,17 +7,7 @@ import { parse } from 'yaml';
 import { parseCertificates, withoutPrivateKeys } from '../../src/collect/certs.js';
 import { readFile } from '../../src/collect/host.js';
 import { redactKubeconfig } from '../../src/collect/redact.js';
-
-/** A real self-signed kubelet client certificate and its key, made by openssl. */
-function makeCertificate(dir: string, subject: string, name: string): { cert: string; key: string } {
-  const certPath = path.join(dir, `${name}.crt`);
-  const keyPath = path.join(dir, `${name}.key`);
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-subj', subject, '-days', '2', '-keyout', keyPath, '-out', certPath,
-  ], { stdio: 'ignore' });
-  return { cert: fs.readFileSync(certPath, 'utf8'), key: fs.readFileSync(keyPath, 'utf8') };
-}
+import { selfSigned } from '../support/openssl.js';
 
 describe('certificates', () => {
   let dir: string;
@@ -26,8 +15,8 @@ describe('certificates', () => {
   let ca: { cert: string; key: string };
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scs-certs-'));
-    node = makeCertificate(dir, '/O=system:nodes/CN=system:node:worker-1', 'node');
-    ca = makeCertificate(dir, '/CN=kubernetes', 'ca');
+    node = selfSigned(dir, 'node', '/O=system:nodes/CN=system:node:worker-1');
+    ca = selfSigned(dir, 'ca', '/CN=kubernetes');
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 

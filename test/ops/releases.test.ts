@@ -17,10 +17,10 @@ import { renderPrometheus } from '../../src/report/prometheus.js';
 import { mergeEndOfLife, parseEndOfLife } from '../../src/resolve/endoflife.js';
 import { BUNDLED_RELEASES, parseReleaseTable } from '../../src/resolve/versions.js';
 import { createReleaseRefresher, refreshReleaseTable } from '../../src/releases-refresh.js';
-import { CLI_ENTRY, FIXTURE_HOSTS } from '../acceptance/run-cli.js';
+import { CLI_ENTRY, FIXTURE_HOSTS } from '../support/cli.js';
 import { configErrorOf } from '../support/config-error.js';
 import { repoRoot } from '../support/paths.js';
-import { sampleReport } from '../report/sample-report.js';
+import { sampleReport } from '../support/sample-report.js';
 import { spawnCliDaemon } from '../server/spawn-daemon.js';
 
 /**

@@ -16,8 +16,8 @@ import { CHECKS } from '../../src/checks/index.js';
 import { parseConfig } from '../../src/config.js';
 import { renderSarif, SARIF_LEVEL } from '../../src/report/sarif.js';
 import { CONFIG_SCHEMA_PATH, renderConfigSchema } from '../../scripts/gen-schemas.js';
-import { FIXTURE_HOSTS, fixtureConfig, runCli } from '../acceptance/run-cli.js';
-import { reportCheck, sampleReport } from '../report/sample-report.js';
+import { FIXTURE_HOSTS, fixtureConfig, runCli } from '../support/cli.js';
+import { reportCheck, sampleReport } from '../support/sample-report.js';
 import { repoRoot } from '../support/paths.js';
 
 // Both are CommonJS with `exports.default`; under NodeNext a default import is the whole module.

@@ -8,7 +8,7 @@ import { after, describe, it } from 'node:test';
 import { CHECKS } from '../../src/checks/index.js';
 import { SELECT_ALL, selectChecks } from '../../src/checks/select.js';
 import { mergeFlags, parseConfig } from '../../src/config.js';
-import { FIXTURE_HOSTS, parseReport, runCli } from '../acceptance/run-cli.js';
+import { FIXTURE_HOSTS, parseReport, runCli } from '../support/cli.js';
 import { configErrorOf } from '../support/config-error.js';
 
 describe('selectChecks', () => {

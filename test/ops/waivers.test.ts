@@ -14,8 +14,8 @@ import { renderSarif } from '../../src/report/sarif.js';
 import { summarize } from '../../src/report/summary.js';
 import { renderText } from '../../src/report/text.js';
 import { applyWaivers, countsAsFailure, isWaiverCurrent, waiverExpiry, type Waiver } from '../../src/report/waivers.js';
-import { reportCheck, sampleReport } from '../report/sample-report.js';
-import { FIXTURE_HOSTS } from '../acceptance/run-cli.js';
+import { reportCheck, sampleReport } from '../support/sample-report.js';
+import { FIXTURE_HOSTS } from '../support/cli.js';
 import { buildServer } from '../../src/server/index.js';
 import { configErrorOf } from '../support/config-error.js';
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Report } from '../../src/report/types.js';
 import { createTestPki, etcdUnavailable, exclusiveHost, freePort, removeDir, type TestPki } from '../support/etcd.js';
-import { auditOnce, checkOf, describeCheck, probeEvidence, writeConfig } from './cli-run.js';
+import { auditOnce, checkOf, describeCheck, probeEvidence, writeConfig } from '../support/cli.js';
 import { startFakeComponent, type FakeComponent, type FakeListener } from './fake-component.js';
 import { PROBE_TIMEOUT_MAX_MS } from '../../src/resolve/probe-plan.js';
 

@@ -22,7 +22,7 @@ import {
   type RunningEtcd,
   type TestPki,
 } from '../support/etcd.js';
-import { auditOnce, checkOf, describeCheck, probeEvidence, writeConfig } from './cli-run.js';
+import { auditOnce, checkOf, describeCheck, probeEvidence, writeConfig } from '../support/cli.js';
 
 /** Loopback as a probe URL names it: a wildcard bind is asked on 127.0.0.1, or on ::1 for `::`. */
 const LOOPBACK = '(127\\.0\\.0\\.1|\\[::1\\])';

@@ -7,7 +7,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { sampleCheck, sampleReport } from '../server/sample-report.js';
+import { sampleCheck, sampleReport } from '../support/sample-report.js';
 import { spawnCliDaemon, spawnDaemon } from '../server/spawn-daemon.js';
 import { repoRoot } from '../support/paths.js';
 

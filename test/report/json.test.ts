@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { renderJson } from '../../src/report/json.js';
-import { MIXED_CHECKS, sampleReport } from './sample-report.js';
+import { MIXED_CHECKS, sampleReport } from '../support/sample-report.js';
 
 describe('renderJson', () => {
   it('emits DESIGN §4 keys in order, 2-space indented, newline-terminated', () => {

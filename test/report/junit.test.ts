@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { escapeXml, renderJunit } from '../../src/report/junit.js';
-import { MIXED_CHECKS, reportCheck, sampleReport } from './sample-report.js';
+import { MIXED_CHECKS, reportCheck, sampleReport } from '../support/sample-report.js';
 
 interface Element {
   name: string;

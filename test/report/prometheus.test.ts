@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { Registry } from 'prom-client';
 import { registerAuditMetrics, renderPrometheus } from '../../src/report/prometheus.js';
 import { promtoolCheckMetrics } from '../server/promtool.js';
-import { sampleCheck, sampleReport } from '../server/sample-report.js';
+import { sampleCheck, sampleReport } from '../support/sample-report.js';
 
 
 function sampleLines(text: string, name: string): string[] {
@@ -33,7 +33,7 @@ test('compliant, runs and build_info of a one-shot render', async () => {
   assert.deepEqual(sampleLines(text, 'scs_node_audit_run_failures_total'), ['scs_node_audit_run_failures_total 0']);
   assert.deepEqual(sampleLines(text, 'scs_node_audit_last_run_success'), ['scs_node_audit_last_run_success 1']);
   assert.deepEqual(sampleLines(text, 'scs_node_audit_last_run_timestamp_seconds'), [`scs_node_audit_last_run_timestamp_seconds ${Date.parse('2026-11-29T10:00:00.000Z') / 1000}`]);
-  assert.deepEqual(sampleLines(text, 'scs_node_audit_last_run_duration_seconds'), ['scs_node_audit_last_run_duration_seconds 0.0125']);
+  assert.deepEqual(sampleLines(text, 'scs_node_audit_last_run_duration_seconds'), ['scs_node_audit_last_run_duration_seconds 0.0123']);
   assert.deepEqual(sampleLines(text, 'scs_node_audit_build_info'), [`scs_node_audit_build_info{version="0.1.0",nodejs_version="${process.version}",standard="scs-0217-v1"} 1`]);
   assert.deepEqual(sampleLines(await renderPrometheus(sampleReport()), 'scs_node_audit_compliant'), ['scs_node_audit_compliant 1']);
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compliance, isCompliant, summarize, summaryLine } from '../../src/report/summary.js';
-import { MIXED_CHECKS } from './sample-report.js';
+import { MIXED_CHECKS } from '../support/sample-report.js';
 
 const KUBERNETES = { kubernetes: true, notJudged: 0 };
 

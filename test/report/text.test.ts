@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { printable, renderText } from '../../src/report/text.js';
-import { MIXED_CHECKS, reportCheck, sampleReport } from './sample-report.js';
+import { MIXED_CHECKS, reportCheck, sampleReport } from '../support/sample-report.js';
 
 const ESC = '\u001b';
 

@@ -1,5 +1,7 @@
-// Table tests of the flag grammar: every row of research/anchors-node-audit.md §1.4 (kube-bench's
-// misreadings) and §4.1 (pflag / Go flag semantics), each asserting what the component would see.
+// Table tests of the flag grammar: the argv shapes a regex over `ps` output misreads (kube-bench's
+// `flagTestItem.findValue`, aquasecurity/kube-bench:check/test.go) and the pflag / Go flag
+// semantics the components really apply (spf13/pflag:flag.go, https://pkg.go.dev/flag), each row
+// asserting what the component would see.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ETCD_FLAGS } from '../../src/resolve/flag-tables/etcd.js';

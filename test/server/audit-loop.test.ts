@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { createLogger } from '../../src/log.js';
 import type { Report } from '../../src/report/types.js';
 import { AuditTimeoutError, createAuditLoop, statusChanges } from '../../src/server/audit-loop.js';
-import { sampleCheck, sampleReport } from './sample-report.js';
+import { sampleCheck, sampleReport } from '../support/sample-report.js';
 
 function recordingLogger() {
   const lines: Record<string, unknown>[] = [];

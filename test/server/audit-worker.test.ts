@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
 import { test } from 'node:test';
-import { copyFixture, slowAuditFixture } from '../acceptance/run-cli.js';
+import { copyFixture, slowAuditFixture } from '../support/cli.js';
 import { removeDir } from '../support/etcd.js';
 import { spawnCliDaemon, type DaemonProcess } from './spawn-daemon.js';
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import bcrypt from 'bcryptjs';
-import { sampleReport } from './sample-report.js';
+import { sampleReport } from '../support/sample-report.js';
 import { spawnDaemon } from './spawn-daemon.js';
 
 function status(address: string, authorization: string): Promise<number> {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import bcrypt from 'bcryptjs';
-import { sampleCheck, sampleReport } from './sample-report.js';
+import { sampleCheck, sampleReport } from '../support/sample-report.js';
 import { weakenedProtection } from '../../src/server/daemon.js';
 import { spawnDaemon, type DaemonProcess } from './spawn-daemon.js';
 

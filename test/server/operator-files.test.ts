@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { readOperatorFile } from '../../src/collect/files.js';
 import { readEtcdProbeCredentials } from '../../src/collect/probes/credentials.js';
-import { CLI_ENTRY } from '../acceptance/run-cli.js';
+import { CLI_ENTRY } from '../support/cli.js';
 import { repoRoot } from '../support/paths.js';
-import { sampleCheck, sampleReport } from './sample-report.js';
+import { sampleCheck, sampleReport } from '../support/sample-report.js';
 import { spawnDaemon } from './spawn-daemon.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'scs-operator-files-'));

@@ -7,7 +7,7 @@ import { renderJson } from '../../src/report/json.js';
 import { buildServer } from '../../src/server/index.js';
 import type { WebConfig } from '../../src/server/web-config.js';
 import { promtoolCheckMetrics } from './promtool.js';
-import { sampleCheck, sampleReport } from './sample-report.js';
+import { sampleCheck, sampleReport } from '../support/sample-report.js';
 
 const report = sampleReport([
   sampleCheck('kubelet-anonymous-auth', 'fail', { message: 'anonymous auth on <script>alert(1)</script>', remediation: 'Set authentication.anonymous.enabled: false in /var/lib/kubelet/config.yaml & restart' }),

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import bcrypt from 'bcryptjs';
 import { silentLogger } from '../../src/log.js';
 import { runDaemon, type DaemonHandle } from '../../src/server/daemon.js';
-import { sampleReport } from './sample-report.js';
+import { sampleReport } from '../support/sample-report.js';
 import { createTestPki, type TestPki } from './test-pki.js';
 
 let pki: TestPki;

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { httpRequest, type ClientCredentials } from '../../src/collect/probes/net.js';
+import { issue, selfSigned } from './openssl.js';
 
 export const ETCD_BINARY = '/usr/bin/etcd';
 export const ETCDCTL_BINARY = '/usr/bin/etcdctl';
@@ -34,23 +35,14 @@ export interface TestPki {
   probeKey: string;
 }
 
-function openssl(args: string[], cwd: string): void {
-  execFileSync('/usr/bin/openssl', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
-}
-
 /** A CA and certificates signed by it, in a new temp dir (EC P-256, valid one day). */
 export function createTestPki(): TestPki {
   const dir = mkdtempSync(path.join(tmpdir(), 'scs-probe-pki-'));
-  const key = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  openssl(['req', '-x509', ...key, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '1', '-subj', '/CN=scs-test-etcd-ca'], dir);
-  const issue = (name: string, cn: string, extensions: string) => {
-    writeFileSync(path.join(dir, `${name}.ext`), extensions);
-    openssl(['req', ...key, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`], dir);
-    openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-set_serial', String(Date.now() % 1e9), '-days', '1', '-out', `${name}.crt`, '-extfile', `${name}.ext`], dir);
-  };
-  issue('member', 'etcd-member', 'subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n');
-  issue('root', 'root', 'extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n');
-  issue('probe', 'kube-etcd-healthcheck-client', 'extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n');
+  selfSigned(dir, 'ca', '/CN=scs-test-etcd-ca', 1);
+  const usage = 'keyUsage=critical,digitalSignature,keyEncipherment\n';
+  issue(dir, 'member', { ca: 'ca', subject: '/CN=etcd-member', days: 1, extensions: `subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\n${usage}` });
+  issue(dir, 'root', { ca: 'ca', subject: '/CN=root', days: 1, extensions: `extendedKeyUsage=clientAuth\n${usage}` });
+  issue(dir, 'probe', { ca: 'ca', subject: '/CN=kube-etcd-healthcheck-client', days: 1, extensions: `extendedKeyUsage=clientAuth\n${usage}` });
   const at = (f: string) => path.join(dir, f);
   return {
     dir,

@@ -4,7 +4,8 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import { registerAuditMetrics, type AuditMetricsState } from '../../report/prometheus.js';
 
 // prom-client exposes these as gauges named `_total`, which `promtool check metrics` rejects
-// ("non-counter metrics should not have _total suffix"); research/ecosystem.md §1.3.
+// ("non-counter metrics should not have _total suffix", prometheus/client_golang:
+// prometheus/testutil/promlint); test/server/server.test.ts runs promtool over a live scrape.
 const PROMTOOL_REJECTED_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 
 // prom-client samples event-loop delay with perf_hooks.monitorEventLoopDelay, a libuv timer firing

@@ -1,11 +1,12 @@
 // Runs `scs-node-audit` the way a user does: a separate process, flags on the command line,
-// stdout/stderr/exit code observed from outside. From test/ under tsx it runs src/cli.ts, from
+// stdout/stderr/exit code observed from outside (`runCli`; `auditOnce` for a JSON report). From test/ under tsx it runs src/cli.ts, from
 // dist/test/ after tsc it runs dist/src/cli.js, so both `npm test` and tsx exercise the real CLI.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { repoRoot } from '../support/paths.js';
+import type { Report, ReportCheck } from '../../src/report/types.js';
+import { repoRoot } from './paths.js';
 
 const fromSource = !import.meta.url.includes('/dist/');
 export const CLI_ENTRY: string[] = fromSource
@@ -13,6 +14,11 @@ export const CLI_ENTRY: string[] = fromSource
   : [path.join(repoRoot, 'dist', 'src', 'cli.js')];
 
 export const FIXTURE_HOSTS = path.join(repoRoot, 'test', 'fixtures', 'hosts');
+
+/** The status of each check a fixture host's expected.json records (test/hosts.test.ts holds it to the engine). */
+export function expectedStatuses(fixture: string): Record<string, string> {
+  return (JSON.parse(readFileSync(path.join(FIXTURE_HOSTS, fixture, 'expected.json'), 'utf8')) as { checks: Record<string, string> }).checks;
+}
 
 /** The audit time of test/hosts.test.ts, which every fixture's expected.json was written for. */
 export const GOLDEN_TIME = '2026-11-29T10:00:00.000Z';
@@ -95,19 +101,48 @@ export function slowAuditFixture(count = 10): { work: string; root: string } {
   return fixture;
 }
 
-export interface JsonReport {
-  host: { hostname: string; roles: string[] };
-  components: { name: string; pid: number; version: string | null; source: string }[];
-  checks: { id: string; level: string; component: string; status: string; message: string; evidence: { source: string; detail: string }[]; remediation: string }[];
-  notes: string[];
-  summary: { pass: number; fail: number; skip: number; unknown: number; error: number; compliant: boolean | null };
-  durationMs: number;
-}
+/** The report as the CLI prints it (`--format json`): DESIGN §4, the type of src/report/types.ts. */
+export type JsonReport = Report;
 
 export function parseReport(run: CliRun): JsonReport {
   try {
-    return JSON.parse(run.stdout) as JsonReport;
+    return JSON.parse(run.stdout) as Report;
   } catch {
     throw new Error(`exit ${run.status} without a JSON report; stderr: ${run.stderr}`);
   }
+}
+
+export interface AuditRun {
+  report: Report;
+  exitCode: number | null;
+  stderr: string;
+  /** Wall time of the whole command, start-up included. */
+  wallMs: number;
+}
+
+/** `scs-node-audit --once --format json ARGS` against whatever ARGS name (the real /proc by default). */
+export function auditOnce(args: string[]): AuditRun {
+  const run = runCli(['--once', '--format', 'json', ...args], { timeoutMs: 60_000 });
+  return { report: parseReport(run), exitCode: run.status, stderr: run.stderr, wallMs: run.wallMs };
+}
+
+/** Write a config file for the run (YAML is a superset of JSON). */
+export function writeConfig(file: string, config: Record<string, unknown>): string {
+  writeFileSync(file, JSON.stringify(config, null, 2));
+  return file;
+}
+
+export function checkOf(report: Report, id: string): ReportCheck {
+  const check = report.checks.find((c) => c.id === id);
+  if (!check) throw new Error(`no check ${id} in the report`);
+  return check;
+}
+
+/** The check's probe evidence, as text, for assertions and failure messages. */
+export function probeEvidence(check: ReportCheck): string[] {
+  return check.evidence.filter((e) => e.source === 'probe').map((e) => e.detail);
+}
+
+export function describeCheck(check: ReportCheck): string {
+  return `${check.id}: ${check.status}: ${check.message}\n  ${check.evidence.map((e) => `${e.source}: ${e.detail}`).join('\n  ')}`;
 }

@@ -1,4 +1,5 @@
-// Hand-made reports for renderer tests: no collect, no resolve, every status and component.
+// Hand-made reports for the renderers, the daemon and the benchmarks: no collect, no resolve; the
+// summary is the real one (src/report/summary.ts), so it always agrees with the checks.
 import type { Level, Status } from '../../src/checks/types.js';
 import { summarize } from '../../src/report/summary.js';
 import type { Report, ReportCheck } from '../../src/report/types.js';
@@ -15,7 +16,12 @@ export function reportCheck(fields: Partial<ReportCheck> & { id: string; status:
   };
 }
 
-export function sampleReport(checks: ReportCheck[], overrides: Partial<Report> = {}): Report {
+/** Shorthand for `reportCheck` with the id and status first. */
+export function sampleCheck(id: string, status: Status, overrides: Partial<ReportCheck> = {}): ReportCheck {
+  return reportCheck({ id, status, ...overrides });
+}
+
+export function sampleReport(checks: ReportCheck[] = [sampleCheck('kubelet-anonymous-auth', 'pass')], overrides: Partial<Report> = {}): Report {
   return {
     schemaVersion: 1,
     tool: { name: 'scs-node-audit', version: '0.1.0' },
