@@ -3,7 +3,7 @@ import type { Evidence, Outcome } from './types.js';
 import type { ComponentName } from '../collect/types.js';
 import { classifyAddress, formatHostPort } from '../resolve/network.js';
 import type { ResolvedHost } from '../resolve/index.js';
-import { probeEvidence, probeRecords } from '../resolve/probe-plan.js';
+import { probeEvidence, probeRecords } from './support/probes.js';
 
 /** The standard's port tables; kube-proxy's health and metrics ports are plain HTTP by design and only reported. */
 const JUDGED: ReadonlySet<ComponentName> = new Set(['kube-apiserver', 'etcd', 'kubelet', 'kube-controller-manager', 'kube-scheduler']);

@@ -1,5 +1,5 @@
 import { knownEvidence, plainUrls } from '../resolve/etcd.js';
-import { probeEvidence, probeRecords, probeUrl } from '../resolve/probe-plan.js';
+import { probeEvidence, probeRecords, probeUrl } from './support/probes.js';
 import { firstUnknown, type Resolved } from '../resolve/resolved.js';
 import { defineCheck } from './define-check.js';
 import type { Outcome } from './types.js';

@@ -1,6 +1,6 @@
 // Admission in the kube-apiserver: which plugins run, and the PodSecurity plugin's cluster-wide
 // defaults from `--admission-control-config-file`.
-import type { Evidence } from '../checks/types.js';
+import type { Evidence } from './evidence.js';
 import type { ProcessInfo } from '../collect/types.js';
 import { listFlag, occurrencesOf, parseGoBool, splitCsv, stringFlag, type FlagOccurrence, type ParsedFlags } from './flags.js';
 import {

@@ -11,7 +11,7 @@
 //   silently ignored, TLS settings live under `client-transport-security` / `peer-transport-security`,
 //   and URL lists are comma-separated strings.
 import type { CertificateInfo, FileRequest, ProbeResults, ProcessInfo } from '../collect/types.js';
-import type { Evidence } from '../checks/types.js';
+import type { Evidence } from './evidence.js';
 import { ETCD_FLAGS } from './flag-tables/etcd.js';
 import { boolFlag, lastOccurrence, parseFlags, parseGoBool, type ParsedFlags } from './flags.js';
 import { absolutePath, fileOf, known, unknown, type Endpoint, type Known, type Resolved } from './resolved.js';

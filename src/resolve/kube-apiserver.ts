@@ -3,7 +3,7 @@
 // version (that is versions.ts's business), so defaults are those of a supported release (1.25 or
 // later); flags removed earlier (`--insecure-port`) are still honoured when present, because old
 // hand-rolled clusters run them.
-import type { Evidence } from '../checks/types.js';
+import type { Evidence } from './evidence.js';
 import type { CertificateInfo, FileRequest, ProcessInfo } from '../collect/types.js';
 import { arrayFlag, boolFlag, booleansOf, intFlag, lastOccurrence, listFlag, parseFlags, stringFlag, tookFlagAsValue, type FlagOccurrence, type ParsedFlags } from './flags.js';
 import { KUBE_APISERVER_FLAGS } from './flag-tables/kube-apiserver.js';

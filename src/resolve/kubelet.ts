@@ -3,7 +3,7 @@
 // file plus the v1beta1 defaults; `--config-dir` drop-ins are merged on top as JSON merge patches;
 // then the explicitly given flags are applied again and win (research/anchors-node-audit.md §4.2).
 import path from 'node:path/posix';
-import type { Evidence } from '../checks/types.js';
+import type { Evidence } from './evidence.js';
 import { parseCertificates } from '../collect/certs.js';
 import type { CertificateInfo, FileRead, FileRequest, ProcessInfo } from '../collect/types.js';
 import { booleansOf, lastOccurrence, parseFlags, parseGoBool, parseGoInt, type FlagOccurrence, type ParsedFlags } from './flags.js';

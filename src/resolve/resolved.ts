@@ -1,5 +1,5 @@
 import { absolutePath } from '../formats/paths.js';
-import type { Evidence } from '../checks/types.js';
+import type { Evidence } from './evidence.js';
 import type { ComponentName, FileRead, ProcessInfo } from '../collect/types.js';
 
 /** A value the component really uses, with where it came from. */
