@@ -1,4 +1,4 @@
-import { knownEvidence, plainUrls } from '../resolve/etcd.js';
+import { knownEvidence, plainUrls } from './support/etcd.js';
 import { probeEvidence, probeRecords, probeUrl } from './support/probes.js';
 import { firstUnknown, type Resolved } from '../resolve/resolved.js';
 import { defineCheck } from './define-check.js';

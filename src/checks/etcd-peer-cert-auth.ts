@@ -1,4 +1,4 @@
-import { knownEvidence, peerTrafficStaysLocal, plainUrls } from '../resolve/etcd.js';
+import { knownEvidence, peerTrafficStaysLocal, plainUrls } from './support/etcd.js';
 import { firstUnknown, type Resolved } from '../resolve/resolved.js';
 import { defineCheck } from './define-check.js';
 import type { Outcome } from './types.js';

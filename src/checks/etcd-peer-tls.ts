@@ -1,4 +1,5 @@
-import { isLoopbackUrl, knownEvidence, peerTrafficStaysLocal, plainUrls, unsetFiles } from '../resolve/etcd.js';
+import { isLoopbackUrl } from '../resolve/etcd/urls.js';
+import { knownEvidence, peerTrafficStaysLocal, plainUrls, unsetFiles } from './support/etcd.js';
 import { firstUnknown, type Resolved } from '../resolve/resolved.js';
 import { defineCheck } from './define-check.js';
 import type { Outcome } from './types.js';

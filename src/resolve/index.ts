@@ -3,7 +3,7 @@ import { COMPONENTS, type ComponentName, type HostSnapshot, type ProbeResults, t
 import { describeSuspicious, judgeIdentity, type ProcessIdentity } from './identity.js';
 import type { Endpoint } from './resolved.js';
 import { resolveApiserver, type ResolvedApiserver } from './kube-apiserver.js';
-import { resolveEtcd, type ResolvedEtcd } from './etcd.js';
+import { resolveEtcd, type ResolvedEtcd } from './etcd/index.js';
 import { resolveKubelet, type ResolvedKubelet } from './kubelet.js';
 import { resolveOtherComponent } from './other-components.js';
 import { distributionFacts, type DistributionFacts } from './distribution.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { referencedFiles, resolveEtcd } from '../../src/resolve/etcd.js';
+import { referencedFiles, resolveEtcd } from '../../src/resolve/etcd/index.js';
 import type { Resolved } from '../../src/resolve/resolved.js';
 import { probeRecord, processInfo, type ProcessSpec } from '../support/host.js';
 
