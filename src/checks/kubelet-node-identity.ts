@@ -1,4 +1,4 @@
-import { effectiveNodeName } from '../resolve/kubelet.js';
+import { effectiveNodeName } from './support/kubelet.js';
 import { defineCheck } from './define-check.js';
 import type { Outcome } from './types.js';
 

@@ -4,7 +4,7 @@ import { describeSuspicious, judgeIdentity, type ProcessIdentity } from './ident
 import type { Endpoint } from './resolved.js';
 import { resolveApiserver, type ResolvedApiserver } from './kube-apiserver.js';
 import { resolveEtcd, type ResolvedEtcd } from './etcd/index.js';
-import { resolveKubelet, type ResolvedKubelet } from './kubelet.js';
+import { resolveKubelet, type ResolvedKubelet } from './kubelet/index.js';
 import { resolveOtherComponent } from './other-components.js';
 import { distributionFacts, type DistributionFacts } from './distribution.js';
 import { resolveVersions, type ReleaseTable, type ResolvedVersions } from './versions.js';
