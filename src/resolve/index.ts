@@ -2,7 +2,7 @@ import { describeOrigin } from '../collect/origin.js';
 import { COMPONENTS, type ComponentName, type HostSnapshot, type ProbeResults, type ProcessInfo } from '../collect/types.js';
 import { describeSuspicious, judgeIdentity, type ProcessIdentity } from './identity.js';
 import type { Endpoint } from './resolved.js';
-import { resolveApiserver, type ResolvedApiserver } from './kube-apiserver.js';
+import { resolveApiserver, type ResolvedApiserver } from './kube-apiserver/index.js';
 import { resolveEtcd, type ResolvedEtcd } from './etcd/index.js';
 import { resolveKubelet, type ResolvedKubelet } from './kubelet/index.js';
 import { resolveOtherComponent } from './other-components.js';

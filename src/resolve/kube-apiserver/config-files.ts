@@ -4,9 +4,9 @@
 // the shape the apiserver demands, says nothing about what the running apiserver uses, so every
 // such case is a reason (naming the file) for `unknown`, never a default.
 import path from 'node:path/posix';
-import type { ProcessInfo } from '../collect/types.js';
-import { absolutePath, fileOf } from './resolved.js';
-import { readYaml } from '../formats/yaml.js';
+import type { ProcessInfo } from '../../collect/types.js';
+import { absolutePath, fileOf } from '../resolved.js';
+import { readYaml } from '../../formats/yaml.js';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
