@@ -4,7 +4,7 @@
 import type { ProcessInfo } from '../../collect/types.js';
 import { readYaml } from '../../formats/yaml.js';
 import type { Evidence } from '../evidence.js';
-import { absolutePath, fileOf, known } from '../resolved.js';
+import { absolutePath, fileContent, fileOf, known } from '../resolved.js';
 import { BOOL_SETTINGS, DEFAULTS, DISCOVERY_SETTINGS, FILE_PATHS, STRING_SETTINGS, initialClusterOf, splitUrls, type BoolSetting, type FileSettings, type StringSetting, type UrlSetting } from './settings.js';
 
 /** Bounds alias expansion in config files (billion-laughs); etcd's own files never need aliases. */
@@ -22,11 +22,10 @@ type ConfigRead = { ok: true; root: ConfigMap; path: string } | { ok: false; rea
 
 export function readConfigFile(proc: ProcessInfo, written: string): ConfigRead {
   const path = absolutePath(proc.cwd, written);
-  const file = fileOf(proc, written);
-  if (!file) return { ok: false, reason: `etcd config file ${path} was not read` };
-  if (!file.ok) return { ok: false, reason: `etcd config file ${path} could not be read (${file.reason}): ${file.detail}` };
+  const file = fileContent(fileOf(proc, written), `etcd config file ${path}`);
+  if (!file.ok) return file;
   // Maps keep order so that, as in Go's encoding/json, a later case-variant of a key wins.
-  const read = readYaml(file.content, { schema: 'yaml-1.1', duplicateKeys: 'last-wins', maxAliases: MAX_ALIAS_COUNT, mapAsMap: true });
+  const read = readYaml(file.file.content, { schema: 'yaml-1.1', duplicateKeys: 'last-wins', maxAliases: MAX_ALIAS_COUNT, mapAsMap: true });
   if (!read.ok) return { ok: false, reason: `etcd config file ${path} ${read.problem}` };
   const value = read.value;
   // An empty file is JSON null to etcd: every setting keeps its default.

@@ -13,7 +13,7 @@
 import type { CertificateInfo, FileRequest, ProbeResults, ProcessInfo } from '../../collect/types.js';
 import { ETCD_FLAGS } from '../flag-tables/etcd.js';
 import { lastOccurrence, parseFlags } from '../flags.js';
-import { absolutePath, fileOf, known, unknown, type Endpoint, type Known, type Resolved } from '../resolved.js';
+import { absolutePath, caCertificates, fileOf, known, unknown, type Endpoint, type Known, type Resolved } from '../resolved.js';
 import { readConfigFile, settingsFromFile, stringInFile } from './config-file.js';
 import { configFileOf, settingsFromFlags } from './flags-env.js';
 import { envName, type FileSettings } from './settings.js';
@@ -80,13 +80,7 @@ function caOf(proc: ProcessInfo, file: Resolved<string | undefined>, setting: st
   if (!file.known) return unknown(file.reason);
   if (file.value === undefined) return undefined;
   const path = absolutePath(proc.cwd, file.value);
-  const read = fileOf(proc, file.value);
-  if (!read) return unknown(`${setting} ${path} was not read`);
-  if (!read.ok) return unknown(`${setting} ${path} could not be read (${read.reason}): ${read.detail}`);
-  const certificates = read.certificates ?? [];
-  // etcd refuses to start with a CA file holding no certificate, so this is not the running state.
-  if (certificates.length === 0) return unknown(`${setting} ${path} contains no certificate`);
-  return known(certificates, { source: 'certificate', detail: `${path} (${setting}): ${certificates.map((c) => c.subject).join('; ')}` });
+  return caCertificates(fileOf(proc, file.value), `${setting} ${path}`, `${path} (${setting})`);
 }
 
 export function resolveEtcd(proc: ProcessInfo, probes?: ProbeResults): ResolvedEtcd {

@@ -6,7 +6,7 @@
 import type { CertificateInfo, FileRequest, ProcessInfo } from '../../collect/types.js';
 import type { Evidence } from '../evidence.js';
 import { intFlag, listFlag, stringFlag, type ParsedFlags } from '../flags.js';
-import { absolutePath, fileOf, known, unknown, type Endpoint, type Resolved } from '../resolved.js';
+import { absolutePath, caCertificates, fileOf, known, unknown, type Endpoint, type Resolved } from '../resolved.js';
 import { admissionPluginPaths, resolveAdmissionPlugins, resolvePodSecurity, type AdmissionPlugins, type ApiserverRelease, type PodSecurity } from './admission.js';
 import { readAuthenticationConfig, resolveAnonymousAuth, resolveAuthentication, type ApiserverAuthentication } from './authentication.js';
 import { resolveAuthorizationModes } from './authorization.js';
@@ -140,12 +140,7 @@ function certificatesOf(proc: ProcessInfo, flags: ParsedFlags, name: string): Re
   const o = setValue(flags, name);
   if (!o) return undefined;
   const file = absolutePath(proc.cwd, o.value!);
-  const read = fileOf(proc, o.value!);
-  if (read === undefined) return unknown(`${file} (--${name}) was not read`);
-  if (!read.ok) return unknown(`${file} (--${name}) could not be read (${read.reason}): ${read.detail}`);
-  const certificates = read.certificates ?? [];
-  if (certificates.length === 0) return unknown(`${file} (--${name}) holds no certificate`);
-  return known(certificates, { source: 'certificate', detail: `${file}: ${certificates.map((c) => c.subject).join('; ')}` });
+  return caCertificates(fileOf(proc, o.value!), `${file} (--${name})`, file);
 }
 
 function resolveSecurePort(flags: ParsedFlags): Resolved<number> {

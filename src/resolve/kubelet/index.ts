@@ -6,7 +6,7 @@ import path from 'node:path/posix';
 import type { CertificateInfo, FileRequest, ProcessInfo } from '../../collect/types.js';
 import { booleansOf, lastOccurrence, type ParsedFlags } from '../flags.js';
 import { KUBELET_FLAGS } from '../flag-tables/kubelet.js';
-import { known, unknown, type Endpoint, type Resolved } from '../resolved.js';
+import { caCertificates, known, unknown, type Endpoint, type Resolved } from '../resolved.js';
 import { resolveClientCertificate, kubeconfigUser } from './kubeconfig.js';
 import { dropinOrder, kubeletLayers, parseKubeletFlags, pathFlag } from './layers.js';
 import { publicValue, resolveClientCAFile, resolveSetting } from './precedence.js';
@@ -50,12 +50,7 @@ export interface ResolvedKubelet {
 function resolveClusterCA(proc: ProcessInfo, caFile: Resolved<string | undefined>): Resolved<CertificateInfo[]> | undefined {
   if (!caFile.known) return unknown(caFile.reason);
   if (caFile.value === undefined) return undefined;
-  const read = proc.files[caFile.value];
-  if (read === undefined) return unknown(`client CA file ${caFile.value} was not read`);
-  if (!read.ok) return unknown(`client CA file ${caFile.value} could not be read (${read.reason}): ${read.detail}`);
-  const certificates = read.certificates ?? [];
-  if (certificates.length === 0) return unknown(`client CA file ${caFile.value} holds no readable certificate`);
-  return known(certificates, { source: 'certificate', detail: `${caFile.value}: ${certificates.map((c) => c.subject).join('; ')}` });
+  return caCertificates(proc.files[caFile.value], `client CA file ${caFile.value}`, caFile.value);
 }
 
 /** `--hostname-override` trimmed and lower-cased as nodeutil.GetHostname does. */

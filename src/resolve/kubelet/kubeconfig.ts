@@ -4,7 +4,7 @@ import path from 'node:path/posix';
 import { parseCertificates } from '../../collect/certs.js';
 import type { CertificateInfo, ProcessInfo } from '../../collect/types.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json-merge-patch.js';
-import { absolutePath, known, unknown, type Resolved } from '../resolved.js';
+import { absolutePath, fileContent, known, unknown, type Resolved } from '../resolved.js';
 import { parseYamlObject } from './layers.js';
 
 type KubeconfigUser =
@@ -13,10 +13,9 @@ type KubeconfigUser =
 
 /** The user of the kubeconfig's current context (client-go's clientcmd picks it the same way). */
 export function kubeconfigUser(proc: ProcessInfo, kubeconfig: string): KubeconfigUser {
-  const read = proc.files[kubeconfig];
-  if (read === undefined) return { ok: false, reason: `kubeconfig ${kubeconfig} (--kubeconfig) was not read` };
-  if (!read.ok) return { ok: false, reason: `kubeconfig ${kubeconfig} (--kubeconfig) could not be read (${read.reason}): ${read.detail}` };
-  const parsed = parseYamlObject(read.content);
+  const read = fileContent(proc.files[kubeconfig], `kubeconfig ${kubeconfig} (--kubeconfig)`);
+  if (!read.ok) return read;
+  const parsed = parseYamlObject(read.file.content);
   if (!parsed.ok) return { ok: false, reason: `kubeconfig ${kubeconfig} ${parsed.problem}` };
   const contextName = parsed.object['current-context'];
   if (typeof contextName !== 'string' || contextName === '') return { ok: false, reason: `kubeconfig ${kubeconfig} has no current-context` };
@@ -52,10 +51,9 @@ export function resolveClientCertificate(proc: ProcessInfo, kubeconfig: string |
     return known(first, { source: 'certificate', detail: `${kubeconfig}: users[${user.name}].client-certificate-data: ${first.subject}` });
   }
   if (user.certificatePath !== undefined) {
-    const read = proc.files[user.certificatePath];
-    if (read === undefined) return unknown(`client certificate ${user.certificatePath} (from ${kubeconfig}) was not read`);
-    if (!read.ok) return unknown(`client certificate ${user.certificatePath} (from ${kubeconfig}) could not be read (${read.reason}): ${read.detail}`);
-    const first = read.certificates?.[0];
+    const read = fileContent(proc.files[user.certificatePath], `client certificate ${user.certificatePath} (from ${kubeconfig})`);
+    if (!read.ok) return unknown(read.reason);
+    const first = read.file.certificates?.[0];
     if (first === undefined) return unknown(`client certificate ${user.certificatePath} (from ${kubeconfig}) holds no readable certificate`);
     return known(first, { source: 'certificate', detail: `${user.certificatePath}: ${first.subject}` });
   }

@@ -6,7 +6,7 @@ import { readYaml } from '../../formats/yaml.js';
 import { lastOccurrence, parseFlags, type ParsedFlags } from '../flags.js';
 import { KUBELET_FLAGS } from '../flag-tables/kubelet.js';
 import { isJsonObject, mergePatch, type JsonObject, type JsonValue } from '../json-merge-patch.js';
-import { absolutePath } from '../resolved.js';
+import { absolutePath, fileContent } from '../resolved.js';
 
 export type ConfigLayer = { ok: true; path: string; object: JsonObject } | { ok: false; path: string; reason: string };
 
@@ -72,9 +72,9 @@ function toJsonValue(value: unknown): JsonValue {
 }
 
 function readConfigLayer(read: FileRead | undefined, file: string, role: string): ConfigLayer {
-  if (read === undefined) return { ok: false, path: file, reason: `${role} ${file} was not read` };
-  if (!read.ok) return { ok: false, path: file, reason: `${role} ${file} could not be read (${read.reason}): ${read.detail}` };
-  const parsed = parseYamlObject(read.content);
+  const content = fileContent(read, `${role} ${file}`);
+  if (!content.ok) return { ok: false, path: file, reason: content.reason };
+  const parsed = parseYamlObject(content.file.content);
   if (!parsed.ok) return { ok: false, path: file, reason: `${role} ${file} ${parsed.problem}` };
   // The kubelet's decoder needs the kind; without it the file cannot be what the kubelet loaded.
   const kind = parsed.object['kind'];
@@ -86,10 +86,9 @@ function readConfigLayer(read: FileRead | undefined, file: string, role: string)
 }
 
 function readDropins(proc: ProcessInfo, dir: string): DropinLayers {
-  const listing = proc.dirs[dir];
-  if (listing === undefined) return { ok: false, reason: `drop-in directory ${dir} (--config-dir) was not read` };
-  if (!listing.ok) return { ok: false, reason: `drop-in directory ${dir} (--config-dir) could not be read (${listing.reason}): ${listing.detail}` };
-  const files = dropinOrder(listing.entries).map((entry) => {
+  const listing = fileContent(proc.dirs[dir], `drop-in directory ${dir} (--config-dir)`);
+  if (!listing.ok) return listing;
+  const files = dropinOrder(listing.file.entries).map((entry) => {
     const file = path.join(dir, entry);
     return readConfigLayer(proc.files[file], file, 'kubelet drop-in');
   });
