@@ -78,3 +78,19 @@ export function caCertificates(read: FileRead | undefined, what: string, shown: 
   if (certificates.length === 0) return unknown(`${what} holds no certificate`);
   return known(certificates, { source: 'certificate', detail: `${shown}: ${certificates.map((c) => c.subject).join('; ')}` });
 }
+
+/**
+ * How a value nobody set reads: `<setting>=<value>, <why>`, `why` being `not set` unless said
+ * otherwise (`readOnlyPort=0, not set in --config /var/lib/kubelet/config.yaml`); a setting whose
+ * default is nothing reads `<setting> not set`. Never the word "default": that is the evidence's
+ * source, which every renderer prints first (`default: --secure-port=6443, not set`), so saying it
+ * again read `default: default: …`. No parentheses: messages quote the detail inside their own.
+ */
+export function defaultDetail(setting: string, value?: string, why = 'not set'): string {
+  return value === undefined ? `${setting} ${why}` : `${setting}=${value}, ${why}`;
+}
+
+/** Evidence for a value a component takes because nothing sets it; the detail as defaultDetail(). */
+export function defaultEvidence(setting: string, value?: string, why?: string): Evidence {
+  return { source: 'default', detail: defaultDetail(setting, value, why) };
+}

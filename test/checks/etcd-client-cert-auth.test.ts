@@ -68,7 +68,7 @@ runCheckCases(check, {
       name: 'etcd default: client-cert-auth false',
       host: { processes: [etcdWith()] },
       messageId: 'certAuthOff',
-      messageIncludes: ['default: client-cert-auth=false'],
+      messageIncludes: ['client-cert-auth=false, not set'],
     },
     {
       name: 'last wins: --client-cert-auth=true then --client-cert-auth=false',

@@ -181,7 +181,7 @@ describe('resolveKubelet: defaults', () => {
   it('without --config: the legacy command-line defaults', () => {
     const k = kubelet({ args: ['--kubeconfig=/etc/kubernetes/kubelet.conf'] });
     assert.equal(valueOf(k.anonymousAuth), true);
-    assert.equal(detailOf(k.anonymousAuth), 'default without --config: authentication.anonymous.enabled=true');
+    assert.equal(detailOf(k.anonymousAuth), 'authentication.anonymous.enabled=true, no --config given');
     assert.equal(valueOf(k.authorizationMode), 'AlwaysAllow');
     assert.equal(valueOf(k.webhookAuthentication), false);
     assert.equal(valueOf(k.readOnlyPort), 10255);
@@ -196,7 +196,7 @@ describe('resolveKubelet: defaults', () => {
   it('with --config: v1beta1 defaults for every key the file leaves out', () => {
     const k = kubelet({ args: ['--config=/var/lib/kubelet/config.yaml'], files: { '/var/lib/kubelet/config.yaml': HEADER } });
     assert.equal(valueOf(k.anonymousAuth), false);
-    assert.match(detailOf(k.anonymousAuth), /^default with --config \/var\/lib\/kubelet\/config\.yaml/);
+    assert.match(detailOf(k.anonymousAuth), /, not set in --config \/var\/lib\/kubelet\/config\.yaml$/);
     assert.equal(valueOf(k.authorizationMode), 'Webhook');
     assert.equal(valueOf(k.webhookAuthentication), true);
     assert.equal(valueOf(k.readOnlyPort), 0);

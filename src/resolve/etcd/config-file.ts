@@ -4,7 +4,7 @@
 import type { ProcessInfo } from '../../collect/types.js';
 import { readYaml } from '../../formats/yaml.js';
 import type { Evidence } from '../evidence.js';
-import { absolutePath, fileContent, fileOf, known } from '../resolved.js';
+import { absolutePath, defaultEvidence, fileContent, fileOf, known } from '../resolved.js';
 import { BOOL_SETTINGS, DEFAULTS, DISCOVERY_SETTINGS, FILE_PATHS, STRING_SETTINGS, initialClusterOf, splitUrls, type BoolSetting, type FileSettings, type StringSetting, type UrlSetting } from './settings.js';
 
 /** Bounds alias expansion in config files (billion-laughs); etcd's own files never need aliases. */
@@ -59,7 +59,7 @@ export function settingsFromFile(root: ConfigMap, path: string): FileSettings | 
   const describe = (setting: StringSetting | BoolSetting) => FILE_PATHS[setting].join('.');
   const missing = (setting: StringSetting | BoolSetting, shown: string): Evidence => {
     const hint = misplacedKeyHint(root, sections, setting);
-    return { source: 'default', detail: `default (not set in ${path}${hint}): ${describe(setting)}=${shown}` };
+    return defaultEvidence(describe(setting), shown, `not set in ${path}${hint}`);
   };
 
   const strings = {} as FileSettings['strings'];
@@ -85,10 +85,7 @@ export function settingsFromFile(root: ConfigMap, path: string): FileSettings | 
   for (const setting of Object.keys(DEFAULTS) as UrlSetting[]) {
     const value = fieldOf(root, setting);
     if (value === undefined || value === null || value === '') {
-      urls[setting] = known([...DEFAULTS[setting]], {
-        source: 'default',
-        detail: `default (not set in ${path}): ${setting}=${DEFAULTS[setting].join(',') || '(none)'}`,
-      });
+      urls[setting] = known([...DEFAULTS[setting]], defaultEvidence(setting, DEFAULTS[setting].join(',') || '(none)', `not set in ${path}`));
     } else if (typeof value !== 'string') {
       return { problem: `${path}: ${setting} must be a comma-separated string` };
     } else {

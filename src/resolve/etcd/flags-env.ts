@@ -3,7 +3,7 @@
 import type { ProcessInfo } from '../../collect/types.js';
 import type { Evidence } from '../evidence.js';
 import { boolFlag, lastOccurrence, parseGoBool, type ParsedFlags } from '../flags.js';
-import { known, unknown, type Resolved } from '../resolved.js';
+import { defaultEvidence, known, unknown, type Resolved } from '../resolved.js';
 import { BOOL_SETTINGS, DEFAULTS, DISCOVERY_SETTINGS, STRING_SETTINGS, envName, initialClusterOf, splitUrls, type BoolSetting, type FileSettings, type StringSetting, type UrlSetting } from './settings.js';
 
 interface ConfigFileChoice {
@@ -41,7 +41,7 @@ function rawValue(ctx: FlagEnvContext, name: string): RawValue {
 function stringFromFlags(ctx: FlagEnvContext, name: StringSetting): Resolved<string | undefined> {
   const raw = rawValue(ctx, name);
   if (!raw || raw.text === undefined || raw.text === '') {
-    return known(undefined, raw?.evidence ?? { source: 'default', detail: `default: ${name} not set` });
+    return known(undefined, raw?.evidence ?? defaultEvidence(name));
   }
   return known(raw.text, raw.evidence);
 }
@@ -50,7 +50,7 @@ function boolFromFlags(ctx: FlagEnvContext, name: BoolSetting): Resolved<boolean
   const flag = boolFlag(ctx.flags, name);
   if (flag && !flag.ok) return unknown(`${flag.problem}: etcd refuses to start with it`);
   const raw = rawValue(ctx, name);
-  if (!raw) return known(false, { source: 'default', detail: `default: ${name}=false` });
+  if (!raw) return known(false, defaultEvidence(name, 'false'));
   if (flag?.ok) return known(flag.value, raw.evidence);
   const value = parseGoBool(raw.text ?? '');
   return value === undefined ? unknown(`${raw.evidence.detail}: "${raw.text}" is not a boolean; etcd refuses to start with it`) : known(value, raw.evidence);
@@ -61,9 +61,9 @@ function urlsFromFlags(ctx: FlagEnvContext, name: UrlSetting, listenClientSet: b
   if (raw && raw.text !== undefined && raw.text !== '') return known(splitUrls(raw.text), raw.evidence);
   // etcdmain drops the default advertise URL when only listen-client-urls is given (etcd then refuses to start).
   if (name === 'advertise-client-urls' && listenClientSet) {
-    return known([], { source: 'default', detail: 'advertise-client-urls not set although listen-client-urls is (etcd requires it)' });
+    return known([], defaultEvidence('advertise-client-urls', undefined, 'not set although listen-client-urls is (etcd requires it)'));
   }
-  return known([...DEFAULTS[name]], { source: 'default', detail: `default: ${name}=${DEFAULTS[name].join(',') || '(none)'}` });
+  return known([...DEFAULTS[name]], defaultEvidence(name, DEFAULTS[name].join(',') || '(none)'));
 }
 
 export function settingsFromFlags(proc: ProcessInfo, flags: ParsedFlags, warnings: string[]): FileSettings {

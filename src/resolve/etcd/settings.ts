@@ -2,7 +2,7 @@
 // and config file), and where each TLS setting lives in the YAML config file
 // (etcd-io/etcd:server/embed/config.go, etcd-io/etcd:server/etcdmain/config.go).
 import type { Evidence } from '../evidence.js';
-import { known, unknown, type Resolved } from '../resolved.js';
+import { defaultEvidence, known, unknown, type Resolved } from '../resolved.js';
 
 /** Defaults of etcd's NewConfig(); the same for flags and config file. */
 export const DEFAULTS = {
@@ -62,7 +62,7 @@ export function initialClusterOf(written: { text: string; evidence: Evidence } |
   if (written) return known(splitUrls(written.text).map((member) => member.slice(member.indexOf('=') + 1)), written.evidence);
   if (discovery !== undefined) return unknown(`etcd finds its members by ${discovery}, so which members exist cannot be told from this host`);
   if (!advertise.known) return advertise;
-  return known(advertise.value, { source: 'default', detail: `initial-cluster not set: this member alone, at ${advertise.value.join(',')}` });
+  return known(advertise.value, defaultEvidence('initial-cluster', undefined, `not set: this member alone, at ${advertise.value.join(',')}`));
 }
 
 export function splitUrls(text: string): string[] {

@@ -4,7 +4,7 @@
 import type { ProcessInfo } from '../../collect/types.js';
 import type { Evidence } from '../evidence.js';
 import { arrayFlag, boolFlag, tookFlagAsValue, type FlagOccurrence, type ParsedFlags } from '../flags.js';
-import { known, unknown, type Resolved } from '../resolved.js';
+import { defaultEvidence, known, unknown, type Resolved } from '../resolved.js';
 import { APISERVER_BOOLEAN_FLAGS, flagEvidence, setValue } from './command-line.js';
 import { parseAuthenticationConfig, readText, type AuthenticationConfig, type Parsed } from './config-files.js';
 
@@ -131,5 +131,5 @@ export function resolveAnonymousAuth(flags: ParsedFlags, authn: ReturnType<typeo
     return known(fromFile, { source: 'config-file', detail: `${authn!.flag.value}: anonymous.enabled=${fromFile}` });
   }
   if (flag) return known(flag.value, flagEvidence(flag.occurrence));
-  return known(true, { source: 'default', detail: 'default (no --anonymous-auth): anonymous requests allowed' });
+  return known(true, defaultEvidence('--anonymous-auth', 'true', 'not set: anonymous requests allowed'));
 }

@@ -2,7 +2,7 @@
 // (kubernetes/kubernetes:pkg/kubeapiserver/options/authorization.go).
 import type { ProcessInfo } from '../../collect/types.js';
 import { listFlag, type ParsedFlags } from '../flags.js';
-import { absolutePath, known, unknown, type Resolved } from '../resolved.js';
+import { absolutePath, defaultEvidence, known, unknown, type Resolved } from '../resolved.js';
 import { flagEvidence, setValue } from './command-line.js';
 import { parseAuthorizationConfig, readText } from './config-files.js';
 
@@ -28,7 +28,7 @@ export function resolveAuthorizationModes(proc: ProcessInfo, flags: ParsedFlags,
     return known(types.value, { source: 'config-file', detail: `${absolutePath(proc.cwd, configFlag.value!)}: authorizers[].type=${types.value.join(',')}` });
   }
   const modes = listFlag(flags, 'authorization-mode');
-  if (modes.occurrences.length === 0) return known(['AlwaysAllow'], { source: 'default', detail: 'default (no --authorization-mode, no --authorization-config): AlwaysAllow' });
+  if (modes.occurrences.length === 0) return known(['AlwaysAllow'], defaultEvidence('--authorization-mode', 'AlwaysAllow', 'neither --authorization-mode nor --authorization-config set'));
   if (modes.values.length === 0) return known(['AlwaysAllow'], { source: 'flag', detail: `${flagEvidence(modes.occurrences).detail} is empty: AlwaysAllow` });
   const invalid = modes.values.filter((m) => !VALID_MODES.includes(m));
   if (invalid.length > 0) warnings.push(`--authorization-mode names ${invalid.map((m) => JSON.stringify(m)).join(', ')}, which the apiserver rejects`);

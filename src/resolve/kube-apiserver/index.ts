@@ -6,7 +6,7 @@
 import type { CertificateInfo, FileRequest, ProcessInfo } from '../../collect/types.js';
 import type { Evidence } from '../evidence.js';
 import { intFlag, listFlag, stringFlag, type ParsedFlags } from '../flags.js';
-import { absolutePath, caCertificates, fileOf, known, unknown, type Endpoint, type Resolved } from '../resolved.js';
+import { absolutePath, caCertificates, defaultDetail, defaultEvidence, fileOf, known, unknown, type Endpoint, type Resolved } from '../resolved.js';
 import { admissionPluginPaths, resolveAdmissionPlugins, resolvePodSecurity, type AdmissionPlugins, type ApiserverRelease, type PodSecurity } from './admission.js';
 import { readAuthenticationConfig, resolveAnonymousAuth, resolveAuthentication, type ApiserverAuthentication } from './authentication.js';
 import { resolveAuthorizationModes } from './authorization.js';
@@ -121,7 +121,7 @@ export function resolveApiserver(proc: ProcessInfo, version?: { minor?: string; 
 
 function resolveEtcdServers(flags: ParsedFlags): Resolved<string[]> {
   const servers = listFlag(flags, 'etcd-servers');
-  if (servers.occurrences.length === 0) return known([], { source: 'default', detail: 'no --etcd-servers' });
+  if (servers.occurrences.length === 0) return known([], defaultEvidence('--etcd-servers'));
   return known(servers.values.filter((s) => s !== ''), flagEvidence(servers.occurrences));
 }
 
@@ -133,7 +133,7 @@ function resolveEtcdOverrides(flags: ParsedFlags): { servers: string[]; evidence
 
 function optionalPath(flags: ParsedFlags, name: string): Resolved<string | undefined> {
   const o = setValue(flags, name);
-  return o ? known(o.value!, flagEvidence(o)) : known(undefined, { source: 'default', detail: `--${name} not set` });
+  return o ? known(o.value!, flagEvidence(o)) : known(undefined, defaultEvidence(`--${name}`));
 }
 
 function certificatesOf(proc: ProcessInfo, flags: ParsedFlags, name: string): Resolved<CertificateInfo[]> | undefined {
@@ -145,13 +145,13 @@ function certificatesOf(proc: ProcessInfo, flags: ParsedFlags, name: string): Re
 
 function resolveSecurePort(flags: ParsedFlags): Resolved<number> {
   const port = intFlag(flags, 'secure-port');
-  if (!port) return known(6443, { source: 'default', detail: 'default --secure-port 6443' });
+  if (!port) return known(6443, defaultEvidence('--secure-port', '6443'));
   return port.ok ? known(port.value, flagEvidence(port.occurrence)) : unknown(port.problem);
 }
 
 function resolveBindAddress(flags: ParsedFlags): Resolved<string> {
   const o = stringFlag(flags, 'bind-address');
-  if (!o) return known('0.0.0.0', { source: 'default', detail: 'default --bind-address 0.0.0.0 (all interfaces)' });
+  if (!o) return known('0.0.0.0', defaultEvidence('--bind-address', '0.0.0.0', 'not set: all interfaces'));
   // A blank address means all interfaces.
   return known(o.value === '' ? '0.0.0.0' : o.value!, flagEvidence(o));
 }
@@ -176,7 +176,7 @@ function resolveEndpoints(proc: ProcessInfo, flags: ParsedFlags, port: Resolved<
     else if (value && value.value > 0) {
       const bind = latest(flags, ['insecure-bind-address', 'address']);
       const bindAddress = bind?.value ? bind.value : '127.0.0.1';
-      const evidence = { source: 'flag', detail: `${insecure.written}${bind ? ` ${bind.written}` : ' (default --insecure-bind-address 127.0.0.1)'}` } as const;
+      const evidence = { source: 'flag', detail: `${insecure.written}${bind ? ` ${bind.written}` : `; ${defaultDetail('--insecure-bind-address', '127.0.0.1')}`}` } as const;
       endpoints.push({ ...base, purpose: 'insecure-port', address: bindAddress, port: value.value, scheme: 'http', evidence });
     }
   }
@@ -200,7 +200,7 @@ function legacyReleaseEvidence(flags: ParsedFlags): Evidence | undefined {
 /** `--service-node-port-range`: `first-last`, `base+size` or one port (k8s.io/apimachinery net.PortRange). */
 function resolveNodePortRange(flags: ParsedFlags): Resolved<PortRange> {
   const o = stringFlag(flags, 'service-node-port-range');
-  if (!o) return known({ first: 30000, last: 32767 }, { source: 'default', detail: 'default --service-node-port-range 30000-32767' });
+  if (!o) return known({ first: 30000, last: 32767 }, defaultEvidence('--service-node-port-range', '30000-32767'));
   const text = o.value!.trim();
   const range = /^(\d+)-(\d+)$/.exec(text);
   const sized = /^(\d+)\+(\d+)$/.exec(text);

@@ -2,10 +2,9 @@
 // line win, then the last drop-in that touches the key, then the `--config` file with its defaults, else the
 // legacy defaults (kubernetes/kubernetes:cmd/kubelet/app/server.go kubeletConfigFlagPrecedence).
 import path from 'node:path/posix';
-import type { Evidence } from '../evidence.js';
 import { lastOccurrence } from '../flags.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json-merge-patch.js';
-import { absolutePath, known, unknown, type Known, type Resolved, type Unknown } from '../resolved.js';
+import { absolutePath, defaultEvidence, known, unknown, type Known, type Resolved, type Unknown } from '../resolved.js';
 import type { Layers } from './layers.js';
 import { SETTINGS, type Setting, type SettingValue } from './settings.js';
 
@@ -84,7 +83,7 @@ function fromDropins<T extends SettingValue>(layers: Layers, setting: Setting<T>
 function fromBase<T extends SettingValue>(layers: Layers, setting: Setting<T>): Found<T> {
   const { config, configPath } = layers;
   if (configPath === undefined || config === undefined) {
-    const evidence: Evidence = { source: 'default', detail: `default without --config: ${setting.key}=${show(setting.legacyDefault)}` };
+    const evidence = defaultEvidence(setting.key, show(setting.legacyDefault), 'no --config given');
     return { ...known(setting.legacyDefault, evidence), baseDir: layers.cwd };
   }
   if (!config.ok) return unknown(`${config.reason}, so ${setting.key} is not known`);
@@ -93,7 +92,7 @@ function fromBase<T extends SettingValue>(layers: Layers, setting: Setting<T>): 
   if (found.kind !== 'missing' && value === undefined) return wrongType(config.path, setting, found);
   const unset = value === undefined || (setting.zeroIsUnset === true && (value === '' || value === 0));
   if (unset) {
-    const evidence: Evidence = { source: 'default', detail: `default with --config ${configPath} (key not set): ${setting.key}=${show(setting.fileDefault)}` };
+    const evidence = defaultEvidence(setting.key, show(setting.fileDefault), `not set in --config ${configPath}`);
     return { ...known(setting.fileDefault, evidence), baseDir: path.dirname(configPath) };
   }
   // resolveRelativePaths: paths inside the --config file are relative to the file's directory.
