@@ -6,12 +6,13 @@ import type { EtcdProbeCredentialPaths, PlannedProbe, ProbePlan } from '../colle
 import type { ComponentName, HostSnapshot, Listener } from '../collect/types.js';
 import type { ResolvedHost } from './index.js';
 import { classifyAddress, formatHostPort } from './network.js';
+import { JUDGED_COMPONENTS } from './resolved.js';
 
 /** kubelet's read-only port when it was on by default (the check looks there even when configured off). */
 const CLASSIC_READ_ONLY_PORT = 10255;
 
 /** The components of the standard's port tables; kube-proxy's health port is plain HTTP by design. */
-const JUDGED: readonly ComponentName[] = ['kube-apiserver', 'etcd', 'kubelet', 'kube-controller-manager', 'kube-scheduler'];
+const JUDGED: readonly ComponentName[] = JUDGED_COMPONENTS;
 
 export interface ProbePlanOptions {
   /** Offered to the etcd auth probe on https client URLs only. */

@@ -31,6 +31,13 @@ export function firstUnknown(settings: readonly Resolved<unknown>[]): Unknown | 
   return undefined;
 }
 
+/**
+ * The components of the standard's port tables: the ones the checks judge, and whose absence a
+ * check may report. kube-proxy's ports are reported, not judged (plain HTTP by design).
+ */
+export const JUDGED_COMPONENTS = ['kube-apiserver', 'etcd', 'kubelet', 'kube-controller-manager', 'kube-scheduler'] as const satisfies readonly ComponentName[];
+export type JudgedComponent = (typeof JUDGED_COMPONENTS)[number];
+
 /** A port a component serves, as its configuration says. */
 export interface Endpoint {
   component: ComponentName;
