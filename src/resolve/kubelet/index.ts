@@ -1,7 +1,8 @@
 // The kubelet's effective configuration, computed the way kubernetes/kubernetes:cmd/kubelet/app/server.go
 // does: flags are parsed onto the legacy command-line defaults; `--config` replaces them with the
 // file plus the v1beta1 defaults; `--config-dir` drop-ins are merged on top as JSON merge patches;
-// then the explicitly given flags are applied again and win (research/anchors-node-audit.md §4.2).
+// then the explicitly given flags are applied again and win (kubeletConfigFlagPrecedence, and
+// loadConfigFile/mergeKubeletConfigurations in the same file).
 import path from 'node:path/posix';
 import type { CertificateInfo, FileRequest, ProcessInfo } from '../../collect/types.js';
 import { booleansOf, lastOccurrence, type ParsedFlags } from '../flags.js';
