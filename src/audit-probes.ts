@@ -6,7 +6,8 @@ import { collectForAudit, runAudit, type AuditOptions } from './audit.js';
 import type { ProbeRun, runProbes } from './collect/probes/run.js';
 import type { AuditConfig } from './config.js';
 import { resolveViews } from './resolve/index.js';
-import { KUBEADM_ETCD_PROBE_CREDENTIALS, planProbesForViews, type EtcdProbeCredentialPaths, type ProbePlan } from './resolve/probe-plan.js';
+import { KUBEADM_ETCD_PROBE_CREDENTIALS, type EtcdProbeCredentialPaths, type ProbePlan } from './collect/probes/plan.js';
+import { planProbesForViews } from './resolve/probe-plan.js';
 import type { Report } from './report/types.js';
 import { withYamlMemo } from './formats/yaml.js';
 

@@ -8,7 +8,8 @@ import { readOperatorFile } from './collect/files.js';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log.js';
 import { BUNDLED_RELEASES, parseReleaseTable, type ReleaseTable } from './resolve/versions.js';
 import { readYaml } from './formats/yaml.js';
-import { PROBE_TIMEOUT_MAX_MS } from './resolve/probe-plan.js';
+import { PROBE_TIMEOUT_MAX_MS } from './collect/probes/plan.js';
+import { MIN_INTERVAL_MS } from './server/audit-loop.js';
 import { MIN_PUBLIC_DECLARED_PREFIX, parseCidr, publicAddressIn, unmapCidr } from './resolve/network.js';
 import { CHECKS } from './checks/index.js';
 import { SELECT_ALL, SELECTABLE_COMPONENTS, SELECTABLE_LEVELS, selectChecks, type Selection } from './checks/select.js';
@@ -31,7 +32,6 @@ export const MAX_CONFIG_BYTES = 1024 * 1024;
 /** A config file needs no aliases at all; a few are tolerated, a billion-laughs document is not. */
 export const MAX_ALIAS_COUNT = 20;
 
-export const MIN_INTERVAL_MS = 5_000;
 /** Longer than a day is surely a typo; it also keeps setTimeout below its 2^31 ms limit. */
 export const MAX_INTERVAL_MS = 24 * 60 * 60 * 1000;
 /**

@@ -1,4 +1,4 @@
-import type { AuthenticationMethodKind } from '../resolve/kube-apiserver.js';
+import type { AuthenticationMethodKind } from '../resolve/kube-apiserver/index.js';
 import { defineCheck } from './define-check.js';
 import type { Outcome } from './types.js';
 

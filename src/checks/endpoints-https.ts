@@ -3,10 +3,11 @@ import type { Evidence, Outcome } from './types.js';
 import type { ComponentName } from '../collect/types.js';
 import { classifyAddress, formatHostPort } from '../resolve/network.js';
 import type { ResolvedHost } from '../resolve/index.js';
-import { probeEvidence, probeRecords } from '../resolve/probe-plan.js';
+import { JUDGED_COMPONENTS } from '../resolve/resolved.js';
+import { probeEvidence, probeRecords } from './support/probes.js';
 
 /** The standard's port tables; kube-proxy's health and metrics ports are plain HTTP by design and only reported. */
-const JUDGED: ReadonlySet<ComponentName> = new Set(['kube-apiserver', 'etcd', 'kubelet', 'kube-controller-manager', 'kube-scheduler']);
+const JUDGED: ReadonlySet<ComponentName> = new Set(JUDGED_COMPONENTS);
 /** Components that always serve at least one port; none resolved means their configuration was not understood. */
 const ALWAYS_SERVING: ReadonlySet<ComponentName> = new Set(['kube-apiserver', 'etcd', 'kubelet']);
 

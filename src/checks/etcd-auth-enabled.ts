@@ -1,4 +1,4 @@
-import { probeEvidence, probeRecords } from '../resolve/probe-plan.js';
+import { probeEvidence, probeRecords } from './support/probes.js';
 import { defineCheck } from './define-check.js';
 import type { Outcome } from './types.js';
 

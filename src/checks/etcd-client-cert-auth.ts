@@ -1,5 +1,5 @@
-import { knownEvidence, plainUrls } from '../resolve/etcd.js';
-import { probeEvidence, probeRecords, probeUrl } from '../resolve/probe-plan.js';
+import { knownEvidence, plainUrls } from './support/etcd.js';
+import { probeEvidence, probeRecords, probeUrl } from './support/probes.js';
 import { firstUnknown, type Resolved } from '../resolve/resolved.js';
 import { defineCheck } from './define-check.js';
 import type { Outcome } from './types.js';
@@ -16,7 +16,7 @@ const messages = {
   noTrustedCA:
     'etcd has client-cert-auth on but no trusted-ca-file: client certificates are then checked against the system trust store, so any publicly issued certificate is accepted.',
   plainHttpClients: 'etcd client URL(s) without TLS: {{urls}}; no client certificate is ever asked for there.',
-  cannotDecide: 'Cannot decide whether etcd authenticates clients by certificate: {{reason}}.',
+  undetermined: 'Cannot tell whether etcd authenticates clients by certificate: {{reason}}.',
   noEtcd: 'No etcd runs on this host.',
 };
 type MessageId = keyof typeof messages;
@@ -67,7 +67,7 @@ export default defineCheck({
     // Unknown, not fail: an unreadable or malformed config file (or an argv etcd itself would
     // reject) says nothing about what the running etcd does.
     const undecided = firstUnknown(all);
-    if (undecided) return { status: 'unknown', messageId: 'cannotDecide', data: { reason: undecided.reason }, evidence };
+    if (undecided) return { status: 'unknown', messageId: 'undetermined', data: { reason: undecided.reason }, evidence };
     return { status: 'pass', messageId: 'certAuthOn', evidence };
   },
 });

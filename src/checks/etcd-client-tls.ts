@@ -1,4 +1,4 @@
-import { knownEvidence, plainUrls, unsetFiles } from '../resolve/etcd.js';
+import { knownEvidence, plainUrls, unsetFiles } from './support/etcd.js';
 import { firstUnknown, type Resolved } from '../resolve/resolved.js';
 import { defineCheck } from './define-check.js';
 import type { Outcome } from './types.js';
@@ -9,7 +9,7 @@ const messages = {
   noCertificate: 'etcd has no client-facing certificate: {{missing}} not set{{autoTlsNote}}.',
   tlsOnlyAutoTlsIgnored:
     'etcd serves clients over TLS only: every client URL is https:// and cert-file and key-file are set. auto-tls is on too, but etcd ignores it while certificates are given ("ignoring client auto TLS since certs given"), so these certificates are what runs; drop auto-tls so that removing them later cannot fall back to self-signed ones.',
-  cannotDecide: 'Cannot decide whether etcd serves clients over TLS only: {{reason}}.',
+  undetermined: 'Cannot tell whether etcd serves clients over TLS only: {{reason}}.',
   noEtcd: 'No etcd runs on this host.',
 };
 type MessageId = keyof typeof messages;
@@ -47,7 +47,7 @@ export default defineCheck({
     // Unknown, not fail: an unreadable or malformed config file (or an argv etcd itself would
     // reject) says nothing about what the running etcd does.
     const undecided = firstUnknown(all);
-    if (undecided) return { status: 'unknown', messageId: 'cannotDecide', data: { reason: undecided.reason }, evidence };
+    if (undecided) return { status: 'unknown', messageId: 'undetermined', data: { reason: undecided.reason }, evidence };
     // etcd generates a self-signed certificate only when none is given
     // (etcd-io/etcd:server/embed/config.go, ClientSelfCert: ClientTLSInfo.Empty()).
     if (etcd.autoTls.known && etcd.autoTls.value) return { status: 'pass', messageId: 'tlsOnlyAutoTlsIgnored', evidence: knownEvidence([etcd.autoTls, ...all]) };

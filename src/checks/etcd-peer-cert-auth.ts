@@ -1,4 +1,4 @@
-import { knownEvidence, peerTrafficStaysLocal, plainUrls } from '../resolve/etcd.js';
+import { knownEvidence, peerTrafficStaysLocal, plainUrls } from './support/etcd.js';
 import { firstUnknown, type Resolved } from '../resolve/resolved.js';
 import { defineCheck } from './define-check.js';
 import type { Outcome } from './types.js';
@@ -12,7 +12,7 @@ const messages = {
   noTrustedCA:
     'etcd has peer-client-cert-auth on but no peer-trusted-ca-file: peer certificates are then checked against the system trust store, so any publicly issued certificate is accepted.',
   plainHttpPeers: 'etcd peer URL(s) without TLS: {{urls}}; no peer certificate is ever asked for there.',
-  cannotDecide: 'Cannot decide whether etcd authenticates its peers by certificate: {{reason}}.',
+  undetermined: 'Cannot tell whether etcd authenticates its peers by certificate: {{reason}}.',
   noEtcd: 'No etcd runs on this host.',
 };
 type MessageId = keyof typeof messages;
@@ -53,7 +53,7 @@ export default defineCheck({
     // Unknown, not fail: an unreadable or malformed config file (or an argv etcd itself would
     // reject) says nothing about what the running etcd does.
     const undecided = firstUnknown(all);
-    if (undecided) return { status: 'unknown', messageId: 'cannotDecide', data: { reason: undecided.reason }, evidence };
+    if (undecided) return { status: 'unknown', messageId: 'undetermined', data: { reason: undecided.reason }, evidence };
     return { status: 'pass', messageId: 'certAuthOn', evidence };
   },
 });

@@ -1,4 +1,5 @@
-import { isLoopbackUrl, knownEvidence, peerTrafficStaysLocal, plainUrls, unsetFiles } from '../resolve/etcd.js';
+import { isLoopbackUrl } from '../resolve/etcd/urls.js';
+import { knownEvidence, peerTrafficStaysLocal, plainUrls, unsetFiles } from './support/etcd.js';
 import { firstUnknown, type Resolved } from '../resolve/resolved.js';
 import { defineCheck } from './define-check.js';
 import type { Outcome } from './types.js';
@@ -13,7 +14,7 @@ const messages = {
   plainHttpLoopback:
     'etcd peer URL(s) without TLS: {{urls}}; they are loopback only (a single-member etcd, as etcd\'s defaults are), but peer traffic is still unencrypted and the standard requires TLS for peer communication: a member added later would talk to this one in plain text.',
   noCertificate: 'etcd has no peer certificate: {{missing}} not set{{autoTlsNote}}.',
-  cannotDecide: 'Cannot decide whether etcd peer traffic uses TLS only: {{reason}}.',
+  undetermined: 'Cannot tell whether etcd peer traffic uses TLS only: {{reason}}.',
   noEtcd: 'No etcd runs on this host.',
 };
 type MessageId = keyof typeof messages;
@@ -58,7 +59,7 @@ export default defineCheck({
     // Unknown, not fail: an unreadable or malformed config file (or an argv etcd itself would
     // reject) says nothing about what the running etcd does.
     const undecided = firstUnknown(all);
-    if (undecided) return { status: 'unknown', messageId: 'cannotDecide', data: { reason: undecided.reason }, evidence };
+    if (undecided) return { status: 'unknown', messageId: 'undetermined', data: { reason: undecided.reason }, evidence };
     // etcd generates self-signed peer certificates only when none are given
     // (etcd-io/etcd:server/embed/config.go, PeerSelfCert: PeerTLSInfo.Empty()).
     if (etcd.peerAutoTls.known && etcd.peerAutoTls.value) return { status: 'pass', messageId: 'tlsOnlyAutoTlsIgnored', evidence: knownEvidence([etcd.peerAutoTls, ...all]) };

@@ -33,7 +33,7 @@ const messages = {
     'etcd has no trusted-ca-file: it restricts its clients by no CA of its own (consistent with etcd-client-cert-auth, which fails for the same reason).',
   noClusterCA:
     'No Kubernetes cluster CA is visible on this host (no kube-apiserver --client-ca-file, no kubelet x509 client CA), as on a dedicated etcd host: compare etcd\'s CA {{etcdCA}} with the cluster CA on a control-plane node.',
-  cannotDecide: 'Cannot compare etcd\'s CA with the Kubernetes cluster CA: {{reason}}.',
+  undetermined: 'Cannot tell whether etcd\'s CA is separate from the Kubernetes cluster CA: {{reason}}.',
   noEtcd: 'No etcd runs on this host.',
 };
 type MessageId = keyof typeof messages;
@@ -88,7 +88,7 @@ export default defineCheck({
     // elsewhere does not prove this one is different.
     const unreadable = [...etcdSources, ...clusterSources].find((s) => !s.ca!.known);
     if (unreadable && !unreadable.ca!.known) {
-      return { status: 'unknown', messageId: 'cannotDecide', data: { reason: `${unreadable.name}: ${unreadable.ca!.reason}` }, evidence };
+      return { status: 'unknown', messageId: 'undetermined', data: { reason: `${unreadable.name}: ${unreadable.ca!.reason}` }, evidence };
     }
     const etcdCA = distinctCAs(etcdKnown).map((d) => d.ca).join('; ');
     // Unknown, not pass: a dedicated etcd host cannot see the cluster CA it should differ from.

@@ -1,4 +1,4 @@
-import { probeEvidence, probeRecords, probeUrl } from '../resolve/probe-plan.js';
+import { probeEvidence, probeRecords, probeUrl } from './support/probes.js';
 import { defineCheck } from './define-check.js';
 import type { Outcome } from './types.js';
 

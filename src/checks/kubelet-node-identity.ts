@@ -1,11 +1,11 @@
-import { effectiveNodeName } from '../resolve/kubelet.js';
+import { effectiveNodeName } from './support/kubelet.js';
 import { defineCheck } from './define-check.js';
 import type { Outcome } from './types.js';
 
 const messages = {
   matches: 'The kubelet client certificate ({{subject}}) names node {{name}} in group system:nodes.',
   mismatch: 'The kubelet client certificate is {{subject}}, expected CN={{expected}} with O=system:nodes: NodeRestriction cannot restrict this kubelet.',
-  undetermined: 'Cannot read the kubelet identity: {{reason}}.',
+  undetermined: 'Cannot tell the kubelet identity: {{reason}}.',
   noKubelet: 'No kubelet runs on this node.',
 };
 type MessageId = keyof typeof messages;

@@ -1,5 +1,5 @@
 import type { Listener } from '../collect/types.js';
-import { probeEvidence, probeRecords, probeUrl } from '../resolve/probe-plan.js';
+import { probeEvidence, probeRecords, probeUrl } from './support/probes.js';
 import { defineCheck } from './define-check.js';
 import type { Evidence, Outcome } from './types.js';
 

@@ -1,25 +1,12 @@
 import { defineCheck } from './define-check.js';
 import type { Evidence, Outcome } from './types.js';
-import type { ComponentName, Listener } from '../collect/types.js';
-import type { ResolvedHost } from '../resolve/index.js';
+import type { ComponentName } from '../collect/types.js';
 import { cidrContains, exposureOf, formatHostPort, parseCidrs, publicAddressIn, type Cidr, type Exposure } from '../resolve/network.js';
-import { listenerComponent } from '../resolve/listeners.js';
-import type { Endpoint } from '../resolve/resolved.js';
+import { JUDGED_COMPONENTS } from '../resolve/resolved.js';
+import type { Socket } from '../resolve/served-ports.js';
 
 /** The standard's port tables; kube-proxy's ports are reported, not judged (DESIGN §3). */
-const JUDGED: ReadonlySet<ComponentName> = new Set(['kube-apiserver', 'etcd', 'kubelet', 'kube-controller-manager', 'kube-scheduler']);
-
-/** One socket a component serves, from the kernel's listener table or, failing that, from its configuration. */
-interface Socket {
-  component: ComponentName;
-  address: string;
-  port: number;
-  family: 'tcp' | 'tcp6' | 'any';
-  /** What the port is for, when configuration says so. */
-  purpose?: string;
-  origin: 'socket' | 'configuration';
-  evidence: Evidence;
-}
+const JUDGED: ReadonlySet<ComponentName> = new Set(JUDGED_COMPONENTS);
 
 const messages = {
   notExposed: 'Component ports are bound only to loopback or declared internal addresses: {{sockets}}.',
@@ -48,7 +35,8 @@ export default defineCheck({
 
     const notes: Evidence[] = [];
     const cidrs = [...declaredRanges('network.internalCIDRs', context.internalCIDRs, notes), ...declaredRanges('network.publicCIDRsDeclaredInternal', context.publicCIDRsDeclaredInternal ?? [], notes)];
-    const { sockets, reported } = componentSockets(host, notes);
+    const { sockets, reported } = host.servedPorts;
+    for (const note of host.servedPorts.notes) notes.push(note);
     const addresses = host.snapshot.addresses;
 
     const publicOnes: string[] = [];
@@ -115,53 +103,4 @@ function describe(s: Socket, exposure: Exposure): string {
   const where = formatHostPort(s.address, s.port);
   const reach = 'addresses' in exposure && exposure.addresses.join(',') !== s.address ? ` → ${exposure.addresses.join(', ')}` : '';
   return `${s.component}${s.purpose ? ` ${s.purpose}` : ''} ${where}${reach}`;
-}
-
-/**
- * Real listeners are preferred: they are what the kernel says. A listener belongs to a component by
- * its owning pid, or, when collect could not see owners, by a port the component is configured to
- * serve. A component with no attributed listener is judged by its configured endpoints, and the
- * evidence says so; so is every component when the listener table is unreadable.
- */
-function componentSockets(host: ResolvedHost, notes: Evidence[]): { sockets: Socket[]; reported: Socket[] } {
-  const listeners = host.snapshot.listeners;
-  const byComponent = new Map<ComponentName, Socket[]>();
-  const add = (s: Socket) => byComponent.set(s.component, [...(byComponent.get(s.component) ?? []), s]);
-  const configured = (e: Endpoint): Socket => ({
-    component: e.component,
-    address: e.address,
-    port: e.port,
-    family: 'any',
-    purpose: e.purpose,
-    origin: 'configuration',
-    evidence: e.evidence,
-  });
-
-  if (!Array.isArray(listeners)) {
-    notes.push({ source: 'socket', detail: `listening sockets unreadable (${listeners.detail}); decided from configuration` });
-    for (const e of host.endpoints) add(configured(e));
-  } else {
-    const procs = host.snapshot.processes.filter((p) => JUDGED.has(p.component) || p.component === 'kube-proxy');
-    const purposeOf = (component: ComponentName, port: number) => host.endpoints.find((e) => e.component === component && e.port === port)?.purpose;
-    const fromListener = (l: Listener, component: ComponentName, how: string): Socket => ({
-      component,
-      address: l.address,
-      port: l.port,
-      family: l.transport,
-      ...(purposeOf(component, l.port) !== undefined && { purpose: purposeOf(component, l.port)! }),
-      origin: 'socket',
-      evidence: { source: 'socket', detail: `${l.transport} ${formatHostPort(l.address, l.port)} ${how}` },
-    });
-    for (const l of listeners) {
-      const owner = listenerComponent(l, procs, host.endpoints);
-      if (owner) add(fromListener(l, owner.component, owner.how));
-    }
-    for (const component of new Set(host.endpoints.map((e) => e.component))) {
-      if (byComponent.has(component)) continue;
-      notes.push({ source: 'socket', detail: `no listening socket attributed to ${component}; judged from its configuration` });
-      for (const e of host.endpoints.filter((x) => x.component === component)) add(configured(e));
-    }
-  }
-  const all = [...byComponent.values()].flat();
-  return { sockets: all.filter((s) => JUDGED.has(s.component)), reported: all.filter((s) => !JUDGED.has(s.component)) };
 }

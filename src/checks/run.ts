@@ -97,7 +97,7 @@ function unreadable(check: CheckDefinition, proc: ProcessInfo): Finding {
     ...metaOf(check),
     status: 'unknown',
     messageId: 'process-unreadable',
-    message: `Cannot judge: ${proc.component} (pid ${proc.pid}) runs, but ${proc.incomplete ?? 'it could not be read'}.`,
+    message: `Cannot tell: ${proc.component} (pid ${proc.pid}) runs, but ${proc.incomplete ?? 'it could not be read'}.`,
     evidence: [{ source: 'process', detail: `${proc.component} pid ${proc.pid}: ${proc.incomplete ?? 'not read whole'}` }],
   };
 }

@@ -1,33 +1,14 @@
+import type { Evidence } from '../resolve/evidence.js';
 import type { ResolvedHost } from '../resolve/index.js';
+
+/** Evidence is produced by resolve; checks pass it on, so they re-export its types from there. */
+export type { Evidence, EvidenceSource } from '../resolve/evidence.js';
 
 export const STATUSES = ['pass', 'fail', 'skip', 'unknown', 'error'] as const;
 export type Status = (typeof STATUSES)[number];
 
 export const LEVELS = ['MUST', 'SHOULD', 'RECOMMENDED', 'OPTIONAL'] as const;
 export type Level = (typeof LEVELS)[number];
-
-/** Where a fact came from; `detail` names the flag, file and key, never a secret. */
-export type EvidenceSource =
-  | 'flag'
-  | 'config-file'
-  | 'drop-in'
-  | 'env'
-  | 'default'
-  | 'static-pod-manifest'
-  | 'systemd-unit'
-  | 'distribution'
-  | 'process'
-  | 'socket'
-  | 'certificate'
-  | 'package'
-  | 'probe'
-  | 'release-table'
-  | 'config';
-
-export interface Evidence {
-  source: EvidenceSource;
-  detail: string;
-}
 
 /** "component" of a check: a Kubernetes component, or `node` for host-wide checks. */
 export type CheckComponent = 'kube-apiserver' | 'etcd' | 'kubelet' | 'node';

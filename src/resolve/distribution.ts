@@ -2,10 +2,7 @@
 // audit could not establish. A component that runs (inside `k3s server`, as a child of `k0s`, in
 // MicroK8s's `kubelite`) but whose settings are not known is `unknown`, never `skip` (DESIGN §3).
 import type { ComponentName, DistributionSign, ProcessInfo } from '../collect/types.js';
-
-/** The components of the standard's port tables: the ones whose absence a check may report. */
-export const JUDGED_COMPONENTS = ['kube-apiserver', 'etcd', 'kubelet', 'kube-controller-manager', 'kube-scheduler'] as const satisfies readonly ComponentName[];
-export type JudgedComponent = (typeof JUDGED_COMPONENTS)[number];
+import type { JudgedComponent } from './resolved.js';
 
 export interface DistributionFacts {
   signs: DistributionSign[];

@@ -1,6 +1,8 @@
 // Command-line grammar exactly as the components parse it, so that argv means what it means to
 // them: spf13/pflag for Kubernetes components, Go's `flag` package for etcd.
-// kube-bench's substring matching is the counter-example (research/anchors-node-audit.md §1.4).
+// kube-bench's regular-expression search of the command line is the counter-example: it reads
+// `--config-dir=/x` as `--config` and misses `--authorization-mode Node,RBAC`
+// (aquasecurity/kube-bench:check/test.go findValue; https://github.com/aquasecurity/kube-bench/issues/2095).
 
 import { COMPONENT_BASE_FLAGS } from './flag-tables/component-base.js';
 import type { FlagTable } from './flag-tables/types.js';

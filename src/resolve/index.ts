@@ -2,9 +2,10 @@ import { describeOrigin } from '../collect/origin.js';
 import { COMPONENTS, type ComponentName, type HostSnapshot, type ProbeResults, type ProcessInfo } from '../collect/types.js';
 import { describeSuspicious, judgeIdentity, type ProcessIdentity } from './identity.js';
 import type { Endpoint } from './resolved.js';
-import { resolveApiserver, type ResolvedApiserver } from './kube-apiserver.js';
-import { resolveEtcd, type ResolvedEtcd } from './etcd.js';
-import { resolveKubelet, type ResolvedKubelet } from './kubelet.js';
+import { servedPorts, type ServedPorts } from './served-ports.js';
+import { resolveApiserver, type ResolvedApiserver } from './kube-apiserver/index.js';
+import { resolveEtcd, type ResolvedEtcd } from './etcd/index.js';
+import { resolveKubelet, type ResolvedKubelet } from './kubelet/index.js';
 import { resolveOtherComponent } from './other-components.js';
 import { distributionFacts, type DistributionFacts } from './distribution.js';
 import { resolveVersions, type ReleaseTable, type ResolvedVersions } from './versions.js';
@@ -36,6 +37,8 @@ export interface ResolvedHost {
   candidates: Partial<Record<ComponentName, Candidate[]>>;
   /** Every port any detected component serves, from its configuration. */
   endpoints: Endpoint[];
+  /** What each judged component serves: listeners attributed to it, else its configured endpoints. */
+  servedPorts: ServedPorts;
   versions: ResolvedVersions;
   /** The distributions seen, and the components they run whose settings could not be established. */
   distribution: DistributionFacts;
@@ -99,6 +102,7 @@ export function resolveViews(snapshot: HostSnapshot, options: ResolveOptions): R
     const apiserver = chosen.find((c) => c.apiserver)?.apiserver;
     const etcd = chosen.find((c) => c.etcd)?.etcd;
     const kubelet = chosen.find((c) => c.kubelet)?.kubelet;
+    const endpoints = chosen.flatMap((c) => c.endpoints);
     return {
       snapshot: view,
       ...(apiserver && { apiserver }),
@@ -106,7 +110,8 @@ export function resolveViews(snapshot: HostSnapshot, options: ResolveOptions): R
       ...(kubelet && { kubelet }),
       audited,
       candidates,
-      endpoints: chosen.flatMap((c) => c.endpoints),
+      endpoints,
+      servedPorts: servedPorts(view, endpoints),
       // The apiserver's answer to `/version` counts in the view of the process that gave it.
       versions: narrowed ? resolveVersions(view, options.releases) : versions,
       distribution: distributionFacts(snapshot.distributions, audited),

@@ -7,7 +7,7 @@ import { KUBE_SCHEDULER_FLAGS } from './flag-tables/kube-scheduler.js';
 import { intFlag, parseFlags, stringFlag, type FlagOccurrence, type FlagTable, type ParsedFlags } from './flags.js';
 import { COMPONENT_BASE_FLAGS } from './flag-tables/component-base.js';
 import { splitHostPort } from './network.js';
-import { absolutePath, fileOf, type Endpoint } from './resolved.js';
+import { absolutePath, defaultDetail, defaultEvidence, fileOf, type Endpoint } from './resolved.js';
 import { readYaml } from '../formats/yaml.js';
 
 export interface ResolvedOtherComponent {
@@ -82,8 +82,8 @@ function controlPlaneEndpoints(
   } else {
     const port = secure?.value ?? defaults.securePort;
     if (port !== 0) {
-      const detail = [secure ? secure.occurrence.written : `default secure port ${defaults.securePort}`, bind ? bind.written : 'default --bind-address 0.0.0.0'];
-      endpoints.push(endpoint(proc, 'secure-port', bindAddress, port, 'https', { source: secure || bind ? 'flag' : 'default', detail: detail.join(', ') }));
+      const detail = [secure ? secure.occurrence.written : defaultDetail('--secure-port', String(defaults.securePort)), bind ? bind.written : defaultDetail('--bind-address', '0.0.0.0')];
+      endpoints.push(endpoint(proc, 'secure-port', bindAddress, port, 'https', { source: secure || bind ? 'flag' : 'default', detail: detail.join('; ') }));
     }
   }
   for (const name of ['port', 'insecure-port']) {
@@ -96,7 +96,7 @@ function controlPlaneEndpoints(
     if (insecure.value === 0) continue;
     const address = stringFlag(flags, 'address');
     const host = address && address.value !== '' ? address.value! : '0.0.0.0';
-    const detail = `${insecure.occurrence.written}, ${address ? address.written : 'default --address 0.0.0.0'}`;
+    const detail = `${insecure.occurrence.written}; ${address ? address.written : defaultDetail('--address', '0.0.0.0')}`;
     endpoints.push(endpoint(proc, 'insecure-port', host, insecure.value, 'http', { source: 'flag', detail }));
   }
   return endpoints;
@@ -154,7 +154,7 @@ function kubeProxyBindSettings(
         ? { hostPort: undefined, evidence: flagEvidence(portFlag.occurrence) }
         : { hostPort: `${host}:${portFlag.value}`, evidence: flagEvidence(portFlag.occurrence) };
     }
-    return { hostPort: fallback, evidence: { source: 'default', detail: `default --${name} ${fallback}` } };
+    return { hostPort: fallback, evidence: defaultEvidence(`--${name}`, fallback) };
   };
   return {
     metrics: fromFlag('metrics-bind-address', '127.0.0.1:10249', 'metrics-port'),
@@ -195,7 +195,7 @@ function readKubeProxyConfig(
   const field = (key: string, fallback: string): BindSetting | undefined => {
     const value = fields[key];
     if (value === undefined || value === null || value === '') {
-      return { hostPort: fallback, evidence: { source: 'default', detail: `${path}: ${key} not set, default ${fallback}` } };
+      return { hostPort: fallback, evidence: defaultEvidence(key, fallback, `not set in ${path}`) };
     }
     if (typeof value !== 'string') {
       warnings.push(`${path}: ${key} is not a string`);

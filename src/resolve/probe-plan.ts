@@ -2,60 +2,17 @@
 // The rule that keeps probes harmless: connect only to a port a local component's own process
 // listens on, and only at an address of this host — loopback for a wildcard bind, or the
 // specific local address the listener is bound to. Never any other address, never a host name.
-import type { Evidence } from '../checks/types.js';
-import type { ComponentName, HostSnapshot, Listener, ProbeName, ProbeRecord } from '../collect/types.js';
+import type { EtcdProbeCredentialPaths, PlannedProbe, ProbePlan } from '../collect/probes/plan.js';
+import type { ComponentName, HostSnapshot, Listener } from '../collect/types.js';
 import type { ResolvedHost } from './index.js';
 import { classifyAddress, formatHostPort } from './network.js';
-
-/** The issue's bounds: one probe at most 2 s, all probes of one audit together at most 5 s. */
-export const PROBE_TIMEOUT_MAX_MS = 2_000;
-export const PROBE_BUDGET_MS = 5_000;
-
-/** kubeadm's etcd health-check client certificate (kubeadm `certs` phase: etcd-healthcheck-client). */
-export const KUBEADM_ETCD_PROBE_CREDENTIALS = {
-  certFile: '/etc/kubernetes/pki/etcd/healthcheck-client.crt',
-  keyFile: '/etc/kubernetes/pki/etcd/healthcheck-client.key',
-  caFile: '/etc/kubernetes/pki/etcd/ca.crt',
-} as const;
-
-/** The config keys that let the etcd auth probe present a client certificate. */
-export const ETCD_PROBE_KEYS = 'probes.etcd.certFile, probes.etcd.keyFile and probes.etcd.caFile';
+import { JUDGED_COMPONENTS } from './resolved.js';
 
 /** kubelet's read-only port when it was on by default (the check looks there even when configured off). */
 const CLASSIC_READ_ONLY_PORT = 10255;
 
 /** The components of the standard's port tables; kube-proxy's health port is plain HTTP by design. */
-const JUDGED: readonly ComponentName[] = ['kube-apiserver', 'etcd', 'kubelet', 'kube-controller-manager', 'kube-scheduler'];
-
-/** Paths of the client certificate the etcd auth probe may present; read by collect, never stored. */
-export interface EtcdProbeCredentialPaths {
-  certFile: string;
-  keyFile: string;
-  caFile?: string;
-  /** Where the paths came from, for messages: `probes.etcd` or `kubeadm default`. */
-  origin: 'probes.etcd' | 'kubeadm default';
-}
-
-interface ProbeBase {
-  probe: ProbeName;
-  component: ComponentName;
-  pid: number;
-  listener: { address: string; port: number };
-  /** The address to connect to: loopback for a wildcard bind, else the bound local address. */
-  host: string;
-  port: number;
-}
-
-export type PlannedProbe =
-  | (ProbeBase & { kind: 'handshake' })
-  | (ProbeBase & { kind: 'http'; url: string })
-  | (ProbeBase & { kind: 'etcd-auth'; baseUrl: string; credentials?: EtcdProbeCredentialPaths });
-
-export interface ProbePlan {
-  probes: PlannedProbe[];
-  /** Why probes, or some of them, are not planned; for the report's notes. */
-  notes: string[];
-}
+const JUDGED: readonly ComponentName[] = JUDGED_COMPONENTS;
 
 export interface ProbePlanOptions {
   /** Offered to the etcd auth probe on https client URLs only. */
@@ -95,7 +52,7 @@ function listenersOf(listeners: readonly Listener[], pid: number, port: number, 
   return listeners.filter((l) => l.pid === pid && l.port === port).sort((a, b) => rank(a) - rank(b));
 }
 
-function target(snapshot: HostSnapshot, listener: Listener): { host: string; listener: ProbeBase['listener'] } | undefined {
+function target(snapshot: HostSnapshot, listener: Listener): { host: string; listener: PlannedProbe['listener'] } | undefined {
   const host = probeAddress(listener.address, snapshot.addresses);
   return host === undefined ? undefined : { host, listener: { address: listener.address, port: listener.port } };
 }
@@ -228,19 +185,4 @@ function apiserverProbes(host: ResolvedHost, listeners: readonly Listener[]): Pl
     { kind: 'http', probe: 'apiserver-version', ...base, url: urlOf('https', t.host, secure.port, '/version') },
     { kind: 'http', probe: 'apiserver-anonymous', ...base, url: urlOf('https', t.host, secure.port, '/api') },
   ];
-}
-
-/** The records of one probe, for the check that folds them in. */
-export function probeRecords(host: ResolvedHost, probe: ProbeName): ProbeRecord[] {
-  return (host.snapshot.probes?.records ?? []).filter((r) => r.probe === probe);
-}
-
-/** A probe record as a finding's evidence: what was asked and what came back. */
-export function probeEvidence(record: ProbeRecord): Evidence {
-  return { source: 'probe', detail: `${record.target}: ${record.detail}` };
-}
-
-/** The address a request probe asked, without its method (`https://127.0.0.1:10250/pods`). */
-export function probeUrl(record: ProbeRecord): string {
-  return record.target.replace(/^(GET|POST|gRPC) /, '');
 }

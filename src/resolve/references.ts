@@ -1,7 +1,7 @@
 import type { FileRequest, ProcessInfo } from '../collect/types.js';
-import { referencedFiles as apiserverFiles } from './kube-apiserver.js';
-import { referencedFiles as etcdFiles } from './etcd.js';
-import { referencedFiles as kubeletFiles } from './kubelet.js';
+import { referencedFiles as apiserverFiles } from './kube-apiserver/index.js';
+import { referencedFiles as etcdFiles } from './etcd/index.js';
+import { referencedFiles as kubeletFiles } from './kubelet/index.js';
 import { referencedFiles as otherFiles } from './other-components.js';
 
 /**

@@ -1,7 +1,7 @@
 // Which version each component runs, and the release table the version checks judge it by.
 // Versions come from what the node shows without running anything: the container image tag
 // (process or static pod manifest) and the dpkg package of a host-binary component.
-import type { Evidence } from '../checks/types.js';
+import type { Evidence } from './evidence.js';
 import type { ComponentName, HostSnapshot, ProcessInfo } from '../collect/types.js';
 import { COMPONENTS } from '../collect/types.js';
 import { BUNDLED_RELEASE_TABLE } from './releases.js';

@@ -23,6 +23,9 @@ export interface AuditLoopOptions<Config> {
   logger: Logger;
 }
 
+/** The shortest interval between two audits the loop accepts (`--interval`, config `interval`). */
+export const MIN_INTERVAL_MS = 5_000;
+
 /** The reason an audit was aborted at its deadline. */
 export class AuditTimeoutError extends Error {
   readonly code = 'SCS_ERR_AUDIT_TIMEOUT';

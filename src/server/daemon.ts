@@ -2,9 +2,8 @@
 // serves the last good report over HTTP(S), and stops cleanly on SIGTERM/SIGINT.
 import type { AddressInfo } from 'node:net';
 import type { Server as TlsServer } from 'node:tls';
-import { MIN_INTERVAL_MS } from '../config.js';
 import type { Logger } from '../log.js';
-import { createAuditLoop, type AuditFunction } from './audit-loop.js';
+import { createAuditLoop, MIN_INTERVAL_MS, type AuditFunction } from './audit-loop.js';
 import { buildServer, tlsServerOptions } from './index.js';
 import { readWebConfig, type WebConfig } from './web-config.js';
 

@@ -86,19 +86,19 @@ runCheckCases(check, {
     {
       name: 'unreadable config file',
       host: { processes: [{ component: 'etcd', args: [`--config-file=${ETCD_CONFIG}`], files: { [ETCD_CONFIG]: { reason: 'permission' } } }] },
-      messageId: 'cannotDecide',
+      messageId: 'undetermined',
       messageIncludes: [ETCD_CONFIG],
     },
     {
       name: 'malformed YAML config file',
       host: { processes: [configFileEtcd('client-transport-security:\n  cert-file: [\n')] },
-      messageId: 'cannotDecide',
+      messageId: 'undetermined',
       messageIncludes: [ETCD_CONFIG, 'not valid YAML'],
     },
     {
       name: '-client-cert-auth false: Go flag parsing stops, etcd refuses the argv',
       host: { processes: [kubeadmEtcd({ args: ['-client-cert-auth', 'false', ...KUBEADM_ETCD_ARGS] })] },
-      messageId: 'cannotDecide',
+      messageId: 'undetermined',
       messageIncludes: ['"false"'],
     },
   ],

@@ -66,13 +66,13 @@ runCheckCases(check, {
     {
       name: 'unreadable config file',
       host: { processes: [{ component: 'etcd', args: [`--config-file=${ETCD_CONFIG}`], files: { [ETCD_CONFIG]: { reason: 'not-regular' } } }] },
-      messageId: 'cannotDecide',
+      messageId: 'undetermined',
       messageIncludes: [ETCD_CONFIG],
     },
     {
       name: 'ETCD_PEER_CLIENT_CERT_AUTH=on is no Go boolean',
       host: { processes: [kubesprayEtcd({ ETCD_PEER_CLIENT_CERT_AUTH: 'on' })] },
-      messageId: 'cannotDecide',
+      messageId: 'undetermined',
       messageIncludes: ['ETCD_PEER_CLIENT_CERT_AUTH'],
     },
   ],

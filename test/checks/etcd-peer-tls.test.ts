@@ -86,13 +86,13 @@ runCheckCases(check, {
     {
       name: 'unreadable config file',
       host: { processes: [{ component: 'etcd', args: [`--config-file=${ETCD_CONFIG}`], files: { [ETCD_CONFIG]: { reason: 'missing' } } }] },
-      messageId: 'cannotDecide',
+      messageId: 'undetermined',
       messageIncludes: [ETCD_CONFIG],
     },
     {
       name: 'malformed YAML config file',
       host: { processes: [configFileEtcd('peer-transport-security: {cert-file: /p.crt\n')] },
-      messageId: 'cannotDecide',
+      messageId: 'undetermined',
       messageIncludes: [ETCD_CONFIG],
     },
   ],

@@ -67,19 +67,19 @@ runCheckCases(check, {
     {
       name: 'etcd trusted CA unreadable',
       host: { processes: [kubeadmEtcd({ files: { [`${ETCD_PKI}/ca.crt`]: { reason: 'permission' } } }), apiserver()] },
-      messageId: 'cannotDecide',
+      messageId: 'undetermined',
       messageIncludes: [`${ETCD_PKI}/ca.crt`],
     },
     {
       name: 'apiserver client CA unreadable',
       host: { processes: [kubeadmEtcd(), apiserver({ [K8S_CA]: { reason: 'missing' } })] },
-      messageId: 'cannotDecide',
+      messageId: 'undetermined',
       messageIncludes: [K8S_CA],
     },
     {
       name: 'config file unreadable',
       host: { processes: [{ component: 'etcd', args: ['--config-file=/etc/etcd/etcd.yaml'], files: { '/etc/etcd/etcd.yaml': { reason: 'permission' } } }, apiserver()] },
-      messageId: 'cannotDecide',
+      messageId: 'undetermined',
       messageIncludes: ['/etc/etcd/etcd.yaml'],
     },
   ],

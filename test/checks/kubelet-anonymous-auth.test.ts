@@ -33,7 +33,7 @@ runCheckCases(check, {
     {
       name: 'kube-bench 4.2.1 false positive: config file omitting anonymous means false',
       host: kubelet({ args: ['--config=/var/lib/kubelet/config.yaml'], files: { '/var/lib/kubelet/config.yaml': `${HEADER}readOnlyPort: 0\n` } }),
-      messageIncludes: ['default with --config /var/lib/kubelet/config.yaml'],
+      messageIncludes: ['not set in --config /var/lib/kubelet/config.yaml'],
     },
     { name: 'no config file, --anonymous-auth=false', host: kubelet({ args: ['--anonymous-auth=false'] }), messageIncludes: ['--anonymous-auth=false'] },
     { name: 'underscore form --anonymous_auth=false', host: kubelet({ args: ['--anonymous_auth=false'] }), messageIncludes: ['--anonymous_auth=false'] },
@@ -119,7 +119,7 @@ runCheckCases(check, {
       name: 'no config file and no flag: the command-line default is true',
       host: kubelet({ args: ['--kubeconfig=/etc/kubernetes/kubelet.conf'] }),
       messageId: 'enabled',
-      messageIncludes: ['default without --config: authentication.anonymous.enabled=true'],
+      messageIncludes: ['authentication.anonymous.enabled=true, no --config given'],
     },
     {
       name: 'config file sets enabled: true',
@@ -147,7 +147,7 @@ runCheckCases(check, {
         dirs: { '/etc/kubernetes/kubelet.conf.d': ['10-port.conf'] },
       }),
       messageId: 'enabled',
-      messageIncludes: ['default without --config'],
+      messageIncludes: ['no --config given'],
     },
     {
       name: 'space form with a bool: --anonymous-auth false is the bare flag (true) and a stray "false"',

@@ -21,7 +21,7 @@ runCheckCases(check, {
     {
       name: 'kube-bench 4.2.2 false positive: config file omitting authorization.mode means Webhook',
       host: kubelet({ args: ['--config=/var/lib/kubelet/config.yaml'], files: { '/var/lib/kubelet/config.yaml': HEADER } }),
-      messageIncludes: ['default with --config'],
+      messageIncludes: ['not set in --config'],
     },
     { name: 'no config file, --authorization-mode=Webhook', host: kubelet({ args: ['--authorization-mode=Webhook'] }) },
     { name: 'space form --authorization-mode Webhook (a string flag takes the next token)', host: kubelet({ args: ['--authorization-mode', 'Webhook', '--v=2'] }) },
@@ -62,7 +62,7 @@ runCheckCases(check, {
       name: 'no config file and no flag: the command-line default is AlwaysAllow',
       host: kubelet({ args: [] }),
       messageId: 'notWebhook',
-      messageIncludes: ['AlwaysAllow', 'default without --config: authorization.mode=AlwaysAllow'],
+      messageIncludes: ['AlwaysAllow', 'authorization.mode=AlwaysAllow, no --config given'],
     },
     {
       name: 'a drop-in sets AlwaysAllow',

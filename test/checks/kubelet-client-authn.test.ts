@@ -28,7 +28,7 @@ runCheckCases(check, {
       name: 'no config file and no flags: neither method (command-line defaults)',
       host: kubelet({ args: [] }),
       messageId: 'neither',
-      messageIncludes: ['default without --config: authentication.webhook.enabled=false'],
+      messageIncludes: ['authentication.webhook.enabled=false, no --config given'],
     },
     { name: 'config file turns webhook off and sets no CA', host: withConfig(`${HEADER}authentication: {webhook: {enabled: false}}\n`), messageId: 'neither' },
     {

@@ -29,7 +29,7 @@ runCheckCases(check, {
       name: 'kube-bench#646: config file without readOnlyPort means 0',
       host: kubelet(withConfig(`${HEADER}authentication: {anonymous: {enabled: false}}\n`), kubeletSockets),
       messageId: 'disabled',
-      messageIncludes: ['default with --config /var/lib/kubelet/config.yaml (key not set): readOnlyPort=0'],
+      messageIncludes: ['readOnlyPort=0, not set in --config /var/lib/kubelet/config.yaml'],
     },
     { name: 'config file sets readOnlyPort: 0', host: kubelet(withConfig(`${HEADER}readOnlyPort: 0\n`), kubeletSockets), messageIncludes: ['readOnlyPort=0'] },
     { name: 'no config file, --read-only-port=0', host: kubelet({ args: ['--read-only-port=0'] }, kubeletSockets) },
@@ -83,7 +83,7 @@ runCheckCases(check, {
       name: 'kube-bench 4.2.4 false negative: no config file and no flag means 10255',
       host: kubelet({ args: ['--kubeconfig=/etc/kubernetes/kubelet.conf'] }),
       messageId: 'enabled',
-      messageIncludes: ['port 10255', 'default without --config: readOnlyPort=10255'],
+      messageIncludes: ['port 10255', 'readOnlyPort=10255, no --config given'],
     },
     {
       name: 'SCS test bug: any non-zero port fails, not only 10255',
@@ -109,7 +109,7 @@ runCheckCases(check, {
         dirs: { '/etc/kubernetes/kubelet.conf.d': ['10-auth.conf'] },
       }),
       messageId: 'enabled',
-      messageIncludes: ['default without --config: readOnlyPort=10255'],
+      messageIncludes: ['readOnlyPort=10255, no --config given'],
     },
     {
       name: 'a flag overrides readOnlyPort: 0 in the config file',

@@ -10,7 +10,7 @@ import type { Report } from '../../src/report/types.js';
 import { createTestPki, etcdUnavailable, exclusiveHost, freePort, removeDir, type TestPki } from '../support/etcd.js';
 import { auditOnce, checkOf, describeCheck, probeEvidence, writeConfig } from '../support/cli.js';
 import { startFakeComponent, type FakeComponent, type FakeListener } from './fake-component.js';
-import { PROBE_TIMEOUT_MAX_MS } from '../../src/resolve/probe-plan.js';
+import { PROBE_TIMEOUT_MAX_MS } from '../../src/collect/probes/plan.js';
 
 /** Loopback as a probe URL names it: 127.0.0.1, or ::1 for a dual-stack `::` listener. */
 const LOOPBACK = '(127\\.0\\.0\\.1|\\[::1\\])';

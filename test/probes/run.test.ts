@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { after, before, describe, it } from 'node:test';
 import { tlsErrorText } from '../../src/collect/probes/net.js';
 import { runProbes } from '../../src/collect/probes/run.js';
-import type { EtcdProbeCredentialPaths, PlannedProbe, ProbePlan } from '../../src/resolve/probe-plan.js';
+import type { EtcdProbeCredentialPaths, PlannedProbe, ProbePlan } from '../../src/collect/probes/plan.js';
 import { createTestPki, etcdUnavailable, removeDir, type TestPki } from '../support/etcd.js';
 
 const PID = process.pid;

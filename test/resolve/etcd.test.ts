@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { referencedFiles, resolveEtcd } from '../../src/resolve/etcd.js';
+import { referencedFiles, resolveEtcd } from '../../src/resolve/etcd/index.js';
 import type { Resolved } from '../../src/resolve/resolved.js';
 import { probeRecord, processInfo, type ProcessSpec } from '../support/host.js';
 
@@ -50,14 +50,14 @@ describe('resolveEtcd: flags and env', () => {
     assert.equal(detail(r.clientCertAuth), '--client-cert-auth=true');
     assert.equal(value(r.peerTrustedCAFile), `${PKI}/ca.crt`);
     assert.equal(value(r.autoTls), false);
-    assert.equal(detail(r.autoTls), 'default: auto-tls=false');
+    assert.equal(detail(r.autoTls), 'auto-tls=false, not set');
     assert.deepEqual(r.warnings, []);
   });
 
   it('defaults without any flag', () => {
     const r = etcd({ args: [] });
     assert.deepEqual(value(r.listenClientUrls), ['http://localhost:2379']);
-    assert.equal(detail(r.listenClientUrls), 'default: listen-client-urls=http://localhost:2379');
+    assert.equal(detail(r.listenClientUrls), 'listen-client-urls=http://localhost:2379, not set');
     assert.deepEqual(value(r.listenPeerUrls), ['http://localhost:2380']);
     assert.deepEqual(value(r.advertiseClientUrls), ['http://localhost:2379']);
     assert.deepEqual(value(r.listenMetricsUrls), []);
@@ -165,7 +165,7 @@ describe('resolveEtcd: config file', () => {
     assert.equal(value(r.peerClientCertAuth), false);
     assert.deepEqual(value(r.listenClientUrls), ['http://10.0.0.10:2379']);
     assert.equal(value(r.certFile), '/etc/etcd/server.crt');
-    assert.equal(detail(r.listenPeerUrls), `default (not set in ${CONFIG}): listen-peer-urls=http://localhost:2380`);
+    assert.equal(detail(r.listenPeerUrls), `listen-peer-urls=http://localhost:2380, not set in ${CONFIG}`);
     assert.match(r.warnings.join('\n'), /ignores every other flag and ETCD_\* variable: --client-cert-auth --listen-client-urls ETCD_PEER_CLIENT_CERT_AUTH$/);
   });
 

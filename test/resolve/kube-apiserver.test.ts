@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { referencedFiles, resolveApiserver, type ResolvedApiserver } from '../../src/resolve/kube-apiserver.js';
+import { referencedFiles, resolveApiserver, type ResolvedApiserver } from '../../src/resolve/kube-apiserver/index.js';
 import type { Resolved } from '../../src/resolve/resolved.js';
 import { processInfo, type ProcessSpec } from '../support/host.js';
 

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import type { ProcessInfo } from '../../src/collect/types.js';
 import { mergePatch, type JsonValue } from '../../src/resolve/json-merge-patch.js';
 import { parseGoInt } from '../../src/resolve/flags.js';
-import { dropinOrder, referencedFiles, resolveKubelet, type ResolvedKubelet } from '../../src/resolve/kubelet.js';
+import { referencedFiles, resolveKubelet, type ResolvedKubelet } from '../../src/resolve/kubelet/index.js';
+import { dropinOrder } from '../../src/resolve/kubelet/layers.js';
 import type { Resolved } from '../../src/resolve/resolved.js';
 import { processInfo, type ProcessSpec } from '../support/host.js';
 import { WORKER_1_PEM } from '../support/certificates.js';
@@ -180,7 +181,7 @@ describe('resolveKubelet: defaults', () => {
   it('without --config: the legacy command-line defaults', () => {
     const k = kubelet({ args: ['--kubeconfig=/etc/kubernetes/kubelet.conf'] });
     assert.equal(valueOf(k.anonymousAuth), true);
-    assert.equal(detailOf(k.anonymousAuth), 'default without --config: authentication.anonymous.enabled=true');
+    assert.equal(detailOf(k.anonymousAuth), 'authentication.anonymous.enabled=true, no --config given');
     assert.equal(valueOf(k.authorizationMode), 'AlwaysAllow');
     assert.equal(valueOf(k.webhookAuthentication), false);
     assert.equal(valueOf(k.readOnlyPort), 10255);
@@ -195,7 +196,7 @@ describe('resolveKubelet: defaults', () => {
   it('with --config: v1beta1 defaults for every key the file leaves out', () => {
     const k = kubelet({ args: ['--config=/var/lib/kubelet/config.yaml'], files: { '/var/lib/kubelet/config.yaml': HEADER } });
     assert.equal(valueOf(k.anonymousAuth), false);
-    assert.match(detailOf(k.anonymousAuth), /^default with --config \/var\/lib\/kubelet\/config\.yaml/);
+    assert.match(detailOf(k.anonymousAuth), /, not set in --config \/var\/lib\/kubelet\/config\.yaml$/);
     assert.equal(valueOf(k.authorizationMode), 'Webhook');
     assert.equal(valueOf(k.webhookAuthentication), true);
     assert.equal(valueOf(k.readOnlyPort), 0);

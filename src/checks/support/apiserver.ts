@@ -3,7 +3,7 @@
 // evidence. Metadata, messages and the decision stay in each check's own file.
 import type { Evidence, Outcome } from '../types.js';
 import type { ResolvedHost } from '../../resolve/index.js';
-import { admissionEvidence, type ResolvedApiserver } from '../../resolve/kube-apiserver.js';
+import type { AdmissionPlugins, ResolvedApiserver } from '../../resolve/kube-apiserver/index.js';
 
 /** The skip or unknown outcome that ends a check before its decision; a check tells them apart by `status`. */
 type NotJudged<UndeterminedId extends string> = Outcome<'noApiserver' | UndeterminedId>;
@@ -64,4 +64,13 @@ export function localSocketDatastore(api: ResolvedApiserver): { servers: string[
   const servers = [...api.etcdServers.value, ...api.etcdServerOverrides.servers];
   if (!servers.every((url) => /^unix:\/\//i.test(url.trim()))) return undefined;
   return { servers, evidence: [api.etcdServers.evidence, ...api.etcdServerOverrides.evidence] };
+}
+
+/** Why `name` is on or off, in words an operator can check against the command line. */
+export function admissionEvidence(plugins: AdmissionPlugins, name: string): Evidence {
+  const recorded = plugins.provenance[name];
+  if (recorded) return recorded;
+  return plugins.mode === 'admission-control'
+    ? { source: 'flag', detail: `${name} is not in the --admission-control list` }
+    : { source: 'default', detail: `${name} is off by default and not in --enable-admission-plugins` };
 }

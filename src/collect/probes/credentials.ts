@@ -1,7 +1,7 @@
 // The one place a private key is read: the client certificate the etcd auth probe presents.
 // The PEM texts go to node:tls and nowhere else: not into the snapshot, not into a message.
 import { readOperatorFile } from '../files.js';
-import type { EtcdProbeCredentialPaths } from '../../resolve/probe-plan.js';
+import type { EtcdProbeCredentialPaths } from './plan.js';
 import type { ClientCredentials } from './net.js';
 
 /** Certificates and keys are a few KiB; anything larger is not one. */

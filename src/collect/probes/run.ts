@@ -12,7 +12,7 @@ import {
   PROBE_TIMEOUT_MAX_MS,
   type PlannedProbe,
   type ProbePlan,
-} from '../../resolve/probe-plan.js';
+} from './plan.js';
 import { readEtcdProbeCredentials, type CredentialsRead } from './credentials.js';
 import { grpcUnary, httpRequest, probeHandshake, type ClientCredentials, type HttpOutcome } from './net.js';
 

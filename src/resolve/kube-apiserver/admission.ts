@@ -1,8 +1,8 @@
 // Admission in the kube-apiserver: which plugins run, and the PodSecurity plugin's cluster-wide
 // defaults from `--admission-control-config-file`.
-import type { Evidence } from '../checks/types.js';
-import type { ProcessInfo } from '../collect/types.js';
-import { listFlag, occurrencesOf, parseGoBool, splitCsv, stringFlag, type FlagOccurrence, type ParsedFlags } from './flags.js';
+import type { Evidence } from '../evidence.js';
+import type { ProcessInfo } from '../../collect/types.js';
+import { listFlag, occurrencesOf, parseGoBool, splitCsv, stringFlag, type FlagOccurrence, type ParsedFlags } from '../flags.js';
 import {
   parseAdmissionConfig,
   parsePodSecurityConfig,
@@ -11,8 +11,8 @@ import {
   type AdmissionPluginEntry,
   type Parsed,
   type PodSecurityDefaults,
-} from './apiserver-config-files.js';
-import { absolutePath, known, unknown, type Resolved } from './resolved.js';
+} from './config-files.js';
+import { absolutePath, known, unknown, type Resolved } from '../resolved.js';
 
 /**
  * Plugins on by default (kubernetes/kubernetes:pkg/kubeapiserver/options/plugins.go,
@@ -160,15 +160,6 @@ function podSecurityGate(flags: ParsedFlags): { set: boolean; value?: boolean; w
     }
   }
   return gate;
-}
-
-/** Why `name` is on or off, in words an operator can check against the command line. */
-export function admissionEvidence(plugins: AdmissionPlugins, name: string): Evidence {
-  const recorded = plugins.provenance[name];
-  if (recorded) return recorded;
-  return plugins.mode === 'admission-control'
-    ? { source: 'flag', detail: `${name} is not in the --admission-control list` }
-    : { source: 'default', detail: `${name} is off by default and not in --enable-admission-plugins` };
 }
 
 export interface PodSecurity extends PodSecurityDefaults {

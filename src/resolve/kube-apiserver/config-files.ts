@@ -4,9 +4,9 @@
 // the shape the apiserver demands, says nothing about what the running apiserver uses, so every
 // such case is a reason (naming the file) for `unknown`, never a default.
 import path from 'node:path/posix';
-import type { ProcessInfo } from '../collect/types.js';
-import { absolutePath, fileOf } from './resolved.js';
-import { readYaml } from '../formats/yaml.js';
+import type { ProcessInfo } from '../../collect/types.js';
+import { absolutePath, fileContent, fileOf } from '../resolved.js';
+import { readYaml } from '../../formats/yaml.js';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -22,10 +22,8 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 /** The text of a file the apiserver names, or why it cannot be had (the reason names the file). */
 export function readText(proc: ProcessInfo, file: string, what: string): Parsed<{ path: string; content: string }> {
   const absolute = absolutePath(proc.cwd, file);
-  const read = fileOf(proc, file);
-  if (read === undefined) return bad(`${what} ${absolute} was not read`);
-  if (!read.ok) return bad(`${what} ${absolute} could not be read (${read.reason}): ${read.detail}`);
-  return ok({ path: absolute, content: read.content });
+  const read = fileContent(fileOf(proc, file), `${what} ${absolute}`);
+  return read.ok ? ok({ path: absolute, content: read.file.content }) : read;
 }
 
 /** One YAML (or JSON) document with YAML 1.1 semantics, as a plain value. */
