@@ -63,6 +63,7 @@ step "build the single executable"
 #     --lite-mode or --jitless (the same memory) it keeps WebAssembly, which fetch() (undici's
 #     HTTP parser) needs for the release table refresh.
 # The audit's own input is bounded far below (4 MiB per file).
+sea_exec_argv=${SEA_EXEC_ARGV:-'["--max-semi-space-size=1", "--max-old-space-size=96", "--disable-optimizing-compilers"]'}
 cat > "$work/sea.json" <<JSON
 {"main": "$work/scs-node-audit.cjs", "output": "$work/sea-prep.blob", "disableExperimentalSEAWarning": true, "useCodeCache": ${SEA_CODE_CACHE:-true},
  "execArgv": $sea_exec_argv,
