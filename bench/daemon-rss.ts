@@ -6,11 +6,11 @@
 // with a scrape every second would be. Flat means: the largest RSS of the last 100 audits is at
 // most 5 % above the largest of the first 100.
 //   npm run build && node dist/bench/daemon-rss.js [audits] [--sea | --sea=PATH] [-- NODE_OPTIONS words]
-// e.g. node dist/bench/daemon-rss.js 1000 -- --max-semi-space-size=1 to try a V8 setting.
+// e.g. node dist/bench/daemon-rss.js 1000 -- --max-semi-space-size=1 to try a V8 setting from source.
 import { spawn } from 'node:child_process';
 import { Agent, get } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { spawnCliDaemon } from '../test/server/spawn-daemon.js';
+import { spawnCliDaemon, spawnDaemonCommand } from '../test/server/spawn-daemon.js';
 import { residentKib, schedCounters, sleep, showSpread, smapsRollupKib, spread } from './ratio.js';
 
 const [countArg, ...rest] = process.argv.slice(2);
@@ -18,16 +18,21 @@ const audits = Number(countArg ?? 1000);
 // --sea runs out/scs-node-audit; --sea=PATH another build (packaging/build.sh --sea-only PATH).
 const seaArg = rest.find((word) => word === '--sea' || word.startsWith('--sea='));
 const sea = seaArg !== undefined;
-const nodeOptions = rest.includes('--') ? rest.slice(rest.indexOf('--') + 1).join(' ') : '';
+// Words after `--`: node's own flags for a run from source (V8 flags such as
+// --disable-optimizing-compilers are refused in NODE_OPTIONS), NODE_OPTIONS for the executable.
+const flags = rest.includes('--') ? rest.slice(rest.indexOf('--') + 1) : [];
+const nodeOptions = flags.join(' ');
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const fixture = `${repo}test/fixtures/hosts/kubeadm-1.34-control-plane`;
 const SCRAPES_PER_AUDIT = 5;
 
-const env = nodeOptions === '' ? {} : { NODE_OPTIONS: nodeOptions };
+const env = nodeOptions === '' || !sea ? {} : { NODE_OPTIONS: nodeOptions };
 // The baseline is always the plain runtime, without the settings tried on the daemon.
 const bare = spawn(process.execPath, ['-e', 'setInterval(()=>{},1e3)'], { stdio: 'ignore' });
 const args = ['--root', fixture, '--config', `${fixture}/audit-config.yaml`, '--listen', '127.0.0.1:0', '--log.format', 'json', '--log.level', 'debug'];
-const daemon = await spawnCliDaemon(args, env, seaArg === undefined ? undefined : seaArg === '--sea' ? `${repo}out/scs-node-audit` : seaArg.slice('--sea='.length));
+const daemon = sea
+  ? await spawnCliDaemon(args, env, seaArg === '--sea' ? `${repo}out/scs-node-audit` : seaArg.slice('--sea='.length))
+  : await spawnDaemonCommand([process.execPath, ...flags, `${repo}dist/src/cli.js`, ...args]);
 const pid = daemon.child.pid!;
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 const scrape = () =>
@@ -65,7 +70,7 @@ try {
   const firstMax = Math.max(...rss.slice(0, window));
   const lastMax = Math.max(...rss.slice(-window));
   const mib = (kib: number) => kib / 1024;
-  console.log(`node ${process.version}${sea ? `, single executable ${seaArg}` : ', from source'}${nodeOptions ? `, NODE_OPTIONS=${nodeOptions}` : ''}; ${audits} audits of the kubeadm fixture, ${SCRAPES_PER_AUDIT} scrapes each`);
+  console.log(`node ${process.version}${sea ? `, single executable ${seaArg}` : ', from source'}${nodeOptions ? `, ${sea ? 'NODE_OPTIONS=' : 'node '}${nodeOptions}` : ''}; ${audits} audits of the kubeadm fixture, ${SCRAPES_PER_AUDIT} scrapes each`);
   console.log(`idle after the first audit: daemon ${mib(idle.daemon).toFixed(1)} MiB, bare node ${mib(idle.bare).toFixed(1)} MiB (${(idle.daemon / idle.bare).toFixed(2)}×)`);
   console.log(`RSS over the audits: ${showSpread(spread(rss.map(mib)), 1, ' MiB')}; ratio to bare node sampled at the same moment: ${showSpread(spread(ratios), 2, '×')} (target ≤ 1.4×)`);
   console.log(`flat: max of the last ${window} audits ${mib(lastMax).toFixed(1)} MiB vs first ${window} ${mib(firstMax).toFixed(1)} MiB: ${(((lastMax / firstMax) - 1) * 100).toFixed(1)} % (target ≤ +5 %)`);

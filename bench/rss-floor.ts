@@ -89,11 +89,17 @@ async function sample(index: number | 'daemon'): Promise<{ rss: number; anonymou
     });
     await fetch(`http://${address}/metrics`).then((response) => response.text());
   } else {
-    // The bare stages are the target's baseline itself: `node -e` with a one-second timer.
     const script = scripts[index];
-    const args = script === undefined ? ['-e', "console.log('ready'); setInterval(() => {}, 1e3)"] : [script];
-    child = spawn(process.execPath, [...stages[index]!.flags, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await waitFor(child, (line) => line === 'ready');
+    if (script === undefined) {
+      // The bare stages are exactly the target's baseline, `node -e 'setInterval(()=>{},1e3)'`
+      // (writing a `ready` line would load the stream modules and add ~2 MiB): sampled after a
+      // second, when a node start is long over.
+      child = spawn(process.execPath, [...stages[index]!.flags, '-e', 'setInterval(()=>{},1e3)'], { stdio: 'ignore' });
+      await sleep(1_000);
+    } else {
+      child = spawn(process.execPath, [...stages[index]!.flags, script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      await waitFor(child, (line) => line === 'ready');
+    }
   }
   await sleep(1_000); // let the last garbage collection and the worker's teardown settle
   const measured = smapsRollupKib(child.pid!);
