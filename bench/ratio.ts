@@ -104,6 +104,15 @@ export function residentKib(pid: number): number {
   return Number(match[1]);
 }
 
+/** Resident KiB of a process split into anonymous memory (heaps, stacks) and file-backed pages (the executable's code and data, libraries), from /proc/PID/smaps_rollup. */
+export function smapsRollupKib(pid: number): { rss: number; anonymous: number; file: number } {
+  const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  const field = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+) kB$`, 'm').exec(text)?.[1] ?? NaN);
+  const rss = field('Rss');
+  const anonymous = field('Anonymous');
+  return { rss, anonymous, file: rss - anonymous };
+}
+
 /** Context switches (voluntary + involuntary) and CPU ns of all threads of a process: how often it ran, and for how long. */
 export function schedCounters(pid: number): { switches: number; cpuNs: number } {
   let switches = 0;

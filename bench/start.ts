@@ -1,14 +1,15 @@
 // Start-up cost, as ratios against interleaved baselines (bench/ratio.ts):
 //   `--once` wall time on this host (no Kubernetes here) and on the kubeadm control-plane fixture,
 //   against `node -e 0` on the same runtime, from source and, when built, as the single executable;
-//   the daemon's start to its first audit (/readyz 200) against `--once` on the same host.
+//   the daemon's start to its first audit (/readyz 200) against `--once` on the same host;
+//   `--once` CPU time against `node -e 0`'s, and peak RSS.
 //   npm run build && node dist/bench/start.js [rounds]      (packaging/build.sh first for the SEA rows)
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { compare, interleave, peakRssKib, printTable, row, wallMs } from './ratio.js';
+import { compare, cpuMs, interleave, peakRssKib, printTable, row, wallMs } from './ratio.js';
 
 const rounds = Number(process.argv[2] ?? 11);
 const repo = fileURLToPath(new URL('../..', import.meta.url));
@@ -51,6 +52,13 @@ function daemonReadyMs(command: string, args: readonly string[]): Promise<number
 
 const rows: string[] = [];
 const peakRows: string[] = [];
+const cpuRows: string[] = [];
+// CPU time (user + system, from the children's rusage) varies far less than wall time on a
+// shared machine, where another build's load stretches every wall figure.
+const addCpu = async (figure: string, command: string, args: readonly string[], target: string) => {
+  const runs = await interleave(rounds, () => cpuMs(node, ['-e', '0']), () => cpuMs(command, args, verdicts));
+  cpuRows.push(row(compare(figure, '`node -e 0`', runs, target), ' ms CPU', 0));
+};
 const addPeak = async (figure: string, command: string, args: readonly string[]) => {
   const runs = await interleave(rounds, () => peakRssKib(node, ['-e', '0']) / 1024, () => peakRssKib(command, args, verdicts) / 1024);
   peakRows.push(row(compare(figure, '`node -e 0`', runs), ' MiB', 1));
@@ -67,12 +75,16 @@ if (existsSync(sea)) {
   await add('`--once`, host without Kubernetes, SEA', '`node -e 0`', bareNode, () => wallMs(sea, hostArgs, verdicts), '≤ 2×');
   await add('`--once`, kubeadm control-plane fixture, SEA', '`node -e 0`', bareNode, () => wallMs(sea, kubeadmArgs, verdicts), '≤ 2.5×');
   await add('daemon start → first audit (`/readyz` 200), SEA', 'SEA `--once` on this host', () => wallMs(sea, hostArgs, verdicts), () => daemonReadyMs(sea, []), '≤ 3×');
+  await addCpu('`--once` CPU time, host without Kubernetes, SEA', sea, hostArgs, '(≤ 2× wall)');
+  await addCpu('`--once` CPU time, kubeadm control-plane fixture, SEA', sea, kubeadmArgs, '(≤ 2.5× wall)');
   await addPeak('`--once` peak RSS, host without Kubernetes, SEA', sea, hostArgs);
   await addPeak('`--once` peak RSS, kubeadm fixture, SEA', sea, kubeadmArgs);
 } else {
   console.error(`${sea} not built (packaging/build.sh): no SEA rows`);
 }
+await addCpu('`--once` CPU time, host without Kubernetes, from source', node, [cli, ...hostArgs], '(≤ 2× wall)');
+await addCpu('`--once` CPU time, kubeadm control-plane fixture, from source', node, [cli, ...kubeadmArgs], '(≤ 2.5× wall)');
 await addPeak('`--once` peak RSS, host without Kubernetes, from source', node, [cli, ...hostArgs]);
 await addPeak('`--once` peak RSS, kubeadm fixture, from source', node, [cli, ...kubeadmArgs]);
 console.log(`node ${process.version}, ${rounds} interleaved rounds`);
-printTable([...rows, ...peakRows]);
+printTable([...rows, ...cpuRows, ...peakRows]);
