@@ -73,7 +73,8 @@ export default tseslint.config(
       ],
       // A switch over a union (statuses, levels, components) names every member or has a default.
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
-      eqeqeq: ['error', 'always'],
+      // `x == null` is the one loose comparison: it means null or undefined (a report field may be either).
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
     },
   },
   {
@@ -82,6 +83,17 @@ export default tseslint.config(
     // when their body awaits nothing.
     files: ['src/server/routes/*.ts'],
     rules: { '@typescript-eslint/require-await': 'off' },
+  },
+  {
+    // An assertion message shows the value as it was, `exit null` (killed by a signal) and
+    // `matching /re/` included: that is what the reader of a failed test needs.
+    files: ['test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true, allowAny: false, allowNullish: true, allowRegExp: true, allowNever: false },
+      ],
+    },
   },
   {
     // This file and other plain JavaScript: not in tsconfig.json, so no type information.

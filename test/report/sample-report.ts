@@ -1,12 +1,12 @@
 // Hand-made reports for renderer tests: no collect, no resolve, every status and component.
-import type { Level, Status } from '../../src/checks/types.js';
+import type { Status } from '../../src/checks/types.js';
 import { summarize } from '../../src/report/summary.js';
 import type { Report, ReportCheck } from '../../src/report/types.js';
 
 export function reportCheck(fields: Partial<ReportCheck> & { id: string; status: Status }): ReportCheck {
   return {
     title: `title of ${fields.id}`,
-    level: 'MUST' as Level,
+    level: 'MUST',
     component: 'kubelet',
     message: `message of ${fields.id}`,
     evidence: [],

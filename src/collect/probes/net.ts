@@ -43,14 +43,20 @@ export function probeHandshake(host: string, port: number, timeoutMs: number): P
     const timer = setTimeout(() => done({ outcome: 'timeout', detail: `no TLS handshake within ${timeoutMs} ms` }), timeoutMs);
     socket.once('secureConnect', () => done({ outcome: 'tls', protocol: socket.getProtocol() ?? 'TLS' }));
     socket.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ECONNREFUSED') return done({ outcome: 'refused', detail: 'connection refused' });
+      if (error.code === 'ECONNREFUSED') {
+        done({ outcome: 'refused', detail: 'connection refused' });
+        return;
+      }
       // OpenSSL reports an HTTP answer to a ClientHello as a wrong version / packet length, and a
       // plain-HTTP server that multiplexes protocols (etcd's cmux) just hangs up. Either way, ask
       // in plain HTTP whether it speaks that instead, in the time the handshake left.
       clearTimeout(timer);
       socket.destroy();
       const remainingMs = Math.round(deadline - performance.now());
-      if (remainingMs < 1) return resolve({ outcome: 'timeout', detail: `no TLS handshake within ${timeoutMs} ms` });
+      if (remainingMs < 1) {
+        resolve({ outcome: 'timeout', detail: `no TLS handshake within ${timeoutMs} ms` });
+        return;
+      }
       void answersPlainHttp(host, port, remainingMs).then((plain) =>
         resolve(plain ? { outcome: 'plain-http' } : { outcome: 'error', detail: error.message.split('\n')[0]! }),
       );
@@ -144,11 +150,15 @@ export function httpRequest(options: HttpRequestOptions): Promise<HttpOutcome> {
     }
     const timer = setTimeout(() => done({ outcome: 'timeout', detail: `no answer within ${options.timeoutMs} ms` }), options.timeoutMs);
     request.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ECONNREFUSED') return done({ outcome: 'refused', detail: 'connection refused' });
+      if (error.code === 'ECONNREFUSED') {
+        done({ outcome: 'refused', detail: 'connection refused' });
+        return;
+      }
       // A server that requires a client certificate ends the handshake with an alert
       // (TLS 1.3: after the client's Finished, so it surfaces here as a reset or an alert).
-      if (/alert|certificate required|handshake failure|ECONNRESET|EPIPE/i.test(`${error.code} ${error.message}`)) {
-        return done({ outcome: 'tls-rejected', detail: tlsErrorText(error.message) });
+      if (/alert|certificate required|handshake failure|ECONNRESET|EPIPE/i.test(`${error.code ?? ''} ${error.message}`)) {
+        done({ outcome: 'tls-rejected', detail: tlsErrorText(error.message) });
+        return;
       }
       done({ outcome: 'error', detail: tlsErrorText(error.message) });
     });
@@ -201,9 +211,13 @@ export function grpcUnary(options: GrpcRequestOptions): Promise<GrpcOutcome> {
     };
     const timer = setTimeout(() => done({ outcome: 'timeout', detail: `no answer within ${options.timeoutMs} ms` }), options.timeoutMs);
     const fail = (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ECONNREFUSED') return done({ outcome: 'refused', detail: 'connection refused' });
-      if (/alert|certificate required|handshake failure|ECONNRESET|EPIPE/i.test(`${error.code} ${error.message}`)) {
-        return done({ outcome: 'tls-rejected', detail: tlsErrorText(error.message) });
+      if (error.code === 'ECONNREFUSED') {
+        done({ outcome: 'refused', detail: 'connection refused' });
+        return;
+      }
+      if (/alert|certificate required|handshake failure|ECONNRESET|EPIPE/i.test(`${error.code ?? ''} ${error.message}`)) {
+        done({ outcome: 'tls-rejected', detail: tlsErrorText(error.message) });
+        return;
       }
       done({ outcome: 'error', detail: error.message.split('\n')[0]! });
     };
