@@ -149,21 +149,20 @@ export function httpRequest(options: HttpRequestOptions): Promise<HttpOutcome> {
       return;
     }
     const timer = setTimeout(() => done({ outcome: 'timeout', detail: `no answer within ${options.timeoutMs} ms` }), options.timeoutMs);
-    request.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ECONNREFUSED') {
-        done({ outcome: 'refused', detail: 'connection refused' });
-        return;
-      }
-      // A server that requires a client certificate ends the handshake with an alert
-      // (TLS 1.3: after the client's Finished, so it surfaces here as a reset or an alert).
-      if (/alert|certificate required|handshake failure|ECONNRESET|EPIPE/i.test(`${error.code ?? ''} ${error.message}`)) {
-        done({ outcome: 'tls-rejected', detail: tlsErrorText(error.message) });
-        return;
-      }
-      done({ outcome: 'error', detail: tlsErrorText(error.message) });
-    });
+    request.once('error', (error: NodeJS.ErrnoException) => done(requestFailure(error, tlsErrorText(error.message))));
     request.end(options.body);
   });
+}
+
+/** A request that failed: refused, rejected in the TLS handshake, or `otherDetail` for any other error. */
+function requestFailure(error: NodeJS.ErrnoException, otherDetail: string): { outcome: 'refused' | 'tls-rejected' | 'error'; detail: string } {
+  if (error.code === 'ECONNREFUSED') return { outcome: 'refused', detail: 'connection refused' };
+  // A server that requires a client certificate ends the handshake with an alert
+  // (TLS 1.3: after the client's Finished, so it surfaces here as a reset or an alert).
+  if (/alert|certificate required|handshake failure|ECONNRESET|EPIPE/i.test(`${error.code ?? ''} ${error.message}`)) {
+    return { outcome: 'tls-rejected', detail: tlsErrorText(error.message) };
+  }
+  return { outcome: 'error', detail: otherDetail };
 }
 
 export type GrpcOutcome =
@@ -210,17 +209,7 @@ export function grpcUnary(options: GrpcRequestOptions): Promise<GrpcOutcome> {
       resolve(result);
     };
     const timer = setTimeout(() => done({ outcome: 'timeout', detail: `no answer within ${options.timeoutMs} ms` }), options.timeoutMs);
-    const fail = (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ECONNREFUSED') {
-        done({ outcome: 'refused', detail: 'connection refused' });
-        return;
-      }
-      if (/alert|certificate required|handshake failure|ECONNRESET|EPIPE/i.test(`${error.code ?? ''} ${error.message}`)) {
-        done({ outcome: 'tls-rejected', detail: tlsErrorText(error.message) });
-        return;
-      }
-      done({ outcome: 'error', detail: error.message.split('\n')[0]! });
-    };
+    const fail = (error: NodeJS.ErrnoException) => done(requestFailure(error, error.message.split('\n')[0]!));
     session.once('error', fail);
     const frame = Buffer.alloc(5 + options.message.length);
     frame.writeUInt8(0, 0); // not compressed
