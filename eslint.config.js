@@ -78,8 +78,8 @@ export default tseslint.config(
     },
   },
   {
-    // Fastify plugins are async functions so that fastify knows when they are registered without a
-    // `done` callback (https://fastify.dev/docs/latest/Reference/Plugins/#handle-the-scope), even
+    // A fastify plugin is either an async function or one that calls `done` (FastifyPluginAsync and
+    // FastifyPluginCallback in fastify/fastify:types/plugin.d.ts); the routes are async plugins even
     // when their body awaits nothing.
     files: ['src/server/routes/*.ts'],
     rules: { '@typescript-eslint/require-await': 'off' },
