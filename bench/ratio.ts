@@ -40,7 +40,7 @@ export async function interleave(rounds: number, baseline: () => Promise<number>
   const ratios: number[] = [];
   for (let round = 0; round < rounds; round += 1) {
     // Alternate who goes first, so neither always runs on a cache the other warmed.
-    const [b, s] = round % 2 === 0 ? [await baseline(), await subject()] : (([s2, b2]) => [b2, s2])([await subject(), await baseline()]);
+    const [b, s] = round % 2 === 0 ? [await baseline(), await subject()] : (([s2, b2]: [number, number]): [number, number] => [b2, s2])([await subject(), await baseline()]);
     base.push(b);
     measured.push(s);
     ratios.push(s / b);

@@ -129,7 +129,7 @@ export function parseCommandLine(args: readonly string[]): Parsed {
   for (const token of parsed.tokens) {
     if (token.kind !== 'option') continue;
     // parseArgs keeps the last of a repeated flag silently; an operator who wrote two meant one of them.
-    if (seen.has(token.name)) return { ok: false, message: `${token.rawName.split('=')[0]}: given more than once` };
+    if (seen.has(token.name)) return { ok: false, message: `${token.rawName.split('=')[0]!}: given more than once` };
     seen.add(token.name);
   }
   const { once, help, version, config, ...flags } = parsed.values;
@@ -344,7 +344,7 @@ async function runReleasesCommand(args: readonly string[], io: Io): Promise<numb
   for (const note of outcome.notes) complain(io, note);
   if (!outcome.updated) return EXIT.auditFailed;
   const minors = outcome.table.minors.map((m) => m.minor);
-  io.stdout.write(`${output}: release table as of ${outcome.table.asOf}, minors ${minors[minors.length - 1]} … ${minors[0]}\n`);
+  io.stdout.write(`${output}: release table as of ${outcome.table.asOf!}, minors ${minors[minors.length - 1]!} … ${minors[0]!}\n`);
   return EXIT.ok;
 }
 

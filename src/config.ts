@@ -193,7 +193,7 @@ export function listenProblem(text: string): string | undefined {
   if (Number(port) > 65535) return 'port must be 0–65535';
   if (bracketed !== undefined) return isIP(bracketed) === 6 ? undefined : `"${bracketed}" is not an IPv6 address`;
   if (host === '' || isIP(host!) === 4) return undefined;
-  return /^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/.test(host!) ? undefined : `"${host}" is not an address or host name`;
+  return /^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/.test(host!) ? undefined : `"${host!}" is not an address or host name`;
 }
 
 // ---- the config file schema -------------------------------------------------------------------
@@ -301,6 +301,7 @@ function describe(value: unknown): string {
   if (value instanceof Date) return 'a timestamp';
   if (typeof value === 'object') return 'a mapping';
   if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects, lists and null returned above; a number or boolean prints as itself
   return `${typeof value} ${String(value)}`;
 }
 
@@ -431,6 +432,7 @@ function validateWaivers(value: unknown, key: string, origin: string): void {
       if (v === undefined) return fail(`${at}.${field}`, 'is required');
       if (typeof v !== 'string') return fail(`${at}.${field}`, `must be a string, got ${describe(v)}`);
       if (v.trim() === '') return fail(`${at}.${field}`, 'must not be empty');
+      // eslint-disable-next-line no-control-regex -- finding control characters is the point
       if (/[\u0000-\u001f\u007f]/.test(v) && field !== 'reason') return fail(`${at}.${field}`, 'must not contain control characters');
       return v;
     };
@@ -622,7 +624,7 @@ export function loadConfig(options: LoadOptions): AuditConfig {
   const settings = mergeFlags(file, options.flags, options.cwd);
   const waivers = [...settings.waivers, ...loadWaiversFile(settings.waiversFile)];
   const twice = waivers.find((w, i) => waivers.findIndex((o) => o.check === w.check) !== i);
-  if (twice) throw configError('CONFIG_WAIVER', 'waiversFile', `waiversFile: ${settings.waiversFile}: ${twice.check} is waived both here and in the config file; keep one entry per check`);
+  if (twice) throw configError('CONFIG_WAIVER', 'waiversFile', `waiversFile: ${settings.waiversFile!}: ${twice.check} is waived both here and in the config file; keep one entry per check`);
   return { ...settings, waivers, releaseTable: loadReleaseTable(settings.releases.file, settings.releases.url) };
 }
 

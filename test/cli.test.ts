@@ -151,7 +151,7 @@ describe('scs-node-audit --once', () => {
   it('--format json is the DESIGN §4 document: every key present, with its type', () => {
     const run = cli([...base, '--format', 'json']);
     assert.equal(run.status, 0, run.stderr);
-    // any: a parsed document whose every key and type this test checks one by one.
+    /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access -- a parsed document whose every key and type this test checks one by one */
     const doc = JSON.parse(run.stdout) as Record<string, any>;
     assert.deepEqual(Object.keys(doc), ['schemaVersion', 'tool', 'standard', 'host', 'startedAt', 'durationMs', 'components', 'checks', 'notes', 'summary', 'waivers', 'selection', 'releaseTable']);
     assert.equal(doc.schemaVersion, 1);
@@ -171,6 +171,7 @@ describe('scs-node-audit --once', () => {
       assert.ok(typeof check.title === 'string' && typeof check.message === 'string' && typeof check.remediation === 'string');
       assert.ok(Array.isArray(check.evidence));
     }
+    /* eslint-enable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access */
     assert.deepEqual(doc.summary, { pass: 0, fail: 0, skip: CHECKS.length, unknown: 0, error: 0, compliant: null, waived: 0 });
   });
 
@@ -247,10 +248,10 @@ describe('scs-node-audit --once', () => {
 
   it('--hide-skipped drops the skip rows of the text report', () => {
     const shown = cli(base);
-    assert.match(shown.stdout, /^  SKIP /m);
+    assert.match(shown.stdout, /^ {2}SKIP /m);
     const run = cli([...base, '--hide-skipped']);
     assert.equal(run.status, 0, run.stderr);
-    assert.doesNotMatch(run.stdout, /^  SKIP /m);
+    assert.doesNotMatch(run.stdout, /^ {2}SKIP /m);
     assert.match(run.stdout, new RegExp(`^${CHECKS.length} skipped checks not shown \\(--hide-skipped\\)\\.$`, 'm'));
   });
 
@@ -278,10 +279,10 @@ async function startDaemon(t: { after: (fn: () => void) => void }, listen: strin
   const child = spawn(process.execPath, [...nodeArgs, '--no-probes', '--config', emptyConfig, '--root', fakeRoot, ...listen], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
   t.after(() => child.kill('SIGKILL'));
   let stdout = '';
-  child.stdout!.setEncoding('utf8');
+  child.stdout.setEncoding('utf8');
   const address = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no "listening" line: ${stdout}`)), 20_000);
-    child.stdout!.on('data', (chunk: string) => {
+    child.stdout.on('data', (chunk: string) => {
       stdout += chunk;
       const match = /msg=listening address=(\S+)/.exec(stdout);
       if (match) {

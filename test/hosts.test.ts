@@ -91,7 +91,7 @@ for (const name of fixtureNames()) {
     });
 
     for (const check of CHECKS) {
-      it(`${check.id}`, () => {
+      it(check.id, () => {
         const finding = report.checks.find((c) => c.id === check.id);
         assert.ok(finding, `${check.id} missing from the report`);
         assert.notEqual(finding.status, 'error', describeFinding(finding));

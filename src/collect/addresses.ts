@@ -3,7 +3,7 @@
 
 /** Dotted quad of four bytes in network order. */
 export function formatIpv4(bytes: ArrayLike<number>): string {
-  return `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`;
+  return `${bytes[0]!}.${bytes[1]!}.${bytes[2]!}.${bytes[3]!}`;
 }
 
 /**

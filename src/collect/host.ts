@@ -46,7 +46,7 @@ import {
 } from './proc.js';
 import { redactKubeconfig } from './redact.js';
 import { parseProcNetTcp, type ByteOrder } from './sockets.js';
-import type { FileRead, FileRequest, HostSnapshot, Listener, ProcessInfo, ReadFailure } from './types.js';
+import type { DirRead, FileRead, FileRequest, HostSnapshot, Listener, ProcessInfo, ReadFailure } from './types.js';
 
 export interface CollectOptions {
   root: string;
@@ -66,7 +66,7 @@ export class CollectError extends Error {
     readonly path: string,
     cause: unknown,
   ) {
-    super(`cannot list the process directory ${path}: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    super(`cannot list the process directory ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     this.name = 'CollectError';
   }
 }
@@ -240,7 +240,8 @@ function readRequest(info: ProcessInfo, root: FileRoot, request: FileRequest): s
 /** Through `<proc>/<pid>/root`, a file of an exited process is not missing: the process is gone. */
 function markVanished(info: ProcessInfo, tree: ProcTree): void {
   if (!tree.real || info.source !== 'process' || fs.existsSync(path.join(tree.dir, String(info.pid)))) return;
-  for (const reads of [info.files, info.dirs]) {
+  const tables: Record<string, FileRead | DirRead>[] = [info.files, info.dirs];
+  for (const reads of tables) {
     for (const [key, read] of Object.entries(reads)) {
       if (!read.ok && read.reason === 'missing') {
         reads[key] = { ...read, reason: 'vanished', detail: `${key} could not be read: process ${info.pid} exited during the audit.` };

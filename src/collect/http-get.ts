@@ -36,7 +36,8 @@ export async function httpGet(url: string, options: HttpGetOptions): Promise<Htt
   const chunks: Uint8Array[] = [];
   let length = 0;
   try {
-    for await (const chunk of response.body ?? []) {
+    const body: AsyncIterable<Uint8Array> | Iterable<Uint8Array> = response.body ?? [];
+    for await (const chunk of body) {
       length += chunk.byteLength;
       if (length > options.maxBytes) {
         await response.body?.cancel().catch(() => undefined);

@@ -41,8 +41,8 @@ export function imageName(image: string): string {
 
 function stringList(value: unknown): string[] | undefined {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) return undefined;
-  return value as string[];
+  if (!Array.isArray(value) || !value.every((v): v is string => typeof v === 'string')) return undefined;
+  return value;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -72,11 +72,11 @@ export function parseStaticPodManifest(text: string): ParsedManifest {
     if (byImage !== undefined && isComponent(byImage)) {
       if (command.length === 0) {
         // No command: the image's entrypoint is the component binary, args are its arguments.
-        return { component: byImage, image: image as string, argv: [byImage, ...args], args };
+        return { component: byImage, image, argv: [byImage, ...args], args };
       }
       return {
         component: byImage,
-        image: image as string,
+        image,
         argv,
         args: argv.slice(1),
         warning: `the container command ${JSON.stringify(command[0])} is not the ${byImage} binary (a wrapper?), so its arguments may not be the component's flags`,

@@ -236,7 +236,7 @@ export function resolveSpecifiers(text: string, unitName: string): { ok: true; t
     if (specifier === '' || !Object.hasOwn(known, specifier)) {
       return { ok: false, problem: `the specifier %${specifier} is not resolved by this audit` };
     }
-    out += known[specifier];
+    out += known[specifier]!;
     i += 1;
   }
   return { ok: true, text: out };

@@ -13,6 +13,7 @@ let loaded: typeof Yaml | undefined;
 
 function yaml(): typeof Yaml {
   // `require` exists only in the CommonJS bundle; esbuild bundles a direct require('yaml') call.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle's lazy require is the point (see above)
   loaded ??= (typeof require === 'function' ? require('yaml') : createRequire(import.meta.url)('yaml')) as typeof Yaml;
   return loaded;
 }

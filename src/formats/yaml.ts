@@ -73,7 +73,7 @@ export function readYaml(text: string, options: ReadYamlOptions): YamlRead {
   if (store === undefined) return parseYaml(text, options);
   const optionsKey = `${options.schema} ${options.duplicateKeys} ${options.maxAliases} ${options.mapAsMap === true}`;
   let reads = store.get(optionsKey);
-  if (reads === undefined) store.set(optionsKey, (reads = new Map()));
+  if (reads === undefined) store.set(optionsKey, (reads = new Map<string, YamlRead>()));
   let read = reads.get(text);
   if (read === undefined) {
     // Frozen, because every reader of this text in the audit now shares the one value.

@@ -24,6 +24,7 @@ const LEVEL_WIDTH = 'RECOMMENDED'.length;
  * come from the audited host and must not drive the operator's terminal.
  */
 export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
 }
 

@@ -77,7 +77,7 @@ describe('decoy processes and unreadable command lines (issue 9)', { skip: isRoo
     });
     running.push(child);
     // Its first line on stdout says it has named itself (set up now, so no line is missed).
-    named.set(child, once(child.stdout!, 'data').then(() => undefined));
+    named.set(child, once(child.stdout, 'data').then(() => undefined));
     return child;
   }
   const named = new WeakMap<ChildProcess, Promise<void>>();
@@ -129,9 +129,9 @@ describe('decoy processes and unreadable command lines (issue 9)', { skip: isRoo
     assert.equal(exitCode, 1);
     const kubelet = report.components.find((c) => c.name === 'kubelet');
     assert.equal(kubelet?.pid, real, JSON.stringify(report.components));
-    const decoyEntry = kubelet?.processes?.find((p) => p.pid === decoy);
+    const decoyEntry = kubelet.processes?.find((p) => p.pid === decoy);
     assert.equal(decoyEntry?.trusted, false, JSON.stringify(kubelet));
-    assert.ok(decoyEntry?.reasons?.some((r) => /named kubelet but runs .*\/node/.test(r)), JSON.stringify(decoyEntry));
+    assert.ok(decoyEntry.reasons?.some((r) => /named kubelet but runs .*\/node/.test(r)), JSON.stringify(decoyEntry));
     assert.ok(report.notes.some((n) => n.startsWith(`suspicious process: kubelet pid ${decoy}`) && /uid 65534/.test(n)), report.notes.join('\n'));
   }));
 

@@ -46,6 +46,7 @@ describe('scs-node-audit --once on this machine (the real /proc, default config,
   it('exits 0, every check skip, and says no component was found — unless this machine runs Kubernetes', async (t) => {
     const { exclusiveHost } = await import('../support/etcd.js');
     // Other test files start processes that look like etcd or a kubelet; wait until none runs.
+    /* eslint-disable @typescript-eslint/require-await -- exclusiveHost takes a function that returns a promise */
     await exclusiveHost(async () => {
       const run = runCli(['--once', '--format', 'json']);
       const report = parseReport(run);
@@ -60,5 +61,6 @@ describe('scs-node-audit --once on this machine (the real /proc, default config,
       assert.equal(text.status, 0);
       assert.match(text.stdout, /not a Kubernetes node/);
     }, async () => {});
+    /* eslint-enable @typescript-eslint/require-await */
   });
 });

@@ -36,7 +36,7 @@ describe('a process with 130,000 unknown flags', () => {
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     t.after(() => child.kill());
-    await once(child.stdout!, 'data');
+    await once(child.stdout, 'data');
     const cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0');
     assert.equal(cmdline[0], 'kube-apiserver');
     assert.equal(cmdline.length - 3, FLAG_COUNT, 'every flag reached the process');

@@ -37,7 +37,7 @@ function instrument(calls: string[]): () => void {
     ...['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork'].map(
       (name) => [childProcess as unknown as Record<string, unknown>, name, `child_process.${name}`] as [Record<string, unknown>, string, string],
     ),
-    [workerThreads as unknown as Record<string, unknown>, 'Worker', 'worker_threads.Worker'],
+    [workerThreads, 'Worker', 'worker_threads.Worker'],
     [cluster as unknown as Record<string, unknown>, 'fork', 'cluster.fork'],
   ];
   const wrapped: Wrapped[] = [];

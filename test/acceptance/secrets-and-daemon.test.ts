@@ -149,7 +149,7 @@ describe('the real daemon (scs-node-audit without --once)', () => {
     // The first audit is made slow by a kubelet-like process whose port accepts and never answers:
     // its probes wait their 2 s budget, which holds the daemon before its first report.
     let pki: TestPki | undefined;
-    const stops: (() => Promise<void>)[] = [];
+    const stops: (() => void | Promise<void>)[] = [];
     const work = mkdtempSync(path.join(tmpdir(), 'scs-acceptance-readyz-'));
     after(() => {
       removeDir(work);
@@ -163,7 +163,7 @@ describe('the real daemon (scs-node-audit without --once)', () => {
       ], pki);
       stops.push(() => kubelet.stop());
       const daemon = await spawnCliDaemon(['--config', '/dev/null', '--listen', '127.0.0.1:0', '--log.format', 'json', '--log.level', 'debug']);
-      stops.push(async () => {
+      stops.push(() => {
         if (daemon.child.exitCode === null) daemon.child.kill('SIGKILL');
       });
       const early = { readyz: await get(daemon.address, '/readyz'), report: await get(daemon.address, '/report'), healthz: await get(daemon.address, '/healthz') };

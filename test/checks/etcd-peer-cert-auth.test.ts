@@ -4,7 +4,7 @@ import { configFileEtcd, ETCD_CONFIG, KUBEADM_ETCD_ARGS, kubeadmEtcd, kubesprayE
 
 const baseArgs = KUBEADM_ETCD_ARGS.filter((a) => a !== '--peer-client-cert-auth=true');
 const etcdWith = (...args: string[]) => kubeadmEtcd({ args: [...baseArgs, ...args] });
-const PEER_SECTION_WITHOUT_CERT_AUTH = SECURE_CONFIG_YAML.replace(/(peer-transport-security:\n(?:.*\n)*?)  client-cert-auth: true\n/, '$1');
+const PEER_SECTION_WITHOUT_CERT_AUTH = SECURE_CONFIG_YAML.replace(/(peer-transport-security:\n(?:.*\n)*?) {2}client-cert-auth: true\n/, '$1');
 
 runCheckCases(check, {
   pass: [

@@ -29,7 +29,7 @@ describe('collect on the real /proc', () => {
   });
 
   it("parseProcNetTcp reads this kernel's net/tcp6: ::1 and an IPv4-mapped listener", async (t) => {
-    if (!fs.existsSync('/proc/net/tcp6')) return t.skip('IPv6 is disabled on this machine');
+    if (!fs.existsSync('/proc/net/tcp6')) { t.skip('IPv6 is disabled on this machine'); return; }
     const listen = async (host: string) => {
       const server = net.createServer().listen(0, host);
       await once(server, 'listening');

@@ -23,11 +23,11 @@ describe('certificates', () => {
   it('parses CN, O, issuer, validity and fingerprint of each block', () => {
     const [info, second] = parseCertificates(`${node.cert}${ca.cert}`);
     assert.equal(info?.commonName, 'system:node:worker-1');
-    assert.deepEqual(info?.organizations, ['system:nodes']);
-    assert.equal(info?.subject, 'O=system:nodes, CN=system:node:worker-1');
-    assert.equal(info?.issuer, 'O=system:nodes, CN=system:node:worker-1');
-    assert.match(info?.fingerprint256 ?? '', /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
-    assert.ok(Date.parse(info?.notAfter ?? '') - Date.parse(info?.notBefore ?? '') >= 2 * 86_400_000 - 1000);
+    assert.deepEqual(info.organizations, ['system:nodes']);
+    assert.equal(info.subject, 'O=system:nodes, CN=system:node:worker-1');
+    assert.equal(info.issuer, 'O=system:nodes, CN=system:node:worker-1');
+    assert.match(info.fingerprint256, /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+    assert.ok(Date.parse(info.notAfter) - Date.parse(info.notBefore) >= 2 * 86_400_000 - 1000);
     assert.equal(second?.commonName, 'kubernetes');
   });
 
@@ -108,6 +108,7 @@ current-context: admin@kubernetes
   });
 
   it('keeps what the checks read: server, CA data, client-key path, auth-provider name, exec command', () => {
+    /* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- a parsed kubeconfig (yaml's parse() is any), walked to each value this test checks */
     const doc = parse(redacted, { version: '1.1' });
     assert.equal(doc.clusters[0].cluster.server, 'https://10.0.0.5:6443');
     assert.equal(doc.clusters[0].cluster['certificate-authority-data'], 'LS0tQ0EtLS0=');
@@ -121,12 +122,13 @@ current-context: admin@kubernetes
     assert.equal(doc.users[4].user.exec.env[0].name, 'AWS_PROFILE');
     assert.equal(doc.users[5].user.username, 'u');
     assert.equal(doc['current-context'], 'admin@kubernetes');
+    /* eslint-enable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access */
   });
 
   it('redacts JSON kubeconfigs and keeps them valid JSON', () => {
     const json = JSON.stringify({ users: [{ name: 'a', user: { token: 'json-secret', 'client-key-data': 'key-secret' } }] }, null, 2);
     const out = redactKubeconfig(json);
-    assert.deepEqual(JSON.parse(out).users[0].user, { token: '<redacted>', 'client-key-data': '<redacted>' });
+    assert.deepEqual((JSON.parse(out) as { users: { user: unknown }[] }).users[0]!.user, { token: '<redacted>', 'client-key-data': '<redacted>' });
     const oneLine = redactKubeconfig(JSON.stringify({ users: [{ user: { token: 'json-secret' } }] }));
     assert.ok(!oneLine.includes('json-secret'));
     assert.deepEqual(JSON.parse(oneLine), { users: [{ user: { token: '<redacted>' } }] });

@@ -328,8 +328,8 @@ describe('readKubeletUnit and collect on a fake root', () => {
     root.write('etc/systemd/system/kubelet.service.d/ignored.txt', '[Service]\nExecStart=/bad\n');
     const unit = readKubeletUnit(fileRoot(root));
     assert.equal(unit.kind, 'command');
-    assert.deepEqual(unit.kind === 'command' && unit.argv, ['/usr/bin/kubelet', '--from-etc', '--from-20']);
-    assert.equal(unit.kind === 'command' && unit.execStartFile, '/etc/systemd/system/kubelet.service.d/10-kubeadm.conf');
+    assert.deepEqual(unit.argv, ['/usr/bin/kubelet', '--from-etc', '--from-20']);
+    assert.equal(unit.execStartFile, '/etc/systemd/system/kubelet.service.d/10-kubeadm.conf');
   });
 
   it('the first kubelet.service on the search path wins', () => {
@@ -359,7 +359,7 @@ describe('readKubeletUnit and collect on a fake root', () => {
     required.write('etc/systemd/system/kubelet.service', '[Service]\nEnvironmentFile=/etc/kubernetes/kubelet.env\nExecStart=/usr/bin/kubelet $KUBELET_ARGS\n');
     const unit = readKubeletUnit(fileRoot(required));
     assert.equal(unit.kind, 'unusable');
-    assert.match(unit.kind === 'unusable' ? unit.reason : '', /EnvironmentFile=\/etc\/kubernetes\/kubelet.env does not exist/);
+    assert.match(unit.reason, /EnvironmentFile=\/etc\/kubernetes\/kubelet.env does not exist/);
   });
 
   it('an optional EnvironmentFile we may not read is unknown, not skipped (systemd, as root, would read it)', () => {

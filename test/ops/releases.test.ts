@@ -163,7 +163,10 @@ describe('the daemon refresher: at most once a day', () => {
     const file = path.join(work, 'recent.json');
     writeFileSync(file, JSON.stringify(BUNDLED_RELEASES));
     let calls = 0;
-    const refresher = createReleaseRefresher({ url: `${base}/good.json`, file, write: writeFileAtomic, userAgent: 't', get: async () => ((calls += 1), { ok: false, reason: 'unused' }) });
+    const refresher = createReleaseRefresher({ url: `${base}/good.json`, file, write: writeFileAtomic, userAgent: 't', get: () => {
+      calls += 1;
+      return Promise.resolve({ ok: false, reason: 'unused' });
+    } });
     const loaded = parseReleaseTable(readFileSync(file, 'utf8'), file);
     assert.equal((await refresher(new Date(), loaded)).table, loaded);
     assert.equal(calls, 0);

@@ -45,7 +45,7 @@ describe('packaging/kubernetes/daemonset.yaml', () => {
   it('mounts the host root read-only at /host and audits it with --root /host', () => {
     const mount = (container.volumeMounts as Doc[]).find((m) => m.mountPath === '/host');
     assert.equal(mount?.readOnly, true);
-    const volume = (pod.volumes as Doc[]).find((v) => v.name === mount?.name);
+    const volume = (pod.volumes as Doc[]).find((v) => v.name === mount.name);
     assert.equal(get(volume, 'hostPath', 'path'), '/');
     assert.ok((container.args as string[]).includes('--root=/host'));
   });
@@ -61,7 +61,7 @@ describe('packaging/kubernetes/daemonset.yaml', () => {
 
   it('the scrape port is the one the container listens on', () => {
     const port = (container.ports as Doc[])[0]!;
-    assert.ok((container.args as string[]).some((a) => a.endsWith(`:${port.containerPort}`)));
+    assert.ok((container.args as string[]).some((a) => a.endsWith(`:${port.containerPort as number}`)));
     const monitor = docs.find((d) => d.kind === 'PodMonitor')!;
     assert.equal(get(monitor, 'spec', 'podMetricsEndpoints', 0, 'port'), port.name);
   });

@@ -123,7 +123,7 @@ describe('kubelet probes against a fake kubelet', { skip: etcdUnavailable() }, (
     const { report } = auditOnce(['--config', config]);
     const component = report.components.find((c) => c.name === 'kube-apiserver');
     assert.equal(component?.pid, apiserver.pid);
-    assert.equal(component?.version, 'v1.34.1');
+    assert.equal(component.version, 'v1.34.1');
     assert.ok(report.notes.some((n) => new RegExp(`/api without credentials answered 403: anonymous requests are authenticated`).test(n)), report.notes.join('\n'));
     assert.deepEqual(apiserver.requests().filter((r) => r.clientCertificate || r.authorization), []);
   }));

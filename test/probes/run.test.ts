@@ -6,6 +6,7 @@ import https from 'node:https';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { after, before, describe, it } from 'node:test';
+import { TLSSocket } from 'node:tls';
 import { tlsErrorText } from '../../src/collect/probes/net.js';
 import { runProbes } from '../../src/collect/probes/run.js';
 import type { EtcdProbeCredentialPaths, PlannedProbe, ProbePlan } from '../../src/collect/probes/plan.js';
@@ -22,7 +23,7 @@ interface Seen {
 async function recordingServer(pki: TestPki, answer: (path: string) => [number, string]): Promise<{ port: number; seen: Seen[]; close(): Promise<void> }> {
   const seen: Seen[] = [];
   const server = https.createServer({ key: readFileSync(pki.memberKey), cert: readFileSync(pki.memberCert), requestCert: true, rejectUnauthorized: false }, (req, res) => {
-    const cert = (req.socket as import('node:tls').TLSSocket).getPeerCertificate();
+    const cert = req.socket instanceof TLSSocket ? req.socket.getPeerCertificate() : undefined;
     seen.push({ path: req.url ?? '', clientCertificate: Object.keys(cert ?? {}).length > 0 });
     const [status, body] = answer(req.url ?? '');
     res.writeHead(status, { 'content-type': 'application/json' }).end(body);
@@ -168,7 +169,7 @@ describe('runProbes', { skip: etcdUnavailable() }, () => {
       { timeoutMs: 500, proc: '/proc' },
     );
     assert.equal(run.results.records?.[0]?.outcome, 'not-run');
-    assert.match(run.results.records?.[0]?.detail ?? '', /\/nonexistent\/probe\.crt \(probes\.etcd\): no such file/);
+    assert.match(run.results.records[0].detail, /\/nonexistent\/probe\.crt \(probes\.etcd\): no such file/);
   });
 
   it('a process in another (or an unknown) network namespace is not probed', async () => {

@@ -59,7 +59,7 @@ test('dashboard: datasource, cluster, job, node and instance variables; every qu
   assert.ok(dashboard.schemaVersion >= 42, `schemaVersion ${dashboard.schemaVersion}`);
   const variables = Object.fromEntries(dashboard.templating.list.map((variable) => [variable.name, variable]));
   assert.equal(variables.datasource?.type, 'datasource');
-  assert.equal(variables.datasource?.query, 'prometheus');
+  assert.equal(variables.datasource.query, 'prometheus');
   for (const name of ['cluster', 'job', 'node', 'instance']) assert.equal(variables[name]?.type, 'query', name);
   // The labels the rules group by and the PodMonitor writes are the ones the variables offer.
   const rules = readFileSync(join(packaging, 'scs-node-audit.rules.yml'), 'utf8');

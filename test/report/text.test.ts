@@ -47,6 +47,7 @@ describe('renderText', () => {
     assert.ok(coloured.includes(`${ESC}[31mFAIL`), 'FAIL in red');
     assert.ok(coloured.includes(`${ESC}[32mPASS`), 'PASS in green');
     // Stripped of colour, the same text.
+    // eslint-disable-next-line no-control-regex -- an ANSI colour sequence starts with ESC
     assert.equal(coloured.replace(/\u001b\[[0-9;]*m/g, ''), text);
   });
 
@@ -62,9 +63,9 @@ describe('renderText', () => {
     ];
     const rendered = renderText(sampleReport(checks), { color: false });
     const section = rendered.slice(rendered.indexOf('What to fix, most severe first:'));
-    const items = section.split('\n').filter((line) => /^  \d+\. /.test(line));
+    const items = section.split('\n').filter((line) => /^ {2}\d+\. /.test(line));
     // MUST (in report order), then SHOULD, RECOMMENDED, OPTIONAL; unknown and pass are not failures.
-    assert.deepEqual(items.map((line) => /^  \d+\. +(\S+) ([\w-]+):/.exec(line)!.slice(1).join(' ')), [
+    assert.deepEqual(items.map((line) => /^ {2}\d+\. +(\S+) ([\w-]+):/.exec(line)!.slice(1).join(' ')), [
       'MUST kubelet-anonymous-auth',
       'MUST etcd-peer-tls',
       'SHOULD kubelet-read-only-port',

@@ -120,13 +120,13 @@ describe('resolveVersions with the apiserver /version probe', () => {
   it('the running version wins over the image tag, and the evidence says they disagree', () => {
     const [v] = resolveVersions(probed('v1.34.1'), BUNDLED_RELEASES).components;
     assert.equal(v?.version, 'v1.34.1');
-    assert.equal(v?.evidence?.source, 'probe');
-    assert.match(v?.evidence?.detail ?? '', /gitVersion v1\.34\.1 \(.*image registry\.k8s\.io\/kube-apiserver:v1\.34\.2 says v1\.34\.2, but the running apiserver answers v1\.34\.1\)/);
+    assert.equal(v.evidence?.source, 'probe');
+    assert.match(v.evidence.detail, /gitVersion v1\.34\.1 \(.*image registry\.k8s\.io\/kube-apiserver:v1\.34\.2 says v1\.34\.2, but the running apiserver answers v1\.34\.1\)/);
   });
 
   it('an agreeing probe is still the evidence', () => {
     const [v] = resolveVersions(probed('v1.34.2'), BUNDLED_RELEASES).components;
     assert.equal(v?.version, 'v1.34.2');
-    assert.equal(v?.evidence?.detail, 'GET https://127.0.0.1:6443/version: gitVersion v1.34.2');
+    assert.equal(v.evidence?.detail, 'GET https://127.0.0.1:6443/version: gitVersion v1.34.2');
   });
 });

@@ -167,7 +167,7 @@ describe('withYamlMemo: each text is parsed once per audit', () => {
   it('inside, two reads of the same text share one frozen value; outside, each read parses', () => {
     const [first, second] = withYamlMemo(() => [readYaml(text, KUBERNETES), readYaml(text, KUBERNETES)]);
     assert.equal(first, second);
-    assert.ok(first?.ok && Object.isFrozen(first.value));
+    assert.ok(first.ok && Object.isFrozen(first.value));
     assert.notEqual(readYaml(text, KUBERNETES), readYaml(text, KUBERNETES));
     const [core, yaml11] = withYamlMemo(() => [readYaml(text, OWN_TABLE), readYaml(text, KUBERNETES)]);
     assert.notEqual(core, yaml11, 'other options, other parse');

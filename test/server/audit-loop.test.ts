@@ -36,7 +36,7 @@ test('a failing audit keeps the last good report and counts a run failure', asyn
   assert.equal(state.lastRun?.success, false);
   const failure = lines.find((line) => line.msg === 'audit failed; serving the previous report');
   assert.equal(failure?.err, 'proc unreadable');
-  assert.equal(failure?.level, 'error');
+  assert.equal(failure.level, 'error');
 });
 
 test('never two audits at once: requests during a run coalesce into one more run', async (t) => {
@@ -130,7 +130,9 @@ test('an audit past its deadline is aborted and counts as a failed run; the last
       calls += 1;
       if (calls === 1) return good;
       // An audit that never ends on its own; it hears about the deadline through its signal.
-      return new Promise<Report>(() => signal.addEventListener('abort', () => (aborted = signal.reason)));
+      return new Promise<Report>(() => signal.addEventListener('abort', () => {
+          aborted = signal.reason;
+        }));
     },
     config: {},
     intervalMs: 60_000,
@@ -146,17 +148,19 @@ test('an audit past its deadline is aborted and counts as a failed run; the last
   assert.equal(state.runFailures, 1);
   assert.equal(state.lastRun?.success, false);
   assert.ok(aborted instanceof AuditTimeoutError, 'the audit was told why it was stopped');
-  assert.match(state.lastRun?.error ?? '', /deadline of 50 ms/);
+  assert.match(state.lastRun.error ?? '', /deadline of 50 ms/);
   const failure = lines.find((line) => line.msg === 'audit failed; serving the previous report');
   assert.equal(failure?.code, 'SCS_ERR_AUDIT_TIMEOUT');
-  assert.equal(failure?.level, 'error');
-  assert.equal(typeof failure?.report_age_s, 'number');
+  assert.equal(failure.level, 'error');
+  assert.equal(typeof failure.report_age_s, 'number');
 });
 
 test('stop() aborts the audit in flight and does not wait for it', async () => {
   let reason: unknown;
   const loop = createAuditLoop({
-    audit: (_config, signal) => new Promise<Report>(() => signal.addEventListener('abort', () => (reason = signal.reason))),
+    audit: (_config, signal) => new Promise<Report>(() => signal.addEventListener('abort', () => {
+        reason = signal.reason;
+      })),
     config: {},
     intervalMs: 60_000,
     version: '0.1.0',
@@ -165,7 +169,7 @@ test('stop() aborts the audit in flight and does not wait for it', async () => {
   const run = loop.runNow();
   loop.stop();
   await run;
-  assert.match(String((reason as Error).message), /stopping/);
+  assert.match((reason as Error).message, /stopping/);
   assert.equal(loop.state().runFailures, 1);
 });
 

@@ -85,7 +85,7 @@ test('an audit past auditTimeout is a counted run failure; the last good report 
   assert.equal(sample(metrics, 'scs_node_audit_last_success_timestamp_seconds'), String(Date.parse(good.startedAt) / 1000));
   const report = await get(daemon.address, '/report');
   assert.equal(report.status, 200);
-  assert.equal(JSON.parse(report.body).startedAt, good.startedAt, 'the last good report, unchanged');
+  assert.equal((JSON.parse(report.body) as { startedAt: string }).startedAt, good.startedAt, 'the last good report, unchanged');
   assert.equal(report.headers['last-modified'], new Date(good.startedAt).toUTCString());
   const page = (await get(daemon.address, '/')).body;
   assert.match(page, /did not finish within its deadline of 1 ms/);

@@ -50,7 +50,7 @@ async function spawnLogged(executable: string, args: string[], env: NodeJS.Proce
   const waiters = new Set<() => void>();
   let stderr = '';
   let buffered = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     buffered += chunk;
     const complete = buffered.split('\n');
     buffered = complete.pop()!;
@@ -60,7 +60,7 @@ async function spawnLogged(executable: string, args: string[], env: NodeJS.Proce
     }
     for (const wake of waiters) wake();
   });
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk;
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {

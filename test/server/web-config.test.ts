@@ -52,7 +52,7 @@ basic_auth_users:
 test('defaults: TLS 1.2 minimum, no client certificates', () => {
   const config = parse('tls_server_config: {cert_file: tls.crt, key_file: tls.key}\n');
   assert.equal(config.tls?.minVersion, 'TLSv1.2');
-  assert.equal(config.tls?.clientAuthType, 'NoClientCert');
+  assert.equal(config.tls.clientAuthType, 'NoClientCert');
 });
 
 test('the legacy RequireClientCert spelling means RequireAnyClientCert', () => {

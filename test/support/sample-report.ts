@@ -7,7 +7,7 @@ import type { Report, ReportCheck } from '../../src/report/types.js';
 export function reportCheck(fields: Partial<ReportCheck> & { id: string; status: Status }): ReportCheck {
   return {
     title: `title of ${fields.id}`,
-    level: 'MUST' as Level,
+    level: 'MUST',
     component: 'kubelet',
     message: `message of ${fields.id}`,
     evidence: [],

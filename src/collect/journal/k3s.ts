@@ -5,7 +5,7 @@
 // k3s logs each command line once per start, right after `Starting k3s …`, so the scan of a
 // process stops soon after its start lines; a long-running k3s's later log is never read.
 import { JournalFile, JournalFormatError, MAX_PAYLOAD_BYTES, UnsupportedCompressionError, type JournalEntry } from './journal-file.js';
-import { K3S_COMPONENTS, parseK3sMessage, type K3sComponent, type K3sLine } from './k3s-message.js';
+import { parseK3sMessage, type K3sComponent, type K3sLine } from './k3s-message.js';
 import { journalMachineIds, listJournalFiles, normalizeId128, readBootId, type JournalFileRef } from './locate.js';
 import { errnoCode, type FileRoot } from '../files.js';
 
@@ -319,7 +319,7 @@ function scanProcess(files: readonly Candidate[], units: readonly string[], boot
           // A second start of the same pid in the same boot is a new process that reused the pid:
           // what the earlier one logged no longer describes the running one.
           if (result.version !== undefined) {
-            for (const c of K3S_COMPONENTS) delete result.commandLines[c];
+            result.commandLines = {};
             graceLeft = undefined;
           }
           result.version = line.version;

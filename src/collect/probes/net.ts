@@ -43,14 +43,20 @@ export function probeHandshake(host: string, port: number, timeoutMs: number): P
     const timer = setTimeout(() => done({ outcome: 'timeout', detail: `no TLS handshake within ${timeoutMs} ms` }), timeoutMs);
     socket.once('secureConnect', () => done({ outcome: 'tls', protocol: socket.getProtocol() ?? 'TLS' }));
     socket.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ECONNREFUSED') return done({ outcome: 'refused', detail: 'connection refused' });
+      if (error.code === 'ECONNREFUSED') {
+        done({ outcome: 'refused', detail: 'connection refused' });
+        return;
+      }
       // OpenSSL reports an HTTP answer to a ClientHello as a wrong version / packet length, and a
       // plain-HTTP server that multiplexes protocols (etcd's cmux) just hangs up. Either way, ask
       // in plain HTTP whether it speaks that instead, in the time the handshake left.
       clearTimeout(timer);
       socket.destroy();
       const remainingMs = Math.round(deadline - performance.now());
-      if (remainingMs < 1) return resolve({ outcome: 'timeout', detail: `no TLS handshake within ${timeoutMs} ms` });
+      if (remainingMs < 1) {
+        resolve({ outcome: 'timeout', detail: `no TLS handshake within ${timeoutMs} ms` });
+        return;
+      }
       void answersPlainHttp(host, port, remainingMs).then((plain) =>
         resolve(plain ? { outcome: 'plain-http' } : { outcome: 'error', detail: error.message.split('\n')[0]! }),
       );
@@ -143,17 +149,20 @@ export function httpRequest(options: HttpRequestOptions): Promise<HttpOutcome> {
       return;
     }
     const timer = setTimeout(() => done({ outcome: 'timeout', detail: `no answer within ${options.timeoutMs} ms` }), options.timeoutMs);
-    request.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ECONNREFUSED') return done({ outcome: 'refused', detail: 'connection refused' });
-      // A server that requires a client certificate ends the handshake with an alert
-      // (TLS 1.3: after the client's Finished, so it surfaces here as a reset or an alert).
-      if (/alert|certificate required|handshake failure|ECONNRESET|EPIPE/i.test(`${error.code} ${error.message}`)) {
-        return done({ outcome: 'tls-rejected', detail: tlsErrorText(error.message) });
-      }
-      done({ outcome: 'error', detail: tlsErrorText(error.message) });
-    });
+    request.once('error', (error: NodeJS.ErrnoException) => done(requestFailure(error, tlsErrorText(error.message))));
     request.end(options.body);
   });
+}
+
+/** A request that failed: refused, rejected in the TLS handshake, or `otherDetail` for any other error. */
+function requestFailure(error: NodeJS.ErrnoException, otherDetail: string): { outcome: 'refused' | 'tls-rejected' | 'error'; detail: string } {
+  if (error.code === 'ECONNREFUSED') return { outcome: 'refused', detail: 'connection refused' };
+  // A server that requires a client certificate ends the handshake with an alert
+  // (TLS 1.3: after the client's Finished, so it surfaces here as a reset or an alert).
+  if (/alert|certificate required|handshake failure|ECONNRESET|EPIPE/i.test(`${error.code ?? ''} ${error.message}`)) {
+    return { outcome: 'tls-rejected', detail: tlsErrorText(error.message) };
+  }
+  return { outcome: 'error', detail: otherDetail };
 }
 
 export type GrpcOutcome =
@@ -200,13 +209,7 @@ export function grpcUnary(options: GrpcRequestOptions): Promise<GrpcOutcome> {
       resolve(result);
     };
     const timer = setTimeout(() => done({ outcome: 'timeout', detail: `no answer within ${options.timeoutMs} ms` }), options.timeoutMs);
-    const fail = (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ECONNREFUSED') return done({ outcome: 'refused', detail: 'connection refused' });
-      if (/alert|certificate required|handshake failure|ECONNRESET|EPIPE/i.test(`${error.code} ${error.message}`)) {
-        return done({ outcome: 'tls-rejected', detail: tlsErrorText(error.message) });
-      }
-      done({ outcome: 'error', detail: error.message.split('\n')[0]! });
-    };
+    const fail = (error: NodeJS.ErrnoException) => done(requestFailure(error, error.message.split('\n')[0]!));
     session.once('error', fail);
     const frame = Buffer.alloc(5 + options.message.length);
     frame.writeUInt8(0, 0); // not compressed

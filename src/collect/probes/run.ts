@@ -73,7 +73,7 @@ function summaryNotes(records: readonly ProbeRecord[]): string[] {
     200: 'anonymous requests are authenticated and authorized',
   };
   return [
-    ...(anonymous ? [`kube-apiserver: ${anonymous.target} without credentials answered ${anonymous.status}${meaning[anonymous.status!] ? `: ${meaning[anonymous.status!]}` : ''}`] : []),
+    ...(anonymous ? [`kube-apiserver: ${anonymous.target} without credentials answered ${anonymous.status!}${meaning[anonymous.status!] ? `: ${meaning[anonymous.status!]!}` : ''}`] : []),
     ...reasons.map((reason) => `live probe not run: ${reason}`),
     ...(timedOut.length > 0 ? [`live probes without answer in time: ${timedOut.map((r) => r.target).join(', ')}`] : []),
   ];
@@ -229,7 +229,9 @@ async function etcdAuth(probe: Extract<PlannedProbe, { kind: 'etcd-auth' }>, tim
     const login = await httpRequest({ url: `${probe.baseUrl}/v3/auth/authenticate`, method: 'POST', body: PROBE_LOGIN, timeoutMs: remaining(), ...(credentials && { credentials }) });
     const target = `${probe.baseUrl}/v3/auth/authenticate`;
     if (login.outcome === 'response') {
-      const error = String(parseJson(login.body)?.error ?? '');
+      // etcd's gateway answers {"error": "…", "code": N}; another server's non-string error is shown as JSON.
+      const field = parseJson(login.body)?.error;
+      const error = typeof field === 'string' ? field : field == null ? '' : JSON.stringify(field);
       const how = `Authenticate as a non-existent user${using} (etcd < 3.5 has no AuthStatus) answered ${login.status} "${error.slice(0, 120)}"`;
       if (/authentication is not enabled/i.test(error)) return answered(probe, target, login.status, false, `${how}: auth disabled`);
       if (/authentication failed|invalid user ID or password/i.test(error)) return answered(probe, target, login.status, true, `${how}: auth enabled`);

@@ -58,8 +58,8 @@ describe('readK3sCommandLines', () => {
       assert.deepEqual(read.notes, []);
       const apiserver = read.commandLines['kube-apiserver'];
       assert.equal(apiserver?.file, `/var/log/journal/${MACHINE_ID}/system.journal`);
-      assert.equal(apiserver?.unit, 'k3s.service');
-      assert.equal(apiserver?.pid, K3S_PID);
+      assert.equal(apiserver.unit, 'k3s.service');
+      assert.equal(apiserver.pid, K3S_PID);
       // The oracle: journalctl's timestamp of the same line in the same file.
       const json = execFileSync('journalctl', ['--file', host.active, '-o', 'json', `_PID=${K3S_PID}`, `_BOOT_ID=${BOOT_ID}`], { encoding: 'utf8' });
       const line = json
@@ -67,7 +67,7 @@ describe('readK3sCommandLines', () => {
         .filter((l) => l.includes('Running kube-apiserver'))
         .map((l) => JSON.parse(l) as { __REALTIME_TIMESTAMP: string });
       assert.equal(line.length, 1);
-      assert.equal(String(apiserver?.realtime), line[0]?.__REALTIME_TIMESTAMP);
+      assert.equal(String(apiserver.realtime), line[0]?.__REALTIME_TIMESTAMP);
     });
   }
 
@@ -112,7 +112,7 @@ describe('readK3sCommandLines', () => {
     const host = makeK3sHost(makeTempDir(t));
     const read = readK3sCommandLines({ root: host.root, proc: host.proc, units: SERVER_UNITS, pid: K3S_PID, bootId: PREVIOUS_BOOT_ID });
     assert.deepEqual(read.commandLines['kube-apiserver']?.argv, apiserverArgs(true));
-    assert.match(read.commandLines['kube-apiserver']?.file ?? '', /system@.*\.journal$/);
+    assert.match(read.commandLines['kube-apiserver'].file, /system@.*\.journal$/);
   });
 
   test('a restart under the same pid in the same boot: only the lines after the newest start count', (t) => {
@@ -228,7 +228,7 @@ describe('compression this Node cannot undo', () => {
     assert.equal(data?.flags, 4, 'stored zstd-compressed');
     // Mark that object (and the file) as xz, which node:zlib cannot decompress.
     const bytes = fs.readFileSync(host.active);
-    bytes[(data?.offset ?? 0) + 1] = 1;
+    bytes[data.offset + 1] = 1;
     bytes.writeUInt32LE(bytes.readUInt32LE(12) | INCOMPATIBLE.COMPRESSED_XZ, 12);
     fs.writeFileSync(host.active, bytes);
     const read = readK3sCommandLines({ root: host.root, proc: host.proc, units: SERVER_UNITS, pid: K3S_PID });
