@@ -60,7 +60,7 @@ const scripts = stages.map((stage, index) => {
   if (stage.source === undefined) return undefined;
   const entry = path.join(work, `stage-${index}.cjs`);
   const bundle = path.join(work, `stage-${index}.bundle.cjs`);
-  writeFileSync(entry, stage.source!);
+  writeFileSync(entry, stage.source);
   const built = spawnSync('npx', ['esbuild', entry, '--bundle', '--platform=node', '--target=node24', '--format=cjs', '--minify', `--outfile=${bundle}`, '--log-level=error'], { cwd: repo, encoding: 'utf8' });
   if (built.status !== 0) throw new Error(`esbuild ${entry}: ${built.stderr}`);
   return bundle;

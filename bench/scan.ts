@@ -29,7 +29,7 @@ const without = await measure();
 // One shell starts the sleepers in its own process group, so that one kill ends them all.
 const group = spawn('bash', ['-c', `for i in $(seq ${sleepers}); do sleep 3600 & done; echo started; wait`], { detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
 try {
-  await new Promise((resolve) => group.stdout!.once('data', resolve));
+  await new Promise((resolve) => group.stdout.once('data', resolve));
   await sleep(1_000);
   const withSleepers = await measure();
   const added = withSleepers.processes - without.processes;

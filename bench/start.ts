@@ -43,7 +43,7 @@ function daemonReadyMs(command: string, args: readonly string[]): Promise<number
         })
         .catch((error: unknown) => {
           child.kill('SIGKILL');
-          reject(error as Error);
+          reject(error);
         });
     });
     child.on('error', reject);

@@ -2,7 +2,7 @@
 // <pid>/stat), each writer citing the kernel function that prints the file. Shared by the fixture
 // generator and the fake roots of the collect tests (test/collect/fake-root.ts).
 import path from 'node:path';
-import { type HostSpec, type ProcessSpec } from './spec.js';
+import type { HostSpec, ProcessSpec } from './spec.js';
 
 /** Fixed clock of the golden test; boot time and process start times are placed before it. */
 export const AUDIT_TIME_S = Date.parse('2026-11-29T10:00:00Z') / 1000;

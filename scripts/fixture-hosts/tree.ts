@@ -4,7 +4,7 @@ import path from 'node:path';
 import { writeJournal } from '../journal-fixture.js';
 import { AUDIT_TIME_S, BOOT_TIME_S, commOf, procNetFibTrie, procNetIfInet6, procNetTcp, procNetTcp6, procPidStat, procStat, procStatus, type Socket } from './proc.js';
 import { HAND_WRITTEN } from './paths.js';
-import { type HostSpec } from './spec.js';
+import type { HostSpec } from './spec.js';
 
 export function writeFile(root: string, relative: string, content: string | Buffer): void {
   const full = path.join(root, relative);

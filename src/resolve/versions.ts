@@ -295,7 +295,7 @@ function versionOfComponent(snapshot: HostSnapshot, component: ComponentName, pr
   }
   const reason =
     problems.length > 0
-      ? `${problems.join('; ')}`
+      ? problems.join('; ')
       : `no container image tag and no dpkg package "${component}" (a static pod image tag or the installing package would tell)`;
   return { component, pid: procs[0]!.pid, scheme, reason };
 }

@@ -25,7 +25,7 @@ export interface ServerDeps {
   now?: () => Date;
 }
 
-export type AuditServer = FastifyInstance<Server>;
+export type AuditServer = FastifyInstance;
 
 const NO_WEB_CONFIG: WebConfig = { tls: undefined, basicAuthUsers: new Map(), headers: {} };
 

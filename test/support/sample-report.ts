@@ -1,6 +1,6 @@
 // Hand-made reports for the renderers, the daemon and the benchmarks: no collect, no resolve; the
 // summary is the real one (src/report/summary.ts), so it always agrees with the checks.
-import type { Level, Status } from '../../src/checks/types.js';
+import type { Status } from '../../src/checks/types.js';
 import { summarize } from '../../src/report/summary.js';
 import type { Report, ReportCheck } from '../../src/report/types.js';
 

@@ -1,6 +1,6 @@
 // Building blocks every distribution shares: systemd, sshd and containerd processes, container
 // shims and environments, kubeadm-style static pods and kubeconfigs.
-import { type ProcessSpec } from '../spec.js';
+import type { ProcessSpec } from '../spec.js';
 
 export const SYSTEMD: ProcessSpec = { pid: 1, ppid: 0, argv: ['/sbin/init'], comm: 'systemd', startedAfterBootS: 1 };
 

@@ -1,6 +1,6 @@
 // Journals of the k3s hosts: machine and boot ids, and the other units' lines around k3s's own.
 import { serviceFields, type ExportEntry } from '../../journal-fixture.js';
-import { type FileSpec } from '../spec.js';
+import type { FileSpec } from '../spec.js';
 
 export const MACHINE_ID = '7c1e9a04b2d84f6e9a3b5c7d1e2f4a68';
 

@@ -1,5 +1,5 @@
 // k0s building blocks (k0sproject/k0s): the control plane as children of `k0s controller`.
-import { type ProcessSpec } from '../spec.js';
+import type { ProcessSpec } from '../spec.js';
 
 export const K0S = '/var/lib/k0s';
 

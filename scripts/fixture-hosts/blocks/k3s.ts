@@ -4,7 +4,7 @@ import { logrusLine, serviceFields, type ExportEntry } from '../../journal-fixtu
 import { kubeconfig } from './common.js';
 import { START_US } from './journal.js';
 import { cert } from '../certs.js';
-import { type FileSpec, type ProcessSpec } from '../spec.js';
+import type { FileSpec, ProcessSpec } from '../spec.js';
 
 /** What one k3s process logs at start (k3s-io/k3s:pkg/daemons/control/server.go, pkg/daemons/agent/agent.go): its version, then each component's command line. */
 export function k3sStart(opts: { pid: number; unit: string; bootId: string; version: string; agent: boolean; lines: Array<[string, string[]]> }, clock: { t: number }): ExportEntry[] {

@@ -2,7 +2,7 @@
 // writes, the kubelet's config and drop-in, the PKI layout, and kubeadmHost, which most hosts extend.
 import { CONTAINERD, SSHD, SYSTEMD, base64, containerEnviron, kubeconfig, shim, staticPod } from './common.js';
 import { cert } from '../certs.js';
-import { type FileSpec, type HostSpec, type ProcessSpec } from '../spec.js';
+import type { FileSpec, HostSpec, ProcessSpec } from '../spec.js';
 
 export function dpkgKubelet(version: string, maintainer = 'Kubernetes Authors <dev@kubernetes.io>'): string {
   return [

@@ -1,7 +1,7 @@
 import { SSHD, SYSTEMD, kubeconfig } from '../blocks/common.js';
 import { dpkgKubelet } from '../blocks/kubeadm.js';
 import { cert } from '../certs.js';
-import { type HostSpec } from '../spec.js';
+import type { HostSpec } from '../spec.js';
 
 export function insecureHandRolled(): HostSpec {
   const ip = '80.158.1.10';

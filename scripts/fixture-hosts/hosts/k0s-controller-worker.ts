@@ -1,6 +1,6 @@
 import { K0S } from '../blocks/k0s.js';
 import { k0sController } from './k0s-controller.js';
-import { type HostSpec, type ProcessSpec } from '../spec.js';
+import type { HostSpec, ProcessSpec } from '../spec.js';
 
 /** `k0s controller --enable-worker`: the same control plane plus a kubelet child (and its containerd). */
 export function k0sControllerWorker(): HostSpec {

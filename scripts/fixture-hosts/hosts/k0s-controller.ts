@@ -1,6 +1,6 @@
 import { SSHD, SYSTEMD } from '../blocks/common.js';
 import { K0S, K0S_BINARIES, K0S_YAML, k0sControlPlane } from '../blocks/k0s.js';
-import { type HostSpec } from '../spec.js';
+import type { HostSpec } from '../spec.js';
 
 /** A k0s controller (issue 8): etcd, kube-apiserver, controller-manager and scheduler are children of `k0s controller`, no kubelet. */
 export function k0sController(): HostSpec {

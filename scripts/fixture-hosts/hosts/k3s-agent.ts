@@ -1,7 +1,7 @@
 import { SSHD, SYSTEMD } from '../blocks/common.js';
 import { BOOT_ID, START_US, journalFiles, noise } from '../blocks/journal.js';
 import { K3S_SERVICE, K3S_VERSION, k3sAgentFiles, k3sContainerd, k3sKubeletArgs, k3sProcess, k3sProxyArgs, k3sStart } from '../blocks/k3s.js';
-import { type HostSpec } from '../spec.js';
+import type { HostSpec } from '../spec.js';
 
 /**
  * A k3s agent whose operator passed `--kubelet-arg=anonymous-auth=true` (as in issue 8): k3s

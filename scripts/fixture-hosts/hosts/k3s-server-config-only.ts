@@ -1,6 +1,6 @@
 import type { ExportEntry } from '../../journal-fixture.js';
 import { K3S, k3sBinary } from '../blocks/k3s.js';
-import { type FileSpec, type HostSpec } from '../spec.js';
+import type { FileSpec, HostSpec } from '../spec.js';
 import { k3sServer } from './k3s-server.js';
 import { k3sServerEtcd } from './k3s-server-etcd.js';
 

@@ -3,7 +3,7 @@ import { BOOT_ID, START_US, journalFiles, noise } from '../blocks/journal.js';
 import { K3S, K3S_KCM_ARGS, K3S_SCHEDULER_ARGS, K3S_SERVER_LISTENS, K3S_VERSION, k3sApiserverArgs, k3sContainerd, k3sKubeletArgs, k3sProcess, k3sProxyArgs, k3sStart } from '../blocks/k3s.js';
 import { cert } from '../certs.js';
 import { k3sServer } from './k3s-server.js';
-import { type FileSpec, type HostSpec } from '../spec.js';
+import type { FileSpec, HostSpec } from '../spec.js';
 
 /**
  * A hardened k3s server with embedded etcd (`--cluster-init`), as the k3s CIS hardening guide

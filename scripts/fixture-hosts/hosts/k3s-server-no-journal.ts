@@ -1,7 +1,7 @@
 import { MACHINE_ID, PREVIOUS_BOOT_ID, START_US, noise } from '../blocks/journal.js';
 import { K3S_VERSION, k3sApiserverArgs, k3sBinary, k3sStart } from '../blocks/k3s.js';
 import { k3sServer } from './k3s-server.js';
-import { type HostSpec } from '../spec.js';
+import type { HostSpec } from '../spec.js';
 
 /**
  * The same server after a reboot with a volatile journal: no line of the running k3s anywhere, so

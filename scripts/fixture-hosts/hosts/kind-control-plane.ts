@@ -1,5 +1,5 @@
 import { kubeadmHost } from '../blocks/kubeadm.js';
-import { type HostSpec } from '../spec.js';
+import type { HostSpec } from '../spec.js';
 
 export function kindControlPlane(): HostSpec {
   return kubeadmHost({

@@ -1,5 +1,5 @@
 import { kubeadmHost } from '../blocks/kubeadm.js';
-import { type HostSpec } from '../spec.js';
+import type { HostSpec } from '../spec.js';
 
 /** A 1.2x control plane as kubeadm 1.27 built it: etcd 3.5 flag spellings, pause 3.9, the final 1.27 patch. */
 export function kubeadm127ControlPlane(): HostSpec {

@@ -1,5 +1,5 @@
 import { kubeadmHost, kubeadmKubeProxy } from '../blocks/kubeadm.js';
-import { type HostSpec } from '../spec.js';
+import type { HostSpec } from '../spec.js';
 
 export function kubeadm129Worker(): HostSpec {
   const proxy = kubeadmKubeProxy('worker-1', 'e7b4a5f6c8d9e0312256');

@@ -1,5 +1,5 @@
 import { kubeadmHost, kubeadmKubeProxy } from '../blocks/kubeadm.js';
-import { type HostSpec } from '../spec.js';
+import type { HostSpec } from '../spec.js';
 
 /**
  * A current worker: kubeadm 1.35+ no longer passes --pod-infra-container-image (the kubelet

@@ -1,5 +1,5 @@
 import { kubeadmHost } from '../blocks/kubeadm.js';
-import { type HostSpec } from '../spec.js';
+import type { HostSpec } from '../spec.js';
 
 export const EXTERNAL_ETCD = 'https://10.0.1.21:2379,https://10.0.1.22:2379,https://10.0.1.23:2379';
 

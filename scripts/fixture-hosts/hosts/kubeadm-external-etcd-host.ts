@@ -1,6 +1,6 @@
 import { SSHD, SYSTEMD } from '../blocks/common.js';
 import { cert } from '../certs.js';
-import { type HostSpec } from '../spec.js';
+import type { HostSpec } from '../spec.js';
 
 export function kubeadmExternalEtcdHost(): HostSpec {
   const ip = '10.0.1.21';

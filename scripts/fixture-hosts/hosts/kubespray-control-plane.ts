@@ -1,7 +1,7 @@
 import { CONTAINERD, SSHD, SYSTEMD, shim, staticPod } from '../blocks/common.js';
 import { kubeadmKubeletConf, kubeletPki } from '../blocks/kubeadm.js';
 import { cert } from '../certs.js';
-import { type HostSpec } from '../spec.js';
+import type { HostSpec } from '../spec.js';
 
 export function kubesprayControlPlane(): HostSpec {
   const ip = '10.0.2.11';

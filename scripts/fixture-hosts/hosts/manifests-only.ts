@@ -1,5 +1,5 @@
 import { kubeadmHost } from '../blocks/kubeadm.js';
-import { type HostSpec } from '../spec.js';
+import type { HostSpec } from '../spec.js';
 
 /**
  * The kubelet deb's unit (kubernetes/release cmd/krel/templates/latest/kubelet/kubelet.service,

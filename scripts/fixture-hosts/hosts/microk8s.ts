@@ -1,5 +1,5 @@
 import { SSHD, SYSTEMD } from '../blocks/common.js';
-import { type HostSpec } from '../spec.js';
+import type { HostSpec } from '../spec.js';
 
 export const SNAP_DATA = '/var/snap/microk8s/8492';
 

@@ -1,6 +1,6 @@
 import { kubeadmHost } from '../blocks/kubeadm.js';
 import { cert } from '../certs.js';
-import { type FileSpec, type HostSpec } from '../spec.js';
+import type { FileSpec, HostSpec } from '../spec.js';
 
 /** minikube's default `enable-admission-plugins` (kubernetes/minikube:pkg/minikube/bootstrapper/bsutil/testdata/v1.35/containerd.yaml). */
 const MINIKUBE_ADMISSION = 'NamespaceLifecycle,LimitRanger,ServiceAccount,DefaultStorageClass,DefaultTolerationSeconds,NodeRestriction,MutatingAdmissionWebhook,ValidatingAdmissionWebhook,ResourceQuota';

@@ -1,7 +1,7 @@
 import { CONTAINERD, SSHD, SYSTEMD, base64, containerEnviron, kubeconfig, shim, staticPod } from '../blocks/common.js';
 import { PKI_MOUNTS, dpkgKubelet } from '../blocks/kubeadm.js';
 import { cert } from '../certs.js';
-import { type HostSpec } from '../spec.js';
+import type { HostSpec } from '../spec.js';
 
 export function parsingTraps(): HostSpec {
   const ip = '10.0.9.10';

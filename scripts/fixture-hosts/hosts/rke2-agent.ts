@@ -1,7 +1,7 @@
 import { SSHD, SYSTEMD, kubeconfig } from '../blocks/common.js';
 import { RKE2 } from '../blocks/rke2.js';
 import { cert } from '../certs.js';
-import { type HostSpec } from '../spec.js';
+import type { HostSpec } from '../spec.js';
 
 /** An RKE2 agent: `rke2 agent` starts containerd and the kubelet as children (argv visible); kube-proxy is a static pod. */
 export function rke2Agent(): HostSpec {

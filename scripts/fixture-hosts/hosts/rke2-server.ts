@@ -1,6 +1,6 @@
 import { SSHD, SYSTEMD, containerEnviron, kubeconfig, shim, staticPod } from '../blocks/common.js';
 import { cert } from '../certs.js';
-import { type HostSpec } from '../spec.js';
+import type { HostSpec } from '../spec.js';
 import { RKE2 } from '../blocks/rke2.js';
 
 export function rke2Server(): HostSpec {
@@ -222,7 +222,7 @@ export function rke2Server(): HostSpec {
       }),
       [`${RKE2}/agent/pod-manifests/kube-controller-manager.yaml`]: staticPod({
         name: 'kube-controller-manager', image: hardened, command: ['kube-controller-manager'], args: kcm.slice(1),
-        mounts: [{ name: 'dir0', path: `${RKE2}/server/cred`, readOnly: true }, { name: 'dir1', path: `${tls}`, readOnly: true }],
+        mounts: [{ name: 'dir0', path: `${RKE2}/server/cred`, readOnly: true }, { name: 'dir1', path: tls, readOnly: true }],
       }),
       [`${RKE2}/agent/pod-manifests/kube-scheduler.yaml`]: staticPod({
         name: 'kube-scheduler', image: hardened, command: ['kube-scheduler'], args: scheduler.slice(1),
@@ -230,7 +230,7 @@ export function rke2Server(): HostSpec {
       }),
       [`${RKE2}/agent/pod-manifests/kube-apiserver.yaml`]: staticPod({
         name: 'kube-apiserver', image: hardened, command: ['kube-apiserver'], args: apiserverFlags,
-        mounts: [{ name: 'dir0', path: `${tls}`, readOnly: true }, { name: 'file0', path: '/etc/rancher/rke2/rke2-pss.yaml', readOnly: true }],
+        mounts: [{ name: 'dir0', path: tls, readOnly: true }, { name: 'file0', path: '/etc/rancher/rke2/rke2-pss.yaml', readOnly: true }],
       }),
     },
   };

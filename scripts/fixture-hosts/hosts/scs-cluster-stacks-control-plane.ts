@@ -1,6 +1,6 @@
 import { shim } from '../blocks/common.js';
 import { kubeadmHost } from '../blocks/kubeadm.js';
-import { type HostSpec } from '../spec.js';
+import type { HostSpec } from '../spec.js';
 
 export function scsClusterStacksControlPlane(): HostSpec {
   const node = 'scs-cp-7x2kq-abcde';

@@ -1,4 +1,4 @@
-import { type HostSpec } from '../spec.js';
+import type { HostSpec } from '../spec.js';
 
 /**
  * A Talos control-plane node: etcd and the kubelet are Talos services (processes with argv), the

@@ -31,7 +31,7 @@ export function unsetFiles(files: Readonly<Record<string, Resolved<string | unde
 export function peerTrafficStaysLocal(etcd: Pick<ResolvedEtcd, 'listenPeerUrls' | 'initialAdvertisePeerUrls' | 'initialCluster'>): { urls: string[]; evidence: Evidence[] } | undefined {
   const settings = [etcd.listenPeerUrls, etcd.initialAdvertisePeerUrls, etcd.initialCluster];
   if (!settings.every((s): s is Known<string[]> => s.known && s.value.length > 0 && s.value.every(isLoopbackUrl))) return undefined;
-  return { urls: [...new Set(settings.flatMap((s) => (s as Known<string[]>).value))], evidence: knownEvidence(settings) };
+  return { urls: [...new Set(settings.flatMap((s) => (s).value))], evidence: knownEvidence(settings) };
 }
 
 /** The evidence of the known values among `settings`, first occurrence first, without repeats. */

@@ -168,7 +168,7 @@ export function parsePodSecurityConfig(doc: unknown, where: string): Parsed<PodS
   for (const key of ['usernames', 'runtimeClasses', 'namespaces'] as const) {
     const list = exemptions[key] ?? [];
     if (!Array.isArray(list) || !list.every((v) => typeof v === 'string')) return bad(`${where}: exemptions.${key} is not a list of strings`);
-    result.exemptions[key] = list as string[];
+    result.exemptions[key] = list;
   }
   return ok(result);
 }
