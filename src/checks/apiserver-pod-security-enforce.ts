@@ -42,9 +42,11 @@ export default defineCheck({
     const { enforce, audit, warn, location, enforceKey } = podSecurity.value;
     const evidence = [plugin.evidence, podSecurity.evidence];
     if (enforce !== undefined && ENFORCING.includes(enforce)) return { status: 'pass', messageId: 'enforced', data: { level: enforce, location }, evidence };
-    const softModes = [['audit', audit], ['warn', warn]].filter(([, level]) => level !== undefined && ENFORCING.includes(level));
+    const softModes = ([['audit', audit], ['warn', warn]] as const).flatMap(([mode, level]) =>
+      level !== undefined && ENFORCING.includes(level) ? [`${mode}=${level}`] : [],
+    );
     if (softModes.length > 0) {
-      const modes = softModes.map(([mode, level]) => `${mode}=${level}`).join(', ');
+      const modes = softModes.join(', ');
       return { status: 'fail', messageId: 'auditWarnOnly', data: { modes, enforce: enforce ?? 'privileged', location }, evidence };
     }
     // No cluster-wide level at all: namespace labels (API objects) may still use enforce.

@@ -104,7 +104,9 @@ export default defineCheck({
     }
     // No kubelet process (stopped, or /proc unreadable), but etcd and kube-apiserver are static
     // pods here: the kubelet that runs them makes this a stacked control-plane node.
-    const staticPods = host.snapshot.manifests.filter((m) => m.component === 'etcd' || m.component === 'kube-apiserver');
+    const staticPods = host.snapshot.manifests.flatMap(({ path, component }) =>
+      component === 'etcd' || component === 'kube-apiserver' ? [{ path, component }] : [],
+    );
     if (staticPods.some((m) => m.component === 'etcd') && staticPods.some((m) => m.component === 'kube-apiserver')) {
       return {
         status: 'fail',

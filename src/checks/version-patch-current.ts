@@ -67,22 +67,22 @@ export default defineCheck({
       // has such holes until the daily refreshes have seen every patch.
       const missing = missingPatches(entry.minor, running.patch, newer.map((p) => p.parsed!.patch));
       if (missing.length > 0) {
-        undated.push(`${label} (v${missing[0]}${missing.length > 1 ? ` … v${missing[missing.length - 1]}` : ''})`);
+        undated.push(`${label} (v${missing.length > 1 ? `${missing[0]!} … v${missing[missing.length - 1]!}` : missing[0]!})`);
         continue;
       }
       const final = entry.finalPatch ? parseKubernetesVersion(entry.finalPatch) : undefined;
-      if (final && compareVersions(final, running) > 0 && !newer.some((p) => p.version === entry.finalPatch)) {
+      if (final && entry.finalPatch !== undefined && compareVersions(final, running) > 0 && !newer.some((p) => p.version === entry.finalPatch)) {
         // The final patch of this minor exists, but the table does not say when it came out.
         undated.push(`${label} (v${entry.finalPatch})`);
         continue;
       }
-      if (final && compareVersions(running, final) >= 0) {
+      if (final && entry.finalPatch !== undefined && compareVersions(running, final) >= 0) {
         // The last patch this minor will ever get: nothing newer can appear, however old the table.
         evidence.push({ source: 'release-table', detail: `${entry.finalPatch} is the final patch of ${entry.minor} (${table.source})` });
         current.push(`${label} (final patch of ${entry.minor})`);
         continue;
       }
-      if (tableAgeDays > PATCH_WINDOW_DAYS) {
+      if (asOf === undefined || tableAgeDays > PATCH_WINDOW_DAYS) {
         // A patch released after the table was made could already be more than 31 days old; the
         // table cannot show it, so this is not a pass.
         stale.push(label);

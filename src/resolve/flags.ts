@@ -123,7 +123,7 @@ export function parseFlags(
     } else if (kind === 'value' && next !== undefined) {
       // pflag and Go's flag package give a value flag the next argument unconditionally.
       occurrences.push({ name, value: next, index: i, written: `${arg} ${next}` });
-      if (!isValueToken(next)) warn('taken', `flag ${arg} takes a value, so the component took "${next}" as that value, not as a flag`);
+      if (!isValueToken(next)) warn('taken', `flag ${arg} takes a value, so the component took "${String(next)}" as that value, not as a flag`);
       i++;
     } else if (kind !== 'value' && isValueToken(next)) {
       occurrences.push({ name, value: next, index: i, written: `${arg} ${next}` });

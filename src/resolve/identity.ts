@@ -70,7 +70,7 @@ export function judgeIdentity(proc: ProcessInfo): ProcessIdentity {
   const executable = proc.executable;
   const uid = proc.uid;
   const realUid = proc.realUid ?? uid;
-  const uidText = uid === undefined ? 'uid unknown' : realUid !== uid ? `uid ${realUid} (effective ${uid})` : `uid ${uid}`;
+  const uidText = uid === undefined ? 'uid unknown' : realUid !== undefined && realUid !== uid ? `uid ${realUid} (effective ${uid})` : `uid ${uid}`;
 
   if (executable?.ok) {
     const name = binaryName(executable.binary.path);

@@ -22,5 +22,5 @@ export function mergePatch(target: JsonValue | undefined, patch: JsonValue): Jso
     if (value === null) merged.delete(key);
     else merged.set(key, mergePatch(merged.get(key), value));
   }
-  return Object.fromEntries(merged) as JsonObject;
+  return Object.fromEntries<JsonValue>(merged);
 }

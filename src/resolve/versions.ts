@@ -228,8 +228,9 @@ export function resolveVersions(snapshot: HostSnapshot, releases: ReleaseTable):
 function withProbedVersion(snapshot: HostSnapshot, configured: ComponentVersion): ComponentVersion {
   if (configured.component !== 'kube-apiserver') return configured;
   const probe = snapshot.probes?.records?.find((r) => r.probe === 'apiserver-version' && r.version !== undefined);
-  const parsed = probe?.version === undefined ? undefined : parseKubernetesVersion(probe.version);
-  if (!probe || !parsed) return configured;
+  const answered = probe?.version;
+  const parsed = answered === undefined ? undefined : parseKubernetesVersion(answered);
+  if (!probe || answered === undefined || !parsed) return configured;
   const version = formatKubernetesVersion(parsed);
   const disagreement =
     configured.version !== undefined && configured.version !== version ? ` (${configured.evidence?.detail ?? 'the configuration'} says ${configured.version}, but the running apiserver answers ${version})` : '';
@@ -240,7 +241,7 @@ function withProbedVersion(snapshot: HostSnapshot, configured: ComponentVersion)
     parsed,
     version,
     minor: `${parsed.major}.${parsed.minor}`,
-    evidence: { source: 'probe', detail: `${probe.target}: gitVersion ${probe.version}${disagreement}` },
+    evidence: { source: 'probe', detail: `${probe.target}: gitVersion ${answered}${disagreement}` },
   };
 }
 
@@ -267,11 +268,12 @@ function versionOfComponent(snapshot: HostSnapshot, component: ComponentName, pr
     problems.push(`${where} has no version tag`);
   }
   const manifest = snapshot.manifests.find((m) => m.component === component && m.image !== undefined);
-  if (manifest) {
-    const tag = imageTag(manifest.image!);
+  const image = manifest?.image;
+  if (manifest && image !== undefined) {
+    const tag = imageTag(image);
     const parsed = tag === undefined ? undefined : parseVersion(tag);
-    if (parsed) return found(procs[0]!, parsed, { source: 'static-pod-manifest', detail: `${manifest.path}: image ${manifest.image}` });
-    problems.push(`${manifest.path}: image ${manifest.image} has no version tag`);
+    if (parsed) return found(procs[0]!, parsed, { source: 'static-pod-manifest', detail: `${manifest.path}: image ${image}` });
+    problems.push(`${manifest.path}: image ${image} has no version tag`);
   }
   // Inside a distribution's process (k3s): the Kubernetes version it embeds is its own release
   // number, as its record says (`Starting k3s v1.33.4+k3s1`). Its etcd has another version.

@@ -75,7 +75,7 @@ export async function runDaemon<Config>(options: DaemonOptions<Config>): Promise
     version: options.version,
     logger,
   });
-  const app = buildServer({ readState: loop.state, webConfig: () => webConfig, logger });
+  const app = buildServer({ readState: () => loop.state(), webConfig: () => webConfig, logger });
   await app.listen({ host, port });
   const bound = app.server.address() as AddressInfo;
   const address = bound.family === 'IPv6' ? `[${bound.address}]:${bound.port}` : `${bound.address}:${bound.port}`;

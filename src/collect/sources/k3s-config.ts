@@ -47,7 +47,7 @@ export function mergeK3sConfig(files: readonly K3sConfigFile[]): K3sConfigMerge 
     const doc = parseDocument(file.text, { uniqueKeys: false });
     const error = doc.errors[0];
     if (error !== undefined) {
-      return { ok: false, problem: `${file.path} line ${error.linePos?.[0].line ?? lineOf(file.text, error.pos[0])}: not valid YAML (${error.message.split('\n')[0]})` };
+      return { ok: false, problem: `${file.path} line ${error.linePos?.[0].line ?? lineOf(file.text, error.pos[0])}: not valid YAML (${error.message.split('\n')[0]!})` };
     }
     const contents = doc.contents;
     if (contents === null || (isScalar(contents) && contents.value === null)) continue;

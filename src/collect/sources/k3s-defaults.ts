@@ -193,5 +193,5 @@ export const K3S_DEFAULTS: Readonly<Record<string, K3sDefaultsEntry>> = {
 /** `v1.33.4+k3s1` → `1.33`; undefined for anything that is not a k3s version. */
 export function k3sMinor(version: string): string | undefined {
   const match = /^v?(\d+)\.(\d+)\.\d+(?:[-+].*)?$/.exec(version);
-  return match ? `${match[1]}.${match[2]}` : undefined;
+  return match ? `${match[1]!}.${match[2]!}` : undefined;
 }

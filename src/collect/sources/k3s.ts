@@ -17,16 +17,16 @@ import { describeWeakOwner, weakFileOwner } from '../identity.js';
 import { readK3sCommandLines, type K3sJournalRead } from '../journal/index.js';
 import { readKubeletUnit } from '../kubelet-unit.js';
 import { parseEnviron, readProcBytes, readProcLink } from '../proc.js';
-import type { ComponentName, DistributionSign, ProcessInfo } from '../types.js';
+import type { ComponentName, ProcessInfo } from '../types.js';
 import { K3S_ENV_FLAGS, lastSetting, mergeK3sConfig, parseK3sArgs, rebuildK3sCommandLines, type K3sConfigFile, type K3sSetting } from './k3s-config.js';
-import { alreadyFound, distributionComponent, trustedRunning, type ComponentSourceModule, type SourceContext } from './types.js';
+import { alreadyFound, distributionComponent, trustedRunning, type ComponentSourceModule, type RunningSign, type SourceContext } from './types.js';
 
 const LOGGED: readonly ComponentName[] = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubelet', 'kube-proxy'];
 /** k3s's default `--data-dir` when run as root (k3s-io/k3s:pkg/cli/cmds/server.go, https://docs.k3s.io/cli/server). */
 const DEFAULT_DATA_DIR = '/var/lib/rancher/k3s';
 
-function k3sComponent(sign: DistributionSign, component: ComponentName, args: string[], via: 'journal' | 'config', paths: string[], warnings: string[]): ProcessInfo {
-  return distributionComponent(sign.pid!, component, args, { distribution: 'k3s', via, paths, ...(sign.version !== undefined && { version: sign.version }) }, warnings);
+function k3sComponent(sign: RunningSign, component: ComponentName, args: string[], via: 'journal' | 'config', paths: string[], warnings: string[]): ProcessInfo {
+  return distributionComponent(sign.pid, component, args, { distribution: 'k3s', via, paths, ...(sign.version !== undefined && { version: sign.version }) }, warnings);
 }
 
 /** k3s's default config file (k3s-io/k3s:pkg/configfilearg/defaultparser.go, https://docs.k3s.io/installation/configuration). */
@@ -40,7 +40,7 @@ const BINARY_CHUNK_BYTES = 1024 * 1024;
 const K3S_VERSION_PATTERN = /v1\.\d{1,3}\.\d{1,3}\+k3s\d{1,3}/g;
 const K3S_MARK = Buffer.from('+k3s');
 
-function noLine(component: ComponentName, sign: DistributionSign, read: K3sJournalRead): string {
+function noLine(component: ComponentName, sign: RunningSign, read: K3sJournalRead): string {
   const where = read.files.length > 0 ? `the journal of this boot (${read.files.join(', ')})` : 'the journal (no journal file of this boot was found)';
   return `no "Running ${component}" line of k3s pid ${sign.pid} in ${where}`;
 }
@@ -68,7 +68,7 @@ function untrusted(context: SourceContext, file: string): string | undefined {
  * k3s-io/k3s:pkg/cli/server/server.go `gspt.SetProcTitle`), so a one-word title means the flags
  * are those of the systemd unit that started it (the install script's `ExecStart=`).
  */
-function commandLineSettings(context: SourceContext, sign: DistributionSign, unitName: string): Outcome<{ settings: K3sSetting[]; files: string[] }> {
+function commandLineSettings(context: SourceContext, sign: RunningSign, unitName: string): Outcome<{ settings: K3sSetting[]; files: string[] }> {
   const argv = sign.argv ?? [];
   if (argv.length > 1) {
     const at = argv.indexOf(sign.role!);
@@ -83,8 +83,10 @@ function commandLineSettings(context: SourceContext, sign: DistributionSign, uni
     const weak = untrusted(context, file);
     if (weak !== undefined) return { ok: false, problem: weak };
   }
-  const at = unit.argv.indexOf(sign.role!);
-  if (at < 0) return { ok: false, problem: `${unit.execStartFile} does not start "k3s ${sign.role}" (${unit.argv.slice(0, 3).join(' ')}), so the flags of pid ${sign.pid} are unknown` };
+  // As componentsOfK3s picks the unit: a k3s that is not an agent is a server.
+  const role = sign.role === 'agent' ? 'agent' : 'server';
+  const at = unit.argv.indexOf(role);
+  if (at < 0) return { ok: false, problem: `${unit.execStartFile} does not start "k3s ${role}" (${unit.argv.slice(0, 3).join(' ')}), so the flags of pid ${sign.pid} are unknown` };
   return { ok: true, value: { settings: parseK3sArgs(unit.argv.slice(at + 1), `command line (${unit.execStartFile})`), files: [unit.execStartFile] } };
 }
 
@@ -162,14 +164,14 @@ function versionFromBinary(context: SourceContext, pid: number): Outcome<string>
 }
 
 /** Every component's command line rebuilt from k3s's settings and built-in defaults, or why not. */
-function rebuild(context: SourceContext, sign: DistributionSign, unitName: string): Outcome<{ components: ReturnType<typeof rebuildK3sCommandLines> & { ok: true }; files: string[] }> {
+function rebuild(context: SourceContext, sign: RunningSign, unitName: string): Outcome<{ components: ReturnType<typeof rebuildK3sCommandLines> & { ok: true }; files: string[] }> {
   if (sign.version === undefined) {
-    const binary = versionFromBinary(context, sign.pid!);
+    const binary = versionFromBinary(context, sign.pid);
     if (!binary.ok) return { ok: false, problem: `the k3s version is not known (no "Starting k3s" line of this process; ${binary.problem}), so its built-in defaults are not known` };
     sign.version = binary.value;
     context.notes.push(`k3s (pid ${sign.pid}): version ${binary.value} read from its executable, as the journal holds no "Starting k3s" line of this process`);
   }
-  const env = environmentSettings(context, sign.pid!);
+  const env = environmentSettings(context, sign.pid);
   if (!env.ok) return env;
   const cli = commandLineSettings(context, sign, unitName);
   if (!cli.ok) return cli;
@@ -185,9 +187,9 @@ function rebuild(context: SourceContext, sign: DistributionSign, unitName: strin
   return { ok: true, value: { components: rebuilt, files: [...cli.value.files, ...files.value.map((f) => f.path)] } };
 }
 
-function componentsOfK3s(context: SourceContext, sign: DistributionSign): ProcessInfo[] {
+function componentsOfK3s(context: SourceContext, sign: RunningSign): ProcessInfo[] {
   const unitName = sign.role === 'agent' ? 'k3s-agent.service' : 'k3s.service';
-  const read = readK3sCommandLines({ root: context.root.dir, proc: context.tree.dir, units: [unitName], pid: sign.pid! });
+  const read = readK3sCommandLines({ root: context.root.dir, proc: context.tree.dir, units: [unitName], pid: sign.pid });
   if (read.version !== undefined) sign.version = read.version;
   for (const note of read.notes) context.notes.push(`k3s (pid ${sign.pid}) journal: ${note}`);
   const found: ProcessInfo[] = [];

@@ -5,8 +5,8 @@
 import path from 'node:path/posix';
 import { argValue } from '../distribution.js';
 import { readTextFile } from '../files.js';
-import type { ComponentName, DistributionSign, ProcessInfo } from '../types.js';
-import { alreadyFound, distributionComponent, trustedRunning, type ComponentSourceModule, type SourceContext } from './types.js';
+import type { ComponentName, ProcessInfo } from '../types.js';
+import { alreadyFound, distributionComponent, trustedRunning, type ComponentSourceModule, type RunningSign, type SourceContext } from './types.js';
 
 /** kubelite's flag per component, and the default when the flag is absent (kubelite `options.NewOptions`). */
 const ARGS_FILES: ReadonlyArray<{ component: ComponentName; flag: string; file: string; controlPlane: boolean }> = [
@@ -54,9 +54,9 @@ function snapEnvironment(argv: readonly string[], argsDir: string): Record<strin
   return env;
 }
 
-function componentsOfKubelite(context: SourceContext, sign: DistributionSign): ProcessInfo[] {
+function componentsOfKubelite(context: SourceContext, sign: RunningSign): ProcessInfo[] {
   const argv = sign.argv ?? [];
-  const pid = sign.pid!;
+  const pid = sign.pid;
   const controlPlane = argValue(argv, 'start-control-plane') !== 'false';
   const found: ProcessInfo[] = [];
   for (const entry of ARGS_FILES) {

@@ -31,8 +31,11 @@ export interface ComponentSourceModule {
  * arguments files (or journal lines) that turn an unknown into a pass (promise 2). An untrusted one
  * still counts as a sign of the distribution, so its components stay unknown, never skip.
  */
-export function trustedRunning(context: SourceContext, name: DistributionSign['name'], role?: string): DistributionSign[] {
-  return context.distributions.filter((d) => {
+/** A distribution sign of a running process: its pid is known. */
+export type RunningSign = DistributionSign & { pid: number };
+
+export function trustedRunning(context: SourceContext, name: DistributionSign['name'], role?: string): RunningSign[] {
+  return context.distributions.filter((d): d is RunningSign => {
     if (d.name !== name || d.pid === undefined || (role !== undefined && d.role !== role)) return false;
     if (d.uid === 0) return true;
     const who = d.uid === undefined ? 'whose uid could not be read' : `running as uid ${d.uid}, not root`;

@@ -53,7 +53,7 @@ function boolFromFlags(ctx: FlagEnvContext, name: BoolSetting): Resolved<boolean
   if (!raw) return known(false, defaultEvidence(name, 'false'));
   if (flag?.ok) return known(flag.value, raw.evidence);
   const value = parseGoBool(raw.text ?? '');
-  return value === undefined ? unknown(`${raw.evidence.detail}: "${raw.text}" is not a boolean; etcd refuses to start with it`) : known(value, raw.evidence);
+  return value === undefined ? unknown(`${raw.evidence.detail}: "${raw.text ?? ''}" is not a boolean; etcd refuses to start with it`) : known(value, raw.evidence);
 }
 
 function urlsFromFlags(ctx: FlagEnvContext, name: UrlSetting, listenClientSet: boolean): Resolved<string[]> {

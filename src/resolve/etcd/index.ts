@@ -113,7 +113,7 @@ export function resolveEtcd(proc: ProcessInfo, probes?: ProbeResults): ResolvedE
     // etcdmain rejects any non-flag argument ("%q is not a valid flag") and exits, so a process
     // with this argv does not run with what its argv says (a wrapper, or a stale manifest).
     settings = {
-      problem: `etcd refuses to start with the non-flag argument "${flags.positionals[0]}" (Go flag parsing stops there; a boolean takes its value only as -flag=value), so pid ${proc.pid}'s argv is not etcd's effective configuration`,
+      problem: `etcd refuses to start with the non-flag argument "${flags.positionals[0]!}" (Go flag parsing stops there; a boolean takes its value only as -flag=value), so pid ${proc.pid}'s argv is not etcd's effective configuration`,
     };
   } else {
     settings = settingsFromFlags(proc, flags, warnings);

@@ -126,9 +126,10 @@ export function resolveAnonymousAuth(flags: ParsedFlags, authn: ReturnType<typeo
   if (flag && !flag.ok) return unknown(flag.problem);
   if (authn && !authn.config.ok) return unknown(authn.config.reason);
   const fromFile = authn?.config.ok ? authn.config.value.anonymousEnabled : undefined;
-  if (fromFile !== undefined) {
-    if (flag) return unknown(`${flag.occurrence.written} and anonymous in ${authn!.flag.value} are both set; the apiserver refuses to start with both`);
-    return known(fromFile, { source: 'config-file', detail: `${authn!.flag.value}: anonymous.enabled=${fromFile}` });
+  if (authn && fromFile !== undefined) {
+    const file = authn.flag.value ?? authn.flag.written;
+    if (flag) return unknown(`${flag.occurrence.written} and anonymous in ${file} are both set; the apiserver refuses to start with both`);
+    return known(fromFile, { source: 'config-file', detail: `${file}: anonymous.enabled=${fromFile}` });
   }
   if (flag) return known(flag.value, flagEvidence(flag.occurrence));
   return known(true, defaultEvidence('--anonymous-auth', 'true', 'not set: anonymous requests allowed'));

@@ -115,7 +115,7 @@ export function resolveKubelet(proc: ProcessInfo): ResolvedKubelet {
   const layers = kubeletLayers(proc, flags);
   const warnings = flags.warnings.map((w) => `kubelet command line: ${w}`);
   if (flags.positionals.length > 0) {
-    warnings.push(`the kubelet refuses to start with a non-flag argument ("${flags.positionals[0]}"); this command line was read as written, with bare boolean flags true`);
+    warnings.push(`the kubelet refuses to start with a non-flag argument ("${flags.positionals[0]!}"); this command line was read as written, with bare boolean flags true`);
   }
   const setting = <T extends SettingValue>(s: Setting<T>): Resolved<T> => publicValue(resolveSetting(layers, s));
   const values = {

@@ -68,6 +68,7 @@ function toJsonValue(value: unknown): JsonValue {
   if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [String(k), toJsonValue(v)]));
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
   if (typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJsonValue(v)]));
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- only undefined, a symbol or a function is left, and the yaml package yields none of them for a document
   return String(value);
 }
 

@@ -20,8 +20,10 @@ function lookup(object: JsonObject, key: string): Lookup {
   for (let i = 0; i < parts.length; i++) {
     if (!isJsonObject(current)) return { kind: 'blocked', at: parts.slice(0, i).join('.'), value: current };
     if (!Object.hasOwn(current, parts[i]!)) return { kind: 'missing' };
-    current = current[parts[i]!]!;
-    if (current === null) return { kind: 'missing' };
+    const next: JsonValue | undefined = current[parts[i]!];
+    // A JSON null is how a merge patch or a YAML `key:` with no value leaves a setting unset.
+    if (next === undefined || next === null) return { kind: 'missing' };
+    current = next;
   }
   return { kind: 'value', value: current };
 }
