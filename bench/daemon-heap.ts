@@ -16,7 +16,7 @@ let variant = 0;
 const logger = createLogger({ level: 'debug', format: 'json', write: () => {} });
 // A fresh object graph per audit, as a real audit builds one.
 const loop = createAuditLoop({ audit: () => structuredClone(benchReport((variant += 1))), config: {}, intervalMs: 3_600_000, version: '0.1.0', logger });
-const app = buildServer({ readState: loop.state, logger });
+const app = buildServer({ readState: () => loop.state(), logger });
 await app.listen({ host: '127.0.0.1', port: 0 });
 const { port } = app.server.address() as AddressInfo;
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });

@@ -27,7 +27,7 @@ function scrape(): Promise<{ ms: number; bytes: number }> {
     get({ host, port: Number(port), path: '/metrics', agent }, (response) => {
       let bytes = 0;
       response.on('data', (chunk: Buffer) => (bytes += chunk.length));
-      response.on('end', () => (response.statusCode === 200 ? resolve({ ms: performance.now() - started, bytes }) : reject(new Error(`status ${response.statusCode}`))));
+      response.on('end', () => (response.statusCode === 200 ? resolve({ ms: performance.now() - started, bytes }) : reject(new Error(`status ${response.statusCode ?? 'none'}`))));
     }).on('error', reject);
   });
 }

@@ -71,7 +71,7 @@ try {
   const header = execFileSync('journalctl', ['--file', file, '--header'], { encoding: 'utf8' });
   const entryCount = /Entry objects: (\d+)/.exec(header)?.[1];
   const flags = /Incompatible flags: (.*)/.exec(header)?.[1];
-  console.log(`journal: ${files.join(', ')}; ${entryCount} entries, ${(fs.statSync(file).size / 1048576).toFixed(1)} MiB, flags ${flags}; written by systemd-journal-remote in ${(written / 1000).toFixed(1)} s`);
+  console.log(`journal: ${files.join(', ')}; ${entryCount ?? 'unknown'} entries, ${(fs.statSync(file).size / 1048576).toFixed(1)} MiB, flags ${flags ?? 'unknown'}; written by systemd-journal-remote in ${(written / 1000).toFixed(1)} s`);
 
   // Wall time, and this process's CPU time (user + system) beside it: on a shared machine the
   // wall time of a few milliseconds of work is mostly waiting for a core.
@@ -103,7 +103,7 @@ try {
   const opts = { root, proc: path.join(root, 'proc'), units: ['k3s.service', 'k3s-agent.service'], bootId: BOOT_ID };
   time('readK3sCommandLines, pid given', () => readK3sCommandLines({ ...opts, pid: K3S_PID }));
   const check = readK3sCommandLines({ ...opts, pid: K3S_PID });
-  console.log(`found: ${Object.keys(check.commandLines).join(', ')}; version ${check.version}; notes: ${JSON.stringify(check.notes)}`);
+  console.log(`found: ${Object.keys(check.commandLines).join(', ')}; version ${check.version ?? 'none'}; notes: ${JSON.stringify(check.notes)}`);
   time('readK3sCommandLines, pid inferred', () => readK3sCommandLines(opts));
   time('journalctl --file … _SYSTEMD_UNIT=k3s.service _PID=… -o cat (child process, for comparison)', () =>
     execFileSync('journalctl', ['--file', file, '-o', 'cat', '_SYSTEMD_UNIT=k3s.service', `_PID=${K3S_PID}`], { maxBuffer: 256 * 1024 * 1024 }),

@@ -71,7 +71,7 @@ export function wallMs(command: string, args: readonly string[], okCodes: readon
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       const ms = performance.now() - start;
-      if (code === null || !okCodes.includes(code)) reject(new Error(`${command} ${args.join(' ')}: exit ${code ?? signal}`));
+      if (code === null || !okCodes.includes(code)) reject(new Error(`${command} ${args.join(' ')}: exit ${String(code ?? signal)}`));
       else resolve(ms);
     });
   });
@@ -81,7 +81,7 @@ export function wallMs(command: string, args: readonly string[], okCodes: readon
 export function cpuMs(command: string, args: readonly string[], okCodes: readonly number[] = [0]): number {
   // `/usr/bin/time` would add its own process; bash's `times` reports the children's CPU.
   const result = spawnSync('bash', ['-c', '"$@" >/dev/null 2>&1; code=$?; times; exit $code', 'bash', command, ...args], { encoding: 'utf8' });
-  if (result.status === null || !okCodes.includes(result.status)) throw new Error(`${command} ${args.join(' ')}: exit ${result.status ?? result.signal}: ${result.stderr}`);
+  if (result.status === null || !okCodes.includes(result.status)) throw new Error(`${command} ${args.join(' ')}: exit ${String(result.status ?? result.signal)}: ${result.stderr}`);
   // `times` prints the shell's user/system, then its children's: "0m0.123s 0m0.045s".
   const children = result.stdout.trim().split('\n').at(-1)!.split(/\s+/);
   return children.reduce((sum, text) => {
@@ -94,7 +94,7 @@ export function cpuMs(command: string, args: readonly string[], okCodes: readonl
 /** Peak RSS in KiB of a program run to its end (GNU time's %M, the child's ru_maxrss). */
 export function peakRssKib(command: string, args: readonly string[], okCodes: readonly number[] = [0]): number {
   const result = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
-  if (result.status === null || !okCodes.includes(result.status)) throw new Error(`${command} ${args.join(' ')}: exit ${result.status ?? result.signal}: ${result.stderr}`);
+  if (result.status === null || !okCodes.includes(result.status)) throw new Error(`${command} ${args.join(' ')}: exit ${String(result.status ?? result.signal)}: ${result.stderr}`);
   return Number(result.stderr.trim().split('\n').at(-1));
 }
 

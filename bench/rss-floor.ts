@@ -72,7 +72,7 @@ function waitFor(child: ChildProcess, predicate: (line: string) => boolean): Pro
     lines.on('line', (line) => {
       if (predicate(line)) resolve();
     });
-    child.once('exit', (code) => reject(new Error(`exited (${code}) before it was ready`)));
+    child.once('exit', (code, signal) => reject(new Error(`exited (${String(code ?? signal)}) before it was ready`)));
   });
 }
 

@@ -35,6 +35,11 @@ function daemonReadyMs(command: string, args: readonly string[]): Promise<number
       if (line.msg === 'listening') address = line.address;
       if (line.msg !== 'audit finished') return;
       const ms = performance.now() - start;
+      if (address === undefined) {
+        child.kill('SIGKILL');
+        reject(new Error(`${command}: "audit finished" before a "listening" line with an address`));
+        return;
+      }
       void fetch(`http://${address}/readyz`)
         .then((response) => {
           if (response.status !== 200) throw new Error(`/readyz answered ${response.status} after the first audit`);
@@ -43,7 +48,7 @@ function daemonReadyMs(command: string, args: readonly string[]): Promise<number
         })
         .catch((error: unknown) => {
           child.kill('SIGKILL');
-          reject(error);
+          reject(error instanceof Error ? error : new Error(String(error)));
         });
     });
     child.on('error', reject);

@@ -60,7 +60,7 @@ export function writeJournal(file: string, entries: Iterable<ExportEntry>, optio
   });
   if (run.error !== undefined) throw run.error;
   if (run.status !== 0 || !fs.existsSync(file)) {
-    throw new Error(`${JOURNAL_REMOTE} -o ${file} failed (${run.status}): ${run.stderr.toString()}`);
+    throw new Error(`${JOURNAL_REMOTE} -o ${file} failed (${String(run.status ?? run.signal)}): ${run.stderr.toString()}`);
   }
 }
 

@@ -95,8 +95,9 @@ export function generateCertificates(specs: readonly CertSpec[] = CERTS): void {
         openssl(['ca', '-batch', '-notext', '-config', 'ca.cnf', '-selfsign', '-keyfile', key, '-in', csr, '-extensions', 'v3_ca', ...dates, '-out', out], work);
       } else {
         const extensions = cert.usage === 'client,server' ? 'v3_client_server' : 'v3_client';
+        if (cert.issuer === undefined) throw new Error(`certificate spec ${cert.name}: a leaf certificate needs an issuer`);
         const issuerKey = `${cert.issuer}.key`;
-        openssl(['ca', '-batch', '-notext', '-config', 'ca.cnf', '-cert', path.join(certsDir, cert.issuer!), '-keyfile', issuerKey, '-in', csr, '-extensions', extensions, ...dates, '-out', out], work);
+        openssl(['ca', '-batch', '-notext', '-config', 'ca.cnf', '-cert', path.join(certsDir, cert.issuer), '-keyfile', issuerKey, '-in', csr, '-extensions', extensions, ...dates, '-out', out], work);
       }
     }
   } finally {

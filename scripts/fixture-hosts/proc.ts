@@ -22,7 +22,7 @@ export function expandIpv6(address: string): number[] {
   const parse = (part: string | undefined) => (part ? part.split(':').map((h) => parseInt(h, 16)) : []);
   const front = parse(head);
   const back = parse(tail);
-  const zeros = tail === undefined ? [] : new Array(8 - front.length - back.length).fill(0);
+  const zeros = tail === undefined ? [] : new Array<number>(8 - front.length - back.length).fill(0);
   return [...front, ...zeros, ...back];
 }
 

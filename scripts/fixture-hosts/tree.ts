@@ -53,7 +53,7 @@ export function buildHost(host: HostSpec, hostsDir: string): void {
       }
       // An established connection: a socket inode that is not in the LISTEN tables.
       writeSymlink(root, `${dir}/fd/${fd++}`, `socket:[${inode++}]`);
-      writeSymlink(root, `${dir}/fd/${fd++}`, `anon_inode:[eventpoll]`);
+      writeSymlink(root, `${dir}/fd/${fd}`, `anon_inode:[eventpoll]`);
     }
     const net = {
       tcp: procNetTcp(sockets.filter((s) => !s.v6)),

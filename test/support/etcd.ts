@@ -207,7 +207,7 @@ export async function exclusiveHost<T>(fn: () => Promise<T>, cleanup: () => Prom
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       // A holder that died (killed runner) leaves its lock behind; a pid file not yet written is a live holder.
       if (existsSync(path.join(HOST_LOCK, 'pid')) && !lockOwnerAlive()) rmSync(HOST_LOCK, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error(`${HOST_LOCK} held for 3 minutes`);
+      if (Date.now() > deadline) throw new Error(`${HOST_LOCK} held for 3 minutes`, { cause: error });
       await sleep(100);
     }
   }

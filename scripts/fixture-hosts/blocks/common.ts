@@ -115,3 +115,11 @@ export function kubeconfig(opts: { server: string; user: string; ca: string; cer
 export function base64(text: string): string {
   return Buffer.from(text, 'utf8').toString('base64');
 }
+
+/** `--key=value` flags sorted by key, as kubeadm and kubespray render a static pod's command. */
+export function sortedFlags(args: Readonly<Record<string, string>>): string[] {
+  // `<` compares UTF-16 code units, the order Array.prototype.sort() gives the keys by default.
+  return Object.entries(args)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, value]) => `--${key}=${value}`);
+}

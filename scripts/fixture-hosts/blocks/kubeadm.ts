@@ -1,6 +1,6 @@
 // kubeadm building blocks (kubernetes/kubernetes:cmd/kubeadm): the control-plane flags kubeadm
 // writes, the kubelet's config and drop-in, the PKI layout, and kubeadmHost, which most hosts extend.
-import { CONTAINERD, SSHD, SYSTEMD, base64, containerEnviron, kubeconfig, shim, staticPod } from './common.js';
+import { CONTAINERD, SSHD, SYSTEMD, base64, containerEnviron, kubeconfig, shim, sortedFlags, staticPod } from './common.js';
 import { cert } from '../certs.js';
 import type { FileSpec, HostSpec, ProcessSpec } from '../spec.js';
 
@@ -168,7 +168,7 @@ export function kubeadmApiserverArgs(ip: string, extra: Record<string, string> =
     'tls-private-key-file': '/etc/kubernetes/pki/apiserver.key',
     ...extra,
   };
-  return ['kube-apiserver', ...Object.keys(args).sort().map((k) => `--${k}=${args[k]}`)];
+  return ['kube-apiserver', ...sortedFlags(args)];
 }
 
 /**
@@ -204,7 +204,7 @@ export function kubeadmEtcdArgs(node: string, ip: string, extra: Record<string, 
     args['experimental-initial-corrupt-check'] = 'true';
     args['experimental-watch-progress-notify-interval'] = '5s';
   }
-  return ['etcd', ...Object.keys(args).sort().map((k) => `--${k}=${args[k]}`)];
+  return ['etcd', ...sortedFlags(args)];
 }
 
 export function kubeadmControllerManagerArgs(extra: Record<string, string> = {}): string[] {
@@ -228,7 +228,7 @@ export function kubeadmControllerManagerArgs(extra: Record<string, string> = {})
     'use-service-account-credentials': 'true',
     ...extra,
   };
-  return ['kube-controller-manager', ...Object.keys(args).sort().map((k) => `--${k}=${args[k]}`)];
+  return ['kube-controller-manager', ...sortedFlags(args)];
 }
 
 export function kubeadmSchedulerArgs(extra: Record<string, string> = {}): string[] {
@@ -240,7 +240,7 @@ export function kubeadmSchedulerArgs(extra: Record<string, string> = {}): string
     'leader-elect': 'true',
     ...extra,
   };
-  return ['kube-scheduler', ...Object.keys(args).sort().map((k) => `--${k}=${args[k]}`)];
+  return ['kube-scheduler', ...sortedFlags(args)];
 }
 
 export const PKI_MOUNTS = [

@@ -29,8 +29,10 @@ export function k3sServerEtcd(): HostSpec {
   ];
   const entries = [...noise(BOOT_ID, 30, clock), ...k3sStart({ pid, unit: 'k3s.service', bootId: BOOT_ID, version: K3S_VERSION, agent: false, lines }, clock), ...noise(BOOT_ID, 30, clock)];
   const host = k3sServer();
-  const files: Record<string, FileSpec> = { ...host.files, ...journalFiles(entries) };
-  delete files[`${K3S}/server/db/state.db`];
+  // Without kine's SQLite database: this server runs embedded etcd instead.
+  const files: Record<string, FileSpec> = Object.fromEntries(
+    Object.entries({ ...host.files, ...journalFiles(entries) }).filter(([file]) => file !== `${K3S}/server/db/state.db`),
+  );
   return {
     ...host,
     name: 'k3s-server-etcd',

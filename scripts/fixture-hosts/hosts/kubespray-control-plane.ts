@@ -1,4 +1,4 @@
-import { CONTAINERD, SSHD, SYSTEMD, shim, staticPod } from '../blocks/common.js';
+import { CONTAINERD, SSHD, SYSTEMD, shim, sortedFlags, staticPod } from '../blocks/common.js';
 import { kubeadmKubeletConf, kubeletPki } from '../blocks/kubeadm.js';
 import { cert } from '../certs.js';
 import type { HostSpec } from '../spec.js';
@@ -84,7 +84,7 @@ export function kubesprayControlPlane(): HostSpec {
     'tls-cert-file': '/etc/kubernetes/ssl/apiserver.crt',
     'tls-private-key-file': '/etc/kubernetes/ssl/apiserver.key',
   };
-  const apiserver = ['kube-apiserver', ...Object.keys(apiserverArgs).sort().map((k) => `--${k}=${apiserverArgs[k]}`)];
+  const apiserver = ['kube-apiserver', ...sortedFlags(apiserverArgs)];
   const kubeletArgs = [
     '/usr/local/bin/kubelet',
     '--v=2',

@@ -1,4 +1,4 @@
-import { SSHD, SYSTEMD, containerEnviron, kubeconfig, shim, staticPod } from '../blocks/common.js';
+import { SSHD, SYSTEMD, containerEnviron, kubeconfig, shim, sortedFlags, staticPod } from '../blocks/common.js';
 import { cert } from '../certs.js';
 import type { HostSpec } from '../spec.js';
 import { RKE2 } from '../blocks/rke2.js';
@@ -54,7 +54,7 @@ export function rke2Server(): HostSpec {
     'tls-cert-file': `${tls}/serving-kube-apiserver.crt`,
     'tls-private-key-file': `${tls}/serving-kube-apiserver.key`,
   };
-  const apiserverFlags = Object.keys(apiserverArgs).sort().map((k) => `--${k}=${apiserverArgs[k]}`);
+  const apiserverFlags = sortedFlags(apiserverArgs);
   const etcdConfigPath = `${RKE2}/server/db/etcd/config`;
   const kubeletArgs = [
     `${RKE2}/data/v1.35.1-rke2r1-5f7e3c2a9b1d/bin/kubelet`,
