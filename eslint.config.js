@@ -51,7 +51,14 @@ export default tseslint.config(
       // arrays do not, and one of them in a finding's message is a bug.
       '@typescript-eslint/restrict-template-expressions': [
         'error',
-        { allowNumber: true, allowBoolean: true, allowAny: false, allowNullish: false, allowRegExp: false, allowNever: false },
+        {
+          allowNumber: true,
+          allowBoolean: true,
+          allowAny: false,
+          allowNullish: false,
+          allowRegExp: false,
+          allowNever: false,
+        },
       ],
       // `(x) => assert.equal(...)` and `() => resolve()` are the tree's one-line callbacks; a
       // void value returned from a block body is still reported.
@@ -91,7 +98,14 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/restrict-template-expressions': [
         'error',
-        { allowNumber: true, allowBoolean: true, allowAny: false, allowNullish: true, allowRegExp: true, allowNever: false },
+        {
+          allowNumber: true,
+          allowBoolean: true,
+          allowAny: false,
+          allowNullish: true,
+          allowRegExp: true,
+          allowNever: false,
+        },
       ],
     },
   },

@@ -12,7 +12,9 @@ const runs = Number(process.argv[2] ?? 50);
 const config = defaultConfig();
 const hostsDir = path.join(repoRoot, 'test/fixtures/hosts');
 const roots = [
-  ...readdirSync(hostsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => ({ name: d.name, root: path.join(hostsDir, d.name) })),
+  ...readdirSync(hostsDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => ({ name: d.name, root: path.join(hostsDir, d.name) })),
   { name: '(this machine, real /proc)', root: '/' },
 ];
 
@@ -26,10 +28,17 @@ const rows = roots.map(({ name, root }) => {
     times.push(performance.now() - start);
   }
   times.sort((a, b) => a - b);
-  return { host: name, medianMs: +quantile(times, 0.5).toFixed(2), p90Ms: +quantile(times, 0.9).toFixed(2), maxMs: +times.at(-1)!.toFixed(2) };
+  return {
+    host: name,
+    medianMs: +quantile(times, 0.5).toFixed(2),
+    p90Ms: +quantile(times, 0.9).toFixed(2),
+    maxMs: +times.at(-1)!.toFixed(2),
+  };
 });
 
 globalThis.gc?.();
 console.log(`node ${process.version}, ${runs} audits per host, no probes`);
 console.table(rows);
-console.log(`heap used after ${runs * roots.length} audits: ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(1)} MiB, RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(1)} MiB`);
+console.log(
+  `heap used after ${runs * roots.length} audits: ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(1)} MiB, RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(1)} MiB`,
+);

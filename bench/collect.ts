@@ -55,7 +55,9 @@ const readAllArgv = () =>
 const processCount = collectForAudit({ root: '/' }).notes.join(' ');
 const rows = [
   await measure('our process scan alone (every /proc/<pid>/cmdline, exact argv)', 'kept', readAllArgv),
-  await measure('collectHost (our /proc reader: processes, files, sockets, addresses)', 'kept', () => collectForAudit({ root: '/' })),
+  await measure('collectHost (our /proc reader: processes, files, sockets, addresses)', 'kept', () =>
+    collectForAudit({ root: '/' }),
+  ),
   await measure('ps-list 9 psList()', 'lost (space-joined cmd)', () => psList()),
   await measure('systeminformation processes()', 'lost (space-joined params)', () => si.processes(), 600),
   await measure('systeminformation networkConnections()', 'n/a', () => si.networkConnections(), 600),

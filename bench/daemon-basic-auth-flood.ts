@@ -29,10 +29,20 @@ function get(address: string, authorization: string, agent?: Agent): Promise<{ s
   return new Promise((resolve) => {
     const [host, port] = address.split(':');
     const started = performance.now();
-    const outgoing = request({ host, port: Number(port), path: '/metrics', headers: { authorization }, timeout: 30_000, ...(agent && { agent }) }, (response) => {
-      response.resume();
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, ms: performance.now() - started }));
-    });
+    const outgoing = request(
+      {
+        host,
+        port: Number(port),
+        path: '/metrics',
+        headers: { authorization },
+        timeout: 30_000,
+        ...(agent && { agent }),
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, ms: performance.now() - started }));
+      },
+    );
     outgoing.on('timeout', () => outgoing.destroy());
     outgoing.on('error', () => resolve({ status: 0, ms: performance.now() - started }));
     outgoing.end();
@@ -70,7 +80,10 @@ try {
   await Promise.all(attackers);
   const cpu = (cpuSeconds(daemon.child.pid!) - cpuBefore) / seconds;
   scrapes.sort((a, b) => a - b);
-  const at = (p: number) => (scrapes.length === 0 ? null : Math.round(scrapes[Math.min(scrapes.length - 1, Math.ceil((p / 100) * scrapes.length) - 1)]! * 10) / 10);
+  const at = (p: number) =>
+    scrapes.length === 0
+      ? null
+      : Math.round(scrapes[Math.min(scrapes.length - 1, Math.ceil((p / 100) * scrapes.length) - 1)]! * 10) / 10;
   console.log(
     JSON.stringify(
       {

@@ -6,12 +6,34 @@ import type { Report } from '../src/report/types.js';
 import { sampleCheck, sampleReport } from '../test/support/sample-report.js';
 
 const CHECK_IDS = [
-  'version-supported', 'version-patch-current', 'version-skew', 'etcd-isolated', 'etcd-client-tls', 'etcd-peer-tls',
-  'etcd-client-cert-auth', 'etcd-peer-cert-auth', 'etcd-auth-enabled', 'etcd-separate-ca', 'apiserver-etcd-tls',
-  'apiserver-etcd-identity', 'network-exposure', 'endpoints-https', 'kubelet-read-only-port', 'apiserver-authn-service-account',
-  'apiserver-authn-second-method', 'apiserver-authz-node', 'apiserver-authz-policy', 'apiserver-authz-rbac',
-  'apiserver-admission-node-restriction', 'apiserver-admission-pod-security', 'apiserver-pod-security-baseline',
-  'apiserver-pod-security-enforce', 'kubelet-anonymous-auth', 'kubelet-authz-webhook', 'kubelet-node-identity', 'kubelet-client-authn',
+  'version-supported',
+  'version-patch-current',
+  'version-skew',
+  'etcd-isolated',
+  'etcd-client-tls',
+  'etcd-peer-tls',
+  'etcd-client-cert-auth',
+  'etcd-peer-cert-auth',
+  'etcd-auth-enabled',
+  'etcd-separate-ca',
+  'apiserver-etcd-tls',
+  'apiserver-etcd-identity',
+  'network-exposure',
+  'endpoints-https',
+  'kubelet-read-only-port',
+  'apiserver-authn-service-account',
+  'apiserver-authn-second-method',
+  'apiserver-authz-node',
+  'apiserver-authz-policy',
+  'apiserver-authz-rbac',
+  'apiserver-admission-node-restriction',
+  'apiserver-admission-pod-security',
+  'apiserver-pod-security-baseline',
+  'apiserver-pod-security-enforce',
+  'kubelet-anonymous-auth',
+  'kubelet-authz-webhook',
+  'kubelet-node-identity',
+  'kubelet-client-authn',
 ];
 
 /** Variant 0 and 1 differ in a few statuses, so alternating them exercises change logging. */
@@ -20,7 +42,10 @@ export function benchReport(variant: number): Report {
   return sampleReport(
     CHECK_IDS.map((id, index) => {
       const flips = variant % 2 === 1 && index % 7 === 0;
-      return sampleCheck(id, flips ? 'fail' : statuses[index % statuses.length]!, { level: index % 3 === 0 ? 'MUST' : 'SHOULD', evidence: [{ source: 'flag', detail: `--${id}=${'x'.repeat(40)}` }] });
+      return sampleCheck(id, flips ? 'fail' : statuses[index % statuses.length]!, {
+        level: index % 3 === 0 ? 'MUST' : 'SHOULD',
+        evidence: [{ source: 'flag', detail: `--${id}=${'x'.repeat(40)}` }],
+      });
     }),
   );
 }

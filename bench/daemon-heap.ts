@@ -15,7 +15,13 @@ const audits = Number(process.argv[2] ?? 6000);
 let variant = 0;
 const logger = createLogger({ level: 'debug', format: 'json', write: () => {} });
 // A fresh object graph per audit, as a real audit builds one.
-const loop = createAuditLoop({ audit: () => structuredClone(benchReport((variant += 1))), config: {}, intervalMs: 3_600_000, version: '0.1.0', logger });
+const loop = createAuditLoop({
+  audit: () => structuredClone(benchReport((variant += 1))),
+  config: {},
+  intervalMs: 3_600_000,
+  version: '0.1.0',
+  logger,
+});
 const app = buildServer({ readState: () => loop.state(), logger });
 await app.listen({ host: '127.0.0.1', port: 0 });
 const { port } = app.server.address() as AddressInfo;
@@ -38,7 +44,9 @@ for (let run = 1; run <= audits; run += 1) {
   }
 }
 const tail = samples.filter(([run]) => run > audits / 2);
-console.log(`heap used after GC, MiB every 500 audits: ${samples.map(([, bytes]) => (bytes / 1048576).toFixed(2)).join(' ')}`);
+console.log(
+  `heap used after GC, MiB every 500 audits: ${samples.map(([, bytes]) => (bytes / 1048576).toFixed(2)).join(' ')}`,
+);
 console.log(`trend over the second half: ${(slope(tail) * 1000).toFixed(0)} bytes per 1,000 audits`);
 agent.destroy();
 loop.stop();

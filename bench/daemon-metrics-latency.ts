@@ -27,12 +27,17 @@ function scrape(): Promise<{ ms: number; bytes: number }> {
     get({ host, port: Number(port), path: '/metrics', agent }, (response) => {
       let bytes = 0;
       response.on('data', (chunk: Buffer) => (bytes += chunk.length));
-      response.on('end', () => (response.statusCode === 200 ? resolve({ ms: performance.now() - started, bytes }) : reject(new Error(`status ${response.statusCode ?? 'none'}`))));
+      response.on('end', () =>
+        response.statusCode === 200
+          ? resolve({ ms: performance.now() - started, bytes })
+          : reject(new Error(`status ${response.statusCode ?? 'none'}`)),
+      );
     }).on('error', reject);
   });
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
 try {
   await daemon.waitForLine((line) => line.msg === 'audit finished');

@@ -29,7 +29,18 @@ const SCRAPES_PER_AUDIT = 5;
 const env = nodeOptions === '' || !sea ? {} : { NODE_OPTIONS: nodeOptions };
 // The baseline is always the plain runtime, without the settings tried on the daemon.
 const bare = spawn(process.execPath, ['-e', 'setInterval(()=>{},1e3)'], { stdio: 'ignore' });
-const args = ['--root', fixture, '--config', `${fixture}/audit-config.yaml`, '--listen', '127.0.0.1:0', '--log.format', 'json', '--log.level', 'debug'];
+const args = [
+  '--root',
+  fixture,
+  '--config',
+  `${fixture}/audit-config.yaml`,
+  '--listen',
+  '127.0.0.1:0',
+  '--log.format',
+  'json',
+  '--log.level',
+  'debug',
+];
 const daemon = sea
   ? await spawnCliDaemon(args, env, seaArg === '--sea' ? `${repo}out/scs-node-audit` : seaArg.slice('--sea='.length))
   : await spawnDaemonCommand([process.execPath, ...flags, `${repo}dist/src/cli.js`, ...args]);
@@ -37,10 +48,13 @@ const pid = daemon.child.pid!;
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 const scrape = () =>
   new Promise<void>((resolve, reject) => {
-    get({ host: daemon.address.split(':')[0], port: Number(daemon.address.split(':')[1]), path: '/metrics', agent }, (response) => {
-      response.resume();
-      response.on('end', resolve);
-    }).on('error', reject);
+    get(
+      { host: daemon.address.split(':')[0], port: Number(daemon.address.split(':')[1]), path: '/metrics', agent },
+      (response) => {
+        response.resume();
+        response.on('end', resolve);
+      },
+    ).on('error', reject);
   });
 
 try {
@@ -70,15 +84,32 @@ try {
   const firstMax = Math.max(...rss.slice(0, window));
   const lastMax = Math.max(...rss.slice(-window));
   const mib = (kib: number) => kib / 1024;
-  console.log(`node ${process.version}${sea ? `, single executable ${seaArg}` : ', from source'}${nodeOptions ? `, ${sea ? 'NODE_OPTIONS=' : 'node '}${nodeOptions}` : ''}; ${audits} audits of the kubeadm fixture, ${SCRAPES_PER_AUDIT} scrapes each`);
-  console.log(`idle after the first audit: daemon ${mib(idle.daemon).toFixed(1)} MiB, bare node ${mib(idle.bare).toFixed(1)} MiB (${(idle.daemon / idle.bare).toFixed(2)}×)`);
-  console.log(`RSS over the audits: ${showSpread(spread(rss.map(mib)), 1, ' MiB')}; ratio to bare node sampled at the same moment: ${showSpread(spread(ratios), 2, '×')} (target ≤ 1.4×)`);
-  console.log(`flat: max of the last ${window} audits ${mib(lastMax).toFixed(1)} MiB vs first ${window} ${mib(firstMax).toFixed(1)} MiB: ${(((lastMax / firstMax) - 1) * 100).toFixed(1)} % (target ≤ +5 %)`);
-  console.log(`CPU per audit with its scrapes: ${cpuMsPerAudit.toFixed(1)} ms; audit duration (worker start to report): ${showSpread(spread(auditMs), 1, ' ms')}`);
+  console.log(
+    `node ${process.version}${sea ? `, single executable ${seaArg}` : ', from source'}${nodeOptions ? `, ${sea ? 'NODE_OPTIONS=' : 'node '}${nodeOptions}` : ''}; ${audits} audits of the kubeadm fixture, ${SCRAPES_PER_AUDIT} scrapes each`,
+  );
+  console.log(
+    `idle after the first audit: daemon ${mib(idle.daemon).toFixed(1)} MiB, bare node ${mib(idle.bare).toFixed(1)} MiB (${(idle.daemon / idle.bare).toFixed(2)}×)`,
+  );
+  console.log(
+    `RSS over the audits: ${showSpread(spread(rss.map(mib)), 1, ' MiB')}; ratio to bare node sampled at the same moment: ${showSpread(spread(ratios), 2, '×')} (target ≤ 1.4×)`,
+  );
+  console.log(
+    `flat: max of the last ${window} audits ${mib(lastMax).toFixed(1)} MiB vs first ${window} ${mib(firstMax).toFixed(1)} MiB: ${((lastMax / firstMax - 1) * 100).toFixed(1)} % (target ≤ +5 %)`,
+  );
+  console.log(
+    `CPU per audit with its scrapes: ${cpuMsPerAudit.toFixed(1)} ms; audit duration (worker start to report): ${showSpread(spread(auditMs), 1, ' ms')}`,
+  );
   const rollup = smapsRollupKib(pid);
   const bareRollup = smapsRollupKib(bare.pid!);
-  console.log(`at the end: daemon anonymous ${mib(rollup.anonymous).toFixed(1)} MiB + file-backed ${mib(rollup.file).toFixed(1)} MiB; bare node ${mib(bareRollup.anonymous).toFixed(1)} + ${mib(bareRollup.file).toFixed(1)} MiB`);
-  console.log(`RSS MiB every ${Math.max(1, Math.floor(audits / 20))} audits: ${rss.filter((_, i) => (i + 1) % Math.max(1, Math.floor(audits / 20)) === 0).map((kib) => mib(kib).toFixed(1)).join(' ')}`);
+  console.log(
+    `at the end: daemon anonymous ${mib(rollup.anonymous).toFixed(1)} MiB + file-backed ${mib(rollup.file).toFixed(1)} MiB; bare node ${mib(bareRollup.anonymous).toFixed(1)} + ${mib(bareRollup.file).toFixed(1)} MiB`,
+  );
+  console.log(
+    `RSS MiB every ${Math.max(1, Math.floor(audits / 20))} audits: ${rss
+      .filter((_, i) => (i + 1) % Math.max(1, Math.floor(audits / 20)) === 0)
+      .map((kib) => mib(kib).toFixed(1))
+      .join(' ')}`,
+  );
 } finally {
   agent.destroy();
   bare.kill();

@@ -14,7 +14,10 @@ import { fileURLToPath } from 'node:url';
 import { slowAuditFixture } from '../test/support/cli.js';
 import { spawnDaemonCommand } from '../test/server/spawn-daemon.js';
 
-const command = process.argv.length > 2 ? process.argv.slice(2) : [process.execPath, fileURLToPath(new URL('../src/cli.js', import.meta.url))];
+const command =
+  process.argv.length > 2
+    ? process.argv.slice(2)
+    : [process.execPath, fileURLToPath(new URL('../src/cli.js', import.meta.url))];
 const POLL_SECONDS = 8;
 const TIMEOUT_MS = 5_000;
 
@@ -36,7 +39,18 @@ const { work, root } = slowAuditFixture(Number(process.env.BENCH_MANIFESTS ?? 2)
 const config = path.join(work, 'config.yaml');
 writeFileSync(config, 'interval: 1h\n');
 try {
-  const daemon = await spawnDaemonCommand([...command, '--root', root, '--config', config, '--listen', '127.0.0.1:0', '--log.format', 'json', '--no-probes']);
+  const daemon = await spawnDaemonCommand([
+    ...command,
+    '--root',
+    root,
+    '--config',
+    config,
+    '--listen',
+    '127.0.0.1:0',
+    '--log.format',
+    'json',
+    '--no-probes',
+  ]);
   const latencies: number[] = [];
   let unanswered = 0;
   const until = performance.now() + POLL_SECONDS * 1000;
@@ -52,7 +66,10 @@ try {
   const exit = await daemon.exited;
   const sigtermMs = performance.now() - sent;
   latencies.sort((a, b) => a - b);
-  const at = (p: number) => (latencies.length === 0 ? null : Math.round(latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)]! * 10) / 10);
+  const at = (p: number) =>
+    latencies.length === 0
+      ? null
+      : Math.round(latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)]! * 10) / 10;
   console.log(
     JSON.stringify(
       {

@@ -16,7 +16,18 @@ const repo = fileURLToPath(new URL('../..', import.meta.url));
 const fixture = `${repo}test/fixtures/hosts/kubeadm-1.34-control-plane`;
 
 const bare = spawn(process.execPath, ['-e', 'setInterval(()=>{},1e3)'], { stdio: 'ignore' });
-const args = ['--root', fixture, '--config', `${fixture}/audit-config.yaml`, '--interval', '1h', '--listen', '127.0.0.1:0', '--log.format', 'json'];
+const args = [
+  '--root',
+  fixture,
+  '--config',
+  `${fixture}/audit-config.yaml`,
+  '--interval',
+  '1h',
+  '--listen',
+  '127.0.0.1:0',
+  '--log.format',
+  'json',
+];
 const daemon = await spawnCliDaemon(args, {}, sea ? `${repo}out/scs-node-audit` : undefined);
 try {
   await daemon.waitForLine((line) => line.msg === 'audit finished');
@@ -33,12 +44,20 @@ try {
       cpuMsPerS[who].push((after[who].cpuNs - before[who].cpuNs) / 1e6 / seconds);
     }
   }
-  console.log(`node ${process.version}${sea ? ', single executable' : ', from source'}; ${windows} windows of ${seconds} s`);
+  console.log(
+    `node ${process.version}${sea ? ', single executable' : ', from source'}; ${windows} windows of ${seconds} s`,
+  );
   console.log(`| figure | daemon | bare node (setInterval 1 s) |`);
   console.log(`|---|---|---|`);
-  console.log(`| thread wake-ups per second | ${showSpread(spread(wakeups.daemon), 1)} | ${showSpread(spread(wakeups.bare), 1)} |`);
-  console.log(`| CPU ms per second | ${showSpread(spread(cpuMsPerS.daemon), 3)} | ${showSpread(spread(cpuMsPerS.bare), 3)} |`);
-  console.log(`ratio daemon / bare, wake-ups: ${showSpread(spread(wakeups.daemon.map((w, i) => w / wakeups.bare[i]!)), 2, '×')}; CPU: ${showSpread(spread(cpuMsPerS.daemon.map((c, i) => c / cpuMsPerS.bare[i]!)), 2, '×')}`);
+  console.log(
+    `| thread wake-ups per second | ${showSpread(spread(wakeups.daemon), 1)} | ${showSpread(spread(wakeups.bare), 1)} |`,
+  );
+  console.log(
+    `| CPU ms per second | ${showSpread(spread(cpuMsPerS.daemon), 3)} | ${showSpread(spread(cpuMsPerS.bare), 3)} |`,
+  );
+  console.log(
+    `ratio daemon / bare, wake-ups: ${showSpread(spread(wakeups.daemon.map((w, i) => w / wakeups.bare[i]!)), 2, '×')}; CPU: ${showSpread(spread(cpuMsPerS.daemon.map((c, i) => c / cpuMsPerS.bare[i]!)), 2, '×')}`,
+  );
 } finally {
   bare.kill();
   daemon.child.kill('SIGTERM');

@@ -11,7 +11,14 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readK3sCommandLines } from '../src/collect/journal/index.js';
 import { logrusLine, serviceFields, writeJournal, type ExportEntry } from '../scripts/journal-fixture.js';
-import { apiserverArgs, CLOUD_CONTROLLER_MANAGER_ARGS, CONTROLLER_MANAGER_ARGS, kubeletArgs, PROXY_ARGS, SCHEDULER_ARGS } from '../test/collect/journal/k3s-host.js';
+import {
+  apiserverArgs,
+  CLOUD_CONTROLLER_MANAGER_ARGS,
+  CONTROLLER_MANAGER_ARGS,
+  kubeletArgs,
+  PROXY_ARGS,
+  SCHEDULER_ARGS,
+} from '../test/collect/journal/k3s-host.js';
 
 const runs = Number(process.argv[2] ?? 15);
 const others = Number(process.argv[3] ?? 100_000);
@@ -26,14 +33,33 @@ function* entries(): Generator<ExportEntry> {
     n += 1;
     return { realtime: T0 + n * 1000, monotonic: n * 1000, bootId: BOOT_ID, fields };
   };
-  const units = ['containerd.service', 'cron.service', 'systemd-networkd.service', 'sshd.service', 'kubepods-burstable.slice'];
+  const units = [
+    'containerd.service',
+    'cron.service',
+    'systemd-networkd.service',
+    'sshd.service',
+    'kubepods-burstable.slice',
+  ];
   const other = (i: number): ExportEntry => {
     const unit = units[i % units.length] ?? 'cron.service';
-    return at(serviceFields(unit, 300 + (i % 50), unit.split('.')[0] ?? 'x', `${unit} line ${i}: something happened at step ${i * 7}`));
+    return at(
+      serviceFields(
+        unit,
+        300 + (i % 50),
+        unit.split('.')[0] ?? 'x',
+        `${unit} line ${i}: something happened at step ${i * 7}`,
+      ),
+    );
   };
   const k3s = (msg: string): ExportEntry => {
     const entry = at([]);
-    entry.fields = serviceFields('k3s.service', K3S_PID, 'k3s', logrusLine(entry.realtime, msg), '3f6a0c2d9b8e4f71a5c4d3e2f1a0b9c8');
+    entry.fields = serviceFields(
+      'k3s.service',
+      K3S_PID,
+      'k3s',
+      logrusLine(entry.realtime, msg),
+      '3f6a0c2d9b8e4f71a5c4d3e2f1a0b9c8',
+    );
     return entry;
   };
   // A third of the other entries before k3s starts, the rest after, with k3s chatter among them
@@ -49,7 +75,10 @@ function* entries(): Generator<ExportEntry> {
     yield other(i);
     if (i === before + 500) yield k3s(`Running kubelet ${kubeletArgs(false).join(' ')}`);
     if (i === before + 600) yield k3s(`Running kube-proxy ${PROXY_ARGS.join(' ')}`);
-    if (i % 10 === 0) yield k3s(`I1020 10:21:37.000000 ${K3S_PID} controller.go:${i}] "Observed a change" key="kube-system/coredns-${i}"`);
+    if (i % 10 === 0)
+      yield k3s(
+        `I1020 10:21:37.000000 ${K3S_PID} controller.go:${i}] "Observed a change" key="kube-system/coredns-${i}"`,
+      );
   }
 }
 
@@ -71,7 +100,9 @@ try {
   const header = execFileSync('journalctl', ['--file', file, '--header'], { encoding: 'utf8' });
   const entryCount = /Entry objects: (\d+)/.exec(header)?.[1];
   const flags = /Incompatible flags: (.*)/.exec(header)?.[1];
-  console.log(`journal: ${files.join(', ')}; ${entryCount ?? 'unknown'} entries, ${(fs.statSync(file).size / 1048576).toFixed(1)} MiB, flags ${flags ?? 'unknown'}; written by systemd-journal-remote in ${(written / 1000).toFixed(1)} s`);
+  console.log(
+    `journal: ${files.join(', ')}; ${entryCount ?? 'unknown'} entries, ${(fs.statSync(file).size / 1048576).toFixed(1)} MiB, flags ${flags ?? 'unknown'}; written by systemd-journal-remote in ${(written / 1000).toFixed(1)} s`,
+  );
 
   // Wall time, and this process's CPU time (user + system) beside it: on a shared machine the
   // wall time of a few milliseconds of work is mostly waiting for a core.
@@ -95,18 +126,27 @@ try {
       walls.push(wall);
       cpus.push(cpu);
     }
-    for (const [what, times] of [['wall', walls], ['CPU', cpus]] as const) {
+    for (const [what, times] of [
+      ['wall', walls],
+      ['CPU', cpus],
+    ] as const) {
       times.sort((a, b) => a - b);
-      console.log(`  ${what}: min ${ms(times[0])}, median ${ms(times[Math.floor(times.length / 2)])}, max ${ms(times[times.length - 1])} over ${runs} runs`);
+      console.log(
+        `  ${what}: min ${ms(times[0])}, median ${ms(times[Math.floor(times.length / 2)])}, max ${ms(times[times.length - 1])} over ${runs} runs`,
+      );
     }
   };
   const opts = { root, proc: path.join(root, 'proc'), units: ['k3s.service', 'k3s-agent.service'], bootId: BOOT_ID };
   time('readK3sCommandLines, pid given', () => readK3sCommandLines({ ...opts, pid: K3S_PID }));
   const check = readK3sCommandLines({ ...opts, pid: K3S_PID });
-  console.log(`found: ${Object.keys(check.commandLines).join(', ')}; version ${check.version ?? 'none'}; notes: ${JSON.stringify(check.notes)}`);
+  console.log(
+    `found: ${Object.keys(check.commandLines).join(', ')}; version ${check.version ?? 'none'}; notes: ${JSON.stringify(check.notes)}`,
+  );
   time('readK3sCommandLines, pid inferred', () => readK3sCommandLines(opts));
   time('journalctl --file … _SYSTEMD_UNIT=k3s.service _PID=… -o cat (child process, for comparison)', () =>
-    execFileSync('journalctl', ['--file', file, '-o', 'cat', '_SYSTEMD_UNIT=k3s.service', `_PID=${K3S_PID}`], { maxBuffer: 256 * 1024 * 1024 }),
+    execFileSync('journalctl', ['--file', file, '-o', 'cat', '_SYSTEMD_UNIT=k3s.service', `_PID=${K3S_PID}`], {
+      maxBuffer: 256 * 1024 * 1024,
+    }),
   );
 } finally {
   if (kept === undefined) fs.rmSync(base, { recursive: true, force: true });

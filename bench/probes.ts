@@ -76,7 +76,11 @@ try {
 
   // (a) The fake root's processes and files, with the real etcd (process, files, sockets) in place of its own.
   const fakeRootWithRealEtcd = (): HostSnapshot => {
-    const fixture = collectForAudit({ root: FIXTURE, proc: path.join(FIXTURE, 'proc'), now: new Date('2026-11-29T10:00:00Z') });
+    const fixture = collectForAudit({
+      root: FIXTURE,
+      proc: path.join(FIXTURE, 'proc'),
+      now: new Date('2026-11-29T10:00:00Z'),
+    });
     const real = collectForAudit({ root: '/', proc: '/proc' });
     const realEtcd = real.processes.filter((p) => p.pid === etcd.pid);
     const realSockets = Array.isArray(real.listeners) ? real.listeners.filter((l) => l.pid === etcd.pid) : [];
@@ -95,14 +99,23 @@ try {
   const fromSnapshot = { root: FIXTURE, proc: '/proc', collect: () => snapshot };
 
   const rows: Row[] = [
-    await measure('kubeadm 1.34 fake root + real etcd', 'off', () => Promise.resolve(runAudit({ ...fromSnapshot, config: config(false) }))),
-    await measure('kubeadm 1.34 fake root + real etcd', 'on', () => runAuditWithProbes({ ...fromSnapshot, config: config(true) })),
-    await measure('real /proc + real etcd', 'off', () => Promise.resolve(runAudit({ root: '/', proc: '/proc', config: config(false) }))),
-    await measure('real /proc + real etcd', 'on', () => runAuditWithProbes({ root: '/', proc: '/proc', config: config(true) })),
+    await measure('kubeadm 1.34 fake root + real etcd', 'off', () =>
+      Promise.resolve(runAudit({ ...fromSnapshot, config: config(false) })),
+    ),
+    await measure('kubeadm 1.34 fake root + real etcd', 'on', () =>
+      runAuditWithProbes({ ...fromSnapshot, config: config(true) }),
+    ),
+    await measure('real /proc + real etcd', 'off', () =>
+      Promise.resolve(runAudit({ root: '/', proc: '/proc', config: config(false) })),
+    ),
+    await measure('real /proc + real etcd', 'on', () =>
+      runAuditWithProbes({ root: '/', proc: '/proc', config: config(true) }),
+    ),
   ];
   if (process.env.SHOW_EVIDENCE) {
     const report = await runAuditWithProbes({ ...fromSnapshot, config: config(true) });
-    for (const c of report.checks) for (const e of c.evidence.filter((x) => x.source === 'probe')) console.log(`${c.id} ${c.status}: ${e.detail}`);
+    for (const c of report.checks)
+      for (const e of c.evidence.filter((x) => x.source === 'probe')) console.log(`${c.id} ${c.status}: ${e.detail}`);
     console.log(report.notes.join('\n'));
   }
   console.log(`node ${process.version}, etcd 3.4 on 127.0.0.1:${client}, ${runs} runs each (after one warm-up)\n`);

@@ -34,13 +34,20 @@ export interface Comparison {
 }
 
 /** Runs `baseline` and `subject` alternately `rounds` times; each returns one measurement. */
-export async function interleave(rounds: number, baseline: () => Promise<number> | number, subject: () => Promise<number> | number): Promise<{ base: number[]; subject: number[]; ratios: number[] }> {
+export async function interleave(
+  rounds: number,
+  baseline: () => Promise<number> | number,
+  subject: () => Promise<number> | number,
+): Promise<{ base: number[]; subject: number[]; ratios: number[] }> {
   const base: number[] = [];
   const measured: number[] = [];
   const ratios: number[] = [];
   for (let round = 0; round < rounds; round += 1) {
     // Alternate who goes first, so neither always runs on a cache the other warmed.
-    const [b, s] = round % 2 === 0 ? [await baseline(), await subject()] : (([s2, b2]: [number, number]): [number, number] => [b2, s2])([await subject(), await baseline()]);
+    const [b, s] =
+      round % 2 === 0
+        ? [await baseline(), await subject()]
+        : (([s2, b2]: [number, number]): [number, number] => [b2, s2])([await subject(), await baseline()]);
     base.push(b);
     measured.push(s);
     ratios.push(s / b);
@@ -48,8 +55,20 @@ export async function interleave(rounds: number, baseline: () => Promise<number>
   return { base, subject: measured, ratios };
 }
 
-export function compare(figure: string, baseline: string, runs: { base: number[]; subject: number[]; ratios: number[] }, target?: string): Comparison {
-  return { figure, baseline, ratio: spread(runs.ratios), subject: spread(runs.subject), base: spread(runs.base), ...(target === undefined ? {} : { target }) };
+export function compare(
+  figure: string,
+  baseline: string,
+  runs: { base: number[]; subject: number[]; ratios: number[] },
+  target?: string,
+): Comparison {
+  return {
+    figure,
+    baseline,
+    ratio: spread(runs.ratios),
+    subject: spread(runs.subject),
+    base: spread(runs.base),
+    ...(target === undefined ? {} : { target }),
+  };
 }
 
 /** One markdown table row: figure | ratio min–max (median) | absolute subject / baseline | target. */
@@ -71,7 +90,8 @@ export function wallMs(command: string, args: readonly string[], okCodes: readon
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       const ms = performance.now() - start;
-      if (code === null || !okCodes.includes(code)) reject(new Error(`${command} ${args.join(' ')}: exit ${String(code ?? signal)}`));
+      if (code === null || !okCodes.includes(code))
+        reject(new Error(`${command} ${args.join(' ')}: exit ${String(code ?? signal)}`));
       else resolve(ms);
     });
   });
@@ -80,8 +100,13 @@ export function wallMs(command: string, args: readonly string[], okCodes: readon
 /** CPU time (user + system) in ms of a program run to its end, from getrusage of the child. */
 export function cpuMs(command: string, args: readonly string[], okCodes: readonly number[] = [0]): number {
   // `/usr/bin/time` would add its own process; bash's `times` reports the children's CPU.
-  const result = spawnSync('bash', ['-c', '"$@" >/dev/null 2>&1; code=$?; times; exit $code', 'bash', command, ...args], { encoding: 'utf8' });
-  if (result.status === null || !okCodes.includes(result.status)) throw new Error(`${command} ${args.join(' ')}: exit ${String(result.status ?? result.signal)}: ${result.stderr}`);
+  const result = spawnSync(
+    'bash',
+    ['-c', '"$@" >/dev/null 2>&1; code=$?; times; exit $code', 'bash', command, ...args],
+    { encoding: 'utf8' },
+  );
+  if (result.status === null || !okCodes.includes(result.status))
+    throw new Error(`${command} ${args.join(' ')}: exit ${String(result.status ?? result.signal)}: ${result.stderr}`);
   // `times` prints the shell's user/system, then its children's: "0m0.123s 0m0.045s".
   const children = result.stdout.trim().split('\n').at(-1)!.split(/\s+/);
   return children.reduce((sum, text) => {
@@ -93,8 +118,12 @@ export function cpuMs(command: string, args: readonly string[], okCodes: readonl
 
 /** Peak RSS in KiB of a program run to its end (GNU time's %M, the child's ru_maxrss). */
 export function peakRssKib(command: string, args: readonly string[], okCodes: readonly number[] = [0]): number {
-  const result = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
-  if (result.status === null || !okCodes.includes(result.status)) throw new Error(`${command} ${args.join(' ')}: exit ${String(result.status ?? result.signal)}: ${result.stderr}`);
+  const result = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  if (result.status === null || !okCodes.includes(result.status))
+    throw new Error(`${command} ${args.join(' ')}: exit ${String(result.status ?? result.signal)}: ${result.stderr}`);
   return Number(result.stderr.trim().split('\n').at(-1));
 }
 

@@ -42,15 +42,24 @@ await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 await get(server.address().port, '/');`;
 const LISTEN = (paths: string[]) => `await app.listen({ host: '127.0.0.1', port: 0 });
 for (const url of ${JSON.stringify(paths)}) await get(app.server.address().port, url);`;
-const program = (body: string) => `(async () => {\n${body}\nconsole.log('ready');\nsetInterval(() => {}, 1e3);\n})();\n`;
+const program = (body: string) =>
+  `(async () => {\n${body}\nconsole.log('ready');\nsetInterval(() => {}, 1e3);\n})();\n`;
 
 const stages: { name: string; flags: string[]; source?: string }[] = [
   { name: 'bare node', flags: [] },
   { name: 'bare node, SEA flags', flags: SEA_FLAGS },
   { name: '+ a worker thread started and ended', flags: SEA_FLAGS, source: program(WORKER) },
   { name: '+ a node:http server, one request', flags: SEA_FLAGS, source: program([GET, WORKER, HTTP].join('\n')) },
-  { name: '+ fastify instead, one request', flags: SEA_FLAGS, source: program([GET, WORKER, FASTIFY, LISTEN(['/'])].join('\n')) },
-  { name: '+ prom-client default metrics, one scrape', flags: SEA_FLAGS, source: program([GET, WORKER, FASTIFY, PROM, LISTEN(['/', '/metrics'])].join('\n')) },
+  {
+    name: '+ fastify instead, one request',
+    flags: SEA_FLAGS,
+    source: program([GET, WORKER, FASTIFY, LISTEN(['/'])].join('\n')),
+  },
+  {
+    name: '+ prom-client default metrics, one scrape',
+    flags: SEA_FLAGS,
+    source: program([GET, WORKER, FASTIFY, PROM, LISTEN(['/', '/metrics'])].join('\n')),
+  },
 ];
 
 // Inside the repository, so that esbuild finds fastify and prom-client in its node_modules.
@@ -61,7 +70,21 @@ const scripts = stages.map((stage, index) => {
   const entry = path.join(work, `stage-${index}.cjs`);
   const bundle = path.join(work, `stage-${index}.bundle.cjs`);
   writeFileSync(entry, stage.source);
-  const built = spawnSync('npx', ['esbuild', entry, '--bundle', '--platform=node', '--target=node24', '--format=cjs', '--minify', `--outfile=${bundle}`, '--log-level=error'], { cwd: repo, encoding: 'utf8' });
+  const built = spawnSync(
+    'npx',
+    [
+      'esbuild',
+      entry,
+      '--bundle',
+      '--platform=node',
+      '--target=node24',
+      '--format=cjs',
+      '--minify',
+      `--outfile=${bundle}`,
+      '--log-level=error',
+    ],
+    { cwd: repo, encoding: 'utf8' },
+  );
   if (built.status !== 0) throw new Error(`esbuild ${entry}: ${built.stderr}`);
   return bundle;
 });
@@ -80,7 +103,20 @@ function waitFor(child: ChildProcess, predicate: (line: string) => boolean): Pro
 async function sample(index: number | 'daemon'): Promise<{ rss: number; anonymous: number; file: number }> {
   let child: ChildProcess;
   if (index === 'daemon') {
-    child = spawn(sea, ['--root', fixture, '--config', `${fixture}/audit-config.yaml`, '--listen', '127.0.0.1:0', '--log.format', 'json'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    child = spawn(
+      sea,
+      [
+        '--root',
+        fixture,
+        '--config',
+        `${fixture}/audit-config.yaml`,
+        '--listen',
+        '127.0.0.1:0',
+        '--log.format',
+        'json',
+      ],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    );
     let address = '';
     await waitFor(child, (text) => {
       const line = JSON.parse(text) as { msg?: string; address?: string };
@@ -109,7 +145,10 @@ async function sample(index: number | 'daemon'): Promise<{ rss: number; anonymou
 }
 
 const names = [...stages.map((stage) => stage.name), 'the daemon (single executable), first audit + one scrape'];
-const subjects: (number | 'daemon')[] = [...stages.map((_, index) => index), ...(existsSync(sea) ? ['daemon' as const] : [])];
+const subjects: (number | 'daemon')[] = [
+  ...stages.map((_, index) => index),
+  ...(existsSync(sea) ? ['daemon' as const] : []),
+];
 const results = new Map<number | 'daemon', { rss: number[]; anonymous: number[]; file: number[]; ratio: number[] }>();
 try {
   for (let round = 0; round < rounds; round += 1) {
@@ -131,11 +170,15 @@ try {
 }
 if (!existsSync(sea)) console.error(`${sea} not built (packaging/build.sh): no daemon row`);
 console.log(`node ${process.version}, ${rounds} interleaved rounds; flags: ${SEA_FLAGS.join(' ')}`);
-console.log('| stage | RSS MiB, median (min–max) | anonymous MiB | file-backed MiB | ratio to bare node (same round) |');
+console.log(
+  '| stage | RSS MiB, median (min–max) | anonymous MiB | file-backed MiB | ratio to bare node (same round) |',
+);
 console.log('|---|---|---|---|---|');
 for (const subject of subjects) {
   const entry = results.get(subject)!;
   const median = (values: number[]) => spread(values).median.toFixed(1);
   const name = names[subject === 'daemon' ? names.length - 1 : subject]!;
-  console.log(`| ${name} | ${median(entry.rss)} (${spread(entry.rss).min.toFixed(1)}–${spread(entry.rss).max.toFixed(1)}) | ${median(entry.anonymous)} | ${median(entry.file)} | ${showSpread(spread(entry.ratio), 2, '×')} |`);
+  console.log(
+    `| ${name} | ${median(entry.rss)} (${spread(entry.rss).min.toFixed(1)}–${spread(entry.rss).max.toFixed(1)}) | ${median(entry.anonymous)} | ${median(entry.file)} | ${showSpread(spread(entry.ratio), 2, '×')} |`,
+  );
 }

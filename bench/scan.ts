@@ -27,19 +27,30 @@ async function measure(): Promise<{ processes: number; runs: Awaited<ReturnType<
 
 const without = await measure();
 // One shell starts the sleepers in its own process group, so that one kill ends them all.
-const group = spawn('bash', ['-c', `for i in $(seq ${sleepers}); do sleep 3600 & done; echo started; wait`], { detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+const group = spawn('bash', ['-c', `for i in $(seq ${sleepers}); do sleep 3600 & done; echo started; wait`], {
+  detached: true,
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 try {
   await new Promise((resolve) => group.stdout.once('data', resolve));
   await sleep(1_000);
   const withSleepers = await measure();
   const added = withSleepers.processes - without.processes;
   const perProcessUs = (a: number[], b: number[]) => ((spread(b).median - spread(a).median) * 1000) / added;
-  console.log(`node ${process.version}; ${without.processes} processes, then ${withSleepers.processes}; ${rounds} interleaved rounds each`);
+  console.log(
+    `node ${process.version}; ${without.processes} processes, then ${withSleepers.processes}; ${rounds} interleaved rounds each`,
+  );
   printTable([
     row(compare(`collectHost CPU, ${without.processes} processes`, '`ps -eo pid,args`', without.runs, '—'), ' ms', 1),
-    row(compare(`collectHost CPU, ${withSleepers.processes} processes`, '`ps -eo pid,args`', withSleepers.runs, '≤ 1.0×'), ' ms', 1),
+    row(
+      compare(`collectHost CPU, ${withSleepers.processes} processes`, '`ps -eo pid,args`', withSleepers.runs, '≤ 1.0×'),
+      ' ms',
+      1,
+    ),
   ]);
-  console.log(`per process (slope of the medians): ours ${perProcessUs(without.runs.subject, withSleepers.runs.subject).toFixed(1)} µs, ps ${perProcessUs(without.runs.base, withSleepers.runs.base).toFixed(1)} µs (target ≤ 60 µs)`);
+  console.log(
+    `per process (slope of the medians): ours ${perProcessUs(without.runs.subject, withSleepers.runs.subject).toFixed(1)} µs, ps ${perProcessUs(without.runs.base, withSleepers.runs.base).toFixed(1)} µs (target ≤ 60 µs)`,
+  );
   console.log(`ours alone at ${withSleepers.processes}: ${showSpread(spread(withSleepers.runs.subject), 1, ' ms')}`);
 } finally {
   process.kill(-group.pid!, 'SIGTERM');

@@ -28,7 +28,11 @@ const bareNode = () => wallMs(node, ['-e', '0']);
 function daemonReadyMs(command: string, args: readonly string[]): Promise<number> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(command, [...args, '--config', '/dev/null', '--listen', '127.0.0.1:0', '--log.format', 'json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      command,
+      [...args, '--config', '/dev/null', '--listen', '127.0.0.1:0', '--log.format', 'json'],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let address: string | undefined;
     createInterface({ input: child.stdout }).on('line', (text) => {
       const line = JSON.parse(text) as { msg?: string; address?: string };
@@ -61,25 +65,75 @@ const cpuRows: string[] = [];
 // CPU time (user + system, from the children's rusage) varies far less than wall time on a
 // shared machine, where another build's load stretches every wall figure.
 const addCpu = async (figure: string, command: string, args: readonly string[], target: string) => {
-  const runs = await interleave(rounds, () => cpuMs(node, ['-e', '0']), () => cpuMs(command, args, verdicts));
+  const runs = await interleave(
+    rounds,
+    () => cpuMs(node, ['-e', '0']),
+    () => cpuMs(command, args, verdicts),
+  );
   cpuRows.push(row(compare(figure, '`node -e 0`', runs, target), ' ms CPU', 0));
 };
 const addPeak = async (figure: string, command: string, args: readonly string[]) => {
-  const runs = await interleave(rounds, () => peakRssKib(node, ['-e', '0']) / 1024, () => peakRssKib(command, args, verdicts) / 1024);
+  const runs = await interleave(
+    rounds,
+    () => peakRssKib(node, ['-e', '0']) / 1024,
+    () => peakRssKib(command, args, verdicts) / 1024,
+  );
   peakRows.push(row(compare(figure, '`node -e 0`', runs), ' MiB', 1));
 };
-const add = async (figure: string, baseline: string, base: () => Promise<number>, subject: () => Promise<number>, target?: string) => {
+const add = async (
+  figure: string,
+  baseline: string,
+  base: () => Promise<number>,
+  subject: () => Promise<number>,
+  target?: string,
+) => {
   rows.push(row(compare(figure, baseline, await interleave(rounds, base, subject), target), ' ms', 0));
 };
 
 await wallMs(node, [cli, '--version']); // fill the compile cache once: every start after the first uses it
-await add('`--once`, host without Kubernetes, from source', '`node -e 0`', bareNode, () => wallMs(node, [cli, ...hostArgs], verdicts), '≤ 2×');
-await add('`--once`, kubeadm control-plane fixture, from source', '`node -e 0`', bareNode, () => wallMs(node, [cli, ...kubeadmArgs], verdicts), '≤ 2.5×');
-await add('daemon start → first audit (`/readyz` 200), from source', '`--once` on this host', () => wallMs(node, [cli, ...hostArgs], verdicts), () => daemonReadyMs(node, [cli]), '≤ 3×');
+await add(
+  '`--once`, host without Kubernetes, from source',
+  '`node -e 0`',
+  bareNode,
+  () => wallMs(node, [cli, ...hostArgs], verdicts),
+  '≤ 2×',
+);
+await add(
+  '`--once`, kubeadm control-plane fixture, from source',
+  '`node -e 0`',
+  bareNode,
+  () => wallMs(node, [cli, ...kubeadmArgs], verdicts),
+  '≤ 2.5×',
+);
+await add(
+  'daemon start → first audit (`/readyz` 200), from source',
+  '`--once` on this host',
+  () => wallMs(node, [cli, ...hostArgs], verdicts),
+  () => daemonReadyMs(node, [cli]),
+  '≤ 3×',
+);
 if (existsSync(sea)) {
-  await add('`--once`, host without Kubernetes, SEA', '`node -e 0`', bareNode, () => wallMs(sea, hostArgs, verdicts), '≤ 2×');
-  await add('`--once`, kubeadm control-plane fixture, SEA', '`node -e 0`', bareNode, () => wallMs(sea, kubeadmArgs, verdicts), '≤ 2.5×');
-  await add('daemon start → first audit (`/readyz` 200), SEA', 'SEA `--once` on this host', () => wallMs(sea, hostArgs, verdicts), () => daemonReadyMs(sea, []), '≤ 3×');
+  await add(
+    '`--once`, host without Kubernetes, SEA',
+    '`node -e 0`',
+    bareNode,
+    () => wallMs(sea, hostArgs, verdicts),
+    '≤ 2×',
+  );
+  await add(
+    '`--once`, kubeadm control-plane fixture, SEA',
+    '`node -e 0`',
+    bareNode,
+    () => wallMs(sea, kubeadmArgs, verdicts),
+    '≤ 2.5×',
+  );
+  await add(
+    'daemon start → first audit (`/readyz` 200), SEA',
+    'SEA `--once` on this host',
+    () => wallMs(sea, hostArgs, verdicts),
+    () => daemonReadyMs(sea, []),
+    '≤ 3×',
+  );
   await addCpu('`--once` CPU time, host without Kubernetes, SEA', sea, hostArgs, '(≤ 2× wall)');
   await addCpu('`--once` CPU time, kubeadm control-plane fixture, SEA', sea, kubeadmArgs, '(≤ 2.5× wall)');
   await addPeak('`--once` peak RSS, host without Kubernetes, SEA', sea, hostArgs);
@@ -88,7 +142,12 @@ if (existsSync(sea)) {
   console.error(`${sea} not built (packaging/build.sh): no SEA rows`);
 }
 await addCpu('`--once` CPU time, host without Kubernetes, from source', node, [cli, ...hostArgs], '(≤ 2× wall)');
-await addCpu('`--once` CPU time, kubeadm control-plane fixture, from source', node, [cli, ...kubeadmArgs], '(≤ 2.5× wall)');
+await addCpu(
+  '`--once` CPU time, kubeadm control-plane fixture, from source',
+  node,
+  [cli, ...kubeadmArgs],
+  '(≤ 2.5× wall)',
+);
 await addPeak('`--once` peak RSS, host without Kubernetes, from source', node, [cli, ...hostArgs]);
 await addPeak('`--once` peak RSS, kubeadm fixture, from source', node, [cli, ...kubeadmArgs]);
 console.log(`node ${process.version}, ${rounds} interleaved rounds`);

@@ -30,7 +30,14 @@ export const DEFAULT_INSTALLS: ReadonlyArray<{ fixture: string; heading: string 
 ];
 
 export function renderDistributionTable(hostsDir: string): string {
-  const expected = DEFAULT_INSTALLS.map(({ fixture }) => (JSON.parse(readFileSync(path.join(hostsDir, fixture, 'expected.json'), 'utf8')) as { checks: Record<string, string> }).checks);
+  const expected = DEFAULT_INSTALLS.map(
+    ({ fixture }) =>
+      (
+        JSON.parse(readFileSync(path.join(hostsDir, fixture, 'expected.json'), 'utf8')) as {
+          checks: Record<string, string>;
+        }
+      ).checks,
+  );
   return [
     `| check | level | ${DEFAULT_INSTALLS.map((d) => d.heading).join(' | ')} |`,
     `|---|---|${DEFAULT_INSTALLS.map(() => '---').join('|')}|`,
@@ -42,13 +49,23 @@ export function renderDistributionTable(hostsDir: string): string {
 export function distributionReadme(root = repoRoot()): { path: string; current: string; expected: string } {
   const readmePath = path.join(root, 'README.md');
   const current = readFileSync(readmePath, 'utf8');
-  return { path: readmePath, current, expected: betweenMarkers(current, TABLE_BEGIN, TABLE_END, renderDistributionTable(path.join(root, 'test/fixtures/hosts'))) };
+  return {
+    path: readmePath,
+    current,
+    expected: betweenMarkers(
+      current,
+      TABLE_BEGIN,
+      TABLE_END,
+      renderDistributionTable(path.join(root, 'test/fixtures/hosts')),
+    ),
+  };
 }
 
 function main(args: readonly string[]): void {
   const readme = distributionReadme();
   if (readme.current === readme.expected) return;
-  if (args.includes('--check')) throw new Error(`out of date: ${readme.path}; run node --import tsx scripts/distribution-table.ts`);
+  if (args.includes('--check'))
+    throw new Error(`out of date: ${readme.path}; run node --import tsx scripts/distribution-table.ts`);
   writeFileSync(readme.path, readme.expected);
   process.stdout.write(`wrote ${readme.path}\n`);
 }

@@ -91,7 +91,11 @@ export function generateDocs(root = repoRoot(), checks: readonly DocCheck[] = CH
   const readmePath = path.join(root, 'README.md');
   const readme = readFileSync(readmePath, 'utf8');
   return {
-    checksDoc: { path: checksPath, current: existsSync(checksPath) ? readFileSync(checksPath, 'utf8') : undefined, expected: renderChecksDoc(checks) },
+    checksDoc: {
+      path: checksPath,
+      current: existsSync(checksPath) ? readFileSync(checksPath, 'utf8') : undefined,
+      expected: renderChecksDoc(checks),
+    },
     readme: { path: readmePath, current: readme, expected: withReadmeTable(readme, renderReadmeTable(checks)) },
   };
 }
@@ -100,7 +104,8 @@ function main(args: readonly string[]): void {
   const docs = generateDocs();
   const stale = [docs.checksDoc, docs.readme].filter((d) => d.current !== d.expected);
   if (args.includes('--check')) {
-    if (stale.length > 0) throw new Error(`out of date: ${stale.map((d) => d.path).join(', ')}; run node --import tsx scripts/gen-docs.ts`);
+    if (stale.length > 0)
+      throw new Error(`out of date: ${stale.map((d) => d.path).join(', ')}; run node --import tsx scripts/gen-docs.ts`);
     return;
   }
   for (const doc of stale) {

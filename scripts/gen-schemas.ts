@@ -30,7 +30,11 @@ function schemaOf(rule: Rule): JsonSchema {
     case 'enum':
       return { type: 'string', enum: [...rule.values] };
     case 'duration':
-      return { type: 'string', pattern: '^(\\d+(\\.\\d+)?(ns|us|µs|ms|s|m|h))+$', description: 'Go duration, 5s to 24h' };
+      return {
+        type: 'string',
+        pattern: '^(\\d+(\\.\\d+)?(ns|us|µs|ms|s|m|h))+$',
+        description: 'Go duration, 5s to 24h',
+      };
     case 'listen':
       return { type: 'string', pattern: '^(\\[[^\\]]*\\]|[^:\\[\\]]*):\\d{1,5}$', description: 'ADDR:PORT' };
     case 'cidrs':
@@ -55,7 +59,11 @@ function schemaOf(rule: Rule): JsonSchema {
               key === 'check'
                 ? { type: 'string', enum: [...CHECK_IDS] }
                 : key === 'expires'
-                  ? { type: 'string', pattern: DATE_PATTERN, description: 'YYYY-MM-DD, the first day the waiver no longer applies' }
+                  ? {
+                      type: 'string',
+                      pattern: DATE_PATTERN,
+                      description: 'YYYY-MM-DD, the first day the waiver no longer applies',
+                    }
                   : key === 'component'
                     ? { type: 'string', enum: [...SELECTABLE_COMPONENTS] }
                     : { type: 'string', minLength: 1 },
@@ -76,7 +84,8 @@ export function configJsonSchema(): JsonSchema {
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     title: 'scs-node-audit config file (/etc/scs-node-audit/config.yaml)',
-    description: 'Generated from src/config.ts by scripts/gen-schemas.ts. YAML 1.1 as Kubernetes reads it; the program also checks what a schema cannot (calendar dates, CIDR ranges, duration bounds).',
+    description:
+      'Generated from src/config.ts by scripts/gen-schemas.ts. YAML 1.1 as Kubernetes reads it; the program also checks what a schema cannot (calendar dates, CIDR ranges, duration bounds).',
     ...schemaOf(SCHEMA),
   };
 }

@@ -29,7 +29,11 @@ export interface WriterOptions {
 export function exportFormat(entries: Iterable<ExportEntry>): Buffer {
   const chunks: Buffer[] = [];
   for (const entry of entries) {
-    chunks.push(Buffer.from(`__REALTIME_TIMESTAMP=${entry.realtime}\n__MONOTONIC_TIMESTAMP=${entry.monotonic}\n_BOOT_ID=${entry.bootId}\n`));
+    chunks.push(
+      Buffer.from(
+        `__REALTIME_TIMESTAMP=${entry.realtime}\n__MONOTONIC_TIMESTAMP=${entry.monotonic}\n_BOOT_ID=${entry.bootId}\n`,
+      ),
+    );
     for (const [name, value] of entry.fields) {
       const bytes = Buffer.from(value, 'utf8');
       if (bytes.includes(0x0a)) {
@@ -53,14 +57,20 @@ export function writeJournal(file: string, entries: Iterable<ExportEntry>, optio
     SYSTEMD_JOURNAL_KEYED_HASH: options.keyedHash === false ? '0' : '1',
     SYSTEMD_LOG_LEVEL: 'warning',
   };
-  const run = spawnSync(JOURNAL_REMOTE, ['-o', file, '--split-mode=none', `--compress=${options.compress === false ? 'no' : 'yes'}`, '-'], {
-    input: exportFormat(entries),
-    env,
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const run = spawnSync(
+    JOURNAL_REMOTE,
+    ['-o', file, '--split-mode=none', `--compress=${options.compress === false ? 'no' : 'yes'}`, '-'],
+    {
+      input: exportFormat(entries),
+      env,
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   if (run.error !== undefined) throw run.error;
   if (run.status !== 0 || !fs.existsSync(file)) {
-    throw new Error(`${JOURNAL_REMOTE} -o ${file} failed (${String(run.status ?? run.signal)}): ${run.stderr.toString()}`);
+    throw new Error(
+      `${JOURNAL_REMOTE} -o ${file} failed (${String(run.status ?? run.signal)}): ${run.stderr.toString()}`,
+    );
   }
 }
 
@@ -71,7 +81,13 @@ export function logrusLine(realtimeUs: number, msg: string, level = 'info'): str
 }
 
 /** The fields journald attaches to a line of a system service's stdout stream. */
-export function serviceFields(unit: string, pid: number, comm: string, message: string, invocationId?: string): Array<[string, string]> {
+export function serviceFields(
+  unit: string,
+  pid: number,
+  comm: string,
+  message: string,
+  invocationId?: string,
+): Array<[string, string]> {
   const fields: Array<[string, string]> = [
     ['_TRANSPORT', 'stdout'],
     ['PRIORITY', '6'],

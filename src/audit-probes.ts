@@ -6,7 +6,11 @@ import { collectForAudit, runAudit, type AuditOptions } from './audit.js';
 import type { ProbeRun, runProbes } from './collect/probes/run.js';
 import type { AuditConfig } from './config.js';
 import { resolveViews } from './resolve/index.js';
-import { KUBEADM_ETCD_PROBE_CREDENTIALS, type EtcdProbeCredentialPaths, type ProbePlan } from './collect/probes/plan.js';
+import {
+  KUBEADM_ETCD_PROBE_CREDENTIALS,
+  type EtcdProbeCredentialPaths,
+  type ProbePlan,
+} from './collect/probes/plan.js';
 import { planProbesForViews } from './resolve/probe-plan.js';
 import type { Report } from './report/types.js';
 import { withYamlMemo } from './formats/yaml.js';
@@ -30,14 +34,22 @@ async function auditWithProbes(options: ProbeAuditOptions): Promise<Report> {
   const snapshot = collect({ root: options.root, proc, now: startedAt });
 
   const credentials = etcdProbeCredentials(options.config, options.root);
-  const plan = planProbesForViews(resolveViews(snapshot, { releases: options.config.releaseTable }), credentials.paths ? { etcdCredentials: credentials.paths } : {});
+  const plan = planProbesForViews(
+    resolveViews(snapshot, { releases: options.config.releaseTable }),
+    credentials.paths ? { etcdCredentials: credentials.paths } : {},
+  );
   for (const note of credentials.notes) plan.notes.push(note);
   // The probe stage loads node:http, http2, https and tls (about 100 modules, a third of the start
   // of `--once`): only when there is something to probe.
-  const probe = options.probe ?? (plan.probes.length === 0 ? noProbes : (await import('./collect/probes/run.js')).runProbes);
+  const probe =
+    options.probe ?? (plan.probes.length === 0 ? noProbes : (await import('./collect/probes/run.js')).runProbes);
   const run = await probe(plan, { timeoutMs: options.config.probes.timeoutMs, proc });
 
-  const probed = { ...snapshot, probes: { ...snapshot.probes, ...run.results }, notes: [...snapshot.notes, ...run.notes] };
+  const probed = {
+    ...snapshot,
+    probes: { ...snapshot.probes, ...run.results },
+    notes: [...snapshot.notes, ...run.notes],
+  };
   const report = runAudit({ ...options, now: startedAt, collect: () => probed });
   return { ...report, durationMs: Math.round((performance.now() - start) * 10) / 10 };
 }
@@ -51,11 +63,19 @@ function noProbes(plan: ProbePlan): Promise<ProbeRun> {
  * The client certificate the etcd auth probe may present: `probes.etcd.*` (paths as this audit
  * sees them), else kubeadm's health-check client certificate under the audited root.
  */
-export function etcdProbeCredentials(config: AuditConfig, root: string): { paths?: EtcdProbeCredentialPaths; notes: string[] } {
+export function etcdProbeCredentials(
+  config: AuditConfig,
+  root: string,
+): { paths?: EtcdProbeCredentialPaths; notes: string[] } {
   const { certFile, keyFile, caFile } = config.probes.etcd;
-  if (certFile !== null && keyFile !== null) return { paths: { certFile, keyFile, ...(caFile !== null && { caFile }), origin: 'probes.etcd' }, notes: [] };
+  if (certFile !== null && keyFile !== null)
+    return { paths: { certFile, keyFile, ...(caFile !== null && { caFile }), origin: 'probes.etcd' }, notes: [] };
   if (certFile !== null || keyFile !== null) {
-    return { notes: ['probes.etcd: certFile and keyFile must be set together; the etcd auth probe asks without a client certificate'] };
+    return {
+      notes: [
+        'probes.etcd: certFile and keyFile must be set together; the etcd auth probe asks without a client certificate',
+      ],
+    };
   }
   const under = (p: string) => path.join(root, p);
   return {

@@ -75,9 +75,19 @@ export function runAuditInWorker(config: AuditConfig, signal: AbortSignal): Prom
     const onAbort = (): void => settle(() => reject(signal.reason as Error));
     signal.addEventListener('abort', onAbort, { once: true });
     worker.once('message', (message: AuditWorkerMessage) =>
-      settle(() => (message.ok ? resolve(message.report) : reject(new AuditWorkerError(message.message, message.code)))),
+      settle(() =>
+        message.ok ? resolve(message.report) : reject(new AuditWorkerError(message.message, message.code)),
+      ),
     );
-    worker.once('error', (error: Error) => settle(() => reject(new AuditWorkerError(`the audit worker failed: ${error.message}`, (error as NodeJS.ErrnoException).code))));
-    worker.once('exit', (code) => settle(() => reject(new AuditWorkerError(`the audit worker exited (code ${code}) without a report`, undefined))));
+    worker.once('error', (error: Error) =>
+      settle(() =>
+        reject(
+          new AuditWorkerError(`the audit worker failed: ${error.message}`, (error as NodeJS.ErrnoException).code),
+        ),
+      ),
+    );
+    worker.once('exit', (code) =>
+      settle(() => reject(new AuditWorkerError(`the audit worker exited (code ${code}) without a report`, undefined))),
+    );
   });
 }

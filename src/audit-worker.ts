@@ -9,7 +9,8 @@ import type { AuditConfig } from './config.js';
 import type { Report } from './report/types.js';
 
 /** What the worker posts: the report, or why the audit could not run. */
-export type AuditWorkerMessage = { ok: true; report: Report } | { ok: false; message: string; code: string | undefined };
+export type AuditWorkerMessage =
+  { ok: true; report: Report } | { ok: false; message: string; code: string | undefined };
 
 export interface AuditWorkerData {
   config: AuditConfig;
@@ -21,7 +22,11 @@ async function auditOnce(data: AuditWorkerData): Promise<AuditWorkerMessage> {
     return { ok: true, report };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { ok: false, message: error instanceof Error ? error.message : String(error), code: typeof code === 'string' ? code : undefined };
+    return {
+      ok: false,
+      message: error instanceof Error ? error.message : String(error),
+      code: typeof code === 'string' ? code : undefined,
+    };
   }
 }
 

@@ -66,7 +66,11 @@ function auditOnce(options: AuditOptions): { report: Report; findings: readonly 
   const startedAt = options.now ?? new Date();
   const start = performance.now();
   const collect = options.collect ?? collectForAudit;
-  const snapshot = collect({ root: options.root, proc: options.proc ?? path.join(options.root, 'proc'), now: startedAt });
+  const snapshot = collect({
+    root: options.root,
+    proc: options.proc ?? path.join(options.root, 'proc'),
+    now: startedAt,
+  });
   const views = resolveViews(snapshot, { releases: options.config.releaseTable });
   const host = views[0]!;
   const context = {
@@ -90,7 +94,11 @@ function auditOnce(options: AuditOptions): { report: Report; findings: readonly 
     schemaVersion: 1,
     tool: { name: 'scs-node-audit', version: TOOL_VERSION },
     standard: { id: 'scs-0217', version: 'v1' },
-    host: { hostname: snapshot.hostname, roles: rolesOf(components.map((c) => c.name)), distribution: kubernetes ? distributionOf(snapshot) : null },
+    host: {
+      hostname: snapshot.hostname,
+      roles: rolesOf(components.map((c) => c.name)),
+      distribution: kubernetes ? distributionOf(snapshot) : null,
+    },
     startedAt: startedAt.toISOString(),
     durationMs: Math.round((performance.now() - start) * 10) / 10,
     components,
@@ -98,7 +106,10 @@ function auditOnce(options: AuditOptions): { report: Report; findings: readonly 
     notes,
     summary: summarize(checks, { kubernetes, notJudged: Object.keys(host.distribution.notEstablished).length }),
     waivers: waived.waivers,
-    selection: reportSelection(options.config.selection, selected.map((c) => c.id)),
+    selection: reportSelection(
+      options.config.selection,
+      selected.map((c) => c.id),
+    ),
     releaseTable: { source: options.config.releaseTable.source, asOf: tableAsOf(options.config.releaseTable) ?? null },
   };
   return { report, findings };
@@ -118,7 +129,10 @@ function reportSelection(selection: Selection, selectedIds: readonly string[]): 
 
 /** The distribution's own process first (it knows its version), then any installed one, then a marker file. */
 function distributionOf(snapshot: HostSnapshot): ReportDistribution {
-  const sign = snapshot.distributions.find((s) => s.pid !== undefined && s.version !== undefined) ?? snapshot.distributions.find((s) => s.pid !== undefined) ?? snapshot.distributions[0];
+  const sign =
+    snapshot.distributions.find((s) => s.pid !== undefined && s.version !== undefined) ??
+    snapshot.distributions.find((s) => s.pid !== undefined) ??
+    snapshot.distributions[0];
   if (sign) return { name: sign.name, version: sign.version ?? null };
   return { name: snapshot.platform?.name ?? 'unknown', version: null };
 }
@@ -138,8 +152,21 @@ function detectedComponents(host: ResolvedHost): ReportComponent[] {
     if (!proc) return [];
     const candidates = host.candidates[name] ?? [];
     const listed = candidates.length > 1 || candidates.some((c) => !c.identity.trusted);
-    const processes = candidates.map((c) => ({ pid: c.proc.pid, trusted: c.identity.trusted, ...(c.identity.reasons.length > 0 && { reasons: c.identity.reasons }) }));
-    return [{ name, pid: proc.pid, version: componentVersion(host, name), source: proc.source, origin: describeOrigin(proc), ...(listed && { processes }) }];
+    const processes = candidates.map((c) => ({
+      pid: c.proc.pid,
+      trusted: c.identity.trusted,
+      ...(c.identity.reasons.length > 0 && { reasons: c.identity.reasons }),
+    }));
+    return [
+      {
+        name,
+        pid: proc.pid,
+        version: componentVersion(host, name),
+        source: proc.source,
+        origin: describeOrigin(proc),
+        ...(listed && { processes }),
+      },
+    ];
   });
 }
 
@@ -164,7 +191,10 @@ export function rolesOf(components: readonly ComponentName[]): string[] {
  * when the summary says NOT compliant (a running component that was not judged) and MUST counts.
  * A `fail` under a current waiver does not count; checks not selected are not in the report.
  */
-export function exitCodeFor(report: Pick<Report, 'checks'> & { summary?: Pick<Report['summary'], 'compliant'> }, failOn: FailOn): 0 | 1 {
+export function exitCodeFor(
+  report: Pick<Report, 'checks'> & { summary?: Pick<Report['summary'], 'compliant'> },
+  failOn: FailOn,
+): 0 | 1 {
   const levels: readonly Level[] = FAILING_LEVELS[failOn];
   if (report.summary?.compliant === false && levels.includes('MUST')) return 1;
   return report.checks.some((c) => levels.includes(c.level) && countsAsFailure(c)) ? 1 : 0;

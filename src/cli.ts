@@ -14,7 +14,12 @@ import { liveAuditWorkers } from './audit-thread.js';
 if (!isSea()) enableCompileCache();
 
 void import('./command-line.js').then(({ EXIT, main }) =>
-  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }).then(
+  main(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+  }).then(
     (code) => {
       process.exitCode = code;
       // Normally nothing is left and the process ends now. A worker thread stuck in a system call
@@ -24,13 +29,17 @@ void import('./command-line.js').then(({ EXIT, main }) =>
       // `--once` keeps its exit code. Unref'd: it never delays an exit.
       setTimeout(() => {
         if (liveAuditWorkers() === 0) return;
-        process.stderr.write('scs-node-audit: still running after shutdown (a worker thread is stuck); ending by SIGTERM\n');
+        process.stderr.write(
+          'scs-node-audit: still running after shutdown (a worker thread is stuck); ending by SIGTERM\n',
+        );
         process.removeAllListeners('SIGTERM');
         process.kill(process.pid, 'SIGTERM');
       }, 500).unref();
     },
     (error: unknown) => {
-      process.stderr.write(`scs-node-audit: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(
+        `scs-node-audit: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
       process.exitCode = EXIT.auditFailed;
     },
   ),

@@ -7,7 +7,16 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { exitCodeFor, TOOL_VERSION } from './audit.js';
 import { runAuditWithProbes } from './audit-probes.js';
 import { runAuditInWorker } from './audit-thread.js';
-import { DEFAULT_CONFIG_PATH, DEFAULT_LISTEN, isConfigError, loadConfig, urlProblem, type AuditConfig, type ColorMode, type FlagValues } from './config.js';
+import {
+  DEFAULT_CONFIG_PATH,
+  DEFAULT_LISTEN,
+  isConfigError,
+  loadConfig,
+  urlProblem,
+  type AuditConfig,
+  type ColorMode,
+  type FlagValues,
+} from './config.js';
 import { missingExpected } from './expect.js';
 import { ENDOFLIFE_KUBERNETES_URL } from './resolve/endoflife.js';
 import { renderJson } from './report/json.js';
@@ -115,7 +124,9 @@ export interface Io {
   cwd: string;
 }
 
-type Parsed = { ok: true; once: boolean; help: boolean; version: boolean; configPath: string | undefined; flags: FlagValues } | { ok: false; message: string };
+type Parsed =
+  | { ok: true; once: boolean; help: boolean; version: boolean; configPath: string | undefined; flags: FlagValues }
+  | { ok: false; message: string };
 
 /** Parse argv strictly: an unknown, repeated or malformed flag is a usage error naming it. */
 export function parseCommandLine(args: readonly string[]): Parsed {
@@ -135,7 +146,8 @@ export function parseCommandLine(args: readonly string[]): Parsed {
   const { once, help, version, config, ...flags } = parsed.values;
   if (flags['web.listen-address'] !== undefined) {
     // One setting under two names (ours and node_exporter's); both at once is a contradiction.
-    if (flags.listen !== undefined) return { ok: false, message: '--listen and --web.listen-address: give one of them, they are the same setting' };
+    if (flags.listen !== undefined)
+      return { ok: false, message: '--listen and --web.listen-address: give one of them, they are the same setting' };
     flags.listen = flags['web.listen-address'];
   }
   return { ok: true, once: once === true, help: help === true, version: version === true, configPath: config, flags };
@@ -151,7 +163,10 @@ function usageMessage(error: unknown): string {
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
       return `unexpected argument ${JSON.stringify(named ?? message)} (this command takes flags only)`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return message.replace(/^Option '([^']+)'/, '$1').replace(/ argument missing$/, ' needs a value').split('\n')[0]!;
+      return message
+        .replace(/^Option '([^']+)'/, '$1')
+        .replace(/ argument missing$/, ' needs a value')
+        .split('\n')[0]!;
     default:
       return message.split('\n')[0]!;
   }
@@ -225,7 +240,7 @@ export function writeFileAtomic(file: string, text: string): void {
   try {
     fchmodSync(fd, 0o644); // the umask may have narrowed the mode given to open
     const buffer = Buffer.from(text, 'utf8');
-    for (let written = 0; written < buffer.length; ) written += writeSync(fd, buffer, written);
+    for (let written = 0; written < buffer.length;) written += writeSync(fd, buffer, written);
     fsyncSync(fd);
     closeSync(fd);
     open = false;
@@ -251,15 +266,30 @@ function oneLine(error: unknown): string {
  * SIGHUP re-reads the config file; the flags of this command line keep winning over it.
  */
 async function runDaemonCommand(config: AuditConfig, reread: () => AuditConfig): Promise<number> {
-  const [{ runDaemon }, { createLogger }, { createReleaseRefresher }] = await Promise.all([import('./server/daemon.js'), import('./log.js'), import('./releases-refresh.js')]);
+  const [{ runDaemon }, { createLogger }, { createReleaseRefresher }] = await Promise.all([
+    import('./server/daemon.js'),
+    import('./log.js'),
+    import('./releases-refresh.js'),
+  ]);
   const logger = createLogger({ level: config.log.level, format: config.log.format });
   // One refresher per (url, file): a SIGHUP that changes either starts afresh.
   let refresher: { key: string; refresh: ReturnType<typeof createReleaseRefresher> } | undefined;
-  const releaseTable = async (current: AuditConfig): Promise<{ table: AuditConfig['releaseTable']; notes: string[] }> => {
+  const releaseTable = async (
+    current: AuditConfig,
+  ): Promise<{ table: AuditConfig['releaseTable']; notes: string[] }> => {
     const { url, file } = current.releases;
     if (url === null || file === null) return { table: current.releaseTable, notes: [] };
     const key = `${url}\0${file}`;
-    if (refresher?.key !== key) refresher = { key, refresh: createReleaseRefresher({ url, file, write: writeFileAtomic, userAgent: `scs-node-audit/${TOOL_VERSION}` }) };
+    if (refresher?.key !== key)
+      refresher = {
+        key,
+        refresh: createReleaseRefresher({
+          url,
+          file,
+          write: writeFileAtomic,
+          userAgent: `scs-node-audit/${TOOL_VERSION}`,
+        }),
+      };
     return refresher.refresh(new Date(), current.releaseTable);
   };
   const handle = await runDaemon<AuditConfig>({
@@ -340,11 +370,19 @@ async function runReleasesCommand(args: readonly string[], io: Io): Promise<numb
     return EXIT.usage;
   }
   const { refreshReleaseTable } = await import('./releases-refresh.js');
-  const outcome = await refreshReleaseTable({ url, file: output, now: new Date(), write: writeFileAtomic, userAgent: `scs-node-audit/${TOOL_VERSION}` });
+  const outcome = await refreshReleaseTable({
+    url,
+    file: output,
+    now: new Date(),
+    write: writeFileAtomic,
+    userAgent: `scs-node-audit/${TOOL_VERSION}`,
+  });
   for (const note of outcome.notes) complain(io, note);
   if (!outcome.updated) return EXIT.auditFailed;
   const minors = outcome.table.minors.map((m) => m.minor);
-  io.stdout.write(`${output}: release table as of ${outcome.table.asOf!}, minors ${minors[minors.length - 1]!} … ${minors[0]!}\n`);
+  io.stdout.write(
+    `${output}: release table as of ${outcome.table.asOf!}, minors ${minors[minors.length - 1]!} … ${minors[0]!}\n`,
+  );
   return EXIT.ok;
 }
 
@@ -418,5 +456,7 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
     io.stdout.write(text);
   }
   // An --expect miss fails the run whatever --fail-on says: the operator asked for it by name.
-  return missing.length > 0 ? Math.max(EXIT.failed, exitCodeFor(report, config.failOn)) : exitCodeFor(report, config.failOn);
+  return missing.length > 0
+    ? Math.max(EXIT.failed, exitCodeFor(report, config.failOn))
+    : exitCodeFor(report, config.failOn);
 }

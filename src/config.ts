@@ -109,7 +109,12 @@ export interface ConfigFile {
   expect?: ComponentName[];
   waivers?: Waiver[];
   waiversFile?: string;
-  selection?: { checks?: string[]; skip?: string[]; levels?: NonNullable<Selection['levels']>; components?: NonNullable<Selection['components']> };
+  selection?: {
+    checks?: string[];
+    skip?: string[];
+    levels?: NonNullable<Selection['levels']>;
+    components?: NonNullable<Selection['components']>;
+  };
 }
 
 /** Flag values as `node:util` parseArgs returns them (strings and booleans, all optional). */
@@ -157,18 +162,31 @@ export function configError(code: ConfigErrorCode, key: string, message: string)
 }
 
 export function isConfigError(error: unknown): error is ConfigError {
-  return error instanceof Error && typeof (error as Partial<ConfigError>).code === 'string' && /^(CONFIG|USAGE)_/.test((error as ConfigError).code);
+  return (
+    error instanceof Error &&
+    typeof (error as Partial<ConfigError>).code === 'string' &&
+    /^(CONFIG|USAGE)_/.test((error as ConfigError).code)
+  );
 }
 
 // ---- values ---------------------------------------------------------------------------------
 
-const DURATION_UNITS_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const DURATION_UNITS_MS: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+};
 
 /** Go `time.ParseDuration` syntax (`60s`, `5m`, `1m30s`, `1.5h`), in milliseconds; undefined when malformed. */
 export function parseDuration(text: string): number | undefined {
   if (!/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(text)) return undefined;
   let total = 0;
-  for (const [, amount, , unit] of text.matchAll(/(\d+(\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) total += Number(amount) * DURATION_UNITS_MS[unit!]!;
+  for (const [, amount, , unit] of text.matchAll(/(\d+(\.\d+)?)(ns|us|µs|ms|s|m|h)/g))
+    total += Number(amount) * DURATION_UNITS_MS[unit!]!;
   return total;
 }
 
@@ -193,7 +211,9 @@ export function listenProblem(text: string): string | undefined {
   if (Number(port) > 65535) return 'port must be 0–65535';
   if (bracketed !== undefined) return isIP(bracketed) === 6 ? undefined : `"${bracketed}" is not an IPv6 address`;
   if (host === '' || isIP(host!) === 4) return undefined;
-  return /^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/.test(host!) ? undefined : `"${host!}" is not an address or host name`;
+  return /^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/.test(host!)
+    ? undefined
+    : `"${host!}" is not an address or host name`;
 }
 
 // ---- the config file schema -------------------------------------------------------------------
@@ -228,7 +248,10 @@ export const SCHEMA: Rule = {
     interval: { kind: 'duration' },
     // Any positive deadline: a tiny one only makes every audit fail, loudly.
     auditTimeout: { kind: 'duration', minMs: 1 },
-    log: { kind: 'object', keys: { level: { kind: 'enum', values: LOG_LEVELS }, format: { kind: 'enum', values: LOG_FORMATS } } },
+    log: {
+      kind: 'object',
+      keys: { level: { kind: 'enum', values: LOG_LEVELS }, format: { kind: 'enum', values: LOG_FORMATS } },
+    },
     web: { kind: 'object', keys: { configFile: PATH_RULE } },
     probes: {
       kind: 'object',
@@ -241,7 +264,13 @@ export const SCHEMA: Rule = {
     },
     // A public range declared internal turns a public plain-HTTP port into a pass, so it needs
     // its own, loudly named key; internalCIDRs refuses it (issue 11).
-    network: { kind: 'object', keys: { internalCIDRs: { kind: 'cidrs', scope: 'internal' }, publicCIDRsDeclaredInternal: { kind: 'cidrs', scope: 'public' } } },
+    network: {
+      kind: 'object',
+      keys: {
+        internalCIDRs: { kind: 'cidrs', scope: 'internal' },
+        publicCIDRsDeclaredInternal: { kind: 'cidrs', scope: 'public' },
+      },
+    },
     authentication: { kind: 'object', keys: { strict: { kind: 'boolean' } } },
     releases: { kind: 'object', keys: { file: PATH_RULE, url: { kind: 'url' } } },
     color: { kind: 'enum', values: COLOR_MODES },
@@ -271,7 +300,8 @@ export function dateProblem(text: string): string | undefined {
   const m = DATE.exec(text);
   if (!m) return `"${text}" is not a date YYYY-MM-DD`;
   const date = new Date(`${text}T00:00:00.000Z`);
-  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text) return `"${text}" is not a calendar date`;
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text)
+    return `"${text}" is not a calendar date`;
   return undefined;
 }
 
@@ -312,13 +342,18 @@ function validate(value: unknown, rule: Rule, key: string, origin: string): void
   const wrongType = (expected: string) => fail('CONFIG_TYPE', `must be ${expected}, got ${describe(value)}`);
   switch (rule.kind) {
     case 'object': {
-      if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Date) return wrongType('a mapping');
+      if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Date)
+        return wrongType('a mapping');
       for (const [child, childValue] of Object.entries(value)) {
         const childKey = key ? `${key}.${child}` : child;
         // Own keys only: `toString` or `constructor` would otherwise find Object.prototype's.
         const childRule = Object.hasOwn(rule.keys, child) ? rule.keys[child] : undefined;
         if (!childRule) {
-          throw configError('CONFIG_UNKNOWN_KEY', childKey, `${origin}: ${childKey}: unknown key (known here: ${Object.keys(rule.keys).join(', ')})`);
+          throw configError(
+            'CONFIG_UNKNOWN_KEY',
+            childKey,
+            `${origin}: ${childKey}: unknown key (known here: ${Object.keys(rule.keys).join(', ')})`,
+          );
         }
         validate(childValue, childRule, childKey, origin);
       }
@@ -330,18 +365,21 @@ function validate(value: unknown, rule: Rule, key: string, origin: string): void
       if (value === '') return fail('CONFIG_VALUE', 'must not be empty');
       if (value.includes('\0')) return fail('CONFIG_VALUE', 'must not contain a NUL byte');
       // Relative to what? The daemon's cwd is an accident; say what is meant.
-      if (rule.kind === 'path' && !path.isAbsolute(value)) return fail('CONFIG_VALUE', `"${value}" must be an absolute path`);
+      if (rule.kind === 'path' && !path.isAbsolute(value))
+        return fail('CONFIG_VALUE', `"${value}" must be an absolute path`);
       return;
     case 'boolean':
       if (typeof value !== 'boolean') return wrongType('true or false');
       return;
     case 'integer':
       if (typeof value !== 'number' || !Number.isInteger(value)) return wrongType('an integer');
-      if (value < rule.min || value > rule.max) return fail('CONFIG_VALUE', `${value} is out of range ${rule.min}–${rule.max}`);
+      if (value < rule.min || value > rule.max)
+        return fail('CONFIG_VALUE', `${value} is out of range ${rule.min}–${rule.max}`);
       return;
     case 'enum':
       if (typeof value !== 'string') return wrongType(`one of ${rule.values.join(', ')}`);
-      if (!rule.values.includes(value)) return fail('CONFIG_VALUE', `"${value}" is not one of ${rule.values.join(', ')}`);
+      if (!rule.values.includes(value))
+        return fail('CONFIG_VALUE', `"${value}" is not one of ${rule.values.join(', ')}`);
       return;
     case 'duration': {
       if (typeof value !== 'string') return wrongType('a duration string such as "60s" or "5m"');
@@ -371,7 +409,11 @@ function validate(value: unknown, rule: Rule, key: string, origin: string): void
         const itemKey = `${key}[${index}]`;
         if (typeof item !== 'string' || !allowed.includes(item)) {
           const shown = typeof item === 'string' ? `"${item}"` : describe(item);
-          throw configError('CONFIG_VALUE', itemKey, `${origin}: ${itemKey}: ${shown} is not a known ${what} (known: ${allowed.join(', ')})`);
+          throw configError(
+            'CONFIG_VALUE',
+            itemKey,
+            `${origin}: ${itemKey}: ${shown} is not a known ${what} (known: ${allowed.join(', ')})`,
+          );
         }
       });
       return;
@@ -383,11 +425,18 @@ function validate(value: unknown, rule: Rule, key: string, origin: string): void
       if (!Array.isArray(value)) return wrongType('a list of CIDRs');
       value.forEach((item: unknown, index) => {
         const itemKey = `${key}[${index}]`;
-        if (typeof item !== 'string') throw configError('CONFIG_TYPE', itemKey, `${origin}: ${itemKey}: must be a CIDR string, got ${describe(item)}`);
+        if (typeof item !== 'string')
+          throw configError(
+            'CONFIG_TYPE',
+            itemKey,
+            `${origin}: ${itemKey}: must be a CIDR string, got ${describe(item)}`,
+          );
         const problem = cidrProblem(item);
-        if (problem) throw configError('CONFIG_VALUE', itemKey, `${origin}: ${itemKey}: "${item}" is not a CIDR (${problem})`);
+        if (problem)
+          throw configError('CONFIG_VALUE', itemKey, `${origin}: ${itemKey}: "${item}" is not a CIDR (${problem})`);
         const scopeProblem = cidrScopeProblem(item, rule.scope);
-        if (scopeProblem) throw configError('CONFIG_VALUE', itemKey, `${origin}: ${itemKey}: "${item}" ${scopeProblem}`);
+        if (scopeProblem)
+          throw configError('CONFIG_VALUE', itemKey, `${origin}: ${itemKey}: "${item}" ${scopeProblem}`);
       });
       return;
     }
@@ -405,7 +454,8 @@ export function cidrScopeProblem(text: string, scope: 'internal' | 'public'): st
     return `covers public addresses (e.g. ${publicAddress}); internalCIDRs takes only private (RFC 1918, RFC 6598 100.64.0.0/10, RFC 4193 fc00::/7), loopback and link-local ranges. A public range firewalled from the Internet goes under network.publicCIDRsDeclaredInternal`;
   }
   const minimum = MIN_PUBLIC_DECLARED_PREFIX[cidr.network.family];
-  if (cidr.prefixLength < minimum) return `is shorter than /${minimum}: it declares a good part of the Internet internal`;
+  if (cidr.prefixLength < minimum)
+    return `is shorter than /${minimum}: it declares a good part of the Internet internal`;
   return undefined;
 }
 
@@ -422,10 +472,12 @@ function validateWaivers(value: unknown, key: string, origin: string): void {
   const seen = new Set<string>();
   value.forEach((entry: unknown, index) => {
     const at = `${key}[${index}]`;
-    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return fail(at, `must be a mapping with check, reason, owner and expires, got ${describe(entry)}`);
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry))
+      return fail(at, `must be a mapping with check, reason, owner and expires, got ${describe(entry)}`);
     const waiver = entry as Record<string, unknown>;
     for (const field of Object.keys(waiver)) {
-      if (!(WAIVER_KEYS as readonly string[]).includes(field)) fail(`${at}.${field}`, `unknown key (known here: ${WAIVER_KEYS.join(', ')})`);
+      if (!(WAIVER_KEYS as readonly string[]).includes(field))
+        fail(`${at}.${field}`, `unknown key (known here: ${WAIVER_KEYS.join(', ')})`);
     }
     const text = (field: string): string => {
       const v = waiver[field];
@@ -433,7 +485,8 @@ function validateWaivers(value: unknown, key: string, origin: string): void {
       if (typeof v !== 'string') return fail(`${at}.${field}`, `must be a string, got ${describe(v)}`);
       if (v.trim() === '') return fail(`${at}.${field}`, 'must not be empty');
       // eslint-disable-next-line no-control-regex -- finding control characters is the point
-      if (/[\u0000-\u001f\u007f]/.test(v) && field !== 'reason') return fail(`${at}.${field}`, 'must not contain control characters');
+      if (/[\u0000-\u001f\u007f]/.test(v) && field !== 'reason')
+        return fail(`${at}.${field}`, 'must not contain control characters');
       return v;
     };
     const check = text('check');
@@ -446,7 +499,10 @@ function validateWaivers(value: unknown, key: string, origin: string): void {
     const problem = dateProblem(text('expires'));
     if (problem) fail(`${at}.expires`, problem);
     if (waiver.component !== undefined && waiver.component !== definition!.component) {
-      fail(`${at}.component`, `${check} is a check of component "${definition!.component}", not ${describe(waiver.component)}`);
+      fail(
+        `${at}.component`,
+        `${check} is a check of component "${definition!.component}", not ${describe(waiver.component)}`,
+      );
     }
   });
 }
@@ -492,9 +548,19 @@ export function parseWaiversFile(text: string, origin: string): Waiver[] {
   if (!read.ok) throw configError('CONFIG_PARSE', 'waiversFile', `${origin} ${read.problem}`);
   if (read.value === null) return [];
   const doc = read.value;
-  if (typeof doc !== 'object' || Array.isArray(doc)) throw configError('CONFIG_TYPE', 'waiversFile', `${origin}: must be a mapping with the key "waivers", got ${describe(doc)}`);
+  if (typeof doc !== 'object' || Array.isArray(doc))
+    throw configError(
+      'CONFIG_TYPE',
+      'waiversFile',
+      `${origin}: must be a mapping with the key "waivers", got ${describe(doc)}`,
+    );
   for (const key of Object.keys(doc)) {
-    if (key !== 'waivers') throw configError('CONFIG_UNKNOWN_KEY', key, `${origin}: ${key}: unknown key (a waivers file holds only "waivers")`);
+    if (key !== 'waivers')
+      throw configError(
+        'CONFIG_UNKNOWN_KEY',
+        key,
+        `${origin}: ${key}: unknown key (a waivers file holds only "waivers")`,
+      );
   }
   const waivers = (doc as Record<string, unknown>).waivers ?? [];
   validateWaivers(waivers, 'waivers', origin);
@@ -518,12 +584,22 @@ function flagPath(flag: string, value: string | undefined, cwd: string): string 
 }
 
 /** A comma-separated flag value (`--check a,b`) as a list; an empty item is a usage error. */
-function flagList<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], what: string): T[] | undefined {
+function flagList<T extends string>(
+  flag: string,
+  value: string | undefined,
+  allowed: readonly T[],
+  what: string,
+): T[] | undefined {
   if (value === undefined) return undefined;
   const items = value.split(',').map((item) => item.trim());
   for (const item of items) {
     if (item === '') throw configError('USAGE_VALUE', flag, `${flag}: "${value}" has an empty item (use ID[,ID…])`);
-    if (!(allowed as readonly string[]).includes(item)) throw configError('USAGE_VALUE', flag, `${flag}: "${item}" is not a known ${what} (known: ${allowed.join(', ')})`);
+    if (!(allowed as readonly string[]).includes(item))
+      throw configError(
+        'USAGE_VALUE',
+        flag,
+        `${flag}: "${item}" is not a known ${what} (known: ${allowed.join(', ')})`,
+      );
   }
   return [...new Set(items)] as T[];
 }
@@ -534,10 +610,17 @@ function mergeSelection(file: ConfigFile['selection'], flags: FlagValues): Selec
     checks: flagList('--check', flags.check, CHECK_IDS, 'check id') ?? file?.checks ?? SELECT_ALL.checks,
     skip: flagList('--skip', flags.skip, CHECK_IDS, 'check id') ?? file?.skip ?? SELECT_ALL.skip,
     levels: flagList('--level', flags.level, SELECTABLE_LEVELS, 'level') ?? file?.levels ?? SELECT_ALL.levels,
-    components: flagList('--component', flags.component, SELECTABLE_COMPONENTS, 'component') ?? file?.components ?? SELECT_ALL.components,
+    components:
+      flagList('--component', flags.component, SELECTABLE_COMPONENTS, 'component') ??
+      file?.components ??
+      SELECT_ALL.components,
   };
   if (selectChecks(CHECKS, selection).length === 0) {
-    throw configError('USAGE_VALUE', 'selection', 'check selection (--check/--skip/--level/--component or selection.*) selects no check at all');
+    throw configError(
+      'USAGE_VALUE',
+      'selection',
+      'check selection (--check/--skip/--level/--component or selection.*) selects no check at all',
+    );
   }
   return selection;
 }
@@ -553,7 +636,10 @@ export function mergeFlags(file: ConfigFile, flags: FlagValues, cwd: string): Se
   const logFormat = flagValue('--log.format', flags['log.format'], LOG_FORMATS);
   const color = flagValue('--color', flags.color, COLOR_MODES);
   // flagValue returns undefined only for an undefined input, which a split never yields.
-  const expect = flags.expect === undefined ? undefined : flags.expect.split(',').map((name) => flagValue('--expect', name.trim(), COMPONENTS)!);
+  const expect =
+    flags.expect === undefined
+      ? undefined
+      : flags.expect.split(',').map((name) => flagValue('--expect', name.trim(), COMPONENTS)!);
   if (flags.listen !== undefined) {
     const problem = listenProblem(flags.listen);
     const flag = flags['web.listen-address'] !== undefined ? '--web.listen-address' : '--listen';
@@ -566,7 +652,10 @@ export function mergeFlags(file: ConfigFile, flags: FlagValues, cwd: string): Se
   const interval = flags.interval ?? file.interval ?? '60s';
   const root = flagPath('--root', flags.root, cwd) ?? file.root ?? '/';
   // `--root` given on the command line moves the default proc with it, even if the file names a proc.
-  const proc = flagPath('--proc', flags.proc, cwd) ?? (flags.root === undefined ? file.proc : undefined) ?? path.join(root, 'proc');
+  const proc =
+    flagPath('--proc', flags.proc, cwd) ??
+    (flags.root === undefined ? file.proc : undefined) ??
+    path.join(root, 'proc');
   return {
     root,
     proc,
@@ -575,7 +664,10 @@ export function mergeFlags(file: ConfigFile, flags: FlagValues, cwd: string): Se
     failOn: failOn ?? file.failOn ?? 'must',
     listen: flags.listen ?? file.listen ?? DEFAULT_LISTEN,
     intervalMs: parseDuration(interval)!,
-    auditTimeoutMs: Math.min(file.auditTimeout === undefined ? DEFAULT_AUDIT_TIMEOUT_MS : parseDuration(file.auditTimeout)!, parseDuration(interval)!),
+    auditTimeoutMs: Math.min(
+      file.auditTimeout === undefined ? DEFAULT_AUDIT_TIMEOUT_MS : parseDuration(file.auditTimeout)!,
+      parseDuration(interval)!,
+    ),
     log: { level: logLevel ?? file.log?.level ?? 'info', format: logFormat ?? file.log?.format ?? 'logfmt' },
     web: { configFile: flagPath('--web.config.file', flags['web.config.file'], cwd) ?? file.web?.configFile ?? null },
     probes: {
@@ -587,7 +679,10 @@ export function mergeFlags(file: ConfigFile, flags: FlagValues, cwd: string): Se
         caFile: file.probes?.etcd?.caFile ?? null,
       },
     },
-    network: { internalCIDRs: [...(file.network?.internalCIDRs ?? [])], publicCIDRsDeclaredInternal: [...(file.network?.publicCIDRsDeclaredInternal ?? [])] },
+    network: {
+      internalCIDRs: [...(file.network?.internalCIDRs ?? [])],
+      publicCIDRsDeclaredInternal: [...(file.network?.publicCIDRsDeclaredInternal ?? [])],
+    },
     authentication: { strict: file.authentication?.strict ?? false },
     releases: { file: file.releases?.file ?? null, url: file.releases?.url ?? null },
     color: color ?? file.color ?? 'auto',
@@ -618,13 +713,19 @@ export function loadConfig(options: LoadOptions): AuditConfig {
   if (configPath !== '/dev/null') {
     const read = readOperatorFile(configPath, MAX_CONFIG_BYTES);
     if (read.ok) file = parseConfig(read.text, configPath);
-    else if (named || !read.missing) throw configError('CONFIG_READ', key, `${configPath}: cannot read config file: ${read.reason}`);
+    else if (named || !read.missing)
+      throw configError('CONFIG_READ', key, `${configPath}: cannot read config file: ${read.reason}`);
   }
 
   const settings = mergeFlags(file, options.flags, options.cwd);
   const waivers = [...settings.waivers, ...loadWaiversFile(settings.waiversFile)];
   const twice = waivers.find((w, i) => waivers.findIndex((o) => o.check === w.check) !== i);
-  if (twice) throw configError('CONFIG_WAIVER', 'waiversFile', `waiversFile: ${settings.waiversFile!}: ${twice.check} is waived both here and in the config file; keep one entry per check`);
+  if (twice)
+    throw configError(
+      'CONFIG_WAIVER',
+      'waiversFile',
+      `waiversFile: ${settings.waiversFile!}: ${twice.check} is waived both here and in the config file; keep one entry per check`,
+    );
   return { ...settings, waivers, releaseTable: loadReleaseTable(settings.releases.file, settings.releases.url) };
 }
 
@@ -632,24 +733,39 @@ export function loadConfig(options: LoadOptions): AuditConfig {
 function loadWaiversFile(file: string | null): Waiver[] {
   if (file === null) return [];
   const read = readOperatorFile(file, MAX_CONFIG_BYTES);
-  if (!read.ok) throw configError('CONFIG_READ', 'waiversFile', `waiversFile: ${file}: cannot read waivers file: ${read.reason}`);
+  if (!read.ok)
+    throw configError('CONFIG_READ', 'waiversFile', `waiversFile: ${file}: cannot read waivers file: ${read.reason}`);
   return parseWaiversFile(read.text, file);
 }
 
 function loadReleaseTable(file: string | null, url: string | null): ReleaseTable {
   if (file === null) {
-    if (url !== null) throw configError('CONFIG_RELEASES', 'releases.url', 'releases.url: needs releases.file, the file where the fetched release table is kept');
+    if (url !== null)
+      throw configError(
+        'CONFIG_RELEASES',
+        'releases.url',
+        'releases.url: needs releases.file, the file where the fetched release table is kept',
+      );
     return BUNDLED_RELEASES;
   }
   const read = readOperatorFile(file, MAX_CONFIG_BYTES);
   // With releases.url the file is our cache: before the first fetch it does not exist yet.
   if (!read.ok && read.missing && url !== null) return BUNDLED_RELEASES;
-  if (!read.ok) throw configError('CONFIG_RELEASES', 'releases.file', `releases.file: ${file}: cannot read release table: ${read.reason}`);
+  if (!read.ok)
+    throw configError(
+      'CONFIG_RELEASES',
+      'releases.file',
+      `releases.file: ${file}: cannot read release table: ${read.reason}`,
+    );
   try {
     return parseReleaseTable(read.text, file);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw configError('CONFIG_RELEASES', 'releases.file', `releases.file: ${message.includes(file) ? message : `${file}: ${message}`}`);
+    throw configError(
+      'CONFIG_RELEASES',
+      'releases.file',
+      `releases.file: ${message.includes(file) ? message : `${file}: ${message}`}`,
+    );
   }
 }
 

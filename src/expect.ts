@@ -9,7 +9,10 @@ import type { Report } from './report/types.js';
  * The expected components the report did not find, in the order given. A component audited from
  * its static pod manifest or systemd unit (an offline image) counts as found: its settings were.
  */
-export function missingExpected(report: Pick<Report, 'components'>, expected: readonly ComponentName[]): ComponentName[] {
+export function missingExpected(
+  report: Pick<Report, 'components'>,
+  expected: readonly ComponentName[],
+): ComponentName[] {
   const found = new Set(report.components.map((component) => component.name));
   return expected.filter((name) => !found.has(name));
 }

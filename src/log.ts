@@ -45,7 +45,9 @@ export function createLogger(options: LoggerOptions): Logger {
 export const silentLogger: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
 function definedEntries(fields: LogFields): [string, string | number | boolean | null][] {
-  return Object.entries(fields).filter((entry): entry is [string, string | number | boolean | null] => entry[1] !== undefined);
+  return Object.entries(fields).filter(
+    (entry): entry is [string, string | number | boolean | null] => entry[1] !== undefined,
+  );
 }
 
 function renderJsonLine(fields: LogFields): string {

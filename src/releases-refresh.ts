@@ -44,14 +44,26 @@ export function readCachedTable(file: string): { table?: ReleaseTable; problem?:
 export async function refreshReleaseTable(options: RefreshOptions): Promise<RefreshOutcome> {
   const cached = readCachedTable(options.file);
   const fallback = cached.table ?? BUNDLED_RELEASES;
-  const fallbackWords = cached.table ? `the last good copy in ${options.file} (as of ${tableAsOf(cached.table) ?? 'unknown'})` : 'the bundled release table';
+  const fallbackWords = cached.table
+    ? `the last good copy in ${options.file} (as of ${tableAsOf(cached.table) ?? 'unknown'})`
+    : 'the bundled release table';
   const giveUp = (problem: string): RefreshOutcome => ({
     table: fallback,
     updated: false,
-    notes: [`release table not refreshed: releases.url ${options.url}: ${problem}; using ${fallbackWords}`, ...(cached.problem ? [`releases.file: ${cached.problem}`] : [])],
+    notes: [
+      `release table not refreshed: releases.url ${options.url}: ${problem}; using ${fallbackWords}`,
+      ...(cached.problem ? [`releases.file: ${cached.problem}`] : []),
+    ],
   });
 
-  const get = options.get ?? ((url: string) => httpGet(url, { timeoutMs: RELEASE_FETCH_TIMEOUT_MS, maxBytes: RELEASE_FETCH_MAX_BYTES, userAgent: options.userAgent }));
+  const get =
+    options.get ??
+    ((url: string) =>
+      httpGet(url, {
+        timeoutMs: RELEASE_FETCH_TIMEOUT_MS,
+        maxBytes: RELEASE_FETCH_MAX_BYTES,
+        userAgent: options.userAgent,
+      }));
   const answer = await get(options.url);
   if (!answer.ok) return giveUp(answer.reason);
   let cycles;
@@ -76,7 +88,13 @@ export async function refreshReleaseTable(options: RefreshOptions): Promise<Refr
   try {
     options.write(options.file, text);
   } catch (error) {
-    return { table: merged, updated: false, notes: [`releases.file ${options.file}: fetched release data, but cannot cache it: ${error instanceof Error ? error.message : String(error)}`] };
+    return {
+      table: merged,
+      updated: false,
+      notes: [
+        `releases.file ${options.file}: fetched release data, but cannot cache it: ${error instanceof Error ? error.message : String(error)}`,
+      ],
+    };
   }
   return { table: merged, updated: true, notes: [] };
 }
@@ -86,7 +104,9 @@ export async function refreshReleaseTable(options: RefreshOptions): Promise<Refr
  * refetch) and at most once a day after that, successful or not; between refreshes, the last
  * outcome (and its notes) stands.
  */
-export function createReleaseRefresher(options: Omit<RefreshOptions, 'now'>): (now: Date, loaded: ReleaseTable) => Promise<{ table: ReleaseTable; notes: string[] }> {
+export function createReleaseRefresher(
+  options: Omit<RefreshOptions, 'now'>,
+): (now: Date, loaded: ReleaseTable) => Promise<{ table: ReleaseTable; notes: string[] }> {
   let lastAttemptMs = cacheMtimeMs(options.file);
   let last: { table: ReleaseTable; notes: string[] } | undefined;
   return async (now, loaded) => {

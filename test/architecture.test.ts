@@ -17,8 +17,7 @@ const STAGES = ['formats', 'collect', 'resolve', 'checks', 'report', 'server', '
 type Stage = (typeof STAGES)[number];
 
 /** Allowed back-arrows, `from-file -> imported-file` relative to src/, each with why it must exist. */
-const KNOWN_BACK_ARROWS: Record<string, string> = {
-};
+const KNOWN_BACK_ARROWS: Record<string, string> = {};
 
 function stageOf(relative: string): Stage | 'leaf' {
   if (relative === 'log.ts') return 'leaf';
@@ -36,7 +35,9 @@ function sourceFiles(dir: string): string[] {
 
 /** Every relative import of a file (static, `export … from`, type-only and dynamic), as src/ paths. */
 export function importsOf(file: string, text: string): string[] {
-  const specifiers = [...text.matchAll(/\bfrom\s+'(\.{1,2}\/[^']+)'|\bimport\(\s*'(\.{1,2}\/[^']+)'\s*\)/g)].map((m) => (m[1] ?? m[2])!);
+  const specifiers = [...text.matchAll(/\bfrom\s+'(\.{1,2}\/[^']+)'|\bimport\(\s*'(\.{1,2}\/[^']+)'\s*\)/g)].map(
+    (m) => (m[1] ?? m[2])!,
+  );
   return specifiers.map((s) => path.relative(SRC, path.resolve(path.dirname(file), s)).replace(/\.js$/, '.ts'));
 }
 
@@ -72,7 +73,8 @@ describe('imports run one way: formats → collect → resolve → checks → re
 
   it('sees multi-line, type-only, re-export and dynamic imports', () => {
     const file = path.join(SRC, 'collect', 'x.ts');
-    const text = "import {\n  a,\n} from '../resolve/a.js';\nimport type { B } from './b.js';\nexport { c } from '../checks/c.js';\nconst d = await import('../report/d.js');\n";
+    const text =
+      "import {\n  a,\n} from '../resolve/a.js';\nimport type { B } from './b.js';\nexport { c } from '../checks/c.js';\nconst d = await import('../report/d.js');\n";
     assert.deepEqual(importsOf(file, text), ['resolve/a.ts', 'collect/b.ts', 'checks/c.ts', 'report/d.ts']);
   });
 });

@@ -16,7 +16,9 @@ import { CHECKS } from '../src/checks/index.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fromSource = import.meta.url.endsWith('.ts');
 const repo = fromSource ? path.resolve(here, '..') : path.resolve(here, '..', '..');
-const entry = fromSource ? [path.join(repo, 'node_modules', 'tsx', 'dist', 'loader.mjs'), path.join(repo, 'src', 'cli.ts')] : [path.join(repo, 'dist', 'src', 'cli.js')];
+const entry = fromSource
+  ? [path.join(repo, 'node_modules', 'tsx', 'dist', 'loader.mjs'), path.join(repo, 'src', 'cli.ts')]
+  : [path.join(repo, 'dist', 'src', 'cli.js')];
 const nodeArgs = fromSource ? ['--import', entry[0]!, entry[1]!] : [entry[0]!];
 
 const work = mkdtempSync(path.join(tmpdir(), 'scs-cli-'));
@@ -40,7 +42,13 @@ interface Run {
 function cli(args: string[], env: NodeJS.ProcessEnv = {}): Run {
   // No stdin, as in CI; NO_COLOR unset unless a test sets it.
   const { NO_COLOR: _ignored, FORCE_COLOR: _ignored2, ...inherited } = process.env;
-  const result = spawnSync(process.execPath, [...nodeArgs, ...args], { cwd: work, env: { ...inherited, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+  const result = spawnSync(process.execPath, [...nodeArgs, ...args], {
+    cwd: work,
+    env: { ...inherited, ...env },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 60_000,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -62,7 +70,27 @@ describe('scs-node-audit --help and --version', () => {
   it('--help exits 0 and explains flags, defaults, exit codes, config path and examples', () => {
     const run = cli(['--help']);
     assert.equal(run.status, 0, run.stderr);
-    for (const text of ['--once', '--format', '--fail-on', '--no-probes', '--root', '--proc', '--config', '--listen', '--web.config.file', '--interval', '--log.level', '--log.format', '--version', '(default: text)', '(default: must)', '127.0.0.1:20217', '/etc/scs-node-audit/config.yaml', 'Exit codes', 'Examples']) {
+    for (const text of [
+      '--once',
+      '--format',
+      '--fail-on',
+      '--no-probes',
+      '--root',
+      '--proc',
+      '--config',
+      '--listen',
+      '--web.config.file',
+      '--interval',
+      '--log.level',
+      '--log.format',
+      '--version',
+      '(default: text)',
+      '(default: must)',
+      '127.0.0.1:20217',
+      '/etc/scs-node-audit/config.yaml',
+      'Exit codes',
+      'Examples',
+    ]) {
       assert.ok(run.stdout.includes(text), `--help mentions ${text}`);
     }
     assert.match(run.stdout, /^ {2}3 {2}the audit could not run/m);
@@ -83,13 +111,33 @@ describe('scs-node-audit: bad usage exits 2 naming the flag or key', () => {
     { name: 'unknown short flag', args: ['-x'], mentions: ['-x'] },
     { name: 'kube-bench style flag', args: ['--json'], mentions: ['--json'] },
     { name: 'positional argument', args: ['--once', 'check'], mentions: ['"check"'] },
-    { name: 'flag given twice', args: ['--once', '--format', 'json', '--format=text'], mentions: ['--format', 'more than once'] },
+    {
+      name: 'flag given twice',
+      args: ['--once', '--format', 'json', '--format=text'],
+      mentions: ['--format', 'more than once'],
+    },
     { name: 'missing value', args: ['--once', '--format'], mentions: ['--format'] },
     { name: 'value for a boolean flag', args: ['--once=false'], mentions: ['--once'] },
-    { name: 'bad --format', args: ['--once', '--format', 'xml', '--config', emptyConfig], mentions: ['--format', '"xml"'] },
-    { name: 'bad --fail-on', args: ['--once', '--fail-on', 'high', '--config', emptyConfig], mentions: ['--fail-on', '"high"'] },
-    { name: 'bad --interval', args: ['--interval', '1s', '--config', emptyConfig], mentions: ['--interval', 'minimum 5s'] },
-    { name: 'missing named config', args: ['--once', '--config', path.join(work, 'absent.yaml')], mentions: ['absent.yaml', 'cannot read config file'] },
+    {
+      name: 'bad --format',
+      args: ['--once', '--format', 'xml', '--config', emptyConfig],
+      mentions: ['--format', '"xml"'],
+    },
+    {
+      name: 'bad --fail-on',
+      args: ['--once', '--fail-on', 'high', '--config', emptyConfig],
+      mentions: ['--fail-on', '"high"'],
+    },
+    {
+      name: 'bad --interval',
+      args: ['--interval', '1s', '--config', emptyConfig],
+      mentions: ['--interval', 'minimum 5s'],
+    },
+    {
+      name: 'missing named config',
+      args: ['--once', '--config', path.join(work, 'absent.yaml')],
+      mentions: ['absent.yaml', 'cannot read config file'],
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {
@@ -131,21 +179,32 @@ describe('scs-node-audit --once', () => {
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /not a Kubernetes node/);
     assert.match(run.stdout, /components: none found/);
-    assert.match(run.stdout, new RegExp(`^0 passed, 0 failed, 0 unknown, ${CHECKS.length} skipped, 0 errors — not a Kubernetes node$`, 'm'));
+    assert.match(
+      run.stdout,
+      new RegExp(`^0 passed, 0 failed, 0 unknown, ${CHECKS.length} skipped, 0 errors — not a Kubernetes node$`, 'm'),
+    );
     assert.ok(!run.stdout.includes('\u001b'), 'no colour into a pipe');
   });
 
   it('this machine, through the real /proc: a verdict whose exit code matches the report', (t) => {
     const run = cli(['--once', '--no-probes', '--config', emptyConfig, '--format', 'json']);
     assert.ok(run.status === 0 || run.status === 1, `exit ${run.status}: ${run.stderr}`);
-    const report = JSON.parse(run.stdout) as { components: { name: string }[]; checks: { status: string }[]; notes: string[]; summary: { compliant: boolean | null } };
+    const report = JSON.parse(run.stdout) as {
+      components: { name: string }[];
+      checks: { status: string }[];
+      notes: string[];
+      summary: { compliant: boolean | null };
+    };
     if (report.components.length > 0) {
       t.skip(`this machine runs ${report.components.map((c) => c.name).join(', ')}: not a host without Kubernetes`);
       return;
     }
     assert.equal(run.status, 0);
     assert.deepEqual([...new Set(report.checks.map((c) => c.status))], ['skip']);
-    assert.ok(report.notes.some((n) => /not a Kubernetes node/.test(n)), report.notes.join('; '));
+    assert.ok(
+      report.notes.some((n) => /not a Kubernetes node/.test(n)),
+      report.notes.join('; '),
+    );
   });
 
   it('--format json is the DESIGN §4 document: every key present, with its type', () => {
@@ -153,7 +212,21 @@ describe('scs-node-audit --once', () => {
     assert.equal(run.status, 0, run.stderr);
     /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access -- a parsed document whose every key and type this test checks one by one */
     const doc = JSON.parse(run.stdout) as Record<string, any>;
-    assert.deepEqual(Object.keys(doc), ['schemaVersion', 'tool', 'standard', 'host', 'startedAt', 'durationMs', 'components', 'checks', 'notes', 'summary', 'waivers', 'selection', 'releaseTable']);
+    assert.deepEqual(Object.keys(doc), [
+      'schemaVersion',
+      'tool',
+      'standard',
+      'host',
+      'startedAt',
+      'durationMs',
+      'components',
+      'checks',
+      'notes',
+      'summary',
+      'waivers',
+      'selection',
+      'releaseTable',
+    ]);
     assert.equal(doc.schemaVersion, 1);
     assert.deepEqual(doc.tool, { name: 'scs-node-audit', version: TOOL_VERSION });
     assert.deepEqual(doc.standard, { id: 'scs-0217', version: 'v1' });
@@ -163,16 +236,38 @@ describe('scs-node-audit --once', () => {
     assert.ok(typeof doc.durationMs === 'number' && doc.durationMs >= 0);
     assert.deepEqual(doc.components, []);
     assert.ok(Array.isArray(doc.notes) && doc.notes.every((n: unknown) => typeof n === 'string'));
-    assert.deepEqual(doc.checks.map((c: { id: string }) => c.id), CHECKS.map((c) => c.id));
+    assert.deepEqual(
+      doc.checks.map((c: { id: string }) => c.id),
+      CHECKS.map((c) => c.id),
+    );
     for (const check of doc.checks) {
-      assert.deepEqual(Object.keys(check), ['id', 'title', 'level', 'component', 'status', 'message', 'evidence', 'remediation']);
+      assert.deepEqual(Object.keys(check), [
+        'id',
+        'title',
+        'level',
+        'component',
+        'status',
+        'message',
+        'evidence',
+        'remediation',
+      ]);
       assert.ok(LEVELS.includes(check.level) && STATUSES.includes(check.status), check.id);
       assert.ok(['kube-apiserver', 'etcd', 'kubelet', 'node'].includes(check.component), check.id);
-      assert.ok(typeof check.title === 'string' && typeof check.message === 'string' && typeof check.remediation === 'string');
+      assert.ok(
+        typeof check.title === 'string' && typeof check.message === 'string' && typeof check.remediation === 'string',
+      );
       assert.ok(Array.isArray(check.evidence));
     }
     /* eslint-enable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access */
-    assert.deepEqual(doc.summary, { pass: 0, fail: 0, skip: CHECKS.length, unknown: 0, error: 0, compliant: null, waived: 0 });
+    assert.deepEqual(doc.summary, {
+      pass: 0,
+      fail: 0,
+      skip: CHECKS.length,
+      unknown: 0,
+      error: 0,
+      compliant: null,
+      waived: 0,
+    });
   });
 
   it('--format junit is one document with a testsuite per component', () => {
@@ -187,7 +282,10 @@ describe('scs-node-audit --once', () => {
     assert.equal(run.status, 0, run.stderr);
     // Not a Kubernetes node: neither compliant nor not, so no sample at all (README "Metrics").
     assert.doesNotMatch(run.stdout, /^scs_node_audit_compliant /m);
-    assert.match(run.stdout, /^scs_node_audit_check_status\{check_id="kubelet-anonymous-auth",component="kubelet",level="MUST",status="skip"\} 1$/m);
+    assert.match(
+      run.stdout,
+      /^scs_node_audit_check_status\{check_id="kubelet-anonymous-auth",component="kubelet",level="MUST",status="skip"\} 1$/m,
+    );
   });
 
   it('--output writes the file atomically with mode 0644, replacing an old one, leaving no temp file', () => {
@@ -209,7 +307,7 @@ describe('scs-node-audit --once', () => {
     const run = cli([...base, '--output', target]);
     assert.equal(run.status, 3);
     assertOneLineError(run, '--output', target, `the directory ${path.join(work, 'no-such-dir')} does not exist`);
-    assert.doesNotMatch(run.stderr, /\.tmp/, 'the temp file is ours, not the operator\'s business');
+    assert.doesNotMatch(run.stderr, /\.tmp/, "the temp file is ours, not the operator's business");
   });
 
   it('--output naming a directory: exit 3, and the temp file is removed', () => {
@@ -228,7 +326,11 @@ describe('scs-node-audit --once', () => {
     assert.match(run.stdout, /^note: +--expect: kubelet not found on this host/m, 'the report says why');
     const json = cli([...base, '--expect', 'kubelet,etcd', '--format', 'json']);
     assert.equal(json.status, 1);
-    assert.ok((JSON.parse(json.stdout) as { notes: string[] }).notes.some((note) => note.startsWith('--expect: kubelet, etcd not found')));
+    assert.ok(
+      (JSON.parse(json.stdout) as { notes: string[] }).notes.some((note) =>
+        note.startsWith('--expect: kubelet, etcd not found'),
+      ),
+    );
   });
 
   it('--expect: the config key does the same; a component that is there passes', () => {
@@ -238,10 +340,32 @@ describe('scs-node-audit --once', () => {
     assert.equal(run.status, 1, run.stderr);
     assert.match(run.stderr, /--expect: kubelet not found/);
     const worker = path.join(repo, 'test', 'fixtures', 'hosts', 'kubeadm-1.36-worker');
-    const found = cli(['--once', '--no-probes', '--config', emptyConfig, '--root', worker, '--fail-on', 'never', '--expect', 'kubelet']);
+    const found = cli([
+      '--once',
+      '--no-probes',
+      '--config',
+      emptyConfig,
+      '--root',
+      worker,
+      '--fail-on',
+      'never',
+      '--expect',
+      'kubelet',
+    ]);
     assert.equal(found.status, 0, found.stderr);
     assert.equal(found.stderr, '');
-    const etcd = cli(['--once', '--no-probes', '--config', emptyConfig, '--root', worker, '--fail-on', 'never', '--expect', 'kubelet,etcd']);
+    const etcd = cli([
+      '--once',
+      '--no-probes',
+      '--config',
+      emptyConfig,
+      '--root',
+      worker,
+      '--fail-on',
+      'never',
+      '--expect',
+      'kubelet,etcd',
+    ]);
     assert.equal(etcd.status, 1);
     assert.match(etcd.stderr, /--expect: etcd not found/);
   });
@@ -260,8 +384,14 @@ describe('scs-node-audit --once', () => {
     assert.ok(!cli(base).stdout.includes(ESC), 'a pipe: no colour');
     assert.ok(cli(base, { FORCE_COLOR: '1' }).stdout.includes(ESC), 'FORCE_COLOR=1');
     assert.ok(!cli(base, { FORCE_COLOR: '0' }).stdout.includes(ESC), 'FORCE_COLOR=0');
-    assert.ok(!cli([...base, '--color=never'], { FORCE_COLOR: '1' }).stdout.includes(ESC), '--color=never beats FORCE_COLOR');
-    assert.ok(cli([...base, '--color', 'always'], { NO_COLOR: '1' }).stdout.includes(ESC), '--color=always beats NO_COLOR');
+    assert.ok(
+      !cli([...base, '--color=never'], { FORCE_COLOR: '1' }).stdout.includes(ESC),
+      '--color=never beats FORCE_COLOR',
+    );
+    assert.ok(
+      cli([...base, '--color', 'always'], { NO_COLOR: '1' }).stdout.includes(ESC),
+      '--color=always beats NO_COLOR',
+    );
     const bad = cli([...base, '--color', 'sometimes']);
     assert.equal(bad.status, 2);
     assertOneLineError(bad, '--color', 'sometimes');
@@ -275,8 +405,15 @@ describe('scs-node-audit --once', () => {
 });
 
 /** Start the daemon on the host without Kubernetes; resolves with its bound address once it logs "listening". */
-async function startDaemon(t: { after: (fn: () => void) => void }, listen: string[]): Promise<{ child: ReturnType<typeof spawn>; address: string }> {
-  const child = spawn(process.execPath, [...nodeArgs, '--no-probes', '--config', emptyConfig, '--root', fakeRoot, ...listen], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+async function startDaemon(
+  t: { after: (fn: () => void) => void },
+  listen: string[],
+): Promise<{ child: ReturnType<typeof spawn>; address: string }> {
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, '--no-probes', '--config', emptyConfig, '--root', fakeRoot, ...listen],
+    { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   t.after(() => child.kill('SIGKILL'));
   let stdout = '';
   child.stdout.setEncoding('utf8');
@@ -319,12 +456,27 @@ it('src/cli.ts runs without import.meta (the single executable is an esbuild Com
 
 describe('parseCommandLine', () => {
   it('splits --once/--config from the settings flags', () => {
-    const parsed = parseCommandLine(['--once', '--config=/c.yaml', '--format', 'json', '--web.config.file', '/w.yml', '--no-probes']);
-    assert.deepEqual(parsed, { ok: true, once: true, help: false, version: false, configPath: '/c.yaml', flags: { format: 'json', 'web.config.file': '/w.yml', 'no-probes': true } });
+    const parsed = parseCommandLine([
+      '--once',
+      '--config=/c.yaml',
+      '--format',
+      'json',
+      '--web.config.file',
+      '/w.yml',
+      '--no-probes',
+    ]);
+    assert.deepEqual(parsed, {
+      ok: true,
+      once: true,
+      help: false,
+      version: false,
+      configPath: '/c.yaml',
+      flags: { format: 'json', 'web.config.file': '/w.yml', 'no-probes': true },
+    });
   });
 });
 
-describe('--web.listen-address, node_exporter\'s name for --listen', () => {
+describe("--web.listen-address, node_exporter's name for --listen", () => {
   it('sets the listen address; given with --listen it is a usage error; a bad value names the flag used', () => {
     const parsed = parseCommandLine(['--web.listen-address', '0.0.0.0:20217']);
     assert.ok(parsed.ok);
@@ -363,9 +515,29 @@ describe('wantsColor', () => {
     { name: 'TTY with FORCE_COLOR=0', tty: true, env: { FORCE_COLOR: '0' }, mode: 'auto', color: false },
     { name: 'TTY with FORCE_COLOR=false', tty: true, env: { FORCE_COLOR: 'false' }, mode: 'auto', color: false },
     { name: 'TTY with empty FORCE_COLOR (ignored)', tty: true, env: { FORCE_COLOR: '' }, mode: 'auto', color: true },
-    { name: 'FORCE_COLOR=1 and NO_COLOR=1: the more specific FORCE_COLOR wins', tty: false, env: { FORCE_COLOR: '1', NO_COLOR: '1' }, mode: 'auto', color: true },
-    { name: '--color=always into a pipe with NO_COLOR', tty: false, env: { NO_COLOR: '1' }, mode: 'always', color: true },
-    { name: '--color=never on a TTY with FORCE_COLOR', tty: true, env: { FORCE_COLOR: '3' }, mode: 'never', color: false },
+    {
+      name: 'FORCE_COLOR=1 and NO_COLOR=1: the more specific FORCE_COLOR wins',
+      tty: false,
+      env: { FORCE_COLOR: '1', NO_COLOR: '1' },
+      mode: 'auto',
+      color: true,
+    },
+    {
+      name: '--color=always into a pipe with NO_COLOR',
+      tty: false,
+      env: { NO_COLOR: '1' },
+      mode: 'always',
+      color: true,
+    },
+    {
+      name: '--color=never on a TTY with FORCE_COLOR',
+      tty: true,
+      env: { FORCE_COLOR: '3' },
+      mode: 'never',
+      color: false,
+    },
   ] as const;
-  for (const c of modes) it(`${c.name} (--color=${c.mode}) → ${c.color}`, () => assert.equal(wantsColor({ isTTY: c.tty }, c.env, c.mode), c.color));
+  for (const c of modes)
+    it(`${c.name} (--color=${c.mode}) → ${c.color}`, () =>
+      assert.equal(wantsColor({ isTTY: c.tty }, c.env, c.mode), c.color));
 });

@@ -71,12 +71,16 @@ function differences(committed: string, generated: string): string[] {
     if (!got) out.push(`${rel}: missing from the committed tree`);
     else if (got.kind !== entry.kind) out.push(`${rel}: committed as a ${got.kind}, generated as a ${entry.kind}`);
     else if (entry.kind === 'symlink' && got.kind === 'symlink') {
-      if (got.target !== entry.target) out.push(`${rel}: links to ${got.target}, the generator links to ${entry.target}`);
+      if (got.target !== entry.target)
+        out.push(`${rel}: links to ${got.target}, the generator links to ${entry.target}`);
     } else if (entry.kind === 'file' && got.kind === 'file') {
-      if (got.executable !== entry.executable) out.push(`${rel}: executable bit ${got.executable}, the generator's ${entry.executable}`);
+      if (got.executable !== entry.executable)
+        out.push(`${rel}: executable bit ${got.executable}, the generator's ${entry.executable}`);
       const a = path.join(committed, rel);
       const b = path.join(generated, rel);
-      const same = rel.endsWith('.journal') ? journalMeaning(a) === journalMeaning(b) : readFileSync(a).equals(readFileSync(b));
+      const same = rel.endsWith('.journal')
+        ? journalMeaning(a) === journalMeaning(b)
+        : readFileSync(a).equals(readFileSync(b));
       if (!same) out.push(`${rel}: content differs from the generator's`);
     }
   }
@@ -90,7 +94,10 @@ describe('fixture trees are exactly what scripts/fixture-hosts generates', () =>
   const hosts = HOSTS.map((make) => make());
 
   it('every committed host directory has a generator, and every generated host is committed', () => {
-    const committed = readdirSync(hostsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    const committed = readdirSync(hostsDir, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
     assert.deepEqual(committed, hosts.map((h) => h.name).sort());
   });
 
@@ -111,14 +118,36 @@ describe('fixture trees are exactly what scripts/fixture-hosts generates', () =>
       const issuer = spec.issuer ? byName.get(spec.issuer)!.subject : spec.subject;
       // @types/node declares string[], but Node gives undefined when there is no extendedKeyUsage (our CAs).
       const keyUsage = cert.keyUsage as string[] | undefined;
-      const facts = { subject: cert.subject, issuer: cert.issuer, ca: cert.ca, usage: keyUsage?.slice().sort() ?? [], from: cert.validFromDate.toISOString(), to: cert.validToDate.toISOString() };
-      const usage = { client: ['1.3.6.1.5.5.7.3.2'], server: ['1.3.6.1.5.5.7.3.1'], 'client,server': ['1.3.6.1.5.5.7.3.1', '1.3.6.1.5.5.7.3.2'] };
+      const facts = {
+        subject: cert.subject,
+        issuer: cert.issuer,
+        ca: cert.ca,
+        usage: keyUsage?.slice().sort() ?? [],
+        from: cert.validFromDate.toISOString(),
+        to: cert.validToDate.toISOString(),
+      };
+      const usage = {
+        client: ['1.3.6.1.5.5.7.3.2'],
+        server: ['1.3.6.1.5.5.7.3.1'],
+        'client,server': ['1.3.6.1.5.5.7.3.1', '1.3.6.1.5.5.7.3.2'],
+      };
       assert.deepEqual(
         facts,
-        { subject: dn(spec.subject), issuer: dn(issuer), ca: spec.ca === true, usage: spec.ca ? [] : usage[spec.usage!], from: '2025-01-01T00:00:00.000Z', to: '2036-01-01T00:00:00.000Z' },
+        {
+          subject: dn(spec.subject),
+          issuer: dn(issuer),
+          ca: spec.ca === true,
+          usage: spec.ca ? [] : usage[spec.usage!],
+          from: '2025-01-01T00:00:00.000Z',
+          to: '2036-01-01T00:00:00.000Z',
+        },
         spec.name,
       );
-      if (spec.issuer) assert.ok(cert.verify(new X509Certificate(readFileSync(path.join(certsDir, spec.issuer))).publicKey), `${spec.name} is signed by ${spec.issuer}`);
+      if (spec.issuer)
+        assert.ok(
+          cert.verify(new X509Certificate(readFileSync(path.join(certsDir, spec.issuer))).publicKey),
+          `${spec.name} is signed by ${spec.issuer}`,
+        );
     }
   });
 });

@@ -5,7 +5,16 @@
 // from the engine for review (node_exporter's `-u`, attw's `U=1`); never commit it unread.
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -20,7 +29,9 @@ import { BUNDLED_RELEASES } from '../src/resolve/versions.js';
 const AUDIT_TIME = new Date('2026-11-29T10:00:00Z');
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 // Run from test/ by tsx, or from dist/test/ after `tsc` (which copies no fixtures).
-const HOSTS = [path.join(HERE, 'fixtures/hosts'), path.join(HERE, '../../test/fixtures/hosts')].find((dir) => existsSync(dir))!;
+const HOSTS = [path.join(HERE, 'fixtures/hosts'), path.join(HERE, '../../test/fixtures/hosts')].find((dir) =>
+  existsSync(dir),
+)!;
 const UPDATE = process.env.UPDATE === '1';
 
 /** Secrets planted in parsing-traps/etc/kubernetes/kubelet.conf; no report may contain them. */
@@ -81,7 +92,11 @@ for (const name of fixtureNames()) {
     it('has an expected.json naming every check of DESIGN §3', () => {
       assert.ok(expected, `${name}: no expected.json (run with UPDATE=1 and review it)`);
       assert.deepEqual(Object.keys(expected.checks).sort(), CHECKS.map((c) => c.id).sort());
-      assert.deepEqual(Object.keys(expected.messages ?? {}).sort(), CHECKS.map((c) => c.id).sort(), `${name}: expected.json lacks message ids (UPDATE=1)`);
+      assert.deepEqual(
+        Object.keys(expected.messages ?? {}).sort(),
+        CHECKS.map((c) => c.id).sort(),
+        `${name}: expected.json lacks message ids (UPDATE=1)`,
+      );
     });
 
     it('has a README.md that cites its sources', () => {
@@ -96,7 +111,11 @@ for (const name of fixtureNames()) {
         assert.ok(finding, `${check.id} missing from the report`);
         assert.notEqual(finding.status, 'error', describeFinding(finding));
         assert.equal(finding.status, expected?.checks[check.id], describeFinding(finding));
-        assert.equal(findings.find((f) => f.id === check.id)?.messageId, expected?.messages?.[check.id], describeFinding(finding));
+        assert.equal(
+          findings.find((f) => f.id === check.id)?.messageId,
+          expected?.messages?.[check.id],
+          describeFinding(finding),
+        );
         if (finding.status === 'pass' || finding.status === 'fail') {
           assert.ok(finding.evidence.length > 0, `${check.id}: ${finding.status} without evidence`);
         }
@@ -105,7 +124,8 @@ for (const name of fixtureNames()) {
 
     it('never puts a secret or a private key into the JSON report', () => {
       const json = JSON.stringify(report);
-      for (const secret of PLANTED_SECRETS) assert.ok(!json.includes(secret), `report contains planted secret ${secret}`);
+      for (const secret of PLANTED_SECRETS)
+        assert.ok(!json.includes(secret), `report contains planted secret ${secret}`);
       assert.doesNotMatch(json, /PRIVATE KEY/);
     });
   });
@@ -134,6 +154,10 @@ describe('a kubelet-client-current.pem that holds the private key too, as on a r
     assert.ok(!json.includes(keyBody), 'report contains private key material');
     const identity = report.checks.find((c) => c.id === 'kubelet-node-identity');
     assert.ok(identity);
-    assert.equal(identity.status, readExpected(path.join(HOSTS, fixture))?.checks['kubelet-node-identity'], describeFinding(identity));
+    assert.equal(
+      identity.status,
+      readExpected(path.join(HOSTS, fixture))?.checks['kubelet-node-identity'],
+      describeFinding(identity),
+    );
   });
 });

@@ -57,7 +57,10 @@ function items(lines, itemPattern) {
     else if (out.length > 0 && l.trim() !== '') out.at(-1).body.push(l.trim());
   }
   // --help aligns columns with runs of spaces; in a filled paragraph they are one space.
-  return out.map(({ term, body }) => ({ term, body: body.filter((b) => b !== '').map((b) => b.replace(/\s{2,}/g, ' ')) }));
+  return out.map(({ term, body }) => ({
+    term,
+    body: body.filter((b) => b !== '').map((b) => b.replace(/\s{2,}/g, ' ')),
+  }));
 }
 
 /** Body lines as roff: a continuation that starts with `word:` (a sub-item such as "must: …") starts a new line. */

@@ -21,13 +21,18 @@ import { HOSTS } from './registry.js';
 import { buildHost } from './tree.js';
 
 function main(): void {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { out: { type: 'string' }, 'new-certs': { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { out: { type: 'string' }, 'new-certs': { type: 'boolean' } },
+  });
   const target = path.resolve(values.out ?? hostsDir);
   ensureCertificates(values['new-certs'] === true);
   const hosts = HOSTS.map((make) => make());
   const unknown = positionals.filter((name) => !hosts.some((h) => h.name === name));
   if (unknown.length > 0) {
-    console.error(`scripts/fixture-hosts: no fixture host named ${unknown.join(', ')} (known: ${hosts.map((h) => h.name).join(', ')})`);
+    console.error(
+      `scripts/fixture-hosts: no fixture host named ${unknown.join(', ')} (known: ${hosts.map((h) => h.name).join(', ')})`,
+    );
     process.exitCode = 2;
     return;
   }

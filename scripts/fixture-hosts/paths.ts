@@ -5,7 +5,10 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** The repository: two levels up when run by tsx, three from dist/scripts/ after `tsc` (which copies no fixtures). */
-export const repo = [path.resolve(here, '../..'), path.resolve(here, '../../..')].find((dir) => existsSync(path.join(dir, 'test/fixtures/certs'))) ?? path.resolve(here, '../..');
+export const repo =
+  [path.resolve(here, '../..'), path.resolve(here, '../../..')].find((dir) =>
+    existsSync(path.join(dir, 'test/fixtures/certs')),
+  ) ?? path.resolve(here, '../..');
 
 export const hostsDir = path.join(repo, 'test/fixtures/hosts');
 

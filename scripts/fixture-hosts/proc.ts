@@ -14,7 +14,10 @@ export const CLOCK_TICKS = 100;
 export function ipv4Hex(address: string): string {
   // /proc/net/tcp prints the __be32 as a host-order (little-endian) u32.
   const [a, b, c, d] = address.split('.').map(Number) as [number, number, number, number];
-  return [d, c, b, a].map((n) => n.toString(16).padStart(2, '0')).join('').toUpperCase();
+  return [d, c, b, a]
+    .map((n) => n.toString(16).padStart(2, '0'))
+    .join('')
+    .toUpperCase();
 }
 
 export function expandIpv6(address: string): number[] {
@@ -36,7 +39,10 @@ export function ipv6Hex(address: string): string {
   let out = '';
   for (let w = 0; w < 4; w++) {
     const word = bytes.slice(w * 4, w * 4 + 4).reverse();
-    out += word.map((n) => n.toString(16).padStart(2, '0')).join('').toUpperCase();
+    out += word
+      .map((n) => n.toString(16).padStart(2, '0'))
+      .join('')
+      .toUpperCase();
   }
   return out;
 }
@@ -56,7 +62,9 @@ export interface Socket {
 /** net/ipv4/tcp_ipv4.c: header and lines padded to TMPSZ-1 = 149 characters. */
 export function procNetTcp(sockets: Socket[]): string {
   const pad = (s: string) => s.padEnd(149, ' ');
-  const header = pad('  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode');
+  const header = pad(
+    '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode',
+  );
   const lines = sockets.map((s, i) =>
     pad(
       `${String(i).padStart(4)}: ${ipv4Hex(s.address)}:${portHex(s.port)} 00000000:0000 0A 00000000:00000000 00:00000000 00000000 ${String(s.uid).padStart(5)} ${String(0).padStart(8)} ${s.inode} 1 0000000000000000 100 0 0 10 0`,
@@ -67,7 +75,8 @@ export function procNetTcp(sockets: Socket[]): string {
 
 /** net/ipv6/tcp_ipv6.c: no padding. */
 export function procNetTcp6(sockets: Socket[]): string {
-  const header = '  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
+  const header =
+    '  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
   const lines = sockets.map(
     (s, i) =>
       `${String(i).padStart(4)}: ${ipv6Hex(s.address)}:${portHex(s.port)} 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000 ${String(s.uid).padStart(5)} ${String(0).padStart(8)} ${s.inode} 1 0000000000000000 100 0 0 10 0\n`,
@@ -142,7 +151,11 @@ export function procNetFibTrie(host: HostSpec): string {
 export function procNetIfInet6(host: HostSpec): string {
   const devices = ['lo', ...new Set(host.ipv6.map((a) => a.device))];
   const row = (address: string, prefix: number, scope: string, device: string) =>
-    `${ipv6Bytes(address).map((b) => b.toString(16).padStart(2, '0')).join('')} ${(devices.indexOf(device) + 1).toString(16).padStart(2, '0')} ${prefix.toString(16).padStart(2, '0')} ${scope} 80 ${device.padStart(8)}\n`;
+    `${ipv6Bytes(address)
+      .map((b) => b.toString(16).padStart(2, '0'))
+      .join(
+        '',
+      )} ${(devices.indexOf(device) + 1).toString(16).padStart(2, '0')} ${prefix.toString(16).padStart(2, '0')} ${scope} 80 ${device.padStart(8)}\n`;
   return [row('::1', 128, '10', 'lo'), ...host.ipv6.map((a) => row(a.address, a.prefix, a.scope, a.device))].join('');
 }
 
@@ -198,11 +211,58 @@ export function procStatus(p: ProcessSpec): string {
 /** fs/proc/array.c do_task_stat: 52 fields, field 22 is starttime in clock ticks after boot. */
 export function procPidStat(p: ProcessSpec, starttime = (p.startedAfterBootS ?? 300) * CLOCK_TICKS): string {
   const fields = [
-    `${p.pid}`, `(${commOf(p)})`, 'S', `${p.ppid}`, `${p.pid}`, `${p.pid}`, '0', '-1', '4194560',
-    '103412', '0', '21', '0', '882341', '201234', '0', '0', '20', '0', `${p.threads ?? 12}`, '0',
-    `${starttime}`, '1592311808', '103084', '18446744073709551615', '1', '1', '0', '0', '0', '0',
-    '0', '0', '2143420159', '0', '0', '0', '17', '1', '0', '0', '0', '0', '0', '0', '0', '0', '0',
-    '0', '0', '0', '0',
+    `${p.pid}`,
+    `(${commOf(p)})`,
+    'S',
+    `${p.ppid}`,
+    `${p.pid}`,
+    `${p.pid}`,
+    '0',
+    '-1',
+    '4194560',
+    '103412',
+    '0',
+    '21',
+    '0',
+    '882341',
+    '201234',
+    '0',
+    '0',
+    '20',
+    '0',
+    `${p.threads ?? 12}`,
+    '0',
+    `${starttime}`,
+    '1592311808',
+    '103084',
+    '18446744073709551615',
+    '1',
+    '1',
+    '0',
+    '0',
+    '0',
+    '0',
+    '0',
+    '0',
+    '2143420159',
+    '0',
+    '0',
+    '0',
+    '17',
+    '1',
+    '0',
+    '0',
+    '0',
+    '0',
+    '0',
+    '0',
+    '0',
+    '0',
+    '0',
+    '0',
+    '0',
+    '0',
+    '0',
   ];
   if (fields.length !== 52) throw new Error(`stat has ${fields.length} fields`);
   return `${fields.join(' ')}\n`;

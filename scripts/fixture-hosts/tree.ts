@@ -2,7 +2,19 @@
 import { chmodSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeJournal } from '../journal-fixture.js';
-import { AUDIT_TIME_S, BOOT_TIME_S, commOf, procNetFibTrie, procNetIfInet6, procNetTcp, procNetTcp6, procPidStat, procStat, procStatus, type Socket } from './proc.js';
+import {
+  AUDIT_TIME_S,
+  BOOT_TIME_S,
+  commOf,
+  procNetFibTrie,
+  procNetIfInet6,
+  procNetTcp,
+  procNetTcp6,
+  procPidStat,
+  procStat,
+  procStatus,
+  type Socket,
+} from './proc.js';
 import { HAND_WRITTEN } from './paths.js';
 import type { HostSpec } from './spec.js';
 
@@ -26,7 +38,8 @@ export function writeSymlink(root: string, relative: string, target: string): vo
 export function buildHost(host: HostSpec, hostsDir: string): void {
   const root = path.join(hostsDir, host.name);
   mkdirSync(root, { recursive: true });
-  for (const top of readdirSync(root)) if (!HAND_WRITTEN.includes(top)) rmSync(path.join(root, top), { recursive: true, force: true });
+  for (const top of readdirSync(root))
+    if (!HAND_WRITTEN.includes(top)) rmSync(path.join(root, top), { recursive: true, force: true });
 
   let inode = 31000;
   const sockets: Socket[] = [];
@@ -48,7 +61,13 @@ export function buildHost(host: HostSpec, hostsDir: string): void {
       let fd = 3;
       for (const l of p.listens ?? []) {
         const socketInode = inode++;
-        sockets.push({ v6: l.address.includes(':'), address: l.address, port: l.port, inode: socketInode, uid: p.uid ?? 0 });
+        sockets.push({
+          v6: l.address.includes(':'),
+          address: l.address,
+          port: l.port,
+          inode: socketInode,
+          uid: p.uid ?? 0,
+        });
         writeSymlink(root, `${dir}/fd/${fd++}`, `socket:[${socketInode}]`);
       }
       // An established connection: a socket inode that is not in the LISTEN tables.

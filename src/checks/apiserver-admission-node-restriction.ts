@@ -4,7 +4,8 @@ import type { Outcome } from './types.js';
 
 const messages = {
   enabled: 'The NodeRestriction admission plugin is active ({{detail}}).',
-  notEnabled: 'The NodeRestriction admission plugin is not active ({{detail}}); it is not on by default, so kubelets may modify pods and nodes other than their own.',
+  notEnabled:
+    'The NodeRestriction admission plugin is not active ({{detail}}); it is not on by default, so kubelets may modify pods and nodes other than their own.',
   undetermined: 'Cannot tell which admission plugins the apiserver runs: {{reason}}.',
   noApiserver: 'No kube-apiserver runs on this node.',
 };

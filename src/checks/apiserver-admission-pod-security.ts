@@ -4,7 +4,8 @@ import type { Outcome } from './types.js';
 
 const messages = {
   enabled: 'The PodSecurity admission plugin is active ({{detail}}).',
-  disabled: 'The PodSecurity admission plugin is not active ({{detail}}), so no Pod Security Standard is enforced by the apiserver.',
+  disabled:
+    'The PodSecurity admission plugin is not active ({{detail}}), so no Pod Security Standard is enforced by the apiserver.',
   undetermined: 'Cannot tell which admission plugins the apiserver runs: {{reason}}.',
   noApiserver: 'No kube-apiserver runs on this node.',
 };
@@ -17,7 +18,8 @@ export default defineCheck({
   component: 'kube-apiserver',
   requirement: {
     section: 'Standard',
-    quote: 'The *Pod security* admission controller MUST also be activated in order to enforce these policies on a namespace level.',
+    quote:
+      'The *Pod security* admission controller MUST also be activated in order to enforce these policies on a namespace level.',
   },
   remediation:
     'PodSecurity is on by default since Kubernetes 1.23: remove it from --disable-admission-plugins, or add it to the deprecated ' +

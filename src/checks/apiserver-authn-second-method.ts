@@ -6,9 +6,10 @@ const messages = {
   found: 'Besides service account tokens the apiserver authenticates with {{methods}}.',
   onlyNonStrict:
     'Besides service account tokens the apiserver only has {{found}}; with strictAuthentication only OIDC/JWT (--oidc-issuer-url, jwt in --authentication-config) ' +
-    'and webhook token authentication (--authentication-token-webhook-config-file) count, as in SCS\'s own conformance test.',
+    "and webhook token authentication (--authentication-token-webhook-config-file) count, as in SCS's own conformance test.",
   none: 'The apiserver has no authentication method besides service account tokens.',
-  undetermined: 'No second authentication method found in the flags, and part of the configuration could not be read: {{reason}}.',
+  undetermined:
+    'No second authentication method found in the flags, and part of the configuration could not be read: {{reason}}.',
   noApiserver: 'No kube-apiserver runs on this node.',
 };
 type MessageId = keyof typeof messages;
@@ -38,12 +39,23 @@ export default defineCheck({
     const { methods, incomplete } = api.authentication;
     const counted = context.strictAuthentication ? methods.filter((m) => STRICT_KINDS.includes(m.kind)) : methods;
     if (counted.length > 0) {
-      return { status: 'pass', messageId: 'found', data: { methods: counted.map((m) => m.label).join(', ') }, evidence: counted.map((m) => m.evidence) };
+      return {
+        status: 'pass',
+        messageId: 'found',
+        data: { methods: counted.map((m) => m.label).join(', ') },
+        evidence: counted.map((m) => m.evidence),
+      };
     }
     // An unreadable --authentication-config may hold JWT authenticators: absence is not proven.
-    if (incomplete !== undefined) return { status: 'unknown', messageId: 'undetermined', data: { reason: incomplete }, evidence: [] };
+    if (incomplete !== undefined)
+      return { status: 'unknown', messageId: 'undetermined', data: { reason: incomplete }, evidence: [] };
     if (methods.length > 0) {
-      return { status: 'fail', messageId: 'onlyNonStrict', data: { found: methods.map((m) => m.label).join(', ') }, evidence: methods.map((m) => m.evidence) };
+      return {
+        status: 'fail',
+        messageId: 'onlyNonStrict',
+        data: { found: methods.map((m) => m.label).join(', ') },
+        evidence: methods.map((m) => m.evidence),
+      };
     }
     const detail =
       'none of --client-ca-file, --oidc-issuer-url, --authentication-config, --authentication-token-webhook-config-file, ' +

@@ -4,7 +4,8 @@ import type { Outcome } from './types.js';
 
 const messages = {
   policy: 'Requests are authorized by {{policies}}, and AlwaysAllow is not in the chain {{modes}} ({{detail}}).',
-  alwaysAllow: 'AlwaysAllow is in the authorizer chain {{modes}} ({{detail}}): every request no earlier authorizer decides is allowed.',
+  alwaysAllow:
+    'AlwaysAllow is in the authorizer chain {{modes}} ({{detail}}): every request no earlier authorizer decides is allowed.',
   noPolicy: 'The authorizer chain {{modes}} ({{detail}}) has none of RBAC, ABAC or Webhook.',
   undetermined: 'Cannot tell which authorizers the apiserver uses: {{reason}}.',
   noApiserver: 'No kube-apiserver runs on this node.',

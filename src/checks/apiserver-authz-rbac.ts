@@ -17,7 +17,8 @@ export default defineCheck({
   component: 'kube-apiserver',
   requirement: {
     section: 'Standard',
-    quote: 'We RECOMMEND RBAC due to it fitting most use cases and being very well documented, but your setup might require another solution.',
+    quote:
+      'We RECOMMEND RBAC due to it fitting most use cases and being very well documented, but your setup might require another solution.',
   },
   remediation:
     'Add RBAC to --authorization-mode (e.g. --authorization-mode=Node,RBAC, the kubeadm default), or add `- type: RBAC` with `name: rbac` to ' +

@@ -5,13 +5,16 @@ import type { Evidence, Outcome } from './types.js';
 const messages = {
   tls: 'The apiserver reaches etcd over TLS ({{servers}}) with --etcd-cafile, --etcd-certfile and --etcd-keyfile.',
   plainServers: 'The apiserver reaches etcd without TLS at {{servers}}.',
-  missingFiles: 'The apiserver reaches etcd at https URLs but {{missing}} not set, so it cannot verify etcd against the etcd CA and present its client certificate.',
-  unclearScheme: 'Cannot tell whether the apiserver uses TLS for etcd at {{servers}}: the URL has neither https:// nor http://.',
-  noServers: 'The apiserver command line has no --etcd-servers (the apiserver does not start without it), so how it reaches etcd cannot be judged from this node.',
+  missingFiles:
+    'The apiserver reaches etcd at https URLs but {{missing}} not set, so it cannot verify etcd against the etcd CA and present its client certificate.',
+  unclearScheme:
+    'Cannot tell whether the apiserver uses TLS for etcd at {{servers}}: the URL has neither https:// nor http://.',
+  noServers:
+    'The apiserver command line has no --etcd-servers (the apiserver does not start without it), so how it reaches etcd cannot be judged from this node.',
   localSocket:
     'The apiserver reaches its datastore only through a local unix socket ({{servers}}), a kine or dqlite shim on this host ({{datastore}}): nothing crosses the network, so there is no etcd connection to protect with TLS.',
   externalBehindSocket:
-    'The apiserver reaches its datastore through a local unix socket ({{servers}}), but the shim behind it talks to {{datastore}}: whether that connection uses TLS is in the shim\'s endpoint, which this check does not judge.',
+    "The apiserver reaches its datastore through a local unix socket ({{servers}}), but the shim behind it talks to {{datastore}}: whether that connection uses TLS is in the shim's endpoint, which this check does not judge.",
   noApiserver: 'No kube-apiserver runs on this node.',
 };
 type MessageId = keyof typeof messages;
@@ -45,21 +48,35 @@ export default defineCheck({
     if (!api) return { status: 'skip', messageId: 'noApiserver', evidence: [] };
     const servers = api.etcdServers;
     // `--etcd-servers` is a plain list flag: it is always known; an empty list means argv is not the whole story.
-    if (!servers.known || servers.value.length === 0) return { status: 'unknown', messageId: 'noServers', evidence: [] };
+    if (!servers.known || servers.value.length === 0)
+      return { status: 'unknown', messageId: 'noServers', evidence: [] };
     const local = localSocketDatastore(api);
     if (local) {
       const datastore = host.distribution.signs.find((d) => d.datastore !== undefined)?.datastore;
-      const data = { servers: local.servers.join(', '), datastore: datastore?.shownBy ?? 'its datastore not named by any distribution record' };
-      const evidence = [...local.evidence, ...(datastore ? [{ source: 'distribution' as const, detail: datastore.shownBy }] : [])];
+      const data = {
+        servers: local.servers.join(', '),
+        datastore: datastore?.shownBy ?? 'its datastore not named by any distribution record',
+      };
+      const evidence = [
+        ...local.evidence,
+        ...(datastore ? [{ source: 'distribution' as const, detail: datastore.shownBy }] : []),
+      ];
       // kine in front of MySQL/PostgreSQL/etcd elsewhere: the socket is local, the database link is not.
-      if (datastore?.kind === 'external') return { status: 'unknown', messageId: 'externalBehindSocket', data, evidence };
+      if (datastore?.kind === 'external')
+        return { status: 'unknown', messageId: 'externalBehindSocket', data, evidence };
       return { status: 'pass', messageId: 'localSocket', data, evidence };
     }
     const all = [...servers.value, ...api.etcdServerOverrides.servers];
     const serverEvidence: Evidence[] = [servers.evidence, ...api.etcdServerOverrides.evidence];
 
     const plain = all.filter((url) => schemeOf(url) === 'plain');
-    if (plain.length > 0) return { status: 'fail', messageId: 'plainServers', data: { servers: plain.join(', ') }, evidence: serverEvidence };
+    if (plain.length > 0)
+      return {
+        status: 'fail',
+        messageId: 'plainServers',
+        data: { servers: plain.join(', ') },
+        evidence: serverEvidence,
+      };
 
     const files = [
       ['--etcd-cafile', api.etcdCAFile],
@@ -69,13 +86,29 @@ export default defineCheck({
     const fileEvidence = files.flatMap(([, f]) => (f.known ? [f.evidence] : []));
     const missing = files.filter(([, f]) => f.known && f.value === undefined).map(([flag]) => flag);
     if (missing.length > 0) {
-      return { status: 'fail', messageId: 'missingFiles', data: { missing: `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'}` }, evidence: [...serverEvidence, ...fileEvidence] };
+      return {
+        status: 'fail',
+        messageId: 'missingFiles',
+        data: { missing: `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'}` },
+        evidence: [...serverEvidence, ...fileEvidence],
+      };
     }
 
     // A URL without a scheme: etcd's client then uses TLS only if configured, which argv alone does not settle.
     const unclear = all.filter((url) => schemeOf(url) === 'unclear');
-    if (unclear.length > 0) return { status: 'unknown', messageId: 'unclearScheme', data: { servers: unclear.join(', ') }, evidence: serverEvidence };
+    if (unclear.length > 0)
+      return {
+        status: 'unknown',
+        messageId: 'unclearScheme',
+        data: { servers: unclear.join(', ') },
+        evidence: serverEvidence,
+      };
 
-    return { status: 'pass', messageId: 'tls', data: { servers: all.join(', ') }, evidence: [...serverEvidence, ...fileEvidence] };
+    return {
+      status: 'pass',
+      messageId: 'tls',
+      data: { servers: all.join(', ') },
+      evidence: [...serverEvidence, ...fileEvidence],
+    };
   },
 });

@@ -39,12 +39,20 @@ export default defineCheck({
     const plugin = admissionPlugin(host, 'PodSecurity', 'admissionUndetermined');
     if ('status' in plugin) return plugin;
     // Without the plugin no label or default is enforced, whatever namespaces say.
-    if (!plugin.active) return { status: 'fail', messageId: 'disabled', data: { detail: plugin.evidence.detail }, evidence: [plugin.evidence] };
+    if (!plugin.active)
+      return {
+        status: 'fail',
+        messageId: 'disabled',
+        data: { detail: plugin.evidence.detail },
+        evidence: [plugin.evidence],
+      };
     const podSecurity = plugin.api.podSecurity;
-    if (!podSecurity.known) return { status: 'unknown', messageId: 'configUndetermined', data: { reason: podSecurity.reason }, evidence: [] };
+    if (!podSecurity.known)
+      return { status: 'unknown', messageId: 'configUndetermined', data: { reason: podSecurity.reason }, evidence: [] };
     const { enforce, location, enforceKey } = podSecurity.value;
     const evidence = [plugin.evidence, podSecurity.evidence];
-    if (enforce !== undefined && BASELINE_OR_STRICTER.includes(enforce)) return { status: 'pass', messageId: 'enforced', data: { level: enforce, location }, evidence };
+    if (enforce !== undefined && BASELINE_OR_STRICTER.includes(enforce))
+      return { status: 'pass', messageId: 'enforced', data: { level: enforce, location }, evidence };
     // A privileged default is not a failure: namespace labels (API objects) may enforce Baseline everywhere.
     return { status: 'unknown', messageId: 'namespaceLabels', data: { location, enforceKey }, evidence };
   },

@@ -36,18 +36,34 @@ export default defineCheck({
     const plugin = admissionPlugin(host, 'PodSecurity', 'admissionUndetermined');
     if ('status' in plugin) return plugin;
     // Without the plugin nothing is enforced in any mode.
-    if (!plugin.active) return { status: 'fail', messageId: 'disabled', data: { detail: plugin.evidence.detail }, evidence: [plugin.evidence] };
+    if (!plugin.active)
+      return {
+        status: 'fail',
+        messageId: 'disabled',
+        data: { detail: plugin.evidence.detail },
+        evidence: [plugin.evidence],
+      };
     const podSecurity = plugin.api.podSecurity;
-    if (!podSecurity.known) return { status: 'unknown', messageId: 'configUndetermined', data: { reason: podSecurity.reason }, evidence: [] };
+    if (!podSecurity.known)
+      return { status: 'unknown', messageId: 'configUndetermined', data: { reason: podSecurity.reason }, evidence: [] };
     const { enforce, audit, warn, location, enforceKey } = podSecurity.value;
     const evidence = [plugin.evidence, podSecurity.evidence];
-    if (enforce !== undefined && ENFORCING.includes(enforce)) return { status: 'pass', messageId: 'enforced', data: { level: enforce, location }, evidence };
-    const softModes = ([['audit', audit], ['warn', warn]] as const).flatMap(([mode, level]) =>
-      level !== undefined && ENFORCING.includes(level) ? [`${mode}=${level}`] : [],
-    );
+    if (enforce !== undefined && ENFORCING.includes(enforce))
+      return { status: 'pass', messageId: 'enforced', data: { level: enforce, location }, evidence };
+    const softModes = (
+      [
+        ['audit', audit],
+        ['warn', warn],
+      ] as const
+    ).flatMap(([mode, level]) => (level !== undefined && ENFORCING.includes(level) ? [`${mode}=${level}`] : []));
     if (softModes.length > 0) {
       const modes = softModes.join(', ');
-      return { status: 'fail', messageId: 'auditWarnOnly', data: { modes, enforce: enforce ?? 'privileged', location }, evidence };
+      return {
+        status: 'fail',
+        messageId: 'auditWarnOnly',
+        data: { modes, enforce: enforce ?? 'privileged', location },
+        evidence,
+      };
     }
     // No cluster-wide level at all: namespace labels (API objects) may still use enforce.
     return { status: 'unknown', messageId: 'namespaceLabels', data: { location, enforceKey }, evidence };

@@ -58,7 +58,11 @@ export default defineCheck({
       checked.push(label);
       const handshake = handshakeOf(e.pid, e.port);
       if (handshake?.outcome === 'plain-http') {
-        plain.push(e.scheme === 'https' ? `${label} (config says https, but ${handshake.target} was answered in plain HTTP)` : label);
+        plain.push(
+          e.scheme === 'https'
+            ? `${label} (config says https, but ${handshake.target} was answered in plain HTTP)`
+            : label,
+        );
         continue;
       }
       if (e.scheme === 'https') continue;
@@ -71,7 +75,8 @@ export default defineCheck({
       else plain.push(label);
     }
     // The read-only port is the kubelet's plain-HTTP port; if its value is unknown, so is the verdict.
-    if (host.kubelet && !host.kubelet.readOnlyPort.known) problems.push(`kubelet read-only port: ${host.kubelet.readOnlyPort.reason}`);
+    if (host.kubelet && !host.kubelet.readOnlyPort.known)
+      problems.push(`kubelet read-only port: ${host.kubelet.readOnlyPort.reason}`);
     for (const c of ALWAYS_SERVING) {
       if (detected.has(c) && !judged.some((e) => e.component === c)) {
         const why = unresolvedPortReason(host, c);
@@ -81,22 +86,43 @@ export default defineCheck({
     // Listeners the configuration does not name (a port resolve did not know about) count too.
     for (const r of handshakes) {
       if (!probed.has(r) && r.outcome === 'plain-http') {
-        plain.push(`${r.component} (pid ${r.pid}) port ${formatHostPort(r.listener.address, r.listener.port)}, not in its configuration: ${r.target} was answered in plain HTTP`);
+        plain.push(
+          `${r.component} (pid ${r.pid}) port ${formatHostPort(r.listener.address, r.listener.port)}, not in its configuration: ${r.target} was answered in plain HTTP`,
+        );
       }
     }
     for (const handshake of handshakes) evidence.push(probeEvidence(handshake));
-    for (const e of proxy) evidence.push({ ...e.evidence, detail: `${e.evidence.detail} → kube-proxy ${e.purpose} (reported, not judged)` });
+    for (const e of proxy)
+      evidence.push({ ...e.evidence, detail: `${e.evidence.detail} → kube-proxy ${e.purpose} (reported, not judged)` });
 
-    if (plain.length > 0) return { status: 'fail', messageId: 'plainHttp', data: { endpoints: plain.join(', '), reported }, evidence };
-    if (problems.length > 0) return { status: 'unknown', messageId: 'unresolved', data: { problems: problems.join('; '), reported }, evidence };
+    if (plain.length > 0)
+      return { status: 'fail', messageId: 'plainHttp', data: { endpoints: plain.join(', '), reported }, evidence };
+    if (problems.length > 0)
+      return {
+        status: 'unknown',
+        messageId: 'unresolved',
+        data: { problems: problems.join('; '), reported },
+        evidence,
+      };
     if (evidence.length === 0) evidence.push({ source: 'default', detail: 'no component endpoint configured' });
-    return { status: 'pass', messageId: 'httpsOnly', data: { endpoints: checked.length > 0 ? checked.join(', ') : 'none', reported }, evidence };
+    return {
+      status: 'pass',
+      messageId: 'httpsOnly',
+      data: { endpoints: checked.length > 0 ? checked.join(', ') : 'none', reported },
+      evidence,
+    };
   },
 });
 
 /** Why a component's serving ports are unknown, naming the flag or file, when resolve says so. */
 function unresolvedPortReason(host: ResolvedHost, component: ComponentName): string | undefined {
   const port =
-    component === 'etcd' ? host.etcd?.listenClientUrls : component === 'kube-apiserver' ? host.apiserver?.securePort : component === 'kubelet' ? host.kubelet?.port : undefined;
+    component === 'etcd'
+      ? host.etcd?.listenClientUrls
+      : component === 'kube-apiserver'
+        ? host.apiserver?.securePort
+        : component === 'kubelet'
+          ? host.kubelet?.port
+          : undefined;
   return port && !port.known ? port.reason : undefined;
 }

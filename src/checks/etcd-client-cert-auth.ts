@@ -49,25 +49,48 @@ export default defineCheck({
     // A definite finding from known values stands even if some other value is unknown.
     if (etcd.clientCertAuth.known && !etcd.clientCertAuth.value) {
       const detail = etcd.clientCertAuth.evidence.detail;
-      if (refused) return { status: 'fail', messageId: 'certAuthOffCertRequired', data: { detail, url: probeUrl(refused) }, evidence };
+      if (refused)
+        return {
+          status: 'fail',
+          messageId: 'certAuthOffCertRequired',
+          data: { detail, url: probeUrl(refused) },
+          evidence,
+        };
       return { status: 'fail', messageId: 'certAuthOff', data: { detail }, evidence };
     }
     // The running etcd served a client without a certificate: whatever the configuration says, it does not authenticate by CN.
     if (acceptedOverTls?.status !== undefined) {
       const shown = { url: probeUrl(acceptedOverTls), status: acceptedOverTls.status };
-      if (!etcd.clientCertAuth.known) return { status: 'fail', messageId: 'probeAcceptedNoConfig', data: { ...shown, reason: etcd.clientCertAuth.reason }, evidence };
-      return { status: 'fail', messageId: 'probeAccepted', data: { ...shown, detail: etcd.clientCertAuth.evidence.detail }, evidence };
+      if (!etcd.clientCertAuth.known)
+        return {
+          status: 'fail',
+          messageId: 'probeAcceptedNoConfig',
+          data: { ...shown, reason: etcd.clientCertAuth.reason },
+          evidence,
+        };
+      return {
+        status: 'fail',
+        messageId: 'probeAccepted',
+        data: { ...shown, detail: etcd.clientCertAuth.evidence.detail },
+        evidence,
+      };
     }
     if (etcd.trustedCAFile.known && etcd.trustedCAFile.value === undefined) {
-      return { status: 'fail', messageId: 'noTrustedCA', evidence: [...knownEvidence([etcd.trustedCAFile, ...all]), ...probes] };
+      return {
+        status: 'fail',
+        messageId: 'noTrustedCA',
+        evidence: [...knownEvidence([etcd.trustedCAFile, ...all]), ...probes],
+      };
     }
     const plain = plainUrls(listeners).urls;
-    if (plain.length > 0) return { status: 'fail', messageId: 'plainHttpClients', data: { urls: plain.join(', ') }, evidence };
+    if (plain.length > 0)
+      return { status: 'fail', messageId: 'plainHttpClients', data: { urls: plain.join(', ') }, evidence };
 
     // Unknown, not fail: an unreadable or malformed config file (or an argv etcd itself would
     // reject) says nothing about what the running etcd does.
     const undecided = firstUnknown(all);
-    if (undecided) return { status: 'unknown', messageId: 'undetermined', data: { reason: undecided.reason }, evidence };
+    if (undecided)
+      return { status: 'unknown', messageId: 'undetermined', data: { reason: undecided.reason }, evidence };
     return { status: 'pass', messageId: 'certAuthOn', evidence };
   },
 });

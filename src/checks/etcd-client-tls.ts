@@ -36,21 +36,36 @@ export default defineCheck({
     // A definite finding from known values stands even if some other value is unknown.
     const plain = plainUrls(urlSettings);
     if (plain.urls.length > 0) {
-      return { status: 'fail', messageId: 'plainHttpUrl', data: { urls: plain.urls.join(', ') }, evidence: knownEvidence([...plain.settings, ...all]) };
+      return {
+        status: 'fail',
+        messageId: 'plainHttpUrl',
+        data: { urls: plain.urls.join(', ') },
+        evidence: knownEvidence([...plain.settings, ...all]),
+      };
     }
     const missing = unsetFiles({ 'cert-file': etcd.certFile, 'key-file': etcd.keyFile });
     if (missing.length > 0) {
-      const autoTlsNote = etcd.autoTls.known && etcd.autoTls.value ? ' (auto-tls serves a self-signed certificate no client can verify)' : '';
-      return { status: 'fail', messageId: 'noCertificate', data: { missing: missing.join(' and '), autoTlsNote }, evidence };
+      const autoTlsNote =
+        etcd.autoTls.known && etcd.autoTls.value
+          ? ' (auto-tls serves a self-signed certificate no client can verify)'
+          : '';
+      return {
+        status: 'fail',
+        messageId: 'noCertificate',
+        data: { missing: missing.join(' and '), autoTlsNote },
+        evidence,
+      };
     }
 
     // Unknown, not fail: an unreadable or malformed config file (or an argv etcd itself would
     // reject) says nothing about what the running etcd does.
     const undecided = firstUnknown(all);
-    if (undecided) return { status: 'unknown', messageId: 'undetermined', data: { reason: undecided.reason }, evidence };
+    if (undecided)
+      return { status: 'unknown', messageId: 'undetermined', data: { reason: undecided.reason }, evidence };
     // etcd generates a self-signed certificate only when none is given
     // (etcd-io/etcd:server/embed/config.go, ClientSelfCert: ClientTLSInfo.Empty()).
-    if (etcd.autoTls.known && etcd.autoTls.value) return { status: 'pass', messageId: 'tlsOnlyAutoTlsIgnored', evidence: knownEvidence([etcd.autoTls, ...all]) };
+    if (etcd.autoTls.known && etcd.autoTls.value)
+      return { status: 'pass', messageId: 'tlsOnlyAutoTlsIgnored', evidence: knownEvidence([etcd.autoTls, ...all]) };
     return { status: 'pass', messageId: 'tlsOnly', evidence };
   },
 });

@@ -8,18 +8,29 @@ import type { Evidence, Outcome } from './types.js';
 /** Where a component was seen, for evidence: its pid, the static pod manifest, unit or distribution record it comes from. */
 function seen(proc: ProcessInfo, name: string): Evidence {
   const source = proc.source === 'distribution' ? 'process' : proc.source;
-  return { source, detail: `${name}: ${describeOrigin(proc)}${proc.source === 'process' ? ` (${proc.argv[0] ?? name})` : ''}` };
+  return {
+    source,
+    detail: `${name}: ${describeOrigin(proc)}${proc.source === 'process' ? ` (${proc.argv[0] ?? name})` : ''}`,
+  };
 }
 
 function kubeletSigns(packages: Record<string, string>, manifests: string[]): Evidence[] {
   const signs: Evidence[] = [];
   const version = packages.kubelet;
   if (version !== undefined) signs.push({ source: 'package', detail: `package kubelet ${version} is installed` });
-  if (manifests.length > 0) signs.push({ source: 'static-pod-manifest', detail: `static pod manifests (run only by a kubelet): ${manifests.join(', ')}` });
+  if (manifests.length > 0)
+    signs.push({
+      source: 'static-pod-manifest',
+      detail: `static pod manifests (run only by a kubelet): ${manifests.join(', ')}`,
+    });
   return signs;
 }
 
-const CONTROL_PLANE = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler'] as const satisfies readonly ComponentName[];
+const CONTROL_PLANE = [
+  'kube-apiserver',
+  'kube-controller-manager',
+  'kube-scheduler',
+] as const satisfies readonly ComponentName[];
 
 /** The control-plane components on this host: audited ones by where they were seen, the rest by why they count. */
 function controlPlaneHere(host: ResolvedHost): Evidence[] {
@@ -31,7 +42,8 @@ function controlPlaneHere(host: ResolvedHost): Evidence[] {
   });
 }
 
-type EtcdPlace = { kind: 'remote'; host: string } | { kind: 'local'; host: string } | { kind: 'socket' } | { kind: 'unclear' };
+type EtcdPlace =
+  { kind: 'remote'; host: string } | { kind: 'local'; host: string } | { kind: 'socket' } | { kind: 'unclear' };
 
 /** Where one `--etcd-servers` URL points: this host (loopback, one of its addresses, its name), a unix socket, or another host. */
 function placeOf(url: string, host: ResolvedHost): EtcdPlace {
@@ -49,17 +61,24 @@ function placeOf(url: string, host: ResolvedHost): EtcdPlace {
 }
 
 const messages = {
-  dedicatedHost: 'etcd runs on this host and no kubelet and no other control-plane component does: this is a dedicated etcd host.',
+  dedicatedHost:
+    'etcd runs on this host and no kubelet and no other control-plane component does: this is a dedicated etcd host.',
   sharesHostWithControlPlane:
     'etcd shares this host with the Kubernetes control plane ({{components}}): the standard asks for etcd on machines separate from the cluster, and a control-plane machine is part of it.',
-  remoteEtcd: 'No etcd runs on this host, and the apiserver reaches etcd only on other hosts ({{servers}}): etcd is hosted separately.',
-  localEtcdNotSeen: 'The apiserver reaches etcd at {{servers}}, on this host or at an address that cannot be placed, but no etcd process is visible here: where etcd runs cannot be judged.',
-  socketDatastore: 'No etcd runs on this host: the apiserver reaches its datastore through a local unix socket ({{servers}}), a kine or dqlite shim that is local-only, not an etcd.',
-  sharesHostWithKubelet: 'etcd shares this host with a kubelet that is a cluster node (stacked etcd): pods scheduled here run next to the cluster datastore.',
-  standaloneKubelet: 'etcd runs on this host next to a standalone kubelet only (no --kubeconfig: it is not a node of any cluster), as in kubeadm\'s external etcd topology.',
+  remoteEtcd:
+    'No etcd runs on this host, and the apiserver reaches etcd only on other hosts ({{servers}}): etcd is hosted separately.',
+  localEtcdNotSeen:
+    'The apiserver reaches etcd at {{servers}}, on this host or at an address that cannot be placed, but no etcd process is visible here: where etcd runs cannot be judged.',
+  socketDatastore:
+    'No etcd runs on this host: the apiserver reaches its datastore through a local unix socket ({{servers}}), a kine or dqlite shim that is local-only, not an etcd.',
+  sharesHostWithKubelet:
+    'etcd shares this host with a kubelet that is a cluster node (stacked etcd): pods scheduled here run next to the cluster datastore.',
+  standaloneKubelet:
+    "etcd runs on this host next to a standalone kubelet only (no --kubeconfig: it is not a node of any cluster), as in kubeadm's external etcd topology.",
   stackedStaticPods:
     'etcd and kube-apiserver are static pods of the same kubelet on this host ({{manifests}}): etcd shares the host with the Kubernetes control plane (stacked etcd).',
-  kubeletNotRunning: 'No kubelet process runs on this host, but {{signs}}: whether etcd shares this host with a cluster node is decided once the kubelet runs (or is removed).',
+  kubeletNotRunning:
+    'No kubelet process runs on this host, but {{signs}}: whether etcd shares this host with a cluster node is decided once the kubelet runs (or is removed).',
   noEtcd: 'No etcd runs on this host.',
 };
 type MessageId = keyof typeof messages;
@@ -82,15 +101,26 @@ export default defineCheck({
     const etcdSeen = seen(etcd.proc, 'etcd');
     const controlPlane = controlPlaneHere(host);
     if (controlPlane.length > 0) {
-      const components = CONTROL_PLANE.filter((c) => host.audited[c] !== undefined || host.distribution.notEstablished[c] !== undefined);
-      return { status: 'fail', messageId: 'sharesHostWithControlPlane', data: { components: components.join(', ') }, evidence: [etcdSeen, ...controlPlane] };
+      const components = CONTROL_PLANE.filter(
+        (c) => host.audited[c] !== undefined || host.distribution.notEstablished[c] !== undefined,
+      );
+      return {
+        status: 'fail',
+        messageId: 'sharesHostWithControlPlane',
+        data: { components: components.join(', ') },
+        evidence: [etcdSeen, ...controlPlane],
+      };
     }
     const kubelet = host.kubelet;
     if (kubelet && kubelet.kubeconfig !== undefined) {
       return {
         status: 'fail',
         messageId: 'sharesHostWithKubelet',
-        evidence: [etcdSeen, seen(kubelet.proc, 'kubelet'), { source: 'flag', detail: `kubelet --kubeconfig=${kubelet.kubeconfig}` }],
+        evidence: [
+          etcdSeen,
+          seen(kubelet.proc, 'kubelet'),
+          { source: 'flag', detail: `kubelet --kubeconfig=${kubelet.kubeconfig}` },
+        ],
       };
     }
     if (kubelet) {
@@ -99,7 +129,11 @@ export default defineCheck({
       return {
         status: 'pass',
         messageId: 'standaloneKubelet',
-        evidence: [etcdSeen, seen(kubelet.proc, 'kubelet'), { source: 'flag', detail: 'kubelet without --kubeconfig (standalone, not registered with an API server)' }],
+        evidence: [
+          etcdSeen,
+          seen(kubelet.proc, 'kubelet'),
+          { source: 'flag', detail: 'kubelet without --kubeconfig (standalone, not registered with an API server)' },
+        ],
       };
     }
     // No kubelet process (stopped, or /proc unreadable), but etcd and kube-apiserver are static
@@ -112,16 +146,34 @@ export default defineCheck({
         status: 'fail',
         messageId: 'stackedStaticPods',
         data: { manifests: staticPods.map((m) => m.path).join(', ') },
-        evidence: [etcdSeen, ...staticPods.map((m): Evidence => ({ source: 'static-pod-manifest', detail: `static pod manifest ${m.path} (${m.component})` }))],
+        evidence: [
+          etcdSeen,
+          ...staticPods.map((m): Evidence => ({
+            source: 'static-pod-manifest',
+            detail: `static pod manifest ${m.path} (${m.component})`,
+          })),
+        ],
       };
     }
     // No kubelet process, but a kubelet is installed or has static pods here: a kubelet that is
     // merely stopped or restarting right now could be a cluster node's, so this is not a pass.
-    const signs = kubeletSigns(host.snapshot.packages, host.snapshot.manifests.map((m) => m.path));
+    const signs = kubeletSigns(
+      host.snapshot.packages,
+      host.snapshot.manifests.map((m) => m.path),
+    );
     if (signs.length > 0) {
-      return { status: 'unknown', messageId: 'kubeletNotRunning', data: { signs: signs.map((e) => e.detail).join('; ') }, evidence: [etcdSeen, ...signs] };
+      return {
+        status: 'unknown',
+        messageId: 'kubeletNotRunning',
+        data: { signs: signs.map((e) => e.detail).join('; ') },
+        evidence: [etcdSeen, ...signs],
+      };
     }
-    return { status: 'pass', messageId: 'dedicatedHost', evidence: [etcdSeen, { source: 'process', detail: 'no kubelet process on this host' }] };
+    return {
+      status: 'pass',
+      messageId: 'dedicatedHost',
+      evidence: [etcdSeen, { source: 'process', detail: 'no kubelet process on this host' }],
+    };
   },
 });
 
@@ -132,12 +184,20 @@ export default defineCheck({
  */
 function withoutLocalEtcd(host: ResolvedHost): Outcome<MessageId> {
   const api = host.apiserver;
-  if (!api || !api.etcdServers.known || api.etcdServers.value.length === 0) return { status: 'skip', messageId: 'noEtcd', evidence: [] };
+  if (!api || !api.etcdServers.known || api.etcdServers.value.length === 0)
+    return { status: 'skip', messageId: 'noEtcd', evidence: [] };
   const servers = [...api.etcdServers.value, ...api.etcdServerOverrides.servers];
   const evidence = [api.etcdServers.evidence, ...api.etcdServerOverrides.evidence];
   const places = servers.map((url) => ({ url, place: placeOf(url, host) }));
   const local = places.filter((p) => p.place.kind === 'local' || p.place.kind === 'unclear');
-  if (local.length > 0) return { status: 'unknown', messageId: 'localEtcdNotSeen', data: { servers: local.map((p) => p.url).join(', ') }, evidence };
-  if (places.some((p) => p.place.kind === 'socket')) return { status: 'skip', messageId: 'socketDatastore', data: { servers: servers.join(', ') }, evidence };
+  if (local.length > 0)
+    return {
+      status: 'unknown',
+      messageId: 'localEtcdNotSeen',
+      data: { servers: local.map((p) => p.url).join(', ') },
+      evidence,
+    };
+  if (places.some((p) => p.place.kind === 'socket'))
+    return { status: 'skip', messageId: 'socketDatastore', data: { servers: servers.join(', ') }, evidence };
   return { status: 'pass', messageId: 'remoteEtcd', data: { servers: servers.join(', ') }, evidence };
 }

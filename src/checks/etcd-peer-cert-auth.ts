@@ -37,23 +37,40 @@ export default defineCheck({
 
     // Certificate authentication guards the peer port; on loopback only, no other host reaches it.
     const local = peerTrafficStaysLocal(etcd);
-    const certAuthComplete = etcd.peerClientCertAuth.known && etcd.peerClientCertAuth.value && etcd.peerTrustedCAFile.known && etcd.peerTrustedCAFile.value !== undefined;
-    if (local && !(certAuthComplete && plainUrls([etcd.listenPeerUrls]).urls.length === 0)) return { status: 'pass', messageId: 'noPeerTraffic', data: { urls: local.urls.join(', ') }, evidence: local.evidence };
+    const certAuthComplete =
+      etcd.peerClientCertAuth.known &&
+      etcd.peerClientCertAuth.value &&
+      etcd.peerTrustedCAFile.known &&
+      etcd.peerTrustedCAFile.value !== undefined;
+    if (local && !(certAuthComplete && plainUrls([etcd.listenPeerUrls]).urls.length === 0))
+      return {
+        status: 'pass',
+        messageId: 'noPeerTraffic',
+        data: { urls: local.urls.join(', ') },
+        evidence: local.evidence,
+      };
 
     // A definite finding from known values stands even if some other value is unknown.
     if (etcd.peerClientCertAuth.known && !etcd.peerClientCertAuth.value) {
-      return { status: 'fail', messageId: 'certAuthOff', data: { detail: etcd.peerClientCertAuth.evidence.detail }, evidence };
+      return {
+        status: 'fail',
+        messageId: 'certAuthOff',
+        data: { detail: etcd.peerClientCertAuth.evidence.detail },
+        evidence,
+      };
     }
     if (etcd.peerTrustedCAFile.known && etcd.peerTrustedCAFile.value === undefined) {
       return { status: 'fail', messageId: 'noTrustedCA', evidence: knownEvidence([etcd.peerTrustedCAFile, ...all]) };
     }
     const plain = plainUrls([etcd.listenPeerUrls]).urls;
-    if (plain.length > 0) return { status: 'fail', messageId: 'plainHttpPeers', data: { urls: plain.join(', ') }, evidence };
+    if (plain.length > 0)
+      return { status: 'fail', messageId: 'plainHttpPeers', data: { urls: plain.join(', ') }, evidence };
 
     // Unknown, not fail: an unreadable or malformed config file (or an argv etcd itself would
     // reject) says nothing about what the running etcd does.
     const undecided = firstUnknown(all);
-    if (undecided) return { status: 'unknown', messageId: 'undetermined', data: { reason: undecided.reason }, evidence };
+    if (undecided)
+      return { status: 'unknown', messageId: 'undetermined', data: { reason: undecided.reason }, evidence };
     return { status: 'pass', messageId: 'certAuthOn', evidence };
   },
 });

@@ -32,8 +32,8 @@ const messages = {
   noTrustedCA:
     'etcd has no trusted-ca-file: it restricts its clients by no CA of its own (consistent with etcd-client-cert-auth, which fails for the same reason).',
   noClusterCA:
-    'No Kubernetes cluster CA is visible on this host (no kube-apiserver --client-ca-file, no kubelet x509 client CA), as on a dedicated etcd host: compare etcd\'s CA {{etcdCA}} with the cluster CA on a control-plane node.',
-  undetermined: 'Cannot tell whether etcd\'s CA is separate from the Kubernetes cluster CA: {{reason}}.',
+    "No Kubernetes cluster CA is visible on this host (no kube-apiserver --client-ca-file, no kubelet x509 client CA), as on a dedicated etcd host: compare etcd's CA {{etcdCA}} with the cluster CA on a control-plane node.",
+  undetermined: "Cannot tell whether etcd's CA is separate from the Kubernetes cluster CA: {{reason}}.",
   noEtcd: 'No etcd runs on this host.',
 };
 type MessageId = keyof typeof messages;
@@ -49,7 +49,7 @@ export default defineCheck({
       'It is RECOMMENDED to use a CA separate from the one used for the Kubernetes cluster for etcd in order to better control and issue certificates for clients allowed to access etcd.',
   },
   remediation:
-    'Issue etcd\'s server, peer and client certificates from a dedicated etcd CA and point --trusted-ca-file and --peer-trusted-ca-file (config file: client-transport-security.trusted-ca-file, peer-transport-security.trusted-ca-file) at it, never at the cluster CA used by kube-apiserver --client-ca-file. kubeadm does this by default with /etc/kubernetes/pki/etcd/ca.crt.',
+    "Issue etcd's server, peer and client certificates from a dedicated etcd CA and point --trusted-ca-file and --peer-trusted-ca-file (config file: client-transport-security.trusted-ca-file, peer-transport-security.trusted-ca-file) at it, never at the cluster CA used by kube-apiserver --client-ca-file. kubeadm does this by default with /etc/kubernetes/pki/etcd/ca.crt.",
   messages,
   evaluate(host): Outcome<MessageId> {
     const etcd = host.etcd;
@@ -80,7 +80,12 @@ export default defineCheck({
         const clusterFingerprints = new Set(c.ca.value.map((cert) => cert.fingerprint256));
         const shared = e.ca.value.filter((cert) => clusterFingerprints.has(cert.fingerprint256));
         if (shared.length > 0) {
-          return { status: 'fail', messageId: 'sameCA', data: { shared: describe(shared), where: `${e.name} and ${c.name}` }, evidence };
+          return {
+            status: 'fail',
+            messageId: 'sameCA',
+            data: { shared: describe(shared), where: `${e.name} and ${c.name}` },
+            evidence,
+          };
         }
       }
     }
@@ -88,12 +93,21 @@ export default defineCheck({
     // elsewhere does not prove this one is different.
     const unreadable = [...etcdSources, ...clusterSources].find((s) => !s.ca!.known);
     if (unreadable && !unreadable.ca!.known) {
-      return { status: 'unknown', messageId: 'undetermined', data: { reason: `${unreadable.name}: ${unreadable.ca!.reason}` }, evidence };
+      return {
+        status: 'unknown',
+        messageId: 'undetermined',
+        data: { reason: `${unreadable.name}: ${unreadable.ca!.reason}` },
+        evidence,
+      };
     }
-    const etcdCA = distinctCAs(etcdKnown).map((d) => d.ca).join('; ');
+    const etcdCA = distinctCAs(etcdKnown)
+      .map((d) => d.ca)
+      .join('; ');
     // Unknown, not pass: a dedicated etcd host cannot see the cluster CA it should differ from.
     if (clusterKnown.length === 0) return { status: 'unknown', messageId: 'noClusterCA', data: { etcdCA }, evidence };
-    const clusterCA = distinctCAs(clusterKnown).map((d) => `${d.ca} (${d.names.join(' and ')})`).join('; ');
+    const clusterCA = distinctCAs(clusterKnown)
+      .map((d) => `${d.ca} (${d.names.join(' and ')})`)
+      .join('; ');
     return { status: 'pass', messageId: 'separateCA', data: { etcdCA, clusterCA }, evidence };
   },
 });

@@ -11,9 +11,12 @@ const PROBE_MEANING: Record<number, string> = {
 
 const messages = {
   disabled: 'The kubelet rejects anonymous requests ({{detail}}).',
-  probeDisagrees: 'Config says anonymous auth {{config}} ({{detail}}), but an unauthenticated request to {{url}} returned {{status}}: {{meaning}}.',
-  probeDecides: 'An unauthenticated request to {{url}} returned {{status}}: {{meaning}} (the configuration could not be determined: {{reason}}).',
-  enabled: 'The kubelet accepts anonymous requests ({{detail}}): unauthenticated callers of port 10250 act as system:anonymous.',
+  probeDisagrees:
+    'Config says anonymous auth {{config}} ({{detail}}), but an unauthenticated request to {{url}} returned {{status}}: {{meaning}}.',
+  probeDecides:
+    'An unauthenticated request to {{url}} returned {{status}}: {{meaning}} (the configuration could not be determined: {{reason}}).',
+  enabled:
+    'The kubelet accepts anonymous requests ({{detail}}): unauthenticated callers of port 10250 act as system:anonymous.',
   undetermined: 'Cannot tell whether the kubelet accepts anonymous requests: {{reason}}.',
   noKubelet: 'No kubelet runs on this node.',
 };
@@ -26,7 +29,8 @@ export default defineCheck({
   component: 'kubelet',
   requirement: {
     section: 'Standard',
-    quote: 'Kubelets MUST disable anonymous request authentication to disallow non-rejected requests to go through as anonymous requests.',
+    quote:
+      'Kubelets MUST disable anonymous request authentication to disallow non-rejected requests to go through as anonymous requests.',
   },
   remediation:
     'Set `authentication.anonymous.enabled: false` in the KubeletConfiguration file named by --config ' +
@@ -45,14 +49,16 @@ export default defineCheck({
       const acceptsAnonymous = answer.status !== 401;
       const shown = { url: probeUrl(answer), status: answer.status, meaning: PROBE_MEANING[answer.status]! };
       const status = acceptsAnonymous ? 'fail' : 'pass';
-      if (!anonymous.known) return { status, messageId: 'probeDecides', data: { ...shown, reason: anonymous.reason }, evidence: probes };
+      if (!anonymous.known)
+        return { status, messageId: 'probeDecides', data: { ...shown, reason: anonymous.reason }, evidence: probes };
       if (anonymous.value !== acceptsAnonymous) {
         const data = { ...shown, config: anonymous.value ? 'on' : 'off', detail: anonymous.evidence.detail };
         return { status, messageId: 'probeDisagrees', data, evidence: [anonymous.evidence, ...probes] };
       }
     }
     // Unreadable or ill-typed configuration: the kubelet's real value may be either, so no verdict.
-    if (!anonymous.known) return { status: 'unknown', messageId: 'undetermined', data: { reason: anonymous.reason }, evidence: probes };
+    if (!anonymous.known)
+      return { status: 'unknown', messageId: 'undetermined', data: { reason: anonymous.reason }, evidence: probes };
     const data = { detail: anonymous.evidence.detail };
     return anonymous.value
       ? { status: 'fail', messageId: 'enabled', data, evidence: [anonymous.evidence, ...probes] }

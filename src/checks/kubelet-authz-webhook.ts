@@ -30,7 +30,8 @@ export default defineCheck({
     if (!kubelet) return { status: 'skip', messageId: 'noKubelet', evidence: [] };
     const mode = kubelet.authorizationMode;
     // Unreadable or ill-typed configuration: the kubelet's real mode is not knowable from here.
-    if (!mode.known) return { status: 'unknown', messageId: 'undetermined', data: { reason: mode.reason }, evidence: [] };
+    if (!mode.known)
+      return { status: 'unknown', messageId: 'undetermined', data: { reason: mode.reason }, evidence: [] };
     const data = { mode: mode.value === '' ? '""' : mode.value, detail: mode.evidence.detail };
     return mode.value === 'Webhook'
       ? { status: 'pass', messageId: 'webhook', data, evidence: [mode.evidence] }

@@ -37,7 +37,8 @@ export default defineCheck({
       methods.push('API bearer tokens (webhook token authentication)');
       evidence.push(webhook.evidence);
     }
-    if (methods.length > 0) return { status: 'pass', messageId: 'enabled', data: { methods: methods.join(' and ') }, evidence };
+    if (methods.length > 0)
+      return { status: 'pass', messageId: 'enabled', data: { methods: methods.join(' and ') }, evidence };
     if (ca.known && webhook.known) {
       return {
         status: 'fail',

@@ -4,7 +4,8 @@ import type { Outcome } from './types.js';
 
 const messages = {
   matches: 'The kubelet client certificate ({{subject}}) names node {{name}} in group system:nodes.',
-  mismatch: 'The kubelet client certificate is {{subject}}, expected CN={{expected}} with O=system:nodes: NodeRestriction cannot restrict this kubelet.',
+  mismatch:
+    'The kubelet client certificate is {{subject}}, expected CN={{expected}} with O=system:nodes: NodeRestriction cannot restrict this kubelet.',
   undetermined: 'Cannot tell the kubelet identity: {{reason}}.',
   noKubelet: 'No kubelet runs on this node.',
 };
@@ -31,13 +32,16 @@ export default defineCheck({
     if (!kubelet) return { status: 'skip', messageId: 'noKubelet', evidence: [] };
     const certificate = kubelet.clientCertificate;
     // No kubeconfig, a token/exec user or an unreadable certificate: the identity is not visible here.
-    if (!certificate.known) return { status: 'unknown', messageId: 'undetermined', data: { reason: certificate.reason }, evidence: [] };
+    if (!certificate.known)
+      return { status: 'unknown', messageId: 'undetermined', data: { reason: certificate.reason }, evidence: [] };
     const name = effectiveNodeName(kubelet, host.snapshot.hostname);
-    if (!name.known) return { status: 'unknown', messageId: 'undetermined', data: { reason: name.reason }, evidence: [] };
+    if (!name.known)
+      return { status: 'unknown', messageId: 'undetermined', data: { reason: name.reason }, evidence: [] };
     const expected = `system:node:${name.value}`;
     const evidence = [certificate.evidence, name.evidence];
     const subject = certificate.value.subject;
-    const matches = certificate.value.commonName === expected && certificate.value.organizations.includes('system:nodes');
+    const matches =
+      certificate.value.commonName === expected && certificate.value.organizations.includes('system:nodes');
     return matches
       ? { status: 'pass', messageId: 'matches', data: { subject, name: name.value }, evidence }
       : { status: 'fail', messageId: 'mismatch', data: { subject, expected }, evidence };

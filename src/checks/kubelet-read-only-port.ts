@@ -21,7 +21,8 @@ const messages = {
     'The configuration disables the read-only port ({{detail}}), yet the kubelet (pid {{pid}}) listens on port 10255: it probably still runs with an older configuration and needs a restart.',
   answeringDespiteConfig:
     'Config says the read-only port is disabled ({{detail}}), but the kubelet (pid {{pid}}) listens on port 10255 and {{url}} answered {{status}} in plain HTTP: it probably still runs with an older configuration and needs a restart.',
-  listeningUnknownConfig: 'The kubelet (pid {{pid}}) listens on port 10255, the read-only port, while its configuration could not be determined: {{reason}}.',
+  listeningUnknownConfig:
+    'The kubelet (pid {{pid}}) listens on port 10255, the read-only port, while its configuration could not be determined: {{reason}}.',
   unownedListener:
     'The configuration disables the read-only port ({{detail}}), but a socket listens on port 10255 whose owner could not be read; reading /proc/<pid>/fd of the kubelet would decide.',
   undetermined: 'Cannot tell the kubelet read-only port: {{reason}}.',
@@ -78,11 +79,21 @@ export default defineCheck({
     if (readOnlyPort.value !== 0) {
       // Any non-zero port is an open plain-HTTP API, not only 10255 (SCS's own test only warns on 10255).
       const observed = ownedByKubelet(readOnlyPort.value).map(socketEvidence);
-      return { status: 'fail', messageId: 'enabled', data: { port: readOnlyPort.value, detail }, evidence: [readOnlyPort.evidence, ...observed, ...probes] };
+      return {
+        status: 'fail',
+        messageId: 'enabled',
+        data: { port: readOnlyPort.value, detail },
+        evidence: [readOnlyPort.evidence, ...observed, ...probes],
+      };
     }
     if (!Array.isArray(listeners)) {
       // The standard asks for a disabled port; the configuration alone says so, and the message admits it.
-      return { status: 'pass', messageId: 'disabledConfigOnly', data: { detail, sockets: listeners.detail }, evidence: [readOnlyPort.evidence] };
+      return {
+        status: 'pass',
+        messageId: 'disabledConfigOnly',
+        data: { detail, sockets: listeners.detail },
+        evidence: [readOnlyPort.evidence],
+      };
     }
     const stale = ownedByKubelet(CLASSIC_READ_ONLY_PORT);
     if (stale.length > 0 && answered?.status !== undefined) {
@@ -103,7 +114,13 @@ export default defineCheck({
     }
     // A listener on 10255 whose owner is unreadable may be the kubelet or anything else.
     const unowned = listeners.filter((l) => l.port === CLASSIC_READ_ONLY_PORT && l.pid === undefined);
-    if (unowned.length > 0) return { status: 'unknown', messageId: 'unownedListener', data: { detail }, evidence: [readOnlyPort.evidence, ...unowned.map(socketEvidence), ...probes] };
+    if (unowned.length > 0)
+      return {
+        status: 'unknown',
+        messageId: 'unownedListener',
+        data: { detail },
+        evidence: [readOnlyPort.evidence, ...unowned.map(socketEvidence), ...probes],
+      };
     return { status: 'pass', messageId: 'disabled', data: { detail }, evidence: [readOnlyPort.evidence] };
   },
 });

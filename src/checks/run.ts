@@ -25,20 +25,42 @@ function uniqueEvidence(evidence: readonly Evidence[]): Evidence[] {
  * (node_exporter's per-collector success, per check).
  */
 export function evaluateCheck(check: CheckDefinition, host: ResolvedHost, context: CheckContext): Finding {
-  const meta = { id: check.id, title: check.title, level: check.level, component: check.component, remediation: check.remediation };
+  const meta = {
+    id: check.id,
+    title: check.title,
+    level: check.level,
+    component: check.component,
+    remediation: check.remediation,
+  };
   try {
     const outcome = check.evaluate(host, context);
     const template = check.messages[outcome.messageId];
     if (template === undefined) throw new Error(`check ${check.id} returned unknown message id "${outcome.messageId}"`);
-    const finding: Finding = { ...meta, status: outcome.status, messageId: outcome.messageId, message: renderMessage(template, outcome.data), evidence: uniqueEvidence(outcome.evidence) };
+    const finding: Finding = {
+      ...meta,
+      status: outcome.status,
+      messageId: outcome.messageId,
+      message: renderMessage(template, outcome.data),
+      evidence: uniqueEvidence(outcome.evidence),
+    };
     return withNotEstablished(finding, check, host);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    return { ...meta, status: 'error', messageId: 'internal-error', message: `the check itself failed: ${detail}`, evidence: [] };
+    return {
+      ...meta,
+      status: 'error',
+      messageId: 'internal-error',
+      message: `the check itself failed: ${detail}`,
+      evidence: [],
+    };
   }
 }
 
-export function evaluateChecks(checks: readonly CheckDefinition[], host: ResolvedHost, context: CheckContext): Finding[] {
+export function evaluateChecks(
+  checks: readonly CheckDefinition[],
+  host: ResolvedHost,
+  context: CheckContext,
+): Finding[] {
   return evaluateViews(checks, [host], context);
 }
 
@@ -55,12 +77,23 @@ export const SEVERITY = { skip: 0, pass: 1, unknown: 2, error: 3, fail: 4 } as c
  * only when a view of trusted processes gives it; a pass that rests on suspicious processes alone
  * is `unknown`, naming them. A process that could not be read whole makes its checks `unknown`.
  */
-export function evaluateViews(checks: readonly CheckDefinition[], views: readonly ResolvedHost[], context: CheckContext): Finding[] {
+export function evaluateViews(
+  checks: readonly CheckDefinition[],
+  views: readonly ResolvedHost[],
+  context: CheckContext,
+): Finding[] {
   return checks.map((check) => {
-    const judged = views.map((view) => ({ view, basis: basisOf(check, view), finding: evaluateInView(check, view, context) }));
+    const judged = views.map((view) => ({
+      view,
+      basis: basisOf(check, view),
+      finding: evaluateInView(check, view, context),
+    }));
     const worst = judged.reduce((a, b) => (SEVERITY[b.finding.status] > SEVERITY[a.finding.status] ? b : a));
     const several = severalCandidates(check, views[0]!);
-    if (worst.finding.status === 'pass' && !judged.some((j) => j.finding.status === 'pass' && j.basis.every((c) => c.identity.trusted))) {
+    if (
+      worst.finding.status === 'pass' &&
+      !judged.some((j) => j.finding.status === 'pass' && j.basis.every((c) => c.identity.trusted))
+    ) {
       return onlySuspicious(check, worst.finding, worst.basis);
     }
     return several.length === 0 ? worst.finding : withCandidates(worst.finding, several, worst.basis);
@@ -69,7 +102,9 @@ export function evaluateViews(checks: readonly CheckDefinition[], views: readonl
 
 /** The candidates a check's verdict in a view rests on: its component's, or every one for node checks. */
 function basisOf(check: CheckDefinition, view: ResolvedHost): Candidate[] {
-  const components = (Object.keys(view.audited) as ComponentName[]).filter((c) => check.component === 'node' || c === check.component);
+  const components = (Object.keys(view.audited) as ComponentName[]).filter(
+    (c) => check.component === 'node' || c === check.component,
+  );
   return components.flatMap((c) => {
     const proc = view.audited[c];
     const candidate = view.candidates[c]?.find((x) => x.proc === proc);
@@ -83,7 +118,13 @@ function evaluateInView(check: CheckDefinition, view: ResolvedHost, context: Che
 }
 
 function metaOf(check: CheckDefinition): Pick<Finding, 'id' | 'title' | 'level' | 'component' | 'remediation'> {
-  return { id: check.id, title: check.title, level: check.level, component: check.component, remediation: check.remediation };
+  return {
+    id: check.id,
+    title: check.title,
+    level: check.level,
+    component: check.component,
+    remediation: check.remediation,
+  };
 }
 
 function processEvidence(c: Candidate): Evidence {
@@ -98,7 +139,9 @@ function unreadable(check: CheckDefinition, proc: ProcessInfo): Finding {
     status: 'unknown',
     messageId: 'process-unreadable',
     message: `Cannot tell: ${proc.component} (pid ${proc.pid}) runs, but ${proc.incomplete ?? 'it could not be read'}.`,
-    evidence: [{ source: 'process', detail: `${proc.component} pid ${proc.pid}: ${proc.incomplete ?? 'not read whole'}` }],
+    evidence: [
+      { source: 'process', detail: `${proc.component} pid ${proc.pid}: ${proc.incomplete ?? 'not read whole'}` },
+    ],
   };
 }
 
@@ -125,5 +168,9 @@ function severalCandidates(check: CheckDefinition, view: ResolvedHost): Candidat
 function withCandidates(finding: Finding, several: readonly Candidate[], basis: readonly Candidate[]): Finding {
   const from = basis.filter((c) => several.includes(c)).map((c) => `${c.proc.component} pid ${c.proc.pid}`);
   const judged = `Judged ${several.length} processes (${several.map((c) => `${c.proc.component} pid ${c.proc.pid}`).join(', ')}); the worst verdict counts, here from ${from.join(', ')}.`;
-  return { ...finding, message: `${finding.message} ${judged}`, evidence: uniqueEvidence([...finding.evidence, ...several.map(processEvidence)]) };
+  return {
+    ...finding,
+    message: `${finding.message} ${judged}`,
+    evidence: uniqueEvidence([...finding.evidence, ...several.map(processEvidence)]),
+  };
 }

@@ -3,7 +3,12 @@
 // must never show a verdict for what was not judged. The report's `selection` lists those ids.
 import { LEVELS, type CheckComponent, type CheckDefinition, type Level } from './types.js';
 
-export const SELECTABLE_COMPONENTS = ['kube-apiserver', 'etcd', 'kubelet', 'node'] as const satisfies readonly CheckComponent[];
+export const SELECTABLE_COMPONENTS = [
+  'kube-apiserver',
+  'etcd',
+  'kubelet',
+  'node',
+] as const satisfies readonly CheckComponent[];
 /** Levels as flags and the config file spell them (`--fail-on` is lower-case too). */
 export const SELECTABLE_LEVELS = LEVELS.map((l) => l.toLowerCase()) as Lowercase<Level>[];
 
@@ -21,11 +26,19 @@ export interface Selection {
 export const SELECT_ALL: Selection = { checks: null, skip: [], levels: null, components: null };
 
 export function isSelectAll(selection: Selection): boolean {
-  return selection.checks === null && selection.skip.length === 0 && selection.levels === null && selection.components === null;
+  return (
+    selection.checks === null &&
+    selection.skip.length === 0 &&
+    selection.levels === null &&
+    selection.components === null
+  );
 }
 
 /** The checks `selection` keeps, in registry order. */
-export function selectChecks<C extends Pick<CheckDefinition, 'id' | 'level' | 'component'>>(checks: readonly C[], selection: Selection): C[] {
+export function selectChecks<C extends Pick<CheckDefinition, 'id' | 'level' | 'component'>>(
+  checks: readonly C[],
+  selection: Selection,
+): C[] {
   return checks.filter(
     (c) =>
       (selection.checks === null || selection.checks.includes(c.id)) &&

@@ -8,7 +8,8 @@ const MAX_KUBELET_LAG = 3;
 const messages = {
   withinSkew: 'kubelet {{kubelet}} and kube-apiserver {{apiserver}} are within the supported skew.',
   kubeletNewer: 'kubelet {{kubelet}} is newer than kube-apiserver {{apiserver}}.',
-  kubeletTooOld: 'kubelet {{kubelet}} is {{lag}} minor releases behind kube-apiserver {{apiserver}} (at most 3 are supported).',
+  kubeletTooOld:
+    'kubelet {{kubelet}} is {{lag}} minor releases behind kube-apiserver {{apiserver}} (at most 3 are supported).',
   versionUnknown: 'The skew cannot be judged: the version of {{components}} is unknown.',
   notBoth: 'kubelet and kube-apiserver are not both on this node.',
 };
@@ -34,15 +35,24 @@ export default defineCheck({
     if (!hasKnownVersion(kubelet) || !hasKnownVersion(apiserver)) {
       // Not a fail: the skew may well be fine; only a version (image tag or package) would tell.
       const both = [kubelet, apiserver];
-      const components = both.filter((c) => !hasKnownVersion(c)).map(unknownVersionLabel).join(', ');
-      return { status: 'unknown', messageId: 'versionUnknown', data: { components }, evidence: both.flatMap((c) => (c.evidence ? [c.evidence] : [])) };
+      const components = both
+        .filter((c) => !hasKnownVersion(c))
+        .map(unknownVersionLabel)
+        .join(', ');
+      return {
+        status: 'unknown',
+        messageId: 'versionUnknown',
+        data: { components },
+        evidence: both.flatMap((c) => (c.evidence ? [c.evidence] : [])),
+      };
     }
     const evidence = [kubelet.evidence, apiserver.evidence];
     const data = { kubelet: kubelet.version, apiserver: apiserver.version };
     const diff = compareMinors(apiserver.minor, kubelet.minor);
     if (diff < 0) return { status: 'fail', messageId: 'kubeletNewer', data, evidence };
     // Both are 1.x, so the minor difference is the lag.
-    if (diff > MAX_KUBELET_LAG) return { status: 'fail', messageId: 'kubeletTooOld', data: { ...data, lag: diff }, evidence };
+    if (diff > MAX_KUBELET_LAG)
+      return { status: 'fail', messageId: 'kubeletTooOld', data: { ...data, lag: diff }, evidence };
     return { status: 'pass', messageId: 'withinSkew', data, evidence };
   },
 });

@@ -18,7 +18,7 @@ export function formatIpv6(bytes: ArrayLike<number>): string {
   }
   let bestStart = -1;
   let bestLength = 0;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i += 1;
       continue;

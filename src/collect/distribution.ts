@@ -49,13 +49,29 @@ const INSTALLED: ReadonlyArray<{ name: DistributionName; role?: string; paths: r
   { name: 'k3s', role: 'server', paths: ['/etc/systemd/system/k3s.service', '/var/lib/rancher/k3s/server'] },
   { name: 'k3s', role: 'agent', paths: ['/etc/systemd/system/k3s-agent.service'] },
   { name: 'k3s', paths: ['/var/lib/rancher/k3s', '/etc/rancher/k3s'] },
-  { name: 'rke2', role: 'server', paths: ['/usr/local/lib/systemd/system/rke2-server.service', '/usr/lib/systemd/system/rke2-server.service', '/var/lib/rancher/rke2/server'] },
-  { name: 'rke2', role: 'agent', paths: ['/usr/local/lib/systemd/system/rke2-agent.service', '/usr/lib/systemd/system/rke2-agent.service'] },
+  {
+    name: 'rke2',
+    role: 'server',
+    paths: [
+      '/usr/local/lib/systemd/system/rke2-server.service',
+      '/usr/lib/systemd/system/rke2-server.service',
+      '/var/lib/rancher/rke2/server',
+    ],
+  },
+  {
+    name: 'rke2',
+    role: 'agent',
+    paths: ['/usr/local/lib/systemd/system/rke2-agent.service', '/usr/lib/systemd/system/rke2-agent.service'],
+  },
   { name: 'rke2', paths: ['/var/lib/rancher/rke2', '/etc/rancher/rke2'] },
   { name: 'k0s', role: 'controller', paths: ['/etc/systemd/system/k0scontroller.service'] },
   { name: 'k0s', role: 'worker', paths: ['/etc/systemd/system/k0sworker.service'] },
   { name: 'k0s', paths: ['/var/lib/k0s', '/etc/k0s'] },
-  { name: 'microk8s', role: 'kubelite', paths: ['/etc/systemd/system/snap.microk8s.daemon-kubelite.service', '/var/snap/microk8s/current/args/kubelite'] },
+  {
+    name: 'microk8s',
+    role: 'kubelite',
+    paths: ['/etc/systemd/system/snap.microk8s.daemon-kubelite.service', '/var/snap/microk8s/current/args/kubelite'],
+  },
   { name: 'microk8s', paths: ['/var/snap/microk8s'] },
 ];
 
@@ -77,10 +93,24 @@ export function argValue(argv: readonly string[], name: string): string | undefi
 /** kine's scheme → the database behind it (https://github.com/k3s-io/kine, endpoint formats). */
 function externalDatastore(endpoint: string): Datastore {
   const scheme = /^([a-z0-9+]+):\/\//i.exec(endpoint)?.[1]?.toLowerCase();
-  if (scheme === 'https' || scheme === 'http') return { kind: 'external', shownBy: `an external etcd (--datastore-endpoint ${endpoint.replace(/\/\/[^@/]*@/, '//')})` };
-  const name = scheme === 'mysql' ? 'MySQL' : scheme === 'postgres' || scheme === 'postgresql' ? 'PostgreSQL' : scheme === 'sqlite' ? 'SQLite' : (scheme ?? 'an external database');
+  if (scheme === 'https' || scheme === 'http')
+    return {
+      kind: 'external',
+      shownBy: `an external etcd (--datastore-endpoint ${endpoint.replace(/\/\/[^@/]*@/, '//')})`,
+    };
+  const name =
+    scheme === 'mysql'
+      ? 'MySQL'
+      : scheme === 'postgres' || scheme === 'postgresql'
+        ? 'PostgreSQL'
+        : scheme === 'sqlite'
+          ? 'SQLite'
+          : (scheme ?? 'an external database');
   // Credentials in the endpoint (user:password@) never reach a report.
-  return { kind: scheme === 'sqlite' ? 'sqlite' : 'external', shownBy: `${name} through kine (--datastore-endpoint with scheme ${scheme ?? 'unknown'})` };
+  return {
+    kind: scheme === 'sqlite' ? 'sqlite' : 'external',
+    shownBy: `${name} through kine (--datastore-endpoint with scheme ${scheme ?? 'unknown'})`,
+  };
 }
 
 /**
@@ -98,13 +128,15 @@ function datastoreOf(root: FileRoot, sign: DistributionSign, dqliteRuns: boolean
     const endpoint = argValue(argv, 'datastore-endpoint');
     if (endpoint !== undefined && endpoint !== '') return externalDatastore(endpoint);
     const db = `/var/lib/rancher/${sign.name}/server/db`;
-    if (argv.includes('--cluster-init') || exists(root, `${db}/etcd`)) return { kind: 'etcd', shownBy: `embedded etcd (${db}/etcd)` };
+    if (argv.includes('--cluster-init') || exists(root, `${db}/etcd`))
+      return { kind: 'etcd', shownBy: `embedded etcd (${db}/etcd)` };
     if (exists(root, `${db}/state.db`)) return { kind: 'sqlite', shownBy: `SQLite through kine (${db}/state.db)` };
     return undefined;
   }
   if (sign.name === 'k0s') {
     if (exists(root, '/var/lib/k0s/etcd')) return { kind: 'etcd', shownBy: 'etcd (/var/lib/k0s/etcd)' };
-    if (exists(root, '/var/lib/k0s/db/state.db')) return { kind: 'sqlite', shownBy: 'SQLite through kine (/var/lib/k0s/db/state.db)' };
+    if (exists(root, '/var/lib/k0s/db/state.db'))
+      return { kind: 'sqlite', shownBy: 'SQLite through kine (/var/lib/k0s/db/state.db)' };
     return undefined;
   }
   const backend = '/var/snap/microk8s/current/var/kubernetes/backend';
@@ -116,7 +148,10 @@ function datastoreOf(root: FileRoot, sign: DistributionSign, dqliteRuns: boolean
  * Every distribution seen: one sign per running distribution process, then one per distribution
  * that is installed but has no process (its most specific unit or directory).
  */
-export function detectDistributions(root: FileRoot, processes: ReadonlyArray<{ pid: number; argv: string[]; found: DistributionProcess; uid?: number }>): DistributionSign[] {
+export function detectDistributions(
+  root: FileRoot,
+  processes: ReadonlyArray<{ pid: number; argv: string[]; found: DistributionProcess; uid?: number }>,
+): DistributionSign[] {
   const signs: DistributionSign[] = processes.map(({ pid, argv, found, uid }) => ({
     name: found.name,
     role: found.role,
@@ -129,7 +164,11 @@ export function detectDistributions(root: FileRoot, processes: ReadonlyArray<{ p
     if (signs.some((s) => s.name === entry.name)) continue;
     const shown = entry.paths.find((p) => exists(root, p));
     if (shown === undefined) continue;
-    signs.push({ name: entry.name, ...(entry.role !== undefined && { role: entry.role }), shownBy: `${path.normalize(shown)} exists` });
+    signs.push({
+      name: entry.name,
+      ...(entry.role !== undefined && { role: entry.role }),
+      shownBy: `${path.normalize(shown)} exists`,
+    });
   }
   const dqliteRuns = signs.some((s) => s.name === 'microk8s' && s.role === 'dqlite' && s.pid !== undefined);
   for (const sign of signs) {
@@ -151,7 +190,8 @@ export function detectDistributions(root: FileRoot, processes: ReadonlyArray<{ p
  */
 export function detectPlatform(root: FileRoot): Platform | undefined {
   const osRelease = readTextFile(root, '/etc/os-release', 64 * 1024);
-  if (osRelease.ok && /^ID="?talos"?$/m.test(osRelease.content)) return { name: 'talos', shownBy: '/etc/os-release says ID=talos' };
+  if (osRelease.ok && /^ID="?talos"?$/m.test(osRelease.content))
+    return { name: 'talos', shownBy: '/etc/os-release says ID=talos' };
   for (const [name, marker] of [
     ['minikube', '/var/lib/minikube'],
     ['kind', '/kind/kubeadm.conf'],

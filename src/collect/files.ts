@@ -71,7 +71,12 @@ export function failureFromError(error: unknown, filePath: string, root: FileRoo
 
 export function readFailure(filePath: string, reason: ReadFailureReason, root: FileRoot, why?: string): ReadFailure {
   const because = why === undefined ? '' : ` (${why})`;
-  return { ok: false, path: filePath, reason, detail: `${filePath} ${REASON_TEXT[reason]}${because}, looked up ${root.description}` };
+  return {
+    ok: false,
+    path: filePath,
+    reason,
+    detail: `${filePath} ${REASON_TEXT[reason]}${because}, looked up ${root.description}`,
+  };
 }
 
 function hostPathOf(rootDir: string, components: readonly string[]): string {
@@ -163,7 +168,12 @@ export function readBounded(fd: number, maxBytes: number, firstChunkBytes = READ
  * Opens a regular file safely. A FIFO is opened non-blocking and refused on fstat, a device or a
  * directory likewise; the size is checked before any byte is read.
  */
-export function readRawFile(root: FileRoot, requested: string, maxBytes: number, name = requested): RawFile | ReadFailure {
+export function readRawFile(
+  root: FileRoot,
+  requested: string,
+  maxBytes: number,
+  name = requested,
+): RawFile | ReadFailure {
   const located = locate(root, requested, name);
   if (!located.ok) return located;
   if (!located.stat.isFile()) return readFailure(name, 'not-regular', root, fileTypeName(located.stat));
@@ -185,7 +195,16 @@ export function readRawFile(root: FileRoot, requested: string, maxBytes: number,
     if (stat.size > maxBytes) return readFailure(name, 'too-large', root, `${stat.size} bytes, limit ${maxBytes}`);
     const bytes = readBounded(fd, maxBytes);
     if (bytes === undefined) return readFailure(name, 'too-large', root, `more than ${maxBytes} bytes`);
-    return { ok: true, path: name, bytes, mode: stat.mode, uid: stat.uid, gid: stat.gid, size: stat.size, mtimeMs: stat.mtimeMs };
+    return {
+      ok: true,
+      path: name,
+      bytes,
+      mode: stat.mode,
+      uid: stat.uid,
+      gid: stat.gid,
+      size: stat.size,
+      mtimeMs: stat.mtimeMs,
+    };
   } catch (error) {
     const failure = failureFromError(error, name, root);
     if (failure) return failure;
@@ -216,7 +235,12 @@ export function decodeUtf8(bytes: Uint8Array): string | undefined {
 }
 
 /** A text file with its metadata, or why it could not be read. */
-export function readTextFile(root: FileRoot, requested: string, maxBytes = CONFIG_MAX_BYTES, name = requested): FileContent | ReadFailure {
+export function readTextFile(
+  root: FileRoot,
+  requested: string,
+  maxBytes = CONFIG_MAX_BYTES,
+  name = requested,
+): FileContent | ReadFailure {
   const raw = readRawFile(root, requested, maxBytes, name);
   if (!raw.ok) return raw;
   const content = decodeUtf8(raw.bytes);
@@ -230,11 +254,18 @@ export function readTextFile(root: FileRoot, requested: string, maxBytes = CONFI
  * relative paths. Symlinked files count when they resolve to a regular file inside the root;
  * symlinked directories are not entered, so a link cycle cannot make the listing endless.
  */
-export function readDirListing(root: FileRoot, requested: string, name = requested): { read: DirRead; truncated: boolean } {
+export function readDirListing(
+  root: FileRoot,
+  requested: string,
+  name = requested,
+): { read: DirRead; truncated: boolean } {
   const located = locate(root, requested, name);
   if (!located.ok) return { read: located, truncated: false };
   if (!located.stat.isDirectory()) {
-    return { read: readFailure(name, 'not-regular', root, `${fileTypeName(located.stat)}, not a directory`), truncated: false };
+    return {
+      read: readFailure(name, 'not-regular', root, `${fileTypeName(located.stat)}, not a directory`),
+      truncated: false,
+    };
   }
   const entries: string[] = [];
   let truncated = false;
@@ -303,13 +334,15 @@ export function readOperatorFile(file: string, maxBytes = OPERATOR_FILE_MAX_BYTE
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   } catch (error) {
     const code = errnoCode(error);
-    if (code !== undefined && Object.hasOwn(OPEN_PROBLEMS, code)) return { ok: false, reason: OPEN_PROBLEMS[code]!, missing: code === 'ENOENT' };
+    if (code !== undefined && Object.hasOwn(OPEN_PROBLEMS, code))
+      return { ok: false, reason: OPEN_PROBLEMS[code]!, missing: code === 'ENOENT' };
     throw error;
   }
   try {
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) return { ok: false, reason: `not a regular file (${fileTypeName(stat)})`, missing: false };
-    if (stat.size > maxBytes) return { ok: false, reason: `larger than ${maxBytes} bytes (${stat.size} bytes)`, missing: false };
+    if (stat.size > maxBytes)
+      return { ok: false, reason: `larger than ${maxBytes} bytes (${stat.size} bytes)`, missing: false };
     const bytes = readBounded(fd, maxBytes);
     if (bytes === undefined) return { ok: false, reason: `larger than ${maxBytes} bytes`, missing: false };
     const text = decodeUtf8(bytes);
@@ -317,7 +350,8 @@ export function readOperatorFile(file: string, maxBytes = OPERATOR_FILE_MAX_BYTE
     return { ok: true, text };
   } catch (error) {
     const code = errnoCode(error);
-    if (code !== undefined && Object.hasOwn(OPEN_PROBLEMS, code)) return { ok: false, reason: OPEN_PROBLEMS[code]!, missing: false };
+    if (code !== undefined && Object.hasOwn(OPEN_PROBLEMS, code))
+      return { ok: false, reason: OPEN_PROBLEMS[code]!, missing: false };
     throw error;
   } finally {
     fs.closeSync(fd);

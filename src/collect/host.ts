@@ -66,7 +66,9 @@ export class CollectError extends Error {
     readonly path: string,
     cause: unknown,
   ) {
-    super(`cannot list the process directory ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`cannot list the process directory ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
     this.name = 'CollectError';
   }
 }
@@ -175,7 +177,13 @@ function readCommandLine(tree: ProcTree, pid: number): ProcRead<{ bytes: Uint8Ar
   const head = readProcHead(tree, `${pid}/cmdline`, CMDLINE_HEAD_BYTES);
   if (!head.ok) return head;
   const limit = `${CMDLINE_MAX_BYTES / (1024 * 1024)} MiB`;
-  return { ok: true, value: { bytes: head.value, incomplete: `its command line (${tree.dir}/${pid}/cmdline) is larger than the ${limit} read limit, so its flags could not be read` } };
+  return {
+    ok: true,
+    value: {
+      bytes: head.value,
+      incomplete: `its command line (${tree.dir}/${pid}/cmdline) is larger than the ${limit} read limit, so its flags could not be read`,
+    },
+  };
 }
 
 function readProcText(tree: ProcTree, relative: string, maxBytes: number): ProcRead<string> {
@@ -186,7 +194,12 @@ function readProcText(tree: ProcTree, relative: string, maxBytes: number): ProcR
 }
 
 /** Adds what the kernel says about a component process; undefined when it exited meanwhile. */
-function describeProcess(tree: ProcTree, pid: number, btime: number | undefined, info: ProcessInfo): ProcessInfo | undefined {
+function describeProcess(
+  tree: ProcTree,
+  pid: number,
+  btime: number | undefined,
+  info: ProcessInfo,
+): ProcessInfo | undefined {
   const status = readProcText(tree, `${pid}/status`, SMALL_PROC_FILE_MAX_BYTES);
   const uids = status.ok ? parseStatusUids(status.value) : undefined;
   if (uids !== undefined) {
@@ -202,7 +215,9 @@ function describeProcess(tree: ProcTree, pid: number, btime: number | undefined,
   if (cwdPath !== undefined && cwdPath.startsWith('/')) info.cwd = cwdPath;
   else {
     const why = cwd.ok ? `not an absolute path: ${JSON.stringify(cwd.value)}` : cwd.code;
-    info.warnings.push(`pid ${pid}: the working directory could not be read (${why}); relative paths were resolved against /`);
+    info.warnings.push(
+      `pid ${pid}: the working directory could not be read (${why}); relative paths were resolved against /`,
+    );
   }
 
   if (info.component === 'etcd') {
@@ -244,13 +259,22 @@ function markVanished(info: ProcessInfo, tree: ProcTree): void {
   for (const reads of tables) {
     for (const [key, read] of Object.entries(reads)) {
       if (!read.ok && read.reason === 'missing') {
-        reads[key] = { ...read, reason: 'vanished', detail: `${key} could not be read: process ${info.pid} exited during the audit.` };
+        reads[key] = {
+          ...read,
+          reason: 'vanished',
+          detail: `${key} could not be read: process ${info.pid} exited during the audit.`,
+        };
       }
     }
   }
 }
 
-export function readFile(root: FileRoot, raw: string, key: string, kind: Exclude<FileRequest['kind'], 'dir'>): FileRead {
+export function readFile(
+  root: FileRoot,
+  raw: string,
+  key: string,
+  kind: Exclude<FileRequest['kind'], 'dir'>,
+): FileRead {
   if (kind === 'certificate') {
     const file = readRawFile(root, raw, CONFIG_MAX_BYTES, key);
     if (!file.ok) return file;
@@ -269,13 +293,18 @@ export function readFile(root: FileRoot, raw: string, key: string, kind: Exclude
   return { ...file, content: kind === 'kubeconfig' ? redactKubeconfig(content) : content };
 }
 
-function readReferencedFiles(info: ProcessInfo, root: FileRoot, references: (proc: ProcessInfo) => FileRequest[]): void {
+function readReferencedFiles(
+  info: ProcessInfo,
+  root: FileRoot,
+  references: (proc: ProcessInfo) => FileRequest[],
+): void {
   for (let round = 0; round < MAX_REFERENCE_ROUNDS; round += 1) {
     const fresh = new Map<string, FileRequest>();
     for (const request of references(info)) {
       const key = absolutePath(info.cwd, request.path);
       const known = request.kind === 'dir' ? key in info.dirs : key in info.files;
-      if (!known && !fresh.has(`${request.kind === 'dir'}:${key}`)) fresh.set(`${request.kind === 'dir'}:${key}`, request);
+      if (!known && !fresh.has(`${request.kind === 'dir'}:${key}`))
+        fresh.set(`${request.kind === 'dir'}:${key}`, request);
     }
     if (fresh.size === 0) return;
     for (const request of fresh.values()) {
@@ -283,7 +312,9 @@ function readReferencedFiles(info: ProcessInfo, root: FileRoot, references: (pro
       if (warning !== undefined) info.warnings.push(warning);
     }
   }
-  const left = references(info).filter((r) => !(absolutePath(info.cwd, r.path) in (r.kind === 'dir' ? info.dirs : info.files)));
+  const left = references(info).filter(
+    (r) => !(absolutePath(info.cwd, r.path) in (r.kind === 'dir' ? info.dirs : info.files)),
+  );
   if (left.length > 0) {
     info.warnings.push(
       `stopped following file references after ${MAX_REFERENCE_ROUNDS} rounds; not read: ${left.map((r) => r.path).join(', ')}`,
@@ -325,7 +356,14 @@ function netDirs(tree: ProcTree, processes: ProcessInfo[]): string[] {
 
 function procFailure(tree: ProcTree, relative: string, code: string): ReadFailure {
   const file = path.join(tree.dir, relative);
-  const reason = code === 'EACCES' || code === 'EPERM' ? 'permission' : code === 'EFBIG' ? 'too-large' : code === 'ESRCH' ? 'vanished' : 'missing';
+  const reason =
+    code === 'EACCES' || code === 'EPERM'
+      ? 'permission'
+      : code === 'EFBIG'
+        ? 'too-large'
+        : code === 'ESRCH'
+          ? 'vanished'
+          : 'missing';
   return readFailure(file, reason, { dir: tree.dir, description: `in ${tree.dir}` }, code);
 }
 
@@ -366,7 +404,10 @@ function socketOwners(tree: ProcTree, processes: ProcessInfo[]): Map<number, num
     read.add(info.pid);
     const fds = listProcDir(tree, `${info.pid}/fd`);
     if (!fds.ok) {
-      if (!isGone(fds.code)) info.warnings.push(`pid ${info.pid}: open files could not be listed (${fds.code}); its listening sockets are not attributed to it`);
+      if (!isGone(fds.code))
+        info.warnings.push(
+          `pid ${info.pid}: open files could not be listed (${fds.code}); its listening sockets are not attributed to it`,
+        );
       continue;
     }
     for (const fd of fds.value) {
@@ -382,11 +423,17 @@ function collectAddresses(tree: ProcTree, dir: string, notes: string[]): string[
   const addresses: string[] = [];
   const ipv4 = readProcText(tree, `${dir}/fib_trie`, NET_TABLE_MAX_BYTES);
   if (ipv4.ok) for (const address of parseFibTrie(ipv4.value)) addresses.push(address);
-  else notes.push(`${path.join(tree.dir, dir, 'fib_trie')} could not be read (${ipv4.code}): the host's IPv4 addresses are unknown`);
+  else
+    notes.push(
+      `${path.join(tree.dir, dir, 'fib_trie')} could not be read (${ipv4.code}): the host's IPv4 addresses are unknown`,
+    );
   const ipv6 = readProcText(tree, `${dir}/if_inet6`, NET_TABLE_MAX_BYTES);
   // No if_inet6 means IPv6 is disabled: no IPv6 address, nothing unknown.
   if (ipv6.ok) for (const address of parseIfInet6(ipv6.value)) addresses.push(address);
-  else if (ipv6.code !== 'ENOENT') notes.push(`${path.join(tree.dir, dir, 'if_inet6')} could not be read (${ipv6.code}): the host's IPv6 addresses are unknown`);
+  else if (ipv6.code !== 'ENOENT')
+    notes.push(
+      `${path.join(tree.dir, dir, 'if_inet6')} could not be read (${ipv6.code}): the host's IPv6 addresses are unknown`,
+    );
   return addresses;
 }
 
@@ -405,7 +452,9 @@ function collectHostname(tree: ProcTree, root: string, hostRoot: FileRoot): stri
   return root === '/' ? os.hostname() : 'unknown';
 }
 
-export function collectSnapshot(options: CollectOptions & { references: (proc: ProcessInfo) => FileRequest[] }): HostSnapshot {
+export function collectSnapshot(
+  options: CollectOptions & { references: (proc: ProcessInfo) => FileRequest[] },
+): HostSnapshot {
   const root = path.resolve(options.root);
   const procDir = path.resolve(options.proc ?? path.join(root, 'proc'));
   const collectedAt = (options.now ?? new Date()).toISOString();
@@ -417,7 +466,14 @@ export function collectSnapshot(options: CollectOptions & { references: (proc: P
   const manifests = readManifests(hostRoot);
   const distributions = detectDistributions(hostRoot, scan.distributions);
   const platform = detectPlatform(hostRoot);
-  const processes = gatherComponents({ tree, root: hostRoot, scanned: scan.processes, manifests, distributions, notes });
+  const processes = gatherComponents({
+    tree,
+    root: hostRoot,
+    scanned: scan.processes,
+    manifests,
+    distributions,
+    notes,
+  });
 
   for (const info of processes) {
     readReferencedFiles(info, fileRootFor(tree, info, hostRoot), options.references);
@@ -430,7 +486,9 @@ export function collectSnapshot(options: CollectOptions & { references: (proc: P
 
   if (processes.length === 0 && distributions.length === 0) {
     const unreadable = scan.unreadable > 0 ? `; ${scan.unreadable} more could not be read` : '';
-    notes.push(`not a Kubernetes node: no Kubernetes component or distribution found among ${scan.examined} processes in ${procDir}${unreadable}`);
+    notes.push(
+      `not a Kubernetes node: no Kubernetes component or distribution found among ${scan.examined} processes in ${procDir}${unreadable}`,
+    );
   }
 
   return {

@@ -20,7 +20,11 @@ export async function httpGet(url: string, options: HttpGetOptions): Promise<Htt
   const signal = AbortSignal.timeout(options.timeoutMs);
   let response: Response;
   try {
-    response = await fetch(url, { signal, redirect: 'follow', headers: { 'user-agent': options.userAgent, accept: 'application/json' } });
+    response = await fetch(url, {
+      signal,
+      redirect: 'follow',
+      headers: { 'user-agent': options.userAgent, accept: 'application/json' },
+    });
   } catch (error) {
     return { ok: false, reason: failureReason(error, options.timeoutMs) };
   }

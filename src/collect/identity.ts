@@ -32,25 +32,38 @@ function withoutDeleted(target: string): string {
  * (`<proc>/<pid>/root`), else under the audited root; in a fake tree the link is an ordinary
  * symlink whose target is resolved under the audited root (DESIGN §2 "Fake roots"), never `/`.
  */
-export function readExecutableFacts(tree: ProcTree, hostRoot: FileRoot, pid: number, link: ProcRead<string>): ExecutableFacts {
+export function readExecutableFacts(
+  tree: ProcTree,
+  hostRoot: FileRoot,
+  pid: number,
+  link: ProcRead<string>,
+): ExecutableFacts {
   const exeEntry = path.join(tree.dir, String(pid), 'exe');
   if (!link.ok) return { ok: false, detail: `${exeEntry} could not be read (${link.code})` };
   const target = withoutDeleted(link.value);
-  if (!target.startsWith('/')) return { ok: false, path: target, detail: `${exeEntry} is not an absolute path: ${JSON.stringify(target)}` };
+  if (!target.startsWith('/'))
+    return { ok: false, path: target, detail: `${exeEntry} is not an absolute path: ${JSON.stringify(target)}` };
   const root: FileRoot =
-    tree.real && canEnterRoot(tree, pid) ? { dir: path.join(tree.dir, String(pid), 'root'), description: `in the mount namespace of pid ${pid}` } : hostRoot;
+    tree.real && canEnterRoot(tree, pid)
+      ? { dir: path.join(tree.dir, String(pid), 'root'), description: `in the mount namespace of pid ${pid}` }
+      : hostRoot;
 
   let binary: Ownership;
   if (tree.real) {
     try {
       binary = ownership(target, fs.statSync(exeEntry));
     } catch (error) {
-      return { ok: false, path: target, detail: `${exeEntry} could not be examined (${errnoCode(error) ?? String(error)})` };
+      return {
+        ok: false,
+        path: target,
+        detail: `${exeEntry} could not be examined (${errnoCode(error) ?? String(error)})`,
+      };
     }
   } else {
     const located = locate(root, target);
     if (!located.ok) return { ok: false, path: target, detail: located.detail };
-    if (!located.stat.isFile()) return { ok: false, path: target, detail: `${target} is not a regular file, looked up ${root.description}` };
+    if (!located.stat.isFile())
+      return { ok: false, path: target, detail: `${target} is not a regular file, looked up ${root.description}` };
     binary = ownership(target, located.stat);
   }
 
@@ -68,7 +81,10 @@ export function readExecutableFacts(tree: ProcTree, hostRoot: FileRoot, pid: num
  * file, or a directory above it, not root-owned or writable by group or others. Such a file may
  * make a verdict worse, never better (DESIGN promise 2), so its reader treats it as unread.
  */
-export function weakFileOwner(root: FileRoot, file: string): { ok: true; weak?: Ownership } | { ok: false; detail: string } {
+export function weakFileOwner(
+  root: FileRoot,
+  file: string,
+): { ok: true; weak?: Ownership } | { ok: false; detail: string } {
   // As readExecutableFacts: the root directory itself is not judged (it is the audited root).
   for (let p = path.normalize(file); p !== '/'; p = path.dirname(p)) {
     const located = locate(root, p);
@@ -81,5 +97,7 @@ export function weakFileOwner(root: FileRoot, file: string): { ok: true; weak?: 
 
 /** `/etc/rancher/k3s/config.yaml is owned by uid 1000, not root` / `… is writable by group or others (mode 0666)`. */
 export function describeWeakOwner(owner: Ownership): string {
-  return owner.uid !== 0 ? `${owner.path} is owned by uid ${owner.uid}, not root` : `${owner.path} is writable by group or others (mode 0${(owner.mode & 0o7777).toString(8)})`;
+  return owner.uid !== 0
+    ? `${owner.path} is owned by uid ${owner.uid}, not root`
+    : `${owner.path} is writable by group or others (mode 0${(owner.mode & 0o7777).toString(8)})`;
 }

@@ -69,7 +69,10 @@ function directory(root: FileRoot, dir: string): string | undefined {
   return located.ok && located.stat.isDirectory() ? located.hostPath : undefined;
 }
 
-function findUnit(root: FileRoot, unitName: string): Entry | { kind: 'unusable'; path: string; reason: string } | undefined {
+function findUnit(
+  root: FileRoot,
+  unitName: string,
+): Entry | { kind: 'unusable'; path: string; reason: string } | undefined {
   for (const dir of UNIT_SEARCH_PATH) {
     const hostDir = directory(root, dir);
     if (hostDir === undefined) continue;
@@ -103,7 +106,10 @@ function findDropIns(root: FileRoot, unitName: string): Entry[] | { kind: 'unusa
     for (const name of names) {
       if (byName.has(name)) continue;
       const file = `${dropInDir}/${name}`;
-      byName.set(name, isDevNullLink(path.join(hostDir, name)) ? { kind: 'masked', path: file } : { kind: 'file', path: file });
+      byName.set(
+        name,
+        isDevNullLink(path.join(hostDir, name)) ? { kind: 'masked', path: file } : { kind: 'file', path: file },
+      );
       if (byName.size > DROP_IN_MAX_FILES) {
         return { kind: 'unusable', path: dropInDir, reason: `more than ${DROP_IN_MAX_FILES} drop-ins for ${unitName}` };
       }
@@ -136,12 +142,20 @@ export function readKubeletUnit(root: FileRoot, unitName = KUBELET_UNIT): Kubele
   const config = foldService(files, unitName);
   if (config.problems.length > 0) return { kind: 'unusable', path: unit.path, reason: config.problems.join('; ') };
   if (config.execStart.length === 0) {
-    return { kind: 'unusable', path: unit.path, reason: 'no ExecStart= is left after the drop-ins, so systemd would refuse to start the service' };
+    return {
+      kind: 'unusable',
+      path: unit.path,
+      reason: 'no ExecStart= is left after the drop-ins, so systemd would refuse to start the service',
+    };
   }
   if (config.execStart.length > 1) {
     const where = [...new Set(config.execStart.map((c) => c.file))].join(', ');
     // Several commands are allowed only for Type=oneshot, and then none of them is "the" kubelet.
-    return { kind: 'unusable', path: unit.path, reason: `${config.execStart.length} ExecStart= commands remain (${where}); which one runs the service is not decided` };
+    return {
+      kind: 'unusable',
+      path: unit.path,
+      reason: `${config.execStart.length} ExecStart= commands remain (${where}); which one runs the service is not decided`,
+    };
   }
 
   const environments: Array<Array<[string, string]>> = [];
@@ -157,14 +171,25 @@ export function readKubeletUnit(root: FileRoot, unitName = KUBELET_UNIT): Kubele
     // but one we may not read (or that is too big, not text, …) it may well load.
     if (read.reason === 'missing' && ref.optional) continue;
     if (read.reason === 'missing') {
-      return { kind: 'unusable', path: unit.path, reason: `EnvironmentFile=${ref.path} does not exist, so systemd would not start the service` };
+      return {
+        kind: 'unusable',
+        path: unit.path,
+        reason: `EnvironmentFile=${ref.path} does not exist, so systemd would not start the service`,
+      };
     }
     return { kind: 'unusable', path: unit.path, reason: read.detail };
   }
 
   const command = config.execStart[0]!;
   const argv = expandExecStart(command, serviceEnvironment(config, environments));
-  return { kind: 'command', unitPath: unit.path, execStartFile: command.file, argv, cwd: config.workingDirectory ?? '/', environmentFiles };
+  return {
+    kind: 'command',
+    unitPath: unit.path,
+    execStartFile: command.file,
+    argv,
+    cwd: config.workingDirectory ?? '/',
+    environmentFiles,
+  };
 }
 
 /**
@@ -177,7 +202,9 @@ export function kubeletFromUnit(root: FileRoot, notes: string[]): ProcessInfo | 
     case 'absent':
       return undefined;
     case 'masked':
-      notes.push(`kubelet not running as a visible process, and its systemd unit is masked (${unit.path}): systemd would not start it`);
+      notes.push(
+        `kubelet not running as a visible process, and its systemd unit is masked (${unit.path}): systemd would not start it`,
+      );
       return undefined;
     case 'unusable':
       notes.push(
@@ -195,7 +222,9 @@ export function kubeletFromUnit(root: FileRoot, notes: string[]): ProcessInfo | 
     return undefined;
   }
   const withFiles = unit.environmentFiles.length > 0 ? ` (with ${unit.environmentFiles.join(', ')})` : '';
-  notes.push(`kubelet not running as a visible process; audited the command line its systemd unit ${unit.execStartFile} would start${withFiles}`);
+  notes.push(
+    `kubelet not running as a visible process; audited the command line its systemd unit ${unit.execStartFile} would start${withFiles}`,
+  );
   return {
     pid: 0,
     component: 'kubelet',

@@ -67,7 +67,8 @@ export function parseStaticPodManifest(text: string): ParsedManifest {
     }
     const argv = [...command, ...args];
     const byCommand = recogniseComponent(argv);
-    if (byCommand) return { component: byCommand.component, argv, args: byCommand.args, ...(image !== undefined && { image }) };
+    if (byCommand)
+      return { component: byCommand.component, argv, args: byCommand.args, ...(image !== undefined && { image }) };
     const byImage = image === undefined ? undefined : imageName(image);
     if (byImage !== undefined && isComponent(byImage)) {
       if (command.length === 0) {
@@ -93,7 +94,9 @@ export function readManifests(root: FileRoot): ManifestRead[] {
     const { read: listing } = readDirListing(root, dir);
     if (!listing.ok) continue;
     // The kubelet skips hidden files (editor swap files, `..data` of a mounted ConfigMap).
-    const files = listing.entries.filter((e) => !e.includes('/') && !e.startsWith('.') && MANIFEST_EXTENSIONS.includes(path.extname(e)));
+    const files = listing.entries.filter(
+      (e) => !e.includes('/') && !e.startsWith('.') && MANIFEST_EXTENSIONS.includes(path.extname(e)),
+    );
     for (const file of files) {
       const manifestPath = path.join(dir, file);
       const text = readTextFile(root, manifestPath, CONFIG_MAX_BYTES);

@@ -9,7 +9,9 @@ const VIA: Record<NonNullable<ProcessInfo['origin']>['via'], string> = {
 };
 
 /** `pid 812`, `static pod manifest /etc/kubernetes/manifests/etcd.yaml`, `inside k3s pid 812: … (file)`. */
-export function describeOrigin(proc: Pick<ProcessInfo, 'source' | 'pid' | 'manifestPath' | 'unitPath' | 'origin'>): string {
+export function describeOrigin(
+  proc: Pick<ProcessInfo, 'source' | 'pid' | 'manifestPath' | 'unitPath' | 'origin'>,
+): string {
   switch (proc.source) {
     case 'process':
       return `pid ${proc.pid}`;

@@ -68,7 +68,8 @@ function withProcFile<T>(tree: ProcTree, relative: string, read: (fd: number) =>
     const fd = fs.openSync(located.value, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOFOLLOW);
     try {
       // A fake tree may hold a FIFO where the kernel has a file; the kernel's own entries are files.
-      if (!tree.real && !fs.fstatSync(fd).isFile()) throw Object.assign(new Error(`${located.value} is not a file`), { code: 'EISDIR' });
+      if (!tree.real && !fs.fstatSync(fd).isFile())
+        throw Object.assign(new Error(`${located.value} is not a file`), { code: 'EISDIR' });
       return read(fd);
     } finally {
       fs.closeSync(fd);
@@ -284,7 +285,10 @@ export function parseStatusUids(text: string): { real: number; effective: number
 export function parseStartTicks(text: string): number | undefined {
   const close = text.lastIndexOf(')');
   if (close < 0) return undefined;
-  const fields = text.slice(close + 1).trim().split(/\s+/);
+  const fields = text
+    .slice(close + 1)
+    .trim()
+    .split(/\s+/);
   // fields[0] is field 3 (state), so field 22 is fields[19].
   const ticks = Number(fields[19]);
   return Number.isSafeInteger(ticks) ? ticks : undefined;

@@ -20,7 +20,10 @@ function wordsToBytes(hex: string, byteOrder: ByteOrder): number[] | undefined {
 }
 
 /** `0100007F:0050` → `{address: '127.0.0.1', port: 80}`. */
-export function parseSocketAddress(text: string, byteOrder: ByteOrder = 'LE'): { address: string; port: number } | undefined {
+export function parseSocketAddress(
+  text: string,
+  byteOrder: ByteOrder = 'LE',
+): { address: string; port: number } | undefined {
   const [hexAddress = '', hexPort = ''] = text.split(':');
   if (!/^[0-9A-Fa-f]{4}$/.test(hexPort)) return undefined;
   const bytes = wordsToBytes(hexAddress, byteOrder);
@@ -35,7 +38,11 @@ export function parseSocketAddress(text: string, byteOrder: ByteOrder = 'LE'): {
  * The LISTEN sockets of a `net/tcp` or `net/tcp6` text. Lines that do not have the kernel's shape
  * are skipped: the header, and anything a fake tree gets wrong, which then simply lists less.
  */
-export function parseProcNetTcp(text: string, transport: Listener['transport'], byteOrder: ByteOrder = 'LE'): Listener[] {
+export function parseProcNetTcp(
+  text: string,
+  transport: Listener['transport'],
+  byteOrder: ByteOrder = 'LE',
+): Listener[] {
   const listeners: Listener[] = [];
   for (const line of text.split('\n')) {
     const fields = line.trim().split(/\s+/);

@@ -105,14 +105,24 @@ export function parseUnit(text: string): ParsedUnit {
     }
     const equals = line.indexOf('=');
     if (equals <= 0) continue;
-    assignments.push({ section, key: line.slice(0, equals).trim(), value: line.slice(equals + 1).trim(), line: lineNumber });
+    assignments.push({
+      section,
+      key: line.slice(0, equals).trim(),
+      value: line.slice(equals + 1).trim(),
+      line: lineNumber,
+    });
   }
   // A continuation at the end of the file is a line of its own.
   if (continuation !== undefined) {
     const line = continuation.trim();
     const equals = line.indexOf('=');
     if (line !== '' && !COMMENT_CHARS.includes(line.charAt(0)) && equals > 0) {
-      assignments.push({ section, key: line.slice(0, equals).trim(), value: line.slice(equals + 1).trim(), line: continuationLine });
+      assignments.push({
+        section,
+        key: line.slice(0, equals).trim(),
+        value: line.slice(equals + 1).trim(),
+        line: continuationLine,
+      });
     }
   }
   return { assignments };
@@ -130,7 +140,17 @@ interface ExtractOptions {
 type Words = { ok: true; words: string[] } | { ok: false; problem: string };
 
 const SIMPLE_ESCAPES: Record<string, string> = {
-  a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"', "'": "'", s: ' ',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\\': '\\',
+  '"': '"',
+  "'": "'",
+  s: ' ',
 };
 
 /** One C escape after a backslash at `text[at]` (escape.c cunescape_one); undefined when invalid. */
@@ -222,7 +242,10 @@ export function extractWords(text: string, options: ExtractOptions): Words {
  * value follows from the unit name are resolved; the others (%H hostname, %m machine id, %h
  * home, …) depend on the running system, so a line using them is not reconstructed.
  */
-export function resolveSpecifiers(text: string, unitName: string): { ok: true; text: string } | { ok: false; problem: string } {
+export function resolveSpecifiers(
+  text: string,
+  unitName: string,
+): { ok: true; text: string } | { ok: false; problem: string } {
   const prefix = unitName.replace(/\.[^.]*$/, '');
   const known: Record<string, string> = { '%': '%', n: unitName, N: prefix, p: prefix, P: prefix, i: '', I: '' };
   let out = '';
@@ -248,7 +271,11 @@ export function resolveSpecifiers(text: string, unitName: string): { ok: true; t
  * the second word argv[0]; `:` turns off variable expansion; `|` (a shell command line) and `;`
  * (several commands, oneshot only) are not reconstructed.
  */
-export function parseExecStart(value: string, unitName: string, file: string): { ok: true; command: ExecCommand } | { ok: false; problem: string } {
+export function parseExecStart(
+  value: string,
+  unitName: string,
+  file: string,
+): { ok: true; command: ExecCommand } | { ok: false; problem: string } {
   const resolved = resolveSpecifiers(value, unitName);
   if (!resolved.ok) return resolved;
   const split = extractWords(resolved.text, { cunescape: true, unescapeRelax: true, relax: false });
@@ -357,7 +384,17 @@ export function foldService(files: readonly UnitFile[], unitName: string): Servi
  */
 export function parseEnvironmentFile(text: string): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  type State = 'preKey' | 'key' | 'preValue' | 'value' | 'valueEscape' | 'single' | 'double' | 'doubleEscape' | 'comment' | 'commentEscape';
+  type State =
+    | 'preKey'
+    | 'key'
+    | 'preValue'
+    | 'value'
+    | 'valueEscape'
+    | 'single'
+    | 'double'
+    | 'doubleEscape'
+    | 'comment'
+    | 'commentEscape';
   let state: State = 'preKey';
   let key = '';
   let value = '';
@@ -446,7 +483,10 @@ export function parseEnvironmentFile(text: string): Array<[string, string]> {
 }
 
 /** Later assignments win; environment files override Environment= (systemd.exec(5)). */
-export function serviceEnvironment(config: ServiceConfig, files: ReadonlyArray<Array<[string, string]>>): Map<string, string> {
+export function serviceEnvironment(
+  config: ServiceConfig,
+  files: ReadonlyArray<Array<[string, string]>>,
+): Map<string, string> {
   const env = new Map<string, string>();
   for (const [name, value] of config.environment) env.set(name, value);
   for (const assignments of files) for (const [name, value] of assignments) env.set(name, value);

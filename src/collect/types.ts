@@ -13,14 +13,7 @@ export type ComponentName = (typeof COMPONENTS)[number];
 
 /** Why a read did not produce content. A closed set: anything else is a bug and propagates. */
 export type ReadFailureReason =
-  | 'missing'
-  | 'permission'
-  | 'not-regular'
-  | 'too-large'
-  | 'outside-root'
-  | 'vanished'
-  | 'not-utf8'
-  | 'loop';
+  'missing' | 'permission' | 'not-regular' | 'too-large' | 'outside-root' | 'vanished' | 'not-utf8' | 'loop';
 
 export interface ReadFailure {
   ok: false;
@@ -164,8 +157,7 @@ export interface Ownership {
  * others may write: whoever owns or may write it can swap the binary.
  */
 export type ExecutableFacts =
-  | { ok: true; binary: Ownership; weakDirectory?: Ownership }
-  | { ok: false; path?: string; detail: string };
+  { ok: true; binary: Ownership; weakDirectory?: Ownership } | { ok: false; path?: string; detail: string };
 
 export interface Listener {
   transport: 'tcp' | 'tcp6';
@@ -213,7 +205,8 @@ export type ProbeName = (typeof PROBE_NAMES)[number];
  * client certificate); `refused`/`timeout`/`error` no answer; `not-run` the probe was planned but
  * skipped (`detail` says why: another network namespace, no credentials, budget spent).
  */
-export type ProbeOutcome = 'tls' | 'plain-http' | 'response' | 'tls-rejected' | 'refused' | 'timeout' | 'error' | 'not-run';
+export type ProbeOutcome =
+  'tls' | 'plain-http' | 'response' | 'tls-rejected' | 'refused' | 'timeout' | 'error' | 'not-run';
 
 /** One live probe and what it saw. Never holds a secret or a response body. */
 export interface ProbeRecord {

@@ -35,8 +35,11 @@ export const isNode = ((node: unknown) => yaml().isNode(node)) as typeof Yaml.is
 export const isScalar = ((node: unknown) => yaml().isScalar(node)) as typeof Yaml.isScalar;
 
 /** `visit` with its BREAK, SKIP and REMOVE markers, which are the package's own symbols. */
-export const visit: typeof Yaml.visit = Object.defineProperties(((...args: Parameters<typeof Yaml.visit>) => yaml().visit(...args)) as typeof Yaml.visit, {
-  BREAK: { get: () => yaml().visit.BREAK },
-  SKIP: { get: () => yaml().visit.SKIP },
-  REMOVE: { get: () => yaml().visit.REMOVE },
-});
+export const visit: typeof Yaml.visit = Object.defineProperties(
+  ((...args: Parameters<typeof Yaml.visit>) => yaml().visit(...args)) as typeof Yaml.visit,
+  {
+    BREAK: { get: () => yaml().visit.BREAK },
+    SKIP: { get: () => yaml().visit.SKIP },
+    REMOVE: { get: () => yaml().visit.REMOVE },
+  },
+);

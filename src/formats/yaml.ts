@@ -23,9 +23,7 @@ export interface ReadYamlOptions {
   mapAsMap?: boolean;
 }
 
-export type YamlRead =
-  | { ok: true; value: unknown }
-  | { ok: false; problem: string; line?: number; column?: number };
+export type YamlRead = { ok: true; value: unknown } | { ok: false; problem: string; line?: number; column?: number };
 
 /**
  * Deeper than any Kubernetes config (a static pod manifest nests about 8 levels), and far below
@@ -84,10 +82,12 @@ export function readYaml(text: string, options: ReadYamlOptions): YamlRead {
 }
 
 function parseYaml(text: string, options: ReadYamlOptions): YamlRead {
-  if (lineCountAbove(text, MAX_YAML_LINES)) return { ok: false, problem: `is too large to read as YAML (more than ${MAX_YAML_LINES} lines)` };
+  if (lineCountAbove(text, MAX_YAML_LINES))
+    return { ok: false, problem: `is too large to read as YAML (more than ${MAX_YAML_LINES} lines)` };
   const composed = composeAtMostTwo(text, options);
   if (composed === 'too deep') return tooDeep();
-  if (composed === 'too large') return { ok: false, problem: `is too large to read as YAML (more than ${MAX_YAML_TOKENS} tokens)` };
+  if (composed === 'too large')
+    return { ok: false, problem: `is too large to read as YAML (more than ${MAX_YAML_TOKENS} tokens)` };
   const [document, second] = composed;
   if (document === undefined) return { ok: true, value: null }; // not reached: compose forces a document
   const [error] = document.errors;
@@ -104,13 +104,20 @@ function parseYaml(text: string, options: ReadYamlOptions): YamlRead {
     }
   }
   try {
-    const value: unknown = document.toJS({ maxAliasCount: options.maxAliases, ...(options.mapAsMap === true && { mapAsMap: true }) });
+    const value: unknown = document.toJS({
+      maxAliasCount: options.maxAliases,
+      ...(options.mapAsMap === true && { mapAsMap: true }),
+    });
     return { ok: true, value: value ?? null };
   } catch (error) {
     if (isStackOverflow(error)) return tooDeep();
     // The yaml package throws a ReferenceError when expanding aliases would exceed maxAliasCount.
-    if (error instanceof ReferenceError) return { ok: false, problem: `has more than ${options.maxAliases} aliases to expand (an alias bomb?)` };
-    return { ok: false, problem: `cannot be read as YAML: ${firstLine(error instanceof Error ? error.message : String(error))}` };
+    if (error instanceof ReferenceError)
+      return { ok: false, problem: `has more than ${options.maxAliases} aliases to expand (an alias bomb?)` };
+    return {
+      ok: false,
+      problem: `cannot be read as YAML: ${firstLine(error instanceof Error ? error.message : String(error))}`,
+    };
   }
 }
 
@@ -169,7 +176,10 @@ function firstDuplicateKey(document: Document.Parsed): { offset: number; shown: 
         if (!isScalar(pair.key)) continue;
         if (seen.has(pair.key.value)) {
           const text = String(pair.key.value);
-          found = { offset: pair.key.range?.[0] ?? 0, shown: JSON.stringify(text.length > MAX_SHOWN_KEY ? `${text.slice(0, MAX_SHOWN_KEY)}…` : text) };
+          found = {
+            offset: pair.key.range?.[0] ?? 0,
+            shown: JSON.stringify(text.length > MAX_SHOWN_KEY ? `${text.slice(0, MAX_SHOWN_KEY)}…` : text),
+          };
           return visit.BREAK;
         }
         seen.add(pair.key.value);
@@ -184,7 +194,12 @@ function syntaxProblem(text: string, error: YAMLError): YamlRead {
   // The composer reports its own recursion overflowing as an error of the document.
   if (/call stack/i.test(error.message)) return tooDeep();
   const { line, column } = positionOf(text, error.pos[0]);
-  return { ok: false, problem: `is not valid YAML: ${firstLine(error.message)} at line ${line}, column ${column}`, line, column };
+  return {
+    ok: false,
+    problem: `is not valid YAML: ${firstLine(error.message)} at line ${line}, column ${column}`,
+    line,
+    column,
+  };
 }
 
 /** Freezes a parsed value and everything in it (Maps and Sets stay mutable; nothing writes them). */

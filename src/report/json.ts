@@ -13,7 +13,10 @@ export function reportDocument(report: Report): Report {
     host: {
       hostname: report.host.hostname,
       roles: [...report.host.roles],
-      distribution: report.host.distribution === null ? null : { name: report.host.distribution.name, version: report.host.distribution.version },
+      distribution:
+        report.host.distribution === null
+          ? null
+          : { name: report.host.distribution.name, version: report.host.distribution.version },
     },
     startedAt: report.startedAt,
     durationMs: report.durationMs,
@@ -29,7 +32,14 @@ export function reportDocument(report: Report): Report {
       compliant: report.summary.compliant,
       waived: report.summary.waived,
     },
-    waivers: (report.waivers ?? []).map((w) => ({ check: w.check, component: w.component, reason: w.reason, owner: w.owner, expires: w.expires, current: w.current })),
+    waivers: (report.waivers ?? []).map((w) => ({
+      check: w.check,
+      component: w.component,
+      reason: w.reason,
+      owner: w.owner,
+      expires: w.expires,
+      current: w.current,
+    })),
     selection: report.selection
       ? {
           checks: report.selection.checks && [...report.selection.checks],
@@ -45,8 +55,19 @@ export function reportDocument(report: Report): Report {
 
 /** `processes` only when the audit listed them (several, or a suspicious one): DESIGN §4's shape otherwise. */
 function componentDocument(c: ReportComponent): ReportComponent {
-  const processes = c.processes?.map((p) => ({ pid: p.pid, trusted: p.trusted, ...(p.reasons !== undefined && { reasons: [...p.reasons] }) }));
-  return { name: c.name, pid: c.pid, version: c.version, source: c.source, origin: c.origin, ...(processes !== undefined && { processes }) };
+  const processes = c.processes?.map((p) => ({
+    pid: p.pid,
+    trusted: p.trusted,
+    ...(p.reasons !== undefined && { reasons: [...p.reasons] }),
+  }));
+  return {
+    name: c.name,
+    pid: c.pid,
+    version: c.version,
+    source: c.source,
+    origin: c.origin,
+    ...(processes !== undefined && { processes }),
+  };
 }
 
 function checkDocument(check: ReportCheck): ReportCheck {
@@ -59,7 +80,9 @@ function checkDocument(check: ReportCheck): ReportCheck {
     message: check.message,
     evidence: check.evidence.map((e) => ({ source: e.source, detail: e.detail })),
     remediation: check.remediation,
-    ...(check.waiver && { waiver: { reason: check.waiver.reason, owner: check.waiver.owner, expires: check.waiver.expires } }),
+    ...(check.waiver && {
+      waiver: { reason: check.waiver.reason, owner: check.waiver.owner, expires: check.waiver.expires },
+    }),
   };
 }
 

@@ -11,15 +11,31 @@ const COMPONENT_ORDER: readonly CheckComponent[] = ['kube-apiserver', 'etcd', 'k
  */
 function xmlSafe(text: string): string {
   /* eslint-disable no-control-regex -- finding the characters XML cannot carry is the point */
-  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) => {
-    const code = c.charCodeAt(0);
-    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
+  return text.replace(
+    /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    (c) => {
+      const code = c.charCodeAt(0);
+      return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+    },
+  );
   /* eslint-enable no-control-regex */
 }
 
 export function escapeXml(text: string): string {
-  return xmlSafe(text).replace(/[&<>"'\t\n\r]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' })[c]!);
+  return xmlSafe(text).replace(
+    /[&<>"'\t\n\r]/g,
+    (c) =>
+      ({
+        '&': '&amp;',
+        '<': '&lt;',
+        '>': '&gt;',
+        '"': '&quot;',
+        "'": '&apos;',
+        '\t': '&#9;',
+        '\n': '&#10;',
+        '\r': '&#13;',
+      })[c]!,
+  );
 }
 
 /** Escaped for element content; line breaks stay line breaks there (only `\r` is kept as a reference). */
@@ -44,7 +60,11 @@ function testcase(check: ReportCheck): string[] {
       if (check.waiver) {
         // A current waiver: reported, not counted as a failure, as the exit code does.
         const why = `waived until ${check.waiver.expires} (owner ${check.waiver.owner}): ${check.waiver.reason}`;
-        return [open, `      <skipped message="${escapeXml(`${why}; ${check.message}`)}">${body}</skipped>`, '    </testcase>'];
+        return [
+          open,
+          `      <skipped message="${escapeXml(`${why}; ${check.message}`)}">${body}</skipped>`,
+          '    </testcase>',
+        ];
       }
       return [open, `      <failure ${message}>${body}</failure>`, '    </testcase>'];
     case 'error':
@@ -53,7 +73,11 @@ function testcase(check: ReportCheck): string[] {
       return [open, `      <skipped message="${escapeXml(check.message)}"/>`, '    </testcase>'];
     case 'unknown':
       // JUnit has no "undecided": skipped keeps it out of the failure count, the message says why.
-      return [open, `      <skipped message="${escapeXml(`unknown: ${check.message}`)}">${body}</skipped>`, '    </testcase>'];
+      return [
+        open,
+        `      <skipped message="${escapeXml(`unknown: ${check.message}`)}">${body}</skipped>`,
+        '    </testcase>',
+      ];
   }
 }
 
@@ -65,7 +89,10 @@ function counts(checks: readonly ReportCheck[]): string {
 
 export function renderJunit(report: Report): string {
   const seconds = (report.durationMs / 1000).toFixed(3);
-  const groups = [...COMPONENT_ORDER, ...new Set(report.checks.map((c) => c.component).filter((c) => !COMPONENT_ORDER.includes(c)))];
+  const groups = [
+    ...COMPONENT_ORDER,
+    ...new Set(report.checks.map((c) => c.component).filter((c) => !COMPONENT_ORDER.includes(c))),
+  ];
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="scs-node-audit ${escapeXml(report.standard.id)} ${escapeXml(report.standard.version)}" ${counts(report.checks)} time="${seconds}">`,

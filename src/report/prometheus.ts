@@ -56,7 +56,11 @@ const FAMILIES: readonly Family[] = [
     labels: ['check_id', 'component', 'level', 'status'],
     *samples(state) {
       for (const check of state.report?.checks ?? []) {
-        for (const status of STATUSES) yield [{ check_id: check.id, component: check.component, level: check.level, status }, check.status === status ? 1 : 0];
+        for (const status of STATUSES)
+          yield [
+            { check_id: check.id, component: check.component, level: check.level, status },
+            check.status === status ? 1 : 0,
+          ];
       }
     },
   },
@@ -64,33 +68,47 @@ const FAMILIES: readonly Family[] = [
     name: 'check_info',
     help: 'Metadata of each scs-0217 check (always 1).',
     labels: ['check_id', 'title', 'level', 'component'],
-    samples: (state) => (state.report?.checks ?? []).map((check) => [{ check_id: check.id, title: check.title, level: check.level, component: check.component }, 1]),
+    samples: (state) =>
+      (state.report?.checks ?? []).map((check) => [
+        { check_id: check.id, title: check.title, level: check.level, component: check.component },
+        1,
+      ]),
   },
   {
     name: 'check_waived',
     help: 'Whether a current operator waiver keeps this failing check out of the verdict (1); absent for checks not waived.',
     labels: ['check_id', 'component', 'level'],
-    samples: (state) => (state.report?.checks ?? []).filter((check) => check.waiver).map((check) => [{ check_id: check.id, component: check.component, level: check.level }, 1]),
+    samples: (state) =>
+      (state.report?.checks ?? [])
+        .filter((check) => check.waiver)
+        .map((check) => [{ check_id: check.id, component: check.component, level: check.level }, 1]),
   },
   {
     name: 'waiver_expiry_timestamp_seconds',
     help: 'When each configured waiver stops applying (00:00 UTC of its expiry date), in seconds since the epoch.',
     labels: ['check_id', 'component'],
-    samples: (state) => (state.report?.waivers ?? []).map((waiver) => [{ check_id: waiver.check, component: waiver.component }, waiverExpiry(waiver.expires).getTime() / 1000]),
+    samples: (state) =>
+      (state.report?.waivers ?? []).map((waiver) => [
+        { check_id: waiver.check, component: waiver.component },
+        waiverExpiry(waiver.expires).getTime() / 1000,
+      ]),
   },
   {
     name: 'release_table_age_seconds',
     help: 'Age of the Kubernetes release table at the last good audit: its start minus the day the table is complete for.',
     value({ report }) {
       const asOf = report?.releaseTable?.asOf;
-      return report === undefined || asOf == null ? undefined : Math.max(0, (Date.parse(report.startedAt) - Date.parse(`${asOf}T00:00:00Z`)) / 1000);
+      return report === undefined || asOf == null
+        ? undefined
+        : Math.max(0, (Date.parse(report.startedAt) - Date.parse(`${asOf}T00:00:00Z`)) / 1000);
     },
   },
   {
     name: 'compliant',
     help: 'Whether the last good audit found no MUST check failing or in error and every running component judged (1) or not (0); absent on a host where no Kubernetes runs.',
     // Absent, not 0 or 1, on a node without Kubernetes: neither compliant nor failing (DESIGN §4).
-    value: ({ report }) => (report === undefined || report.summary.compliant === null ? undefined : report.summary.compliant ? 1 : 0),
+    value: ({ report }) =>
+      report === undefined || report.summary.compliant === null ? undefined : report.summary.compliant ? 1 : 0,
   },
   {
     name: 'host_info',
@@ -116,7 +134,11 @@ const FAMILIES: readonly Family[] = [
     help: 'Version of each component found by the last good audit (always 1).',
     labels: ['component', 'version'],
     // Two processes of one component with one version are one series (set, not add).
-    samples: (state) => (state.report?.components ?? []).map((component) => [{ component: component.name, version: component.version ?? 'unknown' }, 1]),
+    samples: (state) =>
+      (state.report?.components ?? []).map((component) => [
+        { component: component.name, version: component.version ?? 'unknown' },
+        1,
+      ]),
   },
   {
     name: 'last_run_timestamp_seconds',
@@ -145,8 +167,18 @@ const FAMILIES: readonly Family[] = [
     help: 'Start of the audit whose report is served (the last good one), in seconds since the epoch.',
     value: ({ report }) => report && epochSeconds(report.startedAt),
   },
-  { name: 'runs_total', help: 'Audit runs started since the process started.', counter: true, value: (state) => state.runs },
-  { name: 'run_failures_total', help: 'Audit runs that failed (the previous report stays served).', counter: true, value: (state) => state.runFailures },
+  {
+    name: 'runs_total',
+    help: 'Audit runs started since the process started.',
+    counter: true,
+    value: (state) => state.runs,
+  },
+  {
+    name: 'run_failures_total',
+    help: 'Audit runs that failed (the previous report stays served).',
+    counter: true,
+    value: (state) => state.runFailures,
+  },
   {
     name: 'build_info',
     help: 'Build of scs-node-audit (always 1).',

@@ -15,13 +15,20 @@ type SarifLevel = 'error' | 'warning' | 'note' | 'none';
  * A failure's SARIF level follows the standard's keyword: MUST is an error, SHOULD and RECOMMENDED
  * (RFC 2119 treats them alike) a warning, OPTIONAL a note.
  */
-export const SARIF_LEVEL = { MUST: 'error', SHOULD: 'warning', RECOMMENDED: 'warning', OPTIONAL: 'note' } as const satisfies Record<Level, SarifLevel>;
+export const SARIF_LEVEL = {
+  MUST: 'error',
+  SHOULD: 'warning',
+  RECOMMENDED: 'warning',
+  OPTIONAL: 'note',
+} as const satisfies Record<Level, SarifLevel>;
 
 const DEFINITIONS = new Map<string, CheckDefinition>(CHECKS.map((c) => [c.id, c]));
 
 function rule(check: ReportCheck) {
   const definition = DEFINITIONS.get(check.id);
-  const requirement = definition ? `scs-0217-v1, ${definition.requirement.section}: "${definition.requirement.quote}"` : check.title;
+  const requirement = definition
+    ? `scs-0217-v1, ${definition.requirement.section}: "${definition.requirement.quote}"`
+    : check.title;
   return {
     id: check.id,
     name: check.id,
@@ -53,7 +60,9 @@ function result(report: Report, check: ReportCheck, ruleIndex: number) {
     // A node has no source file to point at: the location is the host and component audited.
     locations: [
       {
-        logicalLocations: [{ name: check.component, fullyQualifiedName: `${report.host.hostname}/${check.component}`, kind: 'module' }],
+        logicalLocations: [
+          { name: check.component, fullyQualifiedName: `${report.host.hostname}/${check.component}`, kind: 'module' },
+        ],
       },
     ],
     partialFingerprints: { 'scsNodeAudit/v1': `${report.host.hostname}/${check.id}` },
@@ -89,7 +98,9 @@ export function sarifDocument(report: Report) {
         },
         automationDetails: { id: `${report.tool.name}/${report.host.hostname}/` },
         invocations: [{ executionSuccessful: true, startTimeUtc: report.startedAt, endTimeUtc: end.toISOString() }],
-        results: report.checks.filter((c) => c.status === 'fail' || c.status === 'error' || c.status === 'unknown').map((c) => result(report, c, ruleIndex.get(c.id)!)),
+        results: report.checks
+          .filter((c) => c.status === 'fail' || c.status === 'error' || c.status === 'unknown')
+          .map((c) => result(report, c, ruleIndex.get(c.id)!)),
         properties: {
           standard: `${report.standard.id}-${report.standard.version}`,
           hostname: report.host.hostname,

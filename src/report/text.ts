@@ -15,7 +15,13 @@ export interface TextOptions {
 const COMPONENT_ORDER: readonly CheckComponent[] = ['kube-apiserver', 'etcd', 'kubelet', 'node'];
 
 type Style = Parameters<typeof styleText>[0];
-const STATUS_STYLE: Record<Status, Style> = { pass: 'green', fail: 'red', unknown: 'yellow', skip: 'gray', error: 'magenta' };
+const STATUS_STYLE: Record<Status, Style> = {
+  pass: 'green',
+  fail: 'red',
+  unknown: 'yellow',
+  skip: 'gray',
+  error: 'magenta',
+};
 const STATUS_WIDTH = 'UNKNOWN'.length;
 const LEVEL_WIDTH = 'RECOMMENDED'.length;
 
@@ -25,17 +31,30 @@ const LEVEL_WIDTH = 'RECOMMENDED'.length;
  */
 export function printable(text: string): string {
   // eslint-disable-next-line no-control-regex -- finding control characters is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }
 
 export function renderText(report: Report, options: TextOptions): string {
-  const paint = (style: Style, text: string) => (options.color ? styleText(style, text, { validateStream: false }) : text);
+  const paint = (style: Style, text: string) =>
+    options.color ? styleText(style, text, { validateStream: false }) : text;
   const lines: string[] = [];
 
-  lines.push(paint('bold', `scs-node-audit ${report.tool.version} · ${report.standard.id} ${report.standard.version} · host ${printable(report.host.hostname)}`));
+  lines.push(
+    paint(
+      'bold',
+      `scs-node-audit ${report.tool.version} · ${report.standard.id} ${report.standard.version} · host ${printable(report.host.hostname)}`,
+    ),
+  );
   const distribution = report.host.distribution;
-  if (distribution !== null) lines.push(`distribution: ${printable(distribution.name)}${distribution.version === null ? '' : ` ${printable(distribution.version)}`}`);
-  lines.push(`roles:      ${report.host.roles.length > 0 ? report.host.roles.join(', ') : 'none (not a Kubernetes node)'}`);
+  if (distribution !== null)
+    lines.push(
+      `distribution: ${printable(distribution.name)}${distribution.version === null ? '' : ` ${printable(distribution.version)}`}`,
+    );
+  lines.push(
+    `roles:      ${report.host.roles.length > 0 ? report.host.roles.join(', ') : 'none (not a Kubernetes node)'}`,
+  );
   const components = report.components.map((c) => {
     const pids = c.processes?.map((p) => `${p.pid}${p.trusted ? '' : ' suspicious'}`).join(', ');
     const origin = pids !== undefined ? `pids ${pids}` : printable(c.origin);
@@ -48,7 +67,10 @@ export function renderText(report: Report, options: TextOptions): string {
 
   // One id column width for the whole report, so messages line up across groups.
   const idWidth = report.checks.reduce((width, c) => Math.max(width, c.id.length), 0);
-  const groups = [...COMPONENT_ORDER, ...new Set(report.checks.map((c) => c.component).filter((c) => !COMPONENT_ORDER.includes(c)))];
+  const groups = [
+    ...COMPONENT_ORDER,
+    ...new Set(report.checks.map((c) => c.component).filter((c) => !COMPONENT_ORDER.includes(c))),
+  ];
   const shown = options.hideSkipped === true ? report.checks.filter((c) => c.status !== 'skip') : report.checks;
   for (const component of groups) {
     const checks = shown.filter((c) => c.component === component);
@@ -63,7 +85,11 @@ export function renderText(report: Report, options: TextOptions): string {
   const closing = summaryLine(report.summary);
   const { compliant } = report.summary;
   const verdict = verdictWord(compliant);
-  lines.push('', closing.slice(0, -verdict.length) + paint(compliant === null ? 'bold' : compliant ? 'green' : ['red', 'bold'], verdict));
+  lines.push(
+    '',
+    closing.slice(0, -verdict.length) +
+      paint(compliant === null ? 'bold' : compliant ? 'green' : ['red', 'bold'], verdict),
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -84,7 +110,9 @@ function whatToFix(checks: readonly ReportCheck[], paint: (style: Style, text: s
   const indent = ' '.repeat(2 + numberWidth + 1);
   failing.forEach((check, index) => {
     const status = check.status === 'error' ? ' (check error: please report it)' : '';
-    lines.push(`  ${`${index + 1}.`.padEnd(numberWidth)} ${paint(check.level === 'MUST' ? ['red', 'bold'] : 'red', check.level)} ${check.id}: ${printable(check.title)}${status}`);
+    lines.push(
+      `  ${`${index + 1}.`.padEnd(numberWidth)} ${paint(check.level === 'MUST' ? ['red', 'bold'] : 'red', check.level)} ${check.id}: ${printable(check.title)}${status}`,
+    );
     lines.push(`${indent}${printable(check.remediation)}`);
   });
   return lines;
@@ -103,12 +131,20 @@ export function selectionLine(selection: NonNullable<Report['selection']>): stri
 
 function checkLines(check: ReportCheck, idWidth: number, paint: (style: Style, text: string) => string): string[] {
   // A waived failure is still a failure the audit found; the label says why it does not count.
-  const status = check.waiver ? paint('cyan', 'WAIVED'.padEnd(STATUS_WIDTH)) : paint(STATUS_STYLE[check.status], check.status.toUpperCase().padEnd(STATUS_WIDTH));
-  const lines = [`  ${status}  ${check.level.padEnd(LEVEL_WIDTH)}  ${check.id.padEnd(idWidth)}  ${printable(check.message)}`];
+  const status = check.waiver
+    ? paint('cyan', 'WAIVED'.padEnd(STATUS_WIDTH))
+    : paint(STATUS_STYLE[check.status], check.status.toUpperCase().padEnd(STATUS_WIDTH));
+  const lines = [
+    `  ${status}  ${check.level.padEnd(LEVEL_WIDTH)}  ${check.id.padEnd(idWidth)}  ${printable(check.message)}`,
+  ];
   if (check.status !== 'fail' && check.status !== 'unknown') return lines;
   const indent = ' '.repeat(2 + STATUS_WIDTH + 2);
-  if (check.waiver) lines.push(`${indent}waived:      until ${check.waiver.expires} (owner ${printable(check.waiver.owner)}): ${printable(check.waiver.reason)}`);
-  for (const evidence of check.evidence) lines.push(`${indent}evidence:    ${evidence.source}: ${printable(evidence.detail)}`);
+  if (check.waiver)
+    lines.push(
+      `${indent}waived:      until ${check.waiver.expires} (owner ${printable(check.waiver.owner)}): ${printable(check.waiver.reason)}`,
+    );
+  for (const evidence of check.evidence)
+    lines.push(`${indent}evidence:    ${evidence.source}: ${printable(evidence.detail)}`);
   lines.push(`${indent}remediation: ${printable(check.remediation)}`);
   return lines;
 }

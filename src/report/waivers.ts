@@ -72,7 +72,8 @@ export function applyWaivers<T extends Waivable>(
     // A waiver for a check that this run did not select (--check/--skip) is not listed: it judged nothing.
     if (component === undefined) continue;
     listed.push({ check: w.check, component, reason: w.reason, owner: w.owner, expires: w.expires, current });
-    if (!current) notes.push(`waiver for ${w.check} (owner ${w.owner}) expired on ${w.expires}; the check counts again`);
+    if (!current)
+      notes.push(`waiver for ${w.check} (owner ${w.owner}) expired on ${w.expires}; the check counts again`);
   }
   const result = checks.map((check) => {
     const w = byCheck.get(check.id);

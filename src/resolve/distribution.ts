@@ -40,7 +40,11 @@ export function componentsOf(sign: DistributionSign): JudgedComponent[] {
       return parts;
     }
     case 'k0s/controller':
-      return [...CONTROL_PLANE, ...etcd, ...(hasFlag(argv, 'enable-worker') || hasFlag(argv, 'single') ? (['kubelet'] as const) : [])];
+      return [
+        ...CONTROL_PLANE,
+        ...etcd,
+        ...(hasFlag(argv, 'enable-worker') || hasFlag(argv, 'single') ? (['kubelet'] as const) : []),
+      ];
     case 'microk8s/kubelite':
       return (argv ?? []).includes('--start-control-plane=false') ? ['kubelet'] : [...CONTROL_PLANE, 'kubelet'];
     case 'microk8s/dqlite':
@@ -58,20 +62,27 @@ function whyNotEstablished(sign: DistributionSign, component: JudgedComponent): 
   if (sign.pid === undefined) {
     return `${sign.name} is installed here (${sign.shownBy}) but no ${sign.name} process runs, so the settings ${component} would run with could not be established`;
   }
-  const why = sign.unread?.[component] ?? `no command line for it was found in the process list, a static pod manifest or ${sign.name}'s own records`;
+  const why =
+    sign.unread?.[component] ??
+    `no command line for it was found in the process list, a static pod manifest or ${sign.name}'s own records`;
   return `${describeSign(sign)} (pid ${sign.pid}) runs ${component}, but its effective settings could not be established: ${why}`;
 }
 
 /** Which components the distributions say run here and were not audited (`audited` lacks them). */
-export function distributionFacts(signs: DistributionSign[], audited: Partial<Record<ComponentName, ProcessInfo>>): DistributionFacts {
+export function distributionFacts(
+  signs: DistributionSign[],
+  audited: Partial<Record<ComponentName, ProcessInfo>>,
+): DistributionFacts {
   const notEstablished: DistributionFacts['notEstablished'] = {};
   for (const sign of signs) {
     for (const component of componentsOf(sign)) {
-      if (audited[component] === undefined && notEstablished[component] === undefined) notEstablished[component] = whyNotEstablished(sign, component);
+      if (audited[component] === undefined && notEstablished[component] === undefined)
+        notEstablished[component] = whyNotEstablished(sign, component);
     }
   }
   const without = signs.find((s) => s.datastore !== undefined && s.datastore.kind !== 'etcd');
   const facts: DistributionFacts = { signs, notEstablished };
-  if (without?.datastore !== undefined && audited.etcd === undefined) facts.etcdAbsent = `${describeSign(without)} keeps the cluster state in ${without.datastore.shownBy}, not in an etcd on this host.`;
+  if (without?.datastore !== undefined && audited.etcd === undefined)
+    facts.etcdAbsent = `${describeSign(without)} keeps the cluster state in ${without.datastore.shownBy}, not in an etcd on this host.`;
   return facts;
 }

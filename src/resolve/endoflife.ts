@@ -32,7 +32,9 @@ const PATCH = /^1\.\d{1,3}\.\d{1,4}$/;
 const MAX_CYCLES = 500;
 
 function isDate(value: unknown): value is string {
-  return typeof value === 'string' && DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+  return (
+    typeof value === 'string' && DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value
+  );
 }
 
 /** Parse and validate the JSON text; every problem names `origin` and the entry (`[3].eol`). */
@@ -54,16 +56,26 @@ export function parseEndOfLife(text: string, origin: string): EndOfLifeCycle[] {
     const at = `[${i}]`;
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return fail(at, 'must be an object');
     const e = entry as Record<string, unknown>;
-    if (typeof e.cycle !== 'string' || !MINOR.test(e.cycle)) return fail(`${at}.cycle`, `must be a minor release like "1.34", got ${JSON.stringify(e.cycle)}`);
+    if (typeof e.cycle !== 'string' || !MINOR.test(e.cycle))
+      return fail(`${at}.cycle`, `must be a minor release like "1.34", got ${JSON.stringify(e.cycle)}`);
     if (seen.has(e.cycle)) fail(`${at}.cycle`, `"${e.cycle}" listed twice`);
     seen.add(e.cycle);
     for (const key of ['releaseDate', 'eol', 'latestReleaseDate'] as const) {
       if (!isDate(e[key])) fail(`${at}.${key}`, `must be a date YYYY-MM-DD, got ${JSON.stringify(e[key])}`);
     }
     if (typeof e.latest !== 'string' || !PATCH.test(e.latest) || !e.latest.startsWith(`${e.cycle}.`)) {
-      fail(`${at}.latest`, `must be a patch release of ${e.cycle} like "${e.cycle}.3", got ${JSON.stringify(e.latest)}`);
+      fail(
+        `${at}.latest`,
+        `must be a patch release of ${e.cycle} like "${e.cycle}.3", got ${JSON.stringify(e.latest)}`,
+      );
     }
-    return { cycle: e.cycle, releaseDate: e.releaseDate as string, eol: e.eol as string, latest: e.latest as string, latestReleaseDate: e.latestReleaseDate as string };
+    return {
+      cycle: e.cycle,
+      releaseDate: e.releaseDate as string,
+      eol: e.eol as string,
+      latest: e.latest as string,
+      latestReleaseDate: e.latestReleaseDate as string,
+    };
   });
 }
 
@@ -93,7 +105,10 @@ export function unionTables(a: ReleaseTable, b: ReleaseTable): MinorRelease[] {
 export function staleProblem(cycles: readonly EndOfLifeCycle[], base: ReleaseTable): string | undefined {
   for (const c of cycles) {
     const known = base.minors.find((m) => m.minor === c.cycle);
-    const newest = known?.patches.reduce<PatchRelease | undefined>((max, p) => (!max || patchNumber(p.version) > patchNumber(max.version) ? p : max), undefined);
+    const newest = known?.patches.reduce<PatchRelease | undefined>(
+      (max, p) => (!max || patchNumber(p.version) > patchNumber(max.version) ? p : max),
+      undefined,
+    );
     if (newest && patchNumber(newest.version) > patchNumber(c.latest)) {
       return `says the newest patch of ${c.cycle} is ${c.latest}, but ${newest.version} was released ${newest.date}: the answer is out of date`;
     }
@@ -107,7 +122,12 @@ export function staleProblem(cycles: readonly EndOfLifeCycle[], base: ReleaseTab
  * past end of life that patch as `finalPatch`. `asOf` becomes the fetch day: the answer named the
  * newest patch of every minor as of then.
  */
-export function mergeEndOfLife(base: ReleaseTable, cycles: readonly EndOfLifeCycle[], fetchedOn: string, origin: string): ReleaseTable {
+export function mergeEndOfLife(
+  base: ReleaseTable,
+  cycles: readonly EndOfLifeCycle[],
+  fetchedOn: string,
+  origin: string,
+): ReleaseTable {
   const minors = new Map(unionTables(base, { source: '', minors: [] }).map((m) => [m.minor, m]));
   for (const c of cycles) {
     const known = minors.get(c.cycle);
@@ -119,10 +139,16 @@ export function mergeEndOfLife(base: ReleaseTable, cycles: readonly EndOfLifeCyc
       minor: c.cycle,
       releaseDate: c.releaseDate,
       endOfLife: c.eol,
-      ...(pastEndOfLife ? { finalPatch: c.latest } : known?.finalPatch !== undefined && { finalPatch: known.finalPatch }),
+      ...(pastEndOfLife
+        ? { finalPatch: c.latest }
+        : known?.finalPatch !== undefined && { finalPatch: known.finalPatch }),
       patches,
     });
   }
   const ordered = [...minors.values()].sort((x, y) => Number(y.minor.split('.')[1]) - Number(x.minor.split('.')[1]));
-  return { source: `${origin} (endoflife.date format) fetched ${fetchedOn}, with the patches of the bundled table and earlier fetches`, asOf: fetchedOn, minors: ordered };
+  return {
+    source: `${origin} (endoflife.date format) fetched ${fetchedOn}, with the patches of the bundled table and earlier fetches`,
+    asOf: fetchedOn,
+    minors: ordered,
+  };
 }

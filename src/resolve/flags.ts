@@ -94,7 +94,10 @@ export function parseFlags(
       if (grammar === 'goflag') {
         // Go's flag package stops at the first non-flag argument; everything after it is ignored.
         for (const rest of args.slice(i)) positionals.push(rest);
-        if (args.length > i + 1) warnings.push(`flag parsing stops at "${arg}": ${args.length - i - 1} later argument(s) are ignored by the component`);
+        if (args.length > i + 1)
+          warnings.push(
+            `flag parsing stops at "${arg}": ${args.length - i - 1} later argument(s) are ignored by the component`,
+          );
         break;
       }
       positionals.push(arg);
@@ -113,7 +116,10 @@ export function parseFlags(
     const name = grammar === 'pflag' ? rawName.replaceAll('_', '-') : rawName;
     const kind = kindIn(known, name);
     if (kind === undefined) {
-      warn('unknown', `flag --${name} is unknown to this component's flag table (the releases this tool knows); whether it takes a value was guessed`);
+      warn(
+        'unknown',
+        `flag --${name} is unknown to this component's flag table (the releases this tool knows); whether it takes a value was guessed`,
+      );
     }
     const next = args[i + 1];
     if (eq !== -1) {
@@ -123,7 +129,11 @@ export function parseFlags(
     } else if (kind === 'value' && next !== undefined) {
       // pflag and Go's flag package give a value flag the next argument unconditionally.
       occurrences.push({ name, value: next, index: i, written: `${arg} ${next}` });
-      if (!isValueToken(next)) warn('taken', `flag ${arg} takes a value, so the component took "${String(next)}" as that value, not as a flag`);
+      if (!isValueToken(next))
+        warn(
+          'taken',
+          `flag ${arg} takes a value, so the component took "${String(next)}" as that value, not as a flag`,
+        );
       i++;
     } else if (kind !== 'value' && isValueToken(next)) {
       occurrences.push({ name, value: next, index: i, written: `${arg} ${next}` });
@@ -196,8 +206,7 @@ export function parseGoBool(text: string): boolean | undefined {
 }
 
 export type FlagValue<T> =
-  | { ok: true; value: T; occurrence: FlagOccurrence }
-  | { ok: false; occurrence: FlagOccurrence; problem: string };
+  { ok: true; value: T; occurrence: FlagOccurrence } | { ok: false; occurrence: FlagOccurrence; problem: string };
 
 /** A boolean flag's effective value (bare flag = true), or why it is not a boolean. */
 export function boolFlag(flags: ParsedFlags, name: string): FlagValue<boolean> | undefined {
@@ -237,7 +246,11 @@ export function parseGoInt(text: string, bitSize: 32 | 64 = 64): number | undefi
   if (!match) return undefined;
   const [, sign, body] = match as unknown as [string, string, string];
   const prefixed = /^0[xXoObB]/.test(body);
-  const base = prefixed ? { x: 16, o: 8, b: 2 }[body[1]!.toLowerCase() as 'x' | 'o' | 'b'] : body.length > 1 && body.startsWith('0') ? 8 : 10;
+  const base = prefixed
+    ? { x: 16, o: 8, b: 2 }[body[1]!.toLowerCase() as 'x' | 'o' | 'b']
+    : body.length > 1 && body.startsWith('0')
+      ? 8
+      : 10;
   // With base 0 Go accepts `_` only between digits or right after a base prefix (underscoreOK).
   if (/__|_$/.test(body)) return undefined;
   // A leading 0 means octal even without `o`: `0_7` is 7, `08` is refused (by the regex above).
@@ -256,7 +269,8 @@ export function parseGoInt(text: string, bitSize: 32 | 64 = 64): number | undefi
 export function listFlag(flags: ParsedFlags, name: string): { values: string[]; occurrences: FlagOccurrence[] } {
   const occurrences = occurrencesOf(flags, name);
   const values: string[] = [];
-  for (const o of occurrences) if (o.value !== undefined && o.value !== '') for (const value of splitCsv(o.value)) values.push(value);
+  for (const o of occurrences)
+    if (o.value !== undefined && o.value !== '') for (const value of splitCsv(o.value)) values.push(value);
   return { values, occurrences };
 }
 

@@ -70,7 +70,12 @@ export function judgeIdentity(proc: ProcessInfo): ProcessIdentity {
   const executable = proc.executable;
   const uid = proc.uid;
   const realUid = proc.realUid ?? uid;
-  const uidText = uid === undefined ? 'uid unknown' : realUid !== undefined && realUid !== uid ? `uid ${realUid} (effective ${uid})` : `uid ${uid}`;
+  const uidText =
+    uid === undefined
+      ? 'uid unknown'
+      : realUid !== undefined && realUid !== uid
+        ? `uid ${realUid} (effective ${uid})`
+        : `uid ${uid}`;
 
   if (executable?.ok) {
     const name = binaryName(executable.binary.path);
@@ -84,14 +89,27 @@ export function judgeIdentity(proc: ProcessInfo): ProcessIdentity {
   const root = uid === 0 && realUid === 0;
   if (uid === undefined) reasons.push('its uid could not be read');
   else if (!root) {
-    const system = uid > 0 && uid <= SYSTEM_UID_MAX && realUid !== undefined && realUid > 0 && realUid <= SYSTEM_UID_MAX;
+    const system =
+      uid > 0 && uid <= SYSTEM_UID_MAX && realUid !== undefined && realUid > 0 && realUid <= SYSTEM_UID_MAX;
     if (!system) reasons.push(`it runs as ${uidText}, neither root nor a system account (uid 1-${SYSTEM_UID_MAX})`);
-    else if (executable && !executable.ok) reasons.push(`it runs as ${uidText} and its executable could not be examined`);
+    else if (executable && !executable.ok)
+      reasons.push(`it runs as ${uidText} and its executable could not be examined`);
     else if (!executable) reasons.push(`it runs as ${uidText} and its executable is unknown`);
   }
-  const exeFacts = executable === undefined ? 'executable unknown' : executable.ok ? describeOwner(executable.binary) : executable.detail;
-  const dirFacts = executable?.ok && executable.weakDirectory ? `, directory ${describeOwner(executable.weakDirectory)}` : '';
-  return { ...base, trusted: reasons.length === 0 && (root || verified), reasons, facts: `${uidText}, ${exeFacts}${dirFacts}` };
+  const exeFacts =
+    executable === undefined
+      ? 'executable unknown'
+      : executable.ok
+        ? describeOwner(executable.binary)
+        : executable.detail;
+  const dirFacts =
+    executable?.ok && executable.weakDirectory ? `, directory ${describeOwner(executable.weakDirectory)}` : '';
+  return {
+    ...base,
+    trusted: reasons.length === 0 && (root || verified),
+    reasons,
+    facts: `${uidText}, ${exeFacts}${dirFacts}`,
+  };
 }
 
 /** `kubelet pid 812 (uid 65534, …): it is named kubelet but runs /usr/bin/python3.11` */

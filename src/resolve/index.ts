@@ -1,5 +1,11 @@
 import { describeOrigin } from '../collect/origin.js';
-import { COMPONENTS, type ComponentName, type HostSnapshot, type ProbeResults, type ProcessInfo } from '../collect/types.js';
+import {
+  COMPONENTS,
+  type ComponentName,
+  type HostSnapshot,
+  type ProbeResults,
+  type ProcessInfo,
+} from '../collect/types.js';
 import { describeSuspicious, judgeIdentity, type ProcessIdentity } from './identity.js';
 import type { Endpoint } from './resolved.js';
 import { servedPorts, type ServedPorts } from './served-ports.js';
@@ -82,12 +88,15 @@ export function resolveViews(snapshot: HostSnapshot, options: ResolveOptions): R
     candidates[component] = list.map(({ proc, identity }) => ({ proc, identity }));
     // One by one: a spread of a process's warnings into push() overflows the stack when a hostile
     // command line holds a hundred thousand of them (issue 9 item 2).
-    for (const note of [...list.flatMap((c) => processNotes(c.proc, c.warnings)), ...candidateNotes(component, list)]) notes.push(note);
+    for (const note of [...list.flatMap((c) => processNotes(c.proc, c.warnings)), ...candidateNotes(component, list)])
+      notes.push(note);
   }
 
   const combinations = combine([...resolved.values()]);
   if (combinations.truncated) {
-    notes.push(`${combinations.total} combinations of component processes: each process was judged beside the first of the others, not in every combination (at most ${MAX_VIEWS})`);
+    notes.push(
+      `${combinations.total} combinations of component processes: each process was judged beside the first of the others, not in every combination (at most ${MAX_VIEWS})`,
+    );
   }
   const allPids = [...resolved.values()].flat().map((c) => c.proc.pid);
   const probedPids = new Set((snapshot.probes?.records ?? []).map((r) => r.pid));
@@ -98,7 +107,8 @@ export function resolveViews(snapshot: HostSnapshot, options: ResolveOptions): R
     // Only probe answers of processes outside the view make a view's snapshot differ.
     const outside = allPids.filter((pid) => !inView.has(pid) && probedPids.has(pid));
     const narrowed = outside.length > 0;
-    const view = narrowed && snapshot.probes ? { ...snapshot, probes: probesWithout(snapshot.probes, outside) } : snapshot;
+    const view =
+      narrowed && snapshot.probes ? { ...snapshot, probes: probesWithout(snapshot.probes, outside) } : snapshot;
     const apiserver = chosen.find((c) => c.apiserver)?.apiserver;
     const etcd = chosen.find((c) => c.etcd)?.etcd;
     const kubelet = chosen.find((c) => c.kubelet)?.kubelet;
@@ -120,11 +130,20 @@ export function resolveViews(snapshot: HostSnapshot, options: ResolveOptions): R
   });
 }
 
-function resolveCandidate(snapshot: HostSnapshot, proc: ProcessInfo, all: readonly ProcessInfo[], apiserverVersion: Parameters<typeof resolveApiserver>[1]): ResolvedCandidate {
+function resolveCandidate(
+  snapshot: HostSnapshot,
+  proc: ProcessInfo,
+  all: readonly ProcessInfo[],
+  apiserverVersion: Parameters<typeof resolveApiserver>[1],
+): ResolvedCandidate {
   const resolved = resolveComponent(snapshot, proc, all, apiserverVersion);
   const identity = judgeIdentity(proc);
   const ports = portFacts(snapshot, proc, resolved.endpoints);
-  return { ...resolved, proc, identity: ports === undefined ? identity : { ...identity, facts: `${identity.facts}, ${ports}` } };
+  return {
+    ...resolved,
+    proc,
+    identity: ports === undefined ? identity : { ...identity, facts: `${identity.facts}, ${ports}` },
+  };
 }
 
 function resolveComponent(
@@ -167,7 +186,9 @@ function portFacts(snapshot: HostSnapshot, proc: ProcessInfo, endpoints: readonl
   if (configured.length === 0) return undefined;
   const owned = new Set(snapshot.listeners.filter((l) => l.pid === proc.pid).map((l) => l.port));
   const held = configured.filter((port) => owned.has(port));
-  return held.length > 0 ? `listens on its configured port ${held.join(', ')}` : `does not listen on its configured port ${configured.join(', ')}`;
+  return held.length > 0
+    ? `listens on its configured port ${held.join(', ')}`
+    : `does not listen on its configured port ${configured.join(', ')}`;
 }
 
 /** Probe results without those of `pids`; the etcd auth answer goes with its record's process. */
@@ -189,7 +210,9 @@ function combine<T>(lists: readonly (readonly T[])[]): { views: T[][]; total: nu
   const first = lists.map((list) => list[0] as T);
   if (total > MAX_VIEWS) {
     const views = [first];
-    lists.forEach((list, i) => list.slice(1).forEach((other) => views.push(first.map((c, j) => (j === i ? other : c)))));
+    lists.forEach((list, i) =>
+      list.slice(1).forEach((other) => views.push(first.map((c, j) => (j === i ? other : c)))),
+    );
     return { views, total, truncated: true };
   }
   let views: T[][] = [[]];
@@ -206,8 +229,11 @@ function processNotes(proc: ProcessInfo, resolverWarnings: readonly string[]): s
   const who = `${proc.component} (${describeOrigin(proc)})`;
   const own = `pid ${proc.pid}: `;
   const distinct = [...new Set([...proc.warnings, ...resolverWarnings])];
-  const shown = distinct.slice(0, MAX_NOTES_PER_PROCESS).map((w) => `${who}: ${w.startsWith(own) ? w.slice(own.length) : w}`);
-  if (distinct.length > MAX_NOTES_PER_PROCESS) shown.push(`${who}: … and ${distinct.length - MAX_NOTES_PER_PROCESS} more notes`);
+  const shown = distinct
+    .slice(0, MAX_NOTES_PER_PROCESS)
+    .map((w) => `${who}: ${w.startsWith(own) ? w.slice(own.length) : w}`);
+  if (distinct.length > MAX_NOTES_PER_PROCESS)
+    shown.push(`${who}: … and ${distinct.length - MAX_NOTES_PER_PROCESS} more notes`);
   return shown;
 }
 
@@ -215,11 +241,15 @@ function processNotes(proc: ProcessInfo, resolverWarnings: readonly string[]): s
 function candidateNotes(component: ComponentName, list: readonly Candidate[]): string[] {
   const notes: string[] = [];
   if (list.length > 1) {
-    notes.push(`${list.length} ${component} processes found (pids ${list.map((c) => c.proc.pid).join(', ')}); each was judged and the worst verdict counts`);
+    notes.push(
+      `${list.length} ${component} processes found (pids ${list.map((c) => c.proc.pid).join(', ')}); each was judged and the worst verdict counts`,
+    );
   }
   for (const c of list) {
     if (c.identity.trusted) continue;
-    notes.push(`suspicious process: ${describeSuspicious(c.identity)}; judged too, it can make a verdict worse but is never the only ground for a pass`);
+    notes.push(
+      `suspicious process: ${describeSuspicious(c.identity)}; judged too, it can make a verdict worse but is never the only ground for a pass`,
+    );
   }
   return notes;
 }

@@ -82,7 +82,12 @@ function parseIpv6(text: string): IpAddress | undefined {
 
 /** `::ffff:a.b.c.d` is the IPv4 address a.b.c.d as a dual-stack socket sees it. */
 export function unmapIpv4(ip: IpAddress): IpAddress {
-  if (ip.family === 6 && ip.bytes.slice(0, 10).every((b) => b === 0) && ip.bytes[10] === 0xff && ip.bytes[11] === 0xff) {
+  if (
+    ip.family === 6 &&
+    ip.bytes.slice(0, 10).every((b) => b === 0) &&
+    ip.bytes[10] === 0xff &&
+    ip.bytes[11] === 0xff
+  ) {
     return { family: 4, bytes: ip.bytes.slice(12) };
   }
   return ip;
@@ -113,7 +118,13 @@ function prefix(text: string): Cidr {
 //   example config fails loudly instead of passing quietly; a real host never carries them.
 const LOOPBACK = [prefix('127.0.0.0/8'), prefix('::1/128')];
 const LINK_LOCAL = [prefix('169.254.0.0/16'), prefix('fe80::/10')];
-const PRIVATE = [prefix('10.0.0.0/8'), prefix('172.16.0.0/12'), prefix('192.168.0.0/16'), prefix('100.64.0.0/10'), prefix('fc00::/7')];
+const PRIVATE = [
+  prefix('10.0.0.0/8'),
+  prefix('172.16.0.0/12'),
+  prefix('192.168.0.0/16'),
+  prefix('100.64.0.0/10'),
+  prefix('fc00::/7'),
+];
 
 /**
  * Classify a bind or host address. `localhost` is loopback (components resolve it to 127.0.0.1/::1);
@@ -183,7 +194,10 @@ function formatIp(ip: IpAddress): string {
   if (ip.family === 4) return ip.bytes.join('.');
   const groups: string[] = [];
   for (let i = 0; i < 16; i += 2) groups.push(((ip.bytes[i]! << 8) | ip.bytes[i + 1]!).toString(16));
-  return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::').replace(/:{3,}/, '::');
+  return groups
+    .join(':')
+    .replace(/(^|:)0(:0)+(:|$)/, '::')
+    .replace(/:{3,}/, '::');
 }
 
 /** A CIDR inside `::ffff:0:0/96` as the IPv4 CIDR it stands for; any other CIDR unchanged. */
@@ -203,14 +217,17 @@ export function unmapCidr(cidr: Cidr): Cidr {
 export function publicAddressIn(declared: Cidr): string | undefined {
   const cidr = unmapCidr(declared);
   const { family } = cidr.network;
-  const inside = (bytes: number[] | undefined): bytes is number[] => bytes !== undefined && inPrefix({ family, bytes }, cidr.network, cidr.prefixLength);
+  const inside = (bytes: number[] | undefined): bytes is number[] =>
+    bytes !== undefined && inPrefix({ family, bytes }, cidr.network, cidr.prefixLength);
   const nonPublic = [...LOOPBACK, ...LINK_LOCAL, ...PRIVATE].filter((c) => c.network.family === family);
-  if (nonPublic.some((c) => cidr.prefixLength >= c.prefixLength && inPrefix(cidr.network, c.network, c.prefixLength))) return undefined;
+  if (nonPublic.some((c) => cidr.prefixLength >= c.prefixLength && inPrefix(cidr.network, c.network, c.prefixLength)))
+    return undefined;
   // CIDRs nest or are disjoint. Disjoint from every non-public range: its first or last address
   // is public. Around one: it holds an address right before or after that range, and those
   // neighbours are all public.
   const candidates = [cidr.network.bytes, lastAddress(cidr.network, cidr.prefixLength)];
-  for (const c of nonPublic) candidates.push(step(c.network.bytes, -1) ?? [], step(lastAddress(c.network, c.prefixLength), 1) ?? []);
+  for (const c of nonPublic)
+    candidates.push(step(c.network.bytes, -1) ?? [], step(lastAddress(c.network, c.prefixLength), 1) ?? []);
   for (const bytes of candidates) {
     if (bytes.length === 0 || !inside(bytes)) continue;
     const text = formatIp({ family, bytes });
@@ -314,7 +331,8 @@ export function exposureOf(
       return family !== 'tcp' || unmapIpv4(ip).family === 4;
     });
     reached = reached.filter((a) => classifyAddress(a) !== 'loopback');
-    if (reached.length === 0 && hostAddresses.length === 0) return { kind: 'undeclared', addresses: ['(host addresses unknown)'] };
+    if (reached.length === 0 && hostAddresses.length === 0)
+      return { kind: 'undeclared', addresses: ['(host addresses unknown)'] };
     if (reached.length === 0) return { kind: 'loopback' };
   } else {
     reached = [address];

@@ -50,7 +50,14 @@ export function resolveOtherComponent(proc: ProcessInfo): ResolvedOtherComponent
   return { proc, endpoints, warnings };
 }
 
-function endpoint(proc: ProcessInfo, purpose: string, address: string, port: number, scheme: Endpoint['scheme'], evidence: Endpoint['evidence']): Endpoint {
+function endpoint(
+  proc: ProcessInfo,
+  purpose: string,
+  address: string,
+  port: number,
+  scheme: Endpoint['scheme'],
+  evidence: Endpoint['evidence'],
+): Endpoint {
   return { component: proc.component, pid: proc.pid, purpose, address, port, scheme, evidence };
 }
 
@@ -82,8 +89,16 @@ function controlPlaneEndpoints(
   } else {
     const port = secure?.value ?? defaults.securePort;
     if (port !== 0) {
-      const detail = [secure ? secure.occurrence.written : defaultDetail('--secure-port', String(defaults.securePort)), bind ? bind.written : defaultDetail('--bind-address', '0.0.0.0')];
-      endpoints.push(endpoint(proc, 'secure-port', bindAddress, port, 'https', { source: secure || bind ? 'flag' : 'default', detail: detail.join('; ') }));
+      const detail = [
+        secure ? secure.occurrence.written : defaultDetail('--secure-port', String(defaults.securePort)),
+        bind ? bind.written : defaultDetail('--bind-address', '0.0.0.0'),
+      ];
+      endpoints.push(
+        endpoint(proc, 'secure-port', bindAddress, port, 'https', {
+          source: secure || bind ? 'flag' : 'default',
+          detail: detail.join('; '),
+        }),
+      );
     }
   }
   for (const name of ['port', 'insecure-port']) {
@@ -128,7 +143,16 @@ function kubeProxyEndpoints(proc: ProcessInfo, flags: ParsedFlags, warnings: str
       warnings.push(`${setting.evidence.detail}: "${setting.hostPort}" is not an address with port`);
       continue;
     }
-    endpoints.push(endpoint(proc, purpose, split.host === '' ? '0.0.0.0' : split.host, split.port ?? defaultPort, 'http', setting.evidence));
+    endpoints.push(
+      endpoint(
+        proc,
+        purpose,
+        split.host === '' ? '0.0.0.0' : split.host,
+        split.port ?? defaultPort,
+        'http',
+        setting.evidence,
+      ),
+    );
   }
   return endpoints;
 }

@@ -48,11 +48,20 @@ function urlOf(scheme: 'http' | 'https', host: string, port: number, pathname: s
  */
 function listenersOf(listeners: readonly Listener[], pid: number, port: number, configured?: string): Listener[] {
   const rank = (l: Listener) =>
-    configured !== undefined && l.address === configured ? 0 : classifyAddress(l.address) === 'loopback' ? 1 : classifyAddress(l.address) === 'wildcard' ? 2 : 3;
+    configured !== undefined && l.address === configured
+      ? 0
+      : classifyAddress(l.address) === 'loopback'
+        ? 1
+        : classifyAddress(l.address) === 'wildcard'
+          ? 2
+          : 3;
   return listeners.filter((l) => l.pid === pid && l.port === port).sort((a, b) => rank(a) - rank(b));
 }
 
-function target(snapshot: HostSnapshot, listener: Listener): { host: string; listener: PlannedProbe['listener'] } | undefined {
+function target(
+  snapshot: HostSnapshot,
+  listener: Listener,
+): { host: string; listener: PlannedProbe['listener'] } | undefined {
   const host = probeAddress(listener.address, snapshot.addresses);
   return host === undefined ? undefined : { host, listener: { address: listener.address, port: listener.port } };
 }
@@ -60,10 +69,18 @@ function target(snapshot: HostSnapshot, listener: Listener): { host: string; lis
 export function planProbes(host: ResolvedHost, options: ProbePlanOptions = {}): ProbePlan {
   const { snapshot } = host;
   if (!snapshot.realProc) {
-    return { probes: [], notes: [`live probes not run: ${snapshot.proc} is not a live procfs (a fake root or an image), so its ports are not this host's`] };
+    return {
+      probes: [],
+      notes: [
+        `live probes not run: ${snapshot.proc} is not a live procfs (a fake root or an image), so its ports are not this host's`,
+      ],
+    };
   }
   if (!Array.isArray(snapshot.listeners)) {
-    return { probes: [], notes: [`live probes not run: listening sockets could not be read (${snapshot.listeners.detail})`] };
+    return {
+      probes: [],
+      notes: [`live probes not run: listening sockets could not be read (${snapshot.listeners.detail})`],
+    };
   }
   const listeners = snapshot.listeners;
   const probes: PlannedProbe[] = [
@@ -75,7 +92,9 @@ export function planProbes(host: ResolvedHost, options: ProbePlanOptions = {}): 
   const notes: string[] = [];
   const live = snapshot.processes.filter((p) => p.source === 'process' && JUDGED.includes(p.component));
   if (live.length > 0 && listeners.every((l) => l.pid === undefined)) {
-    notes.push('live probes not run: the owners of listening sockets could not be read (/proc/<pid>/fd), so no port could be tied to a component');
+    notes.push(
+      'live probes not run: the owners of listening sockets could not be read (/proc/<pid>/fd), so no port could be tied to a component',
+    );
   }
   return { probes, notes };
 }
@@ -94,7 +113,13 @@ export function planProbesForViews(views: readonly ResolvedHost[], options: Prob
     const { etcdCredentials, ...rest } = options;
     const plan = planProbes(view, etcd?.identity.trusted === false ? rest : options);
     for (const probe of plan.probes) {
-      const key = JSON.stringify([probe.probe, probe.pid, probe.host, probe.port, probe.kind === 'http' ? probe.url : probe.kind]);
+      const key = JSON.stringify([
+        probe.probe,
+        probe.pid,
+        probe.host,
+        probe.port,
+        probe.kind === 'http' ? probe.url : probe.kind,
+      ]);
       if (!probes.has(key)) probes.set(key, probe);
     }
     for (const note of plan.notes) notes.add(note);
@@ -115,7 +140,14 @@ function handshakeProbes(host: ResolvedHost, listeners: readonly Listener[]): Pl
       const key = formatHostPort(t.host, listener.port);
       if (seen.has(key)) continue;
       seen.add(key);
-      probes.push({ kind: 'handshake', probe: 'endpoints-https', component: proc.component, pid: proc.pid, ...t, port: listener.port });
+      probes.push({
+        kind: 'handshake',
+        probe: 'endpoints-https',
+        component: proc.component,
+        pid: proc.pid,
+        ...t,
+        port: listener.port,
+      });
     }
   }
   return probes;
@@ -127,21 +159,40 @@ function kubeletProbes(host: ResolvedHost, listeners: readonly Listener[]): Plan
   const pid = kubelet.proc.pid;
   const probes: PlannedProbe[] = [];
   if (kubelet.port.known && kubelet.port.value > 0) {
-    const listener = listenersOf(listeners, pid, kubelet.port.value).map((l) => target(host.snapshot, l)).find((t) => t !== undefined);
+    const listener = listenersOf(listeners, pid, kubelet.port.value)
+      .map((l) => target(host.snapshot, l))
+      .find((t) => t !== undefined);
     if (listener) {
       const url = urlOf('https', listener.host, kubelet.port.value, '/pods');
-      probes.push({ kind: 'http', probe: 'kubelet-anonymous-auth', component: 'kubelet', pid, ...listener, port: kubelet.port.value, url });
+      probes.push({
+        kind: 'http',
+        probe: 'kubelet-anonymous-auth',
+        component: 'kubelet',
+        pid,
+        ...listener,
+        port: kubelet.port.value,
+        url,
+      });
     }
   }
   // The effective read-only port, or where a stale one would sit when it is configured off.
-  const readOnly = kubelet.readOnlyPort.known && kubelet.readOnlyPort.value > 0 ? kubelet.readOnlyPort.value : CLASSIC_READ_ONLY_PORT;
+  const readOnly =
+    kubelet.readOnlyPort.known && kubelet.readOnlyPort.value > 0 ? kubelet.readOnlyPort.value : CLASSIC_READ_ONLY_PORT;
   // Owned by the kubelet, or by nobody we could see: "is anything answering HTTP there?"
   const candidates = listeners.filter((l) => l.port === readOnly && (l.pid === pid || l.pid === undefined));
   const readOnlyTarget = candidates.map((l) => ({ t: target(host.snapshot, l), l })).find((c) => c.t !== undefined);
   if (readOnlyTarget?.t) {
     const url = urlOf('http', readOnlyTarget.t.host, readOnly, '/healthz');
     // `pid` is the kubelet's even for an ownerless listener: its network namespace is the one asked.
-    probes.push({ kind: 'http', probe: 'kubelet-read-only-port', component: 'kubelet', pid, ...readOnlyTarget.t, port: readOnly, url });
+    probes.push({
+      kind: 'http',
+      probe: 'kubelet-read-only-port',
+      component: 'kubelet',
+      pid,
+      ...readOnlyTarget.t,
+      port: readOnly,
+      url,
+    });
   }
   return probes;
 }
@@ -154,18 +205,31 @@ function etcdProbes(host: ResolvedHost, listeners: readonly Listener[], options:
   let authProbe: PlannedProbe | undefined;
   const asked = new Set<string>();
   for (const endpoint of etcd.endpoints.filter((e) => e.purpose === 'client')) {
-    const t = listenersOf(listeners, pid, endpoint.port, endpoint.address).map((l) => target(host.snapshot, l)).find((x) => x !== undefined);
+    const t = listenersOf(listeners, pid, endpoint.port, endpoint.address)
+      .map((l) => target(host.snapshot, l))
+      .find((x) => x !== undefined);
     if (!t) continue;
     const key = `${endpoint.scheme}://${formatHostPort(t.host, endpoint.port)}`;
     if (asked.has(key)) continue;
     asked.add(key);
     const base = { component: 'etcd' as const, pid, ...t, port: endpoint.port };
     // Without a client certificate: refused when client-cert-auth is on; answered otherwise.
-    probes.push({ kind: 'http', probe: 'etcd-client-cert-auth', ...base, url: urlOf(endpoint.scheme, t.host, endpoint.port, '/version') });
+    probes.push({
+      kind: 'http',
+      probe: 'etcd-client-cert-auth',
+      ...base,
+      url: urlOf(endpoint.scheme, t.host, endpoint.port, '/version'),
+    });
     // One auth question suffices; credentials are offered to https URLs only (plain HTTP needs none).
     if (!authProbe) {
       const credentials = endpoint.scheme === 'https' ? options.etcdCredentials : undefined;
-      authProbe = { kind: 'etcd-auth', probe: 'etcd-auth-enabled', ...base, baseUrl: urlOf(endpoint.scheme, t.host, endpoint.port, ''), ...(credentials && { credentials }) };
+      authProbe = {
+        kind: 'etcd-auth',
+        probe: 'etcd-auth-enabled',
+        ...base,
+        baseUrl: urlOf(endpoint.scheme, t.host, endpoint.port, ''),
+        ...(credentials && { credentials }),
+      };
     }
   }
   return authProbe ? [...probes, authProbe] : probes;
@@ -178,7 +242,9 @@ function apiserverProbes(host: ResolvedHost, listeners: readonly Listener[]): Pl
   const pid = apiserver.proc.pid;
   const secure = apiserver.endpoints.find((e) => e.purpose === 'secure-port');
   if (!secure) return [];
-  const t = listenersOf(listeners, pid, secure.port).map((l) => target(host.snapshot, l)).find((x) => x !== undefined);
+  const t = listenersOf(listeners, pid, secure.port)
+    .map((l) => target(host.snapshot, l))
+    .find((x) => x !== undefined);
   if (!t) return [];
   const base = { component: 'kube-apiserver' as const, pid, ...t, port: secure.port };
   return [

@@ -1,6 +1,14 @@
 import { absolutePath } from '../formats/paths.js';
 import type { Evidence } from './evidence.js';
-import type { CertificateInfo, ComponentName, DirListing, FileContent, FileRead, ProcessInfo, ReadFailure } from '../collect/types.js';
+import type {
+  CertificateInfo,
+  ComponentName,
+  DirListing,
+  FileContent,
+  FileRead,
+  ProcessInfo,
+  ReadFailure,
+} from '../collect/types.js';
 
 /** A value the component really uses, with where it came from. */
 export interface Known<T> {
@@ -35,7 +43,13 @@ export function firstUnknown(settings: readonly Resolved<unknown>[]): Unknown | 
  * The components of the standard's port tables: the ones the checks judge, and whose absence a
  * check may report. kube-proxy's ports are reported, not judged (plain HTTP by design).
  */
-export const JUDGED_COMPONENTS = ['kube-apiserver', 'etcd', 'kubelet', 'kube-controller-manager', 'kube-scheduler'] as const satisfies readonly ComponentName[];
+export const JUDGED_COMPONENTS = [
+  'kube-apiserver',
+  'etcd',
+  'kubelet',
+  'kube-controller-manager',
+  'kube-scheduler',
+] as const satisfies readonly ComponentName[];
 export type JudgedComponent = (typeof JUDGED_COMPONENTS)[number];
 
 /** A port a component serves, as its configuration says. */
@@ -66,7 +80,10 @@ export function fileOf(proc: ProcessInfo, p: string): FileRead | undefined {
  * (`… was not read`) or failed (`… could not be read (reason): detail`). `what` names the file
  * and its role, e.g. `etcd config file /etc/etcd.yaml`; the reason becomes an `unknown`.
  */
-export function fileContent<T extends FileContent | DirListing>(read: T | ReadFailure | undefined, what: string): { ok: true; file: T } | { ok: false; reason: string } {
+export function fileContent<T extends FileContent | DirListing>(
+  read: T | ReadFailure | undefined,
+  what: string,
+): { ok: true; file: T } | { ok: false; reason: string } {
   if (read === undefined) return { ok: false, reason: `${what} was not read` };
   if (!read.ok) return { ok: false, reason: `${what} could not be read (${read.reason}): ${read.detail}` };
   return { ok: true, file: read };
@@ -83,7 +100,10 @@ export function caCertificates(read: FileRead | undefined, what: string, shown: 
   if (!file.ok) return unknown(file.reason);
   const certificates = file.file.certificates ?? [];
   if (certificates.length === 0) return unknown(`${what} holds no certificate`);
-  return known(certificates, { source: 'certificate', detail: `${shown}: ${certificates.map((c) => c.subject).join('; ')}` });
+  return known(certificates, {
+    source: 'certificate',
+    detail: `${shown}: ${certificates.map((c) => c.subject).join('; ')}`,
+  });
 }
 
 /**

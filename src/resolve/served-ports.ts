@@ -55,11 +55,15 @@ export function servedPorts(snapshot: HostSnapshot, endpoints: readonly Endpoint
   });
 
   if (!Array.isArray(listeners)) {
-    notes.push({ source: 'socket', detail: `listening sockets unreadable (${listeners.detail}); decided from configuration` });
+    notes.push({
+      source: 'socket',
+      detail: `listening sockets unreadable (${listeners.detail}); decided from configuration`,
+    });
     for (const e of endpoints) add(configured(e));
   } else {
     const procs = snapshot.processes.filter((p) => JUDGED.has(p.component) || p.component === 'kube-proxy');
-    const purposeOf = (component: ComponentName, port: number) => endpoints.find((e) => e.component === component && e.port === port)?.purpose;
+    const purposeOf = (component: ComponentName, port: number) =>
+      endpoints.find((e) => e.component === component && e.port === port)?.purpose;
     const fromListener = (l: Listener, component: ComponentName, how: string): Socket => ({
       component,
       address: l.address,
@@ -75,10 +79,17 @@ export function servedPorts(snapshot: HostSnapshot, endpoints: readonly Endpoint
     }
     for (const component of new Set(endpoints.map((e) => e.component))) {
       if (byComponent.has(component)) continue;
-      notes.push({ source: 'socket', detail: `no listening socket attributed to ${component}; judged from its configuration` });
+      notes.push({
+        source: 'socket',
+        detail: `no listening socket attributed to ${component}; judged from its configuration`,
+      });
       for (const e of endpoints.filter((x) => x.component === component)) add(configured(e));
     }
   }
   const all = [...byComponent.values()].flat();
-  return { sockets: all.filter((s) => JUDGED.has(s.component)), reported: all.filter((s) => !JUDGED.has(s.component)), notes };
+  return {
+    sockets: all.filter((s) => JUDGED.has(s.component)),
+    reported: all.filter((s) => !JUDGED.has(s.component)),
+    notes,
+  };
 }

@@ -79,12 +79,17 @@ export function parseReleaseTable(text: string, origin: string): ReleaseTable {
     for (const key of Object.keys(entry)) if (!allowed.has(key)) fail(`${at}.${key}`, 'unknown key');
     const minor = typeof entry.minor === 'number' ? undefined : entry.minor;
     // A YAML `minor: 1.30` is the number 1.3: demand quotes rather than guess.
-    if (typeof minor !== 'string' || !MINOR.test(minor)) return fail(`${at}.minor`, 'must be a quoted string like "1.34"');
+    if (typeof minor !== 'string' || !MINOR.test(minor))
+      return fail(`${at}.minor`, 'must be a quoted string like "1.34"');
     if (seen.has(minor)) fail(`${at}.minor`, `"${minor}" listed twice`);
     seen.add(minor);
     if (!isDate(entry.endOfLife)) fail(`${at}.endOfLife`, 'must be a date YYYY-MM-DD');
-    if (entry.releaseDate !== undefined && !isDate(entry.releaseDate)) fail(`${at}.releaseDate`, 'must be a date YYYY-MM-DD');
-    if (entry.finalPatch !== undefined && !(typeof entry.finalPatch === 'string' && PATCH.test(entry.finalPatch) && minorOf(entry.finalPatch) === minor)) {
+    if (entry.releaseDate !== undefined && !isDate(entry.releaseDate))
+      fail(`${at}.releaseDate`, 'must be a date YYYY-MM-DD');
+    if (
+      entry.finalPatch !== undefined &&
+      !(typeof entry.finalPatch === 'string' && PATCH.test(entry.finalPatch) && minorOf(entry.finalPatch) === minor)
+    ) {
       fail(`${at}.finalPatch`, `must be a patch version of ${minor} like "${minor}.3"`);
     }
     const rawPatches = entry.patches ?? [];
@@ -92,7 +97,11 @@ export function parseReleaseTable(text: string, origin: string): ReleaseTable {
     const patchList: PatchRelease[] = rawPatches.map((p: unknown, j: number) => {
       const pat = `${at}.patches[${j}]`;
       if (!isRecord(p)) return fail(pat, 'must be a mapping with version and date');
-      if (typeof p.version !== 'string' || !PATCH.test(p.version.replace(/^v/, '')) || minorOf(p.version.replace(/^v/, '')) !== minor) {
+      if (
+        typeof p.version !== 'string' ||
+        !PATCH.test(p.version.replace(/^v/, '')) ||
+        minorOf(p.version.replace(/^v/, '')) !== minor
+      ) {
         return fail(`${pat}.version`, `must be a patch version of ${minor} like "${minor}.3"`);
       }
       if (!isDate(p.date)) return fail(`${pat}.date`, 'must be a date YYYY-MM-DD');
@@ -233,7 +242,9 @@ function withProbedVersion(snapshot: HostSnapshot, configured: ComponentVersion)
   if (!probe || answered === undefined || !parsed) return configured;
   const version = formatKubernetesVersion(parsed);
   const disagreement =
-    configured.version !== undefined && configured.version !== version ? ` (${configured.evidence?.detail ?? 'the configuration'} says ${configured.version}, but the running apiserver answers ${version})` : '';
+    configured.version !== undefined && configured.version !== version
+      ? ` (${configured.evidence?.detail ?? 'the configuration'} says ${configured.version}, but the running apiserver answers ${version})`
+      : '';
   const { reason: _reason, ...rest } = configured;
   return {
     ...rest,
@@ -272,7 +283,8 @@ function versionOfComponent(snapshot: HostSnapshot, component: ComponentName, pr
   if (manifest && image !== undefined) {
     const tag = imageTag(image);
     const parsed = tag === undefined ? undefined : parseVersion(tag);
-    if (parsed) return found(procs[0]!, parsed, { source: 'static-pod-manifest', detail: `${manifest.path}: image ${image}` });
+    if (parsed)
+      return found(procs[0]!, parsed, { source: 'static-pod-manifest', detail: `${manifest.path}: image ${image}` });
     problems.push(`${manifest.path}: image ${image} has no version tag`);
   }
   // Inside a distribution's process (k3s): the Kubernetes version it embeds is its own release
@@ -291,9 +303,14 @@ function versionOfComponent(snapshot: HostSnapshot, component: ComponentName, pr
     const parsed = parseVersion(debianUpstream(packaged));
     const proc = procs.find((p) => p.image === undefined)!;
     if (parsed) {
-      return found(proc, parsed, { source: 'package', detail: `dpkg package ${component} ${packaged} (installed version; a process started before an upgrade may still run the older one)` });
+      return found(proc, parsed, {
+        source: 'package',
+        detail: `dpkg package ${component} ${packaged} (installed version; a process started before an upgrade may still run the older one)`,
+      });
     }
-    problems.push(`dpkg package ${component} has version "${packaged}", which is not a ${scheme === 'etcd' ? 'etcd' : 'Kubernetes'} version`);
+    problems.push(
+      `dpkg package ${component} has version "${packaged}", which is not a ${scheme === 'etcd' ? 'etcd' : 'Kubernetes'} version`,
+    );
   }
   const reason =
     problems.length > 0
@@ -308,10 +325,16 @@ export function minorRelease(table: ReleaseTable, minor: string): MinorRelease |
 }
 
 /** Components whose Kubernetes version the version checks judge (DESIGN §3); kube-proxy is reported only. */
-export const VERSION_JUDGED: ReadonlySet<ComponentName> = new Set(['kube-apiserver', 'kubelet', 'kube-controller-manager', 'kube-scheduler']);
+export const VERSION_JUDGED: ReadonlySet<ComponentName> = new Set([
+  'kube-apiserver',
+  'kubelet',
+  'kube-controller-manager',
+  'kube-scheduler',
+]);
 
 /** A component whose version is known: resolve sets `version`, `parsed`, `minor` and `evidence` together. */
-export type KnownComponentVersion = ComponentVersion & Required<Pick<ComponentVersion, 'version' | 'parsed' | 'minor' | 'evidence'>>;
+export type KnownComponentVersion = ComponentVersion &
+  Required<Pick<ComponentVersion, 'version' | 'parsed' | 'minor' | 'evidence'>>;
 
 export function hasKnownVersion(c: ComponentVersion): c is KnownComponentVersion {
   return c.version !== undefined && c.parsed !== undefined && c.minor !== undefined && c.evidence !== undefined;
@@ -328,7 +351,10 @@ export function unknownVersionLabel(c: ComponentVersion): string {
  */
 export function judgedVersions(versions: ResolvedVersions): { known: KnownComponentVersion[]; unknown: string[] } {
   const judged = versions.components.filter((c) => VERSION_JUDGED.has(c.component));
-  return { known: judged.filter(hasKnownVersion), unknown: judged.filter((c) => !hasKnownVersion(c)).map(unknownVersionLabel) };
+  return {
+    known: judged.filter(hasKnownVersion),
+    unknown: judged.filter((c) => !hasKnownVersion(c)).map(unknownVersionLabel),
+  };
 }
 
 const DAY_MS = 86_400_000;

@@ -61,7 +61,14 @@ export function createAuditLoop<Config>(options: AuditLoopOptions<Config>): Audi
   let config = options.config;
   let intervalMs = options.intervalMs;
   let timeoutMs = options.timeoutMs ?? options.intervalMs;
-  let snapshot: AuditMetricsState = { version: options.version, report: undefined, lastRun: undefined, runs: 0, runFailures: 0, intervalSeconds: intervalMs / 1000 };
+  let snapshot: AuditMetricsState = {
+    version: options.version,
+    report: undefined,
+    lastRun: undefined,
+    runs: 0,
+    runFailures: 0,
+    intervalSeconds: intervalMs / 1000,
+  };
   let running: Promise<void> | undefined;
   let queued: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -79,20 +86,30 @@ export function createAuditLoop<Config>(options: AuditLoopOptions<Config>): Audi
     try {
       // `await` also turns a synchronous throw of `audit` into a rejection handled below; the race
       // ends the wait at the deadline even when the audit itself ignores its signal.
-      const report = await Promise.race([(async () => audit(config, controller.signal))(), rejectOnAbort(controller.signal)]);
+      const report = await Promise.race([
+        (async () => audit(config, controller.signal))(),
+        rejectOnAbort(controller.signal),
+      ]);
       const durationMs = performance.now() - started;
       logOutcome(logger, snapshot.report, report, durationMs);
       snapshot = { ...snapshot, report, lastRun: { startedAt, durationMs, success: true } };
     } catch (error) {
       const durationMs = performance.now() - started;
       const err = error instanceof Error ? error.message : String(error);
-      snapshot = { ...snapshot, runFailures: snapshot.runFailures + 1, lastRun: { startedAt, durationMs, success: false, error: err } };
+      snapshot = {
+        ...snapshot,
+        runFailures: snapshot.runFailures + 1,
+        lastRun: { startedAt, durationMs, success: false, error: err },
+      };
       if (!stopped) {
         logger.error('audit failed; serving the previous report', {
           err,
           code: error instanceof AuditTimeoutError ? error.code : undefined,
           has_report: snapshot.report !== undefined,
-          report_age_s: snapshot.report === undefined ? undefined : Math.round((Date.now() - Date.parse(snapshot.report.startedAt)) / 1000),
+          report_age_s:
+            snapshot.report === undefined
+              ? undefined
+              : Math.round((Date.now() - Date.parse(snapshot.report.startedAt)) / 1000),
         });
       }
     } finally {

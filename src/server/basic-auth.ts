@@ -47,7 +47,9 @@ export function createBasicAuthVerifier(users: () => ReadonlyMap<string, string>
     if (hash === undefined) return 'denied';
     if (Buffer.byteLength(credentials.password) > BCRYPT_MAX_PASSWORD_BYTES) return 'denied';
 
-    const key = createHmac('sha256', cacheKey).update(`${credentials.user}\0${hash}\0${credentials.password}`).digest('base64');
+    const key = createHmac('sha256', cacheKey)
+      .update(`${credentials.user}\0${hash}\0${credentials.password}`)
+      .digest('base64');
     if (configured !== undefined && cache.has(key)) return 'allowed';
     // bcryptjs compares the computed and stored hashes in constant time.
     const matches = await checks.run(() => bcrypt.compare(credentials.password, hash));
@@ -94,4 +96,3 @@ export function parseBasicAuthorization(header: string | undefined): { user: str
   if (colon < 0) return undefined;
   return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
-

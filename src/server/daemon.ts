@@ -55,7 +55,8 @@ export class ListenAddressError extends Error {
 export function parseListenAddress(text: string): { host: string; port: number } {
   const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(text);
   const port = match === null ? NaN : Number(match[3]);
-  if (match === null || port > 65535) throw new ListenAddressError(`--listen ${JSON.stringify(text)}: expected HOST:PORT, [IPv6]:PORT or :PORT`);
+  if (match === null || port > 65535)
+    throw new ListenAddressError(`--listen ${JSON.stringify(text)}: expected HOST:PORT, [IPv6]:PORT or :PORT`);
   // Go's ":9100" means every interface; '::' is dual-stack on Linux.
   const host = match[1] ?? (match[2] === '' ? '::' : match[2]!);
   return { host, port };
@@ -63,9 +64,13 @@ export function parseListenAddress(text: string): { host: string; port: number }
 
 export async function runDaemon<Config>(options: DaemonOptions<Config>): Promise<DaemonHandle> {
   const { logger } = options;
-  if (options.settings.intervalMs < MIN_INTERVAL_MS) throw new RangeError(`--interval must be at least ${MIN_INTERVAL_MS / 1000}s`);
+  if (options.settings.intervalMs < MIN_INTERVAL_MS)
+    throw new RangeError(`--interval must be at least ${MIN_INTERVAL_MS / 1000}s`);
   const { host, port } = parseListenAddress(options.listen);
-  let webConfig: WebConfig = options.webConfigFile === undefined ? { tls: undefined, basicAuthUsers: new Map(), headers: {} } : readWebConfig(options.webConfigFile);
+  let webConfig: WebConfig =
+    options.webConfigFile === undefined
+      ? { tls: undefined, basicAuthUsers: new Map(), headers: {} }
+      : readWebConfig(options.webConfigFile);
 
   const loop = createAuditLoop({
     audit: options.audit,
@@ -98,9 +103,15 @@ export async function runDaemon<Config>(options: DaemonOptions<Config>): Promise
   const reloadWebConfig = (file: string): void => {
     const next = readWebConfig(file);
     const weakened = weakenedProtection(webConfig, next);
-    if (weakened !== undefined) throw Object.assign(new Error(`${file}: ${weakened}; the running protection stays`), { code: 'SCS_ERR_WEB_CONFIG_RELOAD' });
+    if (weakened !== undefined)
+      throw Object.assign(new Error(`${file}: ${weakened}; the running protection stays`), {
+        code: 'SCS_ERR_WEB_CONFIG_RELOAD',
+      });
     const current = webConfig.tls;
-    if ((next.tls === undefined) !== (current === undefined) || (next.tls !== undefined && next.tls.clientAuthType !== current?.clientAuthType)) {
+    if (
+      (next.tls === undefined) !== (current === undefined) ||
+      (next.tls !== undefined && next.tls.clientAuthType !== current?.clientAuthType)
+    ) {
       throw new Error(`${file}: switching TLS on or off or changing client_auth_type needs a restart`);
     }
     // New certificates apply to new connections; established ones keep theirs.
@@ -114,14 +125,20 @@ export async function runDaemon<Config>(options: DaemonOptions<Config>): Promise
     let settings: DaemonSettings<Config>;
     try {
       settings = await options.reload();
-      if (settings.intervalMs < MIN_INTERVAL_MS) throw Object.assign(new RangeError(`interval must be at least ${MIN_INTERVAL_MS / 1000}s`), { key: 'interval' });
+      if (settings.intervalMs < MIN_INTERVAL_MS)
+        throw Object.assign(new RangeError(`interval must be at least ${MIN_INTERVAL_MS / 1000}s`), {
+          key: 'interval',
+        });
       if (options.webConfigFile !== undefined) reloadWebConfig(options.webConfigFile);
     } catch (error) {
       logger.error('configuration reload rejected; keeping the previous configuration', errorFields(error));
       return;
     }
     loop.configure(settings.config, settings.intervalMs, settings.timeoutMs);
-    logger.info('configuration reloaded', { interval_s: settings.intervalMs / 1000, audit_timeout_s: (settings.timeoutMs ?? settings.intervalMs) / 1000 });
+    logger.info('configuration reloaded', {
+      interval_s: settings.intervalMs / 1000,
+      audit_timeout_s: (settings.timeoutMs ?? settings.intervalMs) / 1000,
+    });
     await loop.runNow();
   };
 
@@ -168,7 +185,8 @@ export async function runDaemon<Config>(options: DaemonOptions<Config>): Promise
  * config file cannot silently open /metrics to anyone (exporter-toolkit has no such guard).
  */
 export function weakenedProtection(current: WebConfig, next: WebConfig): string | undefined {
-  if (current.basicAuthUsers.size > 0 && next.basicAuthUsers.size === 0) return 'removing basic_auth_users (all authentication) needs a restart';
+  if (current.basicAuthUsers.size > 0 && next.basicAuthUsers.size === 0)
+    return 'removing basic_auth_users (all authentication) needs a restart';
   if (current.tls !== undefined && next.tls === undefined) return 'removing tls_server_config (TLS) needs a restart';
   return undefined;
 }
@@ -176,5 +194,9 @@ export function weakenedProtection(current: WebConfig, next: WebConfig): string 
 function errorFields(error: unknown): Record<string, string | undefined> {
   if (!(error instanceof Error)) return { err: String(error) };
   const { key, code } = error as Error & { key?: unknown; code?: unknown };
-  return { err: error.message, key: typeof key === 'string' ? key : undefined, code: typeof code === 'string' ? code : undefined };
+  return {
+    err: error.message,
+    key: typeof key === 'string' ? key : undefined,
+    code: typeof code === 'string' ? code : undefined,
+  };
 }

@@ -51,12 +51,24 @@ export function buildServer(deps: ServerDeps): AuditServer {
     if (config.basicAuthUsers.size === 0) return;
     const verdict = await verify(request.headers.authorization);
     if (verdict === 'allowed') return;
-    logger.debug('basic auth rejected', { remote: request.ip, path: request.routeOptions.url ?? request.url.split('?')[0], busy: verdict === 'busy' });
+    logger.debug('basic auth rejected', {
+      remote: request.ip,
+      path: request.routeOptions.url ?? request.url.split('?')[0],
+      busy: verdict === 'busy',
+    });
     if (verdict === 'busy') {
       // Too many password checks at once (a brute force, most likely): unchecked, not denied.
-      return reply.code(429).header('retry-after', '1').type('text/plain; charset=utf-8').send('Too many authentication attempts at once; retry later\n');
+      return reply
+        .code(429)
+        .header('retry-after', '1')
+        .type('text/plain; charset=utf-8')
+        .send('Too many authentication attempts at once; retry later\n');
     }
-    return reply.code(401).header('www-authenticate', 'Basic realm="scs-node-audit", charset="UTF-8"').type('text/plain; charset=utf-8').send('Unauthorized\n');
+    return reply
+      .code(401)
+      .header('www-authenticate', 'Basic realm="scs-node-audit", charset="UTF-8"')
+      .type('text/plain; charset=utf-8')
+      .send('Unauthorized\n');
   });
 
   const registry = deps.registry ?? createDaemonRegistry(deps.readState);
@@ -90,7 +102,10 @@ function createTlsServer(tls: TlsSettings, handler: RequestListener, logger: Log
       const presented = Object.keys(socket.getPeerCertificate()).length > 0;
       const refused = tls.clientAuthType === 'RequireAnyClientCert' ? !presented : presented && !socket.authorized;
       if (refused) {
-        logger.debug('client certificate refused', { remote: socket.remoteAddress, reason: presented ? String(socket.authorizationError) : 'no certificate' });
+        logger.debug('client certificate refused', {
+          remote: socket.remoteAddress,
+          reason: presented ? String(socket.authorizationError) : 'no certificate',
+        });
         socket.destroy();
       }
     });

@@ -55,7 +55,17 @@ export class WebConfigError extends Error {
 }
 
 const TOP_LEVEL_KEYS = ['tls_server_config', 'http_server_config', 'basic_auth_users'];
-const TLS_KEYS = ['cert', 'key', 'client_ca', 'cert_file', 'key_file', 'client_ca_file', 'client_auth_type', 'min_version', 'max_version'];
+const TLS_KEYS = [
+  'cert',
+  'key',
+  'client_ca',
+  'cert_file',
+  'key_file',
+  'client_ca_file',
+  'client_auth_type',
+  'min_version',
+  'max_version',
+];
 // Known to the toolkit but not implemented here; rejected by name rather than ignored.
 const UNSUPPORTED_KEYS: Record<string, string> = {
   rate_limit: 'rate limiting is not supported by scs-node-audit; remove it or put a proxy in front',
@@ -97,19 +107,27 @@ export function parseWebConfig(text: string, file: string, readFile: (path: stri
   rejectUnknownKeys(top, TOP_LEVEL_KEYS, file, '');
 
   return {
-    tls: top.tls_server_config === undefined || top.tls_server_config === null ? undefined : parseTls(expectMapping(top.tls_server_config, file, 'tls_server_config'), file, readFile),
+    tls:
+      top.tls_server_config === undefined || top.tls_server_config === null
+        ? undefined
+        : parseTls(expectMapping(top.tls_server_config, file, 'tls_server_config'), file, readFile),
     basicAuthUsers: parseUsers(top.basic_auth_users, file),
     headers: parseHttpServerConfig(top.http_server_config, file),
   };
 }
 
-function parseTls(tls: Record<string, unknown>, file: string, readFile: (path: string, key: string) => string): TlsSettings {
+function parseTls(
+  tls: Record<string, unknown>,
+  file: string,
+  readFile: (path: string, key: string) => string,
+): TlsSettings {
   rejectUnknownKeys(tls, TLS_KEYS, file, 'tls_server_config.');
   const key = (name: string) => `tls_server_config.${name}`;
   const material = (inline: string, path: string): string | undefined => {
     const inlineValue = optionalString(tls[inline], file, key(inline));
     const pathValue = optionalString(tls[path], file, key(path));
-    if (inlineValue !== undefined && pathValue !== undefined) throw new WebConfigError(file, key(path), `set either ${inline} or ${path}, not both`);
+    if (inlineValue !== undefined && pathValue !== undefined)
+      throw new WebConfigError(file, key(path), `set either ${inline} or ${path}, not both`);
     return pathValue !== undefined ? readFile(pathValue, key(path)) : inlineValue;
   };
 
@@ -123,7 +141,11 @@ function parseTls(tls: Record<string, unknown>, file: string, readFile: (path: s
   // The toolkit's legacy spelling of RequireAnyClientCert.
   const normalisedAuthType = clientAuthType === 'RequireClientCert' ? 'RequireAnyClientCert' : clientAuthType;
   if (!(CLIENT_AUTH_TYPES as readonly string[]).includes(normalisedAuthType)) {
-    throw new WebConfigError(file, key('client_auth_type'), `unknown value ${JSON.stringify(clientAuthType)}, expected one of ${CLIENT_AUTH_TYPES.join(', ')}`);
+    throw new WebConfigError(
+      file,
+      key('client_auth_type'),
+      `unknown value ${JSON.stringify(clientAuthType)}, expected one of ${CLIENT_AUTH_TYPES.join(', ')}`,
+    );
   }
   const authType = normalisedAuthType as ClientAuthType;
   if (clientCa !== undefined && authType === 'NoClientCert') {
@@ -147,7 +169,12 @@ function parseTls(tls: Record<string, unknown>, file: string, readFile: (path: s
 function tlsVersion(value: unknown, fallback: string, file: string, key: string): SecureVersion {
   const name = optionalString(value, file, key) ?? fallback;
   const version = Object.hasOwn(TLS_VERSIONS, name) ? TLS_VERSIONS[name] : undefined;
-  if (version === undefined) throw new WebConfigError(file, key, `unknown TLS version ${JSON.stringify(name)}, expected one of ${Object.keys(TLS_VERSIONS).join(', ')}`);
+  if (version === undefined)
+    throw new WebConfigError(
+      file,
+      key,
+      `unknown TLS version ${JSON.stringify(name)}, expected one of ${Object.keys(TLS_VERSIONS).join(', ')}`,
+    );
   return version;
 }
 
@@ -176,23 +203,27 @@ function parseHttpServerConfig(value: unknown, file: string): Record<string, str
   const config = expectMapping(value, file, 'http_server_config');
   rejectUnknownKeys(config, ['http2', 'headers'], file, 'http_server_config.');
   // http2 is accepted for compatibility with shared files; this server speaks HTTP/1.1.
-  if (config.http2 !== undefined && typeof config.http2 !== 'boolean') throw new WebConfigError(file, 'http_server_config.http2', 'must be a boolean');
+  if (config.http2 !== undefined && typeof config.http2 !== 'boolean')
+    throw new WebConfigError(file, 'http_server_config.http2', 'must be a boolean');
   if (config.headers === undefined || config.headers === null) return {};
   const headers: Record<string, string> = {};
   for (const [name, headerValue] of Object.entries(expectMapping(config.headers, file, 'http_server_config.headers'))) {
     const key = `http_server_config.headers.${name}`;
     // Own keys only: `toString` is `in` every object and would find Object.prototype's function.
     if (!Object.hasOwn(ALLOWED_HEADERS, name)) throw new WebConfigError(file, key, 'this header cannot be configured');
-    if (typeof headerValue !== 'string' || /[\r\n]/.test(headerValue)) throw new WebConfigError(file, key, 'must be a one-line string');
+    if (typeof headerValue !== 'string' || /[\r\n]/.test(headerValue))
+      throw new WebConfigError(file, key, 'must be a one-line string');
     const allowed = ALLOWED_HEADERS[name];
-    if (allowed !== undefined && !allowed.includes(headerValue)) throw new WebConfigError(file, key, `must be one of ${allowed.join(', ')}`);
+    if (allowed !== undefined && !allowed.includes(headerValue))
+      throw new WebConfigError(file, key, `must be one of ${allowed.join(', ')}`);
     if (headerValue !== '') headers[name] = headerValue;
   }
   return headers;
 }
 
 function expectMapping(value: unknown, file: string, key: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new WebConfigError(file, key, 'must be a mapping');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new WebConfigError(file, key, 'must be a mapping');
   return value as Record<string, unknown>;
 }
 

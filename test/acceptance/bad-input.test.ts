@@ -14,7 +14,15 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { clockModule, copyFixture, expectedStatuses, GOLDEN_TIME, type JsonReport, parseReport, runCli } from '../support/cli.js';
+import {
+  clockModule,
+  copyFixture,
+  expectedStatuses,
+  GOLDEN_TIME,
+  type JsonReport,
+  parseReport,
+  runCli,
+} from '../support/cli.js';
 
 const FIXTURE = 'kubeadm-1.34-control-plane';
 const EXPECTED = expectedStatuses(FIXTURE);
@@ -42,7 +50,14 @@ const KUBELET_CONFIG_DEPENDENTS = new Set([
   'endpoints-https',
   'etcd-separate-ca',
 ]);
-const ETCD_CONFIG_DEPENDENTS = new Set(['etcd-client-tls', 'etcd-peer-tls', 'etcd-client-cert-auth', 'etcd-peer-cert-auth', 'etcd-separate-ca', 'endpoints-https']);
+const ETCD_CONFIG_DEPENDENTS = new Set([
+  'etcd-client-tls',
+  'etcd-peer-tls',
+  'etcd-client-cert-auth',
+  'etcd-peer-cert-auth',
+  'etcd-separate-ca',
+  'endpoints-https',
+]);
 
 interface Broken {
   root: string;
@@ -56,7 +71,9 @@ function auditBroken(breakIt: (root: string) => void): Broken {
   const { work, root } = copyFixture(FIXTURE);
   workDirs.push(work);
   breakIt(root);
-  const run = runCli(['--once', '--root', root, '--config', path.join(root, 'audit-config.yaml'), '--format', 'json'], { nodeArgs: ['--import', clock] });
+  const run = runCli(['--once', '--root', root, '--config', path.join(root, 'audit-config.yaml'), '--format', 'json'], {
+    nodeArgs: ['--import', clock],
+  });
   return { root, report: parseReport(run), status: run.status, stderr: run.stderr, wallMs: run.wallMs };
 }
 
@@ -103,7 +120,8 @@ function mkfifo(full: string): void {
 /** 11 levels of ten aliases each: 10^11 nodes if expanded (billion laughs). */
 function aliasBomb(tail: string): string {
   const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
-  for (let i = 1; i <= 11; i += 1) lines.push(`a${i}: &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(', ')}]`);
+  for (let i = 1; i <= 11; i += 1)
+    lines.push(`a${i}: &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(', ')}]`);
   return `${lines.join('\n')}\n${tail}`;
 }
 
@@ -112,27 +130,70 @@ const HEADER = 'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfigur
 
 describe('hostile kubelet --config file in the audited root', () => {
   const cases: { name: string; skip?: string; make: (full: string) => void; primary?: string[] }[] = [
-    { name: 'malformed YAML', make: (f) => writeFileSync(f, `${HEADER}authentication: [unclosed\n  anonymous: {enabled: false\n`) },
-    { name: 'an alias bomb (billion laughs)', make: (f) => writeFileSync(f, aliasBomb(`${HEADER}authentication:\n  anonymous:\n    enabled: false\n`)) },
+    {
+      name: 'malformed YAML',
+      make: (f) => writeFileSync(f, `${HEADER}authentication: [unclosed\n  anonymous: {enabled: false\n`),
+    },
+    {
+      name: 'an alias bomb (billion laughs)',
+      make: (f) => writeFileSync(f, aliasBomb(`${HEADER}authentication:\n  anonymous:\n    enabled: false\n`)),
+    },
     {
       name: 'wrongly typed values ("no" as a string, a list for a mapping)',
-      make: (f) => writeFileSync(f, `${HEADER}authentication:\n  anonymous:\n    enabled: "no"\nauthorization: [Webhook]\nreadOnlyPort: abc\n`),
+      make: (f) =>
+        writeFileSync(
+          f,
+          `${HEADER}authentication:\n  anonymous:\n    enabled: "no"\nauthorization: [Webhook]\nreadOnlyPort: abc\n`,
+        ),
     },
-    { name: 'duplicate keys (the second says anonymous on)', make: (f) => writeFileSync(f, `${HEADER}authentication:\n  anonymous:\n    enabled: false\n    enabled: true\nauthorization:\n  mode: Webhook\n`), primary: ['kubelet-anonymous-auth'] },
+    {
+      name: 'duplicate keys (the second says anonymous on)',
+      make: (f) =>
+        writeFileSync(
+          f,
+          `${HEADER}authentication:\n  anonymous:\n    enabled: false\n    enabled: true\nauthorization:\n  mode: Webhook\n`,
+        ),
+      primary: ['kubelet-anonymous-auth'],
+    },
     { name: 'a FIFO', make: mkfifo },
-    { name: '/dev/zero (a character device)', skip: isRoot ? undefined : 'mknod needs root', make: (f) => mknod(f, 1, 5) },
+    {
+      name: '/dev/zero (a character device)',
+      skip: isRoot ? undefined : 'mknod needs root',
+      make: (f) => mknod(f, 1, 5),
+    },
     { name: 'a 50 MB file', make: (f) => writeFileSync(f, Buffer.alloc(50 * 1024 * 1024, 0x61)) },
     { name: 'a directory', make: (f) => mkdirSync(f) },
     { name: 'a symlink loop', make: (f) => symlinkSync(path.basename(f), f) },
-    { name: 'a symlink whose ../ climbs out of the root to /etc/passwd', make: (f) => symlinkSync('../../../../../../../../../../etc/passwd', f) },
-    { name: 'non-UTF-8 text', make: (f) => writeFileSync(f, Buffer.concat([Buffer.from(`${HEADER}# caf`), Buffer.from([0xe9, 0xff]), Buffer.from('\nauthentication:\n  anonymous:\n    enabled: false\n')])) },
-    { name: 'deeply nested flow collections (100,000 levels)', make: (f) => writeFileSync(f, `a: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`) },
+    {
+      name: 'a symlink whose ../ climbs out of the root to /etc/passwd',
+      make: (f) => symlinkSync('../../../../../../../../../../etc/passwd', f),
+    },
+    {
+      name: 'non-UTF-8 text',
+      make: (f) =>
+        writeFileSync(
+          f,
+          Buffer.concat([
+            Buffer.from(`${HEADER}# caf`),
+            Buffer.from([0xe9, 0xff]),
+            Buffer.from('\nauthentication:\n  anonymous:\n    enabled: false\n'),
+          ]),
+        ),
+    },
+    {
+      name: 'deeply nested flow collections (100,000 levels)',
+      make: (f) => writeFileSync(f, `a: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`),
+    },
   ];
   for (const c of cases) {
-    it(`${c.name}: the kubelet checks are unknown naming ${KUBELET_CONFIG}, the rest is decided`, { skip: c.skip }, () => {
-      const result = auditBroken((root) => replaceFile(root, KUBELET_CONFIG, c.make));
-      expectDegraded(result, KUBELET_CONFIG, KUBELET_CONFIG_DEPENDENTS, c.primary ?? KUBELET_PRIMARY);
-    });
+    it(
+      `${c.name}: the kubelet checks are unknown naming ${KUBELET_CONFIG}, the rest is decided`,
+      { skip: c.skip },
+      () => {
+        const result = auditBroken((root) => replaceFile(root, KUBELET_CONFIG, c.make));
+        expectDegraded(result, KUBELET_CONFIG, KUBELET_CONFIG_DEPENDENTS, c.primary ?? KUBELET_PRIMARY);
+      },
+    );
   }
 
   it('an absolute symlink to /dev/zero is re-rooted inside the fake root, never read from the real /dev', () => {
@@ -145,7 +206,8 @@ describe('hostile kubelet --config file in the audited root', () => {
 
 describe('hostile etcd --config-file and kube-apiserver config paths', () => {
   const etcdConfig = '/etc/etcd/etcd.yaml';
-  const etcdThroughConfigFile = (root: string) => writeFileSync(path.join(root, `proc/${ETCD_PID}/cmdline`), `etcd\0--config-file=${etcdConfig}\0`);
+  const etcdThroughConfigFile = (root: string) =>
+    writeFileSync(path.join(root, `proc/${ETCD_PID}/cmdline`), `etcd\0--config-file=${etcdConfig}\0`);
   const etcdPrimary = ['etcd-client-tls', 'etcd-peer-tls', 'etcd-client-cert-auth', 'etcd-peer-cert-auth'];
 
   it('etcd --config-file is a FIFO: the etcd checks are unknown naming it, without blocking', () => {
@@ -182,22 +244,36 @@ describe('hostile etcd --config-file and kube-apiserver config paths', () => {
       writeFileSync(cmdline, `${readFileSync(cmdline, 'utf8')}--admission-control-config-file=${admission}\0`);
       mkfifo(path.join(root, admission));
     });
-    expectDegraded(result, admission, new Set(['apiserver-pod-security-baseline', 'apiserver-pod-security-enforce']), ['apiserver-pod-security-baseline']);
+    expectDegraded(result, admission, new Set(['apiserver-pod-security-baseline', 'apiserver-pod-security-enforce']), [
+      'apiserver-pod-security-baseline',
+    ]);
   });
 
-  it('the kubelet --kubeconfig is /dev/zero: kubelet-node-identity is unknown naming it', { skip: isRoot ? undefined : 'mknod needs root' }, () => {
-    const kubeconfig = '/etc/kubernetes/kubelet.conf';
-    const result = auditBroken((root) => replaceFile(root, kubeconfig, (f) => mknod(f, 1, 5)));
-    expectDegraded(result, kubeconfig, new Set(['kubelet-node-identity']), ['kubelet-node-identity']);
-  });
+  it(
+    'the kubelet --kubeconfig is /dev/zero: kubelet-node-identity is unknown naming it',
+    { skip: isRoot ? undefined : 'mknod needs root' },
+    () => {
+      const kubeconfig = '/etc/kubernetes/kubelet.conf';
+      const result = auditBroken((root) => replaceFile(root, kubeconfig, (f) => mknod(f, 1, 5)));
+      expectDegraded(result, kubeconfig, new Set(['kubelet-node-identity']), ['kubelet-node-identity']);
+    },
+  );
 });
 
 describe('processes that vanish or lie', () => {
-  const kubeletChecks = ['kubelet-read-only-port', 'kubelet-anonymous-auth', 'kubelet-authz-webhook', 'kubelet-node-identity', 'kubelet-client-authn', 'version-skew'];
+  const kubeletChecks = [
+    'kubelet-read-only-port',
+    'kubelet-anonymous-auth',
+    'kubelet-authz-webhook',
+    'kubelet-node-identity',
+    'kubelet-client-authn',
+    'version-skew',
+  ];
 
   it('a kubelet pid whose status, stat, cwd, exe and fd vanished after its cmdline was read is still audited', () => {
     const result = auditBroken((root) => {
-      for (const entry of ['stat', 'status', 'comm', 'cwd', 'exe', 'root', 'fd']) rmSync(path.join(root, `proc/${KUBELET_PID}/${entry}`), { recursive: true, force: true });
+      for (const entry of ['stat', 'status', 'comm', 'cwd', 'exe', 'root', 'fd'])
+        rmSync(path.join(root, `proc/${KUBELET_PID}/${entry}`), { recursive: true, force: true });
     });
     assert.ok(result.status === 0 || result.status === 1, result.stderr);
     // Without its status and exe nothing shows who started it: a pass that rests on it (kubelet and
@@ -206,7 +282,11 @@ describe('processes that vanish or lie', () => {
       const restsOnKubelet = check.component === 'kubelet' || check.component === 'node';
       if (restsOnKubelet && EXPECTED[check.id] === 'pass') {
         assert.equal(check.status, 'unknown', describeCheck(check));
-        assert.match(check.message, new RegExp(`suspicious.*kubelet pid ${KUBELET_PID}.*uid could not be read`), describeCheck(check));
+        assert.match(
+          check.message,
+          new RegExp(`suspicious.*kubelet pid ${KUBELET_PID}.*uid could not be read`),
+          describeCheck(check),
+        );
       } else assert.equal(check.status, EXPECTED[check.id], describeCheck(check));
     }
   });
@@ -232,27 +312,30 @@ describe('processes that vanish or lie', () => {
   };
 
   it('non-UTF-8 bytes in an argument no check reads: the run completes with every check as before', () => {
-    const result = auditBroken(withNonUtf8Argv(Buffer.concat([Buffer.from('--node-labels=site=caf'), Buffer.from([0xe9, 0xff])])));
+    const result = auditBroken(
+      withNonUtf8Argv(Buffer.concat([Buffer.from('--node-labels=site=caf'), Buffer.from([0xe9, 0xff])])),
+    );
     assert.ok(result.status === 0 || result.status === 1, result.stderr);
     assert.deepEqual(Object.fromEntries(result.report.checks.map((c) => [c.id, c.status])), EXPECTED);
   });
 
-  it(
-    'non-UTF-8 argv is reported: the report names the pid (DESIGN §6)',
-    () => {
-      const result = auditBroken(withNonUtf8Argv(Buffer.concat([Buffer.from('--node-labels=site=caf'), Buffer.from([0xe9, 0xff])])));
-      assert.ok(result.report.notes.some((n) => n.includes(String(KUBELET_PID)) && /UTF-8/.test(n)), result.report.notes.join('\n'));
-    },
-  );
+  it('non-UTF-8 argv is reported: the report names the pid (DESIGN §6)', () => {
+    const result = auditBroken(
+      withNonUtf8Argv(Buffer.concat([Buffer.from('--node-labels=site=caf'), Buffer.from([0xe9, 0xff])])),
+    );
+    assert.ok(
+      result.report.notes.some((n) => n.includes(String(KUBELET_PID)) && /UTF-8/.test(n)),
+      result.report.notes.join('\n'),
+    );
+  });
 
-  it(
-    'non-UTF-8 bytes in --hostname-override: kubelet-node-identity is unknown, not judged on U+FFFD',
-    () => {
-      const result = auditBroken(withNonUtf8Argv(Buffer.concat([Buffer.from('--hostname-override=cp-'), Buffer.from([0xc3, 0x28])])));
-      const identity = result.report.checks.find((c) => c.id === 'kubelet-node-identity')!;
-      assert.equal(identity.status, 'unknown', describeCheck(identity));
-    },
-  );
+  it('non-UTF-8 bytes in --hostname-override: kubelet-node-identity is unknown, not judged on U+FFFD', () => {
+    const result = auditBroken(
+      withNonUtf8Argv(Buffer.concat([Buffer.from('--hostname-override=cp-'), Buffer.from([0xc3, 0x28])])),
+    );
+    const identity = result.report.checks.find((c) => c.id === 'kubelet-node-identity')!;
+    assert.equal(identity.status, 'unknown', describeCheck(identity));
+  });
 });
 
 describe("the tool's own --config: exit 2 naming the file, fast, no report", () => {
@@ -273,9 +356,17 @@ describe("the tool's own --config: exit 2 naming the file, fast, no report", () 
     { name: 'a directory', path: dir, problem: /not a regular file/ },
     { name: 'a 50 MB file', path: file('big.yaml', Buffer.alloc(50 * 1024 * 1024, 0x23)), problem: /larger than/ },
     { name: 'an alias bomb', path: file('bomb.yaml', aliasBomb('')), problem: /alias/i },
-    { name: 'malformed YAML', path: file('bad.yaml', 'network: [unclosed\n'), problem: /is not valid YAML: .* at line 2, column 1/ },
+    {
+      name: 'malformed YAML',
+      path: file('bad.yaml', 'network: [unclosed\n'),
+      problem: /is not valid YAML: .* at line 2, column 1/,
+    },
     { name: 'a symlink loop', path: loop, problem: /./ },
-    { name: 'non-UTF-8 text', path: file('latin1.yaml', Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x3a, 0x20, 0x31, 0x0a])), problem: /UTF-8/ },
+    {
+      name: 'non-UTF-8 text',
+      path: file('latin1.yaml', Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x3a, 0x20, 0x31, 0x0a])),
+      problem: /UTF-8/,
+    },
     { name: 'a wrong type', path: file('type.yaml', 'probes:\n  enabled: "yes"\n'), problem: /probes\.enabled/ },
   ];
   for (const c of cases) {

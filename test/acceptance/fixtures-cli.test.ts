@@ -8,7 +8,15 @@ import { readdirSync, rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { clockModule, expectedStatuses, FIXTURE_HOSTS, fixtureConfig, GOLDEN_TIME, parseReport, runCli } from '../support/cli.js';
+import {
+  clockModule,
+  expectedStatuses,
+  FIXTURE_HOSTS,
+  fixtureConfig,
+  GOLDEN_TIME,
+  parseReport,
+  runCli,
+} from '../support/cli.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'scs-acceptance-clock-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -26,17 +34,24 @@ describe('scs-node-audit --once --root <fixture> --format json (the CLI, as a us
     it(`${name}: every check has the status of expected.json, and the exit code follows --fail-on must`, () => {
       const dir = path.join(FIXTURE_HOSTS, name);
       const expected = expectedStatuses(name);
-      const run = runCli(['--once', '--root', dir, '--config', fixtureConfig(dir), '--format', 'json'], { nodeArgs: ['--import', clock] });
+      const run = runCli(['--once', '--root', dir, '--config', fixtureConfig(dir), '--format', 'json'], {
+        nodeArgs: ['--import', clock],
+      });
       const report = parseReport(run);
       const actual = Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
       assert.deepEqual(actual, expected, `${name}: ${run.stderr}`);
       const mustFailed = report.checks.some((c) => c.level === 'MUST' && (c.status === 'fail' || c.status === 'error'));
       // A fixture whose distribution runs a component that could not be judged is never compliant.
-      const notJudged = report.checks.some((c) => c.status === 'unknown' && /settings could not be established/.test(c.message));
+      const notJudged = report.checks.some(
+        (c) => c.status === 'unknown' && /settings could not be established/.test(c.message),
+      );
       assert.equal(run.status, mustFailed || notJudged ? 1 : 0, run.stderr);
       assert.equal(report.summary.compliant, !mustFailed && !notJudged);
       // A fake root's ports are not this host's: probes must not run, and the report says so.
-      assert.ok(report.notes.some((n) => /live probes not run/.test(n)), report.notes.join('\n'));
+      assert.ok(
+        report.notes.some((n) => /live probes not run/.test(n)),
+        report.notes.join('\n'),
+      );
       assert.equal(run.stderr, '');
     });
   }
@@ -47,20 +62,26 @@ describe('scs-node-audit --once on this machine (the real /proc, default config,
     const { exclusiveHost } = await import('../support/etcd.js');
     // Other test files start processes that look like etcd or a kubelet; wait until none runs.
     /* eslint-disable @typescript-eslint/require-await -- exclusiveHost takes a function that returns a promise */
-    await exclusiveHost(async () => {
-      const run = runCli(['--once', '--format', 'json']);
-      const report = parseReport(run);
-      if (report.components.length > 0) {
-        t.skip(`this machine runs ${report.components.map((c) => c.name).join(', ')}`);
-        return;
-      }
-      assert.equal(run.status, 0, run.stderr);
-      assert.deepEqual([...new Set(report.checks.map((c) => c.status))], ['skip']);
-      assert.ok(report.notes.some((n) => /not a Kubernetes node/.test(n)), report.notes.join('\n'));
-      const text = runCli(['--once']);
-      assert.equal(text.status, 0);
-      assert.match(text.stdout, /not a Kubernetes node/);
-    }, async () => {});
+    await exclusiveHost(
+      async () => {
+        const run = runCli(['--once', '--format', 'json']);
+        const report = parseReport(run);
+        if (report.components.length > 0) {
+          t.skip(`this machine runs ${report.components.map((c) => c.name).join(', ')}`);
+          return;
+        }
+        assert.equal(run.status, 0, run.stderr);
+        assert.deepEqual([...new Set(report.checks.map((c) => c.status))], ['skip']);
+        assert.ok(
+          report.notes.some((n) => /not a Kubernetes node/.test(n)),
+          report.notes.join('\n'),
+        );
+        const text = runCli(['--once']);
+        assert.equal(text.status, 0);
+        assert.match(text.stdout, /not a Kubernetes node/);
+      },
+      async () => {},
+    );
     /* eslint-enable @typescript-eslint/require-await */
   });
 });

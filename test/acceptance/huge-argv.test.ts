@@ -25,14 +25,24 @@ describe('a process with 130,000 unknown flags', () => {
     // Listening makes it the audited kube-apiserver should another one be visible on this machine.
     const script = path.join(work, 'idle.cjs');
     // It names itself in comm as a kube-apiserver executable would be named (collect reads comm first).
-    writeFileSync(script, "require('fs').writeFileSync('/proc/self/comm', process.argv0); require('net').createServer().listen(0, '127.0.0.1', () => console.log('up'));\n");
+    writeFileSync(
+      script,
+      "require('fs').writeFileSync('/proc/self/comm', process.argv0); require('net').createServer().listen(0, '127.0.0.1', () => console.log('up'));\n",
+    );
     const argsFile = path.join(work, 'args');
     writeFileSync(argsFile, `${flags.join('\n')}\n`);
     // ARG_MAX is a quarter of the stack limit (8 MiB → 2 MiB, less than these 2.2 MiB of argv
     // and pointers); an unprivileged user may raise the soft limit, as the attacker would.
     const child = spawn(
       'bash',
-      ['-c', 'ulimit -s unlimited && mapfile -t A < "$2" && exec -a kube-apiserver "$1" "$3" "${A[@]}"', 'bash', process.execPath, argsFile, script],
+      [
+        '-c',
+        'ulimit -s unlimited && mapfile -t A < "$2" && exec -a kube-apiserver "$1" "$3" "${A[@]}"',
+        'bash',
+        process.execPath,
+        argsFile,
+        script,
+      ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     t.after(() => child.kill());
@@ -41,12 +51,21 @@ describe('a process with 130,000 unknown flags', () => {
     assert.equal(cmdline[0], 'kube-apiserver');
     assert.equal(cmdline.length - 3, FLAG_COUNT, 'every flag reached the process');
 
-    const run = runCli(['--once', '--root', '/', '--proc', '/proc', '--config', '/dev/null', '--no-probes', '--format', 'json'], { timeoutMs: 120_000 });
+    const run = runCli(
+      ['--once', '--root', '/', '--proc', '/proc', '--config', '/dev/null', '--no-probes', '--format', 'json'],
+      { timeoutMs: 120_000 },
+    );
     assert.ok(run.status === 0 || run.status === 1, `exit ${run.status}: ${run.stderr}`);
     const report = parseReport(run);
-    assert.ok(report.components.some((c) => c.name === 'kube-apiserver' && c.pid === child.pid), 'the process is audited');
+    assert.ok(
+      report.components.some((c) => c.name === 'kube-apiserver' && c.pid === child.pid),
+      'the process is audited',
+    );
     const mine = report.notes.filter((n) => n.startsWith(`kube-apiserver (pid ${child.pid}): `));
-    assert.ok(mine.includes(`kube-apiserver (pid ${child.pid}): … and ${FLAG_COUNT - 10} more unknown flags`), mine.join('\n'));
+    assert.ok(
+      mine.includes(`kube-apiserver (pid ${child.pid}): … and ${FLAG_COUNT - 10} more unknown flags`),
+      mine.join('\n'),
+    );
     assert.ok(mine.length <= 51, `${mine.length} notes for one process`);
   });
 
@@ -56,9 +75,15 @@ describe('a process with 130,000 unknown flags', () => {
     workDirs.push(work);
     const cmdline = path.join(root, 'proc', '1210', 'cmdline');
     // `--xN=1`: each flag carries its value, so none can take the next argument as its value.
-    writeFileSync(cmdline, Buffer.concat([readFileSync(cmdline), Buffer.from(`${flags.map((f) => `${f}=1`).join('\0')}\0`)]));
+    writeFileSync(
+      cmdline,
+      Buffer.concat([readFileSync(cmdline), Buffer.from(`${flags.map((f) => `${f}=1`).join('\0')}\0`)]),
+    );
     const clock = clockModule(work, GOLDEN_TIME);
-    const run = runCli(['--once', '--root', root, '--config', path.join(root, 'audit-config.yaml'), '--format', 'json'], { nodeArgs: ['--import', clock], timeoutMs: 120_000 });
+    const run = runCli(
+      ['--once', '--root', root, '--config', path.join(root, 'audit-config.yaml'), '--format', 'json'],
+      { nodeArgs: ['--import', clock], timeoutMs: 120_000 },
+    );
     assert.ok(run.status === 0 || run.status === 1, `exit ${run.status}: ${run.stderr}`);
     const report = parseReport(run);
     const expected = expectedStatuses(fixture);

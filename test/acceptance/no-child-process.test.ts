@@ -25,7 +25,17 @@ import { renderText } from '../../src/report/text.js';
 import type { Report } from '../../src/report/types.js';
 import { BUNDLED_RELEASES } from '../../src/resolve/versions.js';
 import { startFakeComponent, type FakeComponent } from '../probes/fake-component.js';
-import { createTestPki, etcdUnavailable, exclusiveHost, freePort, removeDir, startEtcd, credentialsOf, type RunningEtcd, type TestPki } from '../support/etcd.js';
+import {
+  createTestPki,
+  etcdUnavailable,
+  exclusiveHost,
+  freePort,
+  removeDir,
+  startEtcd,
+  credentialsOf,
+  type RunningEtcd,
+  type TestPki,
+} from '../support/etcd.js';
 import { repoRoot } from '../support/paths.js';
 import { FIXTURE_HOSTS } from '../support/cli.js';
 
@@ -35,7 +45,12 @@ type Wrapped = { module: Record<string, unknown>; name: string; original: unknow
 function instrument(calls: string[]): () => void {
   const targets: [Record<string, unknown>, string, string][] = [
     ...['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork'].map(
-      (name) => [childProcess as unknown as Record<string, unknown>, name, `child_process.${name}`] as [Record<string, unknown>, string, string],
+      (name) =>
+        [childProcess as unknown as Record<string, unknown>, name, `child_process.${name}`] as [
+          Record<string, unknown>,
+          string,
+          string,
+        ],
     ),
     [workerThreads, 'Worker', 'worker_threads.Worker'],
     [cluster as unknown as Record<string, unknown>, 'fork', 'cluster.fork'],
@@ -64,7 +79,10 @@ function instrument(calls: string[]): () => void {
 }
 
 function configWith(text: string, origin: string, noProbes: boolean) {
-  return { ...mergeFlags(parseConfig(text, origin), noProbes ? { 'no-probes': true } : {}, repoRoot), releaseTable: BUNDLED_RELEASES };
+  return {
+    ...mergeFlags(parseConfig(text, origin), noProbes ? { 'no-probes': true } : {}, repoRoot),
+    releaseTable: BUNDLED_RELEASES,
+  };
 }
 
 async function renderAll(report: Report): Promise<void> {
@@ -97,7 +115,10 @@ describe('the audit path starts no child process (runtime)', () => {
     const restore = instrument(calls);
     let report: Report;
     try {
-      report = await runAuditWithProbes({ root: dir, config: configWith(readFileSync(path.join(dir, 'audit-config.yaml'), 'utf8'), 'audit-config.yaml', false) });
+      report = await runAuditWithProbes({
+        root: dir,
+        config: configWith(readFileSync(path.join(dir, 'audit-config.yaml'), 'utf8'), 'audit-config.yaml', false),
+      });
       await renderAll(report);
     } finally {
       restore();
@@ -106,97 +127,133 @@ describe('the audit path starts no child process (runtime)', () => {
     assert.ok(report.components.length >= 5, 'the fixture was audited');
   });
 
-  it('the real /proc with live probes against a real etcd and a kubelet-like process: zero calls', { skip: etcdUnavailable(), timeout: 120_000 }, async () => {
-    let pki: TestPki | undefined;
-    const work = mkdtempSync(path.join(tmpdir(), 'scs-acceptance-nochild-'));
-    const started: (RunningEtcd | FakeComponent)[] = [];
-    const stopAll = async () => {
-      for (const p of started.splice(0)) await p.stop();
-    };
-    after(() => {
-      removeDir(work);
-      if (pki) removeDir(pki.dir);
-    });
-    await exclusiveHost(async () => {
-      pki = createTestPki();
-      const [client, peer, kubeletPort] = [await freePort(), await freePort(), await freePort()];
-      started.push(
-        await startEtcd(work, 'nochild', {
-          args: [
-            '--name=nochild',
-            `--data-dir=${path.join(work, 'nochild.data')}`,
-            `--listen-client-urls=https://127.0.0.1:${client}`,
-            `--advertise-client-urls=https://127.0.0.1:${client}`,
-            `--listen-peer-urls=https://127.0.0.1:${peer}`,
-            `--initial-advertise-peer-urls=https://127.0.0.1:${peer}`,
-            `--initial-cluster=nochild=https://127.0.0.1:${peer}`,
-            `--cert-file=${pki.memberCert}`,
-            `--key-file=${pki.memberKey}`,
-            `--peer-cert-file=${pki.memberCert}`,
-            `--peer-key-file=${pki.memberKey}`,
-            `--trusted-ca-file=${pki.caFile}`,
-            `--peer-trusted-ca-file=${pki.caFile}`,
-            '--client-cert-auth',
-            '--peer-client-cert-auth',
+  it(
+    'the real /proc with live probes against a real etcd and a kubelet-like process: zero calls',
+    { skip: etcdUnavailable(), timeout: 120_000 },
+    async () => {
+      let pki: TestPki | undefined;
+      const work = mkdtempSync(path.join(tmpdir(), 'scs-acceptance-nochild-'));
+      const started: (RunningEtcd | FakeComponent)[] = [];
+      const stopAll = async () => {
+        for (const p of started.splice(0)) await p.stop();
+      };
+      after(() => {
+        removeDir(work);
+        if (pki) removeDir(pki.dir);
+      });
+      await exclusiveHost(async () => {
+        pki = createTestPki();
+        const [client, peer, kubeletPort] = [await freePort(), await freePort(), await freePort()];
+        started.push(
+          await startEtcd(work, 'nochild', {
+            args: [
+              '--name=nochild',
+              `--data-dir=${path.join(work, 'nochild.data')}`,
+              `--listen-client-urls=https://127.0.0.1:${client}`,
+              `--advertise-client-urls=https://127.0.0.1:${client}`,
+              `--listen-peer-urls=https://127.0.0.1:${peer}`,
+              `--initial-advertise-peer-urls=https://127.0.0.1:${peer}`,
+              `--initial-cluster=nochild=https://127.0.0.1:${peer}`,
+              `--cert-file=${pki.memberCert}`,
+              `--key-file=${pki.memberKey}`,
+              `--peer-cert-file=${pki.memberCert}`,
+              `--peer-key-file=${pki.memberKey}`,
+              `--trusted-ca-file=${pki.caFile}`,
+              `--peer-trusted-ca-file=${pki.caFile}`,
+              '--client-cert-auth',
+              '--peer-client-cert-auth',
+            ],
+            clientUrl: `https://127.0.0.1:${client}`,
+            credentials: credentialsOf(pki, 'root'),
+          }),
+        );
+        started.push(
+          await startFakeComponent(
+            'kubelet',
+            ['--anonymous-auth=false', '--authorization-mode=Webhook', `--port=${kubeletPort}`, '--read-only-port=0'],
+            [{ host: '0.0.0.0', port: kubeletPort, mode: 'https', statuses: { '/pods': 401 } }],
+            pki,
+          ),
+        );
+        const config = configWith(
+          JSON.stringify({ probes: { etcd: { certFile: pki.probeCert, keyFile: pki.probeKey, caFile: pki.caFile } } }),
+          'inline',
+          false,
+        );
+
+        const calls: string[] = [];
+        const restore = instrument(calls);
+        let report: Report;
+        try {
+          report = await runAuditWithProbes({ root: '/', config });
+          await renderAll(report);
+        } finally {
+          restore();
+        }
+        assert.deepEqual(calls, []);
+        // The probes really ran: each of these checks carries probe evidence.
+        for (const id of ['etcd-client-cert-auth', 'etcd-auth-enabled', 'kubelet-anonymous-auth', 'endpoints-https']) {
+          const check = report.checks.find((c) => c.id === id)!;
+          assert.ok(
+            check.evidence.some((e) => e.source === 'probe'),
+            `${id} has no probe evidence: ${check.status} ${check.message}`,
+          );
+        }
+      }, stopAll);
+    },
+  );
+
+  it(
+    'the compiled CLI under strace -f: one execve (its own) and no fork, on a fixture and on the real /proc',
+    { skip: strace() },
+    () => {
+      const cli = path.join(repoRoot, 'dist', 'src', 'cli.js');
+      const dir = path.join(FIXTURE_HOSTS, 'kubeadm-1.34-control-plane');
+      const work = mkdtempSync(path.join(tmpdir(), 'scs-acceptance-strace-'));
+      after(() => removeDir(work));
+      for (const [name, args] of [
+        ['fixture', ['--root', dir, '--config', path.join(dir, 'audit-config.yaml')]],
+        ['real', ['--config', '/dev/null']],
+      ] as const) {
+        const trace = path.join(work, `${name}.trace`);
+        const run = childProcess.spawnSync(
+          'strace',
+          [
+            '-f',
+            '-qq',
+            '-e',
+            'trace=execve,execveat,fork,vfork,clone,clone3',
+            '-o',
+            trace,
+            process.execPath,
+            cli,
+            '--once',
+            '--format',
+            'json',
+            ...args,
           ],
-          clientUrl: `https://127.0.0.1:${client}`,
-          credentials: credentialsOf(pki, 'root'),
-        }),
-      );
-      started.push(
-        await startFakeComponent('kubelet', ['--anonymous-auth=false', '--authorization-mode=Webhook', `--port=${kubeletPort}`, '--read-only-port=0'], [
-          { host: '0.0.0.0', port: kubeletPort, mode: 'https', statuses: { '/pods': 401 } },
-        ], pki),
-      );
-      const config = configWith(JSON.stringify({ probes: { etcd: { certFile: pki.probeCert, keyFile: pki.probeKey, caFile: pki.caFile } } }), 'inline', false);
-
-      const calls: string[] = [];
-      const restore = instrument(calls);
-      let report: Report;
-      try {
-        report = await runAuditWithProbes({ root: '/', config });
-        await renderAll(report);
-      } finally {
-        restore();
+          { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
+        );
+        assert.ok(run.status === 0 || run.status === 1, `${name}: exit ${run.status}: ${run.stderr}`);
+        const lines = readFileSync(trace, 'utf8')
+          .split('\n')
+          .filter((l) => /\b(execve|execveat|fork|vfork|clone3?)\(/.test(l));
+        const execs = lines.filter((l) => /\bexecve(at)?\(/.test(l));
+        const forks = lines.filter(
+          (l) => /\b(fork|vfork)\(/.test(l) || (/\bclone3?\(/.test(l) && !l.includes('CLONE_THREAD')),
+        );
+        assert.equal(execs.length, 1, `${name}: ${execs.join('\n')}`);
+        assert.deepEqual(forks, [], name);
       }
-      assert.deepEqual(calls, []);
-      // The probes really ran: each of these checks carries probe evidence.
-      for (const id of ['etcd-client-cert-auth', 'etcd-auth-enabled', 'kubelet-anonymous-auth', 'endpoints-https']) {
-        const check = report.checks.find((c) => c.id === id)!;
-        assert.ok(check.evidence.some((e) => e.source === 'probe'), `${id} has no probe evidence: ${check.status} ${check.message}`);
-      }
-    }, stopAll);
-  });
-
-  it('the compiled CLI under strace -f: one execve (its own) and no fork, on a fixture and on the real /proc', { skip: strace() }, () => {
-    const cli = path.join(repoRoot, 'dist', 'src', 'cli.js');
-    const dir = path.join(FIXTURE_HOSTS, 'kubeadm-1.34-control-plane');
-    const work = mkdtempSync(path.join(tmpdir(), 'scs-acceptance-strace-'));
-    after(() => removeDir(work));
-    for (const [name, args] of [
-      ['fixture', ['--root', dir, '--config', path.join(dir, 'audit-config.yaml')]],
-      ['real', ['--config', '/dev/null']],
-    ] as const) {
-      const trace = path.join(work, `${name}.trace`);
-      const run = childProcess.spawnSync(
-        'strace',
-        ['-f', '-qq', '-e', 'trace=execve,execveat,fork,vfork,clone,clone3', '-o', trace, process.execPath, cli, '--once', '--format', 'json', ...args],
-        { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
-      );
-      assert.ok(run.status === 0 || run.status === 1, `${name}: exit ${run.status}: ${run.stderr}`);
-      const lines = readFileSync(trace, 'utf8').split('\n').filter((l) => /\b(execve|execveat|fork|vfork|clone3?)\(/.test(l));
-      const execs = lines.filter((l) => /\bexecve(at)?\(/.test(l));
-      const forks = lines.filter((l) => /\b(fork|vfork)\(/.test(l) || (/\bclone3?\(/.test(l) && !l.includes('CLONE_THREAD')));
-      assert.equal(execs.length, 1, `${name}: ${execs.join('\n')}`);
-      assert.deepEqual(forks, [], name);
-    }
-  });
+    },
+  );
 });
 
 /** Why the strace test cannot run here, or undefined. It traces the compiled CLI (tsx itself spawns esbuild). */
 function strace(): string | undefined {
   if (!existsSync('/usr/bin/strace')) return 'strace is not installed';
-  if (!import.meta.url.includes('/dist/')) return 'runs from dist/test/ only: under tsx the loader starts esbuild, a child process of its own';
+  if (!import.meta.url.includes('/dist/'))
+    return 'runs from dist/test/ only: under tsx the loader starts esbuild, a child process of its own';
   if (!existsSync(path.join(repoRoot, 'dist', 'src', 'cli.js'))) return 'no dist/src/cli.js (run tsc first)';
   const probe = childProcess.spawnSync('strace', ['-qq', '-e', 'trace=none', 'true']);
   return probe.status === 0 ? undefined : `strace cannot trace here: ${String(probe.stderr).trim()}`;

@@ -13,7 +13,9 @@ const FIXTURE = 'kubeadm-1.34-control-plane';
 const EXPECTED = expectedStatuses(FIXTURE);
 const GUARD_MS = 60_000;
 /** 40,000 keys, 642 KiB: 9 s per parse before, and parsed three times per audit. */
-const FORTY_THOUSAND_KEYS = Array.from({ length: 40_000 }, (_, i) => `key${String(i).padStart(6, '0')}: value`).join('\n');
+const FORTY_THOUSAND_KEYS = Array.from({ length: 40_000 }, (_, i) => `key${String(i).padStart(6, '0')}: value`).join(
+  '\n',
+);
 const workDirs: string[] = [];
 after(() => {
   for (const dir of workDirs) rmSync(dir, { recursive: true, force: true });
@@ -26,7 +28,10 @@ function fixtureCopy(): { root: string; clock: string } {
 }
 
 function audit(root: string, clock: string) {
-  const run = runCli(['--once', '--root', root, '--config', path.join(root, 'audit-config.yaml'), '--format', 'json'], { nodeArgs: ['--import', clock], timeoutMs: GUARD_MS });
+  const run = runCli(['--once', '--root', root, '--config', path.join(root, 'audit-config.yaml'), '--format', 'json'], {
+    nodeArgs: ['--import', clock],
+    timeoutMs: GUARD_MS,
+  });
   assert.equal(run.signal, null, 'the audit ended');
   assert.ok(run.status === 0 || run.status === 1, `exit ${run.status}: ${run.stderr}`);
   return parseReport(run);
@@ -40,7 +45,10 @@ describe('parse work within the read caps', () => {
     const run = runCli(['--once', '--config', file], { timeoutMs: GUARD_MS });
     assert.equal(run.signal, null, 'the run ended');
     assert.equal(run.status, 2, run.stderr);
-    assert.match(run.stderr, new RegExp(`${file.replaceAll('/', '\\/')} is too large to read as YAML \\(more than \\d+ tokens\\)`));
+    assert.match(
+      run.stderr,
+      new RegExp(`${file.replaceAll('/', '\\/')} is too large to read as YAML \\(more than \\d+ tokens\\)`),
+    );
   });
 
   it('a 40,000-key file in /etc/kubernetes/manifests changes no verdict', () => {
@@ -57,7 +65,11 @@ describe('parse work within the read caps', () => {
     for (const id of ['kubelet-anonymous-auth', 'kubelet-authz-webhook', 'kubelet-read-only-port']) {
       const check = report.checks.find((c) => c.id === id)!;
       assert.equal(check.status, 'unknown', `${id}: ${check.message}`);
-      assert.match(`${check.message} ${check.evidence.map((e) => e.detail).join(' ')}`, /\/var\/lib\/kubelet\/config\.yaml is too large to read as YAML/, id);
+      assert.match(
+        `${check.message} ${check.evidence.map((e) => e.detail).join(' ')}`,
+        /\/var\/lib\/kubelet\/config\.yaml is too large to read as YAML/,
+        id,
+      );
     }
   });
 });

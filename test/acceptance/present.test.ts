@@ -62,10 +62,17 @@ describe('--format text colour', { skip: hasScript ? undefined : 'util-linux scr
   });
 });
 
-describe('--format junit', { skip: hasPython ? undefined : 'python3 (the XML parser used here) is not installed' }, () => {
-  /** Parse with Python's XML parser and list testcases; a syntax error fails the run. */
-  function parseJunit(xml: string): { suites: number; cases: { classname: string; name: string; outcome: string }[]; failures: number } {
-    const script = `
+describe(
+  '--format junit',
+  { skip: hasPython ? undefined : 'python3 (the XML parser used here) is not installed' },
+  () => {
+    /** Parse with Python's XML parser and list testcases; a syntax error fails the run. */
+    function parseJunit(xml: string): {
+      suites: number;
+      cases: { classname: string; name: string; outcome: string }[];
+      failures: number;
+    } {
+      const script = `
 import json, sys, xml.etree.ElementTree as ET
 root = ET.fromstring(sys.stdin.buffer.read())
 assert root.tag == 'testsuites', root.tag
@@ -75,31 +82,52 @@ for case in root.iter('testcase'):
     cases.append({'classname': case.get('classname'), 'name': case.get('name'), 'outcome': outcome})
 print(json.dumps({'suites': len(root.findall('testsuite')), 'cases': cases, 'failures': int(root.get('failures'))}))
 `;
-    const run = spawnSync('python3', ['-c', script], { input: xml, encoding: 'utf8' });
-    assert.equal(run.status, 0, `not well-formed XML: ${run.stderr}`);
-    return JSON.parse(run.stdout) as ReturnType<typeof parseJunit>;
-  }
+      const run = spawnSync('python3', ['-c', script], { input: xml, encoding: 'utf8' });
+      assert.equal(run.status, 0, `not well-formed XML: ${run.stderr}`);
+      return JSON.parse(run.stdout) as ReturnType<typeof parseJunit>;
+    }
 
-  it('is well-formed XML with exactly one testcase per check, failures where the JSON says fail', () => {
-    const report = parseReport(runCli([...fixtureArgs, '--format', 'json']));
-    const junit = parseJunit(runCli([...fixtureArgs, '--format', 'junit']).stdout);
-    assert.deepEqual(junit.cases.map((c) => c.name).sort(), report.checks.map((c) => c.id).sort());
-    const failed = report.checks.filter((c) => c.status === 'fail').map((c) => c.id).sort();
-    assert.deepEqual(junit.cases.filter((c) => c.outcome === 'failure').map((c) => c.name).sort(), failed);
-    assert.equal(junit.failures, failed.length);
-  });
+    it('is well-formed XML with exactly one testcase per check, failures where the JSON says fail', () => {
+      const report = parseReport(runCli([...fixtureArgs, '--format', 'json']));
+      const junit = parseJunit(runCli([...fixtureArgs, '--format', 'junit']).stdout);
+      assert.deepEqual(junit.cases.map((c) => c.name).sort(), report.checks.map((c) => c.id).sort());
+      const failed = report.checks
+        .filter((c) => c.status === 'fail')
+        .map((c) => c.id)
+        .sort();
+      assert.deepEqual(
+        junit.cases
+          .filter((c) => c.outcome === 'failure')
+          .map((c) => c.name)
+          .sort(),
+        failed,
+      );
+      assert.equal(junit.failures, failed.length);
+    });
 
-  it('stays well-formed when a flag value carries markup, an escape sequence and control characters', () => {
-    const { work, root } = copyFixture('kubeadm-1.34-control-plane', 'scs-acceptance-junit-');
-    after(() => removeDir(work));
-    const cmdline = path.join(root, 'proc/812/cmdline');
-    writeFileSync(cmdline, Buffer.concat([readFileSync(cmdline), Buffer.from('--hostname-override=cp-1\u001b[31m<&>"\u0001\u007f]]>\0')]));
-    const run = runCli(['--once', '--root', root, '--config', path.join(root, 'audit-config.yaml'), '--format', 'junit']);
-    const junit = parseJunit(run.stdout);
-    assert.equal(junit.cases.length, 28);
-    assert.ok(junit.cases.some((c) => c.name === 'kubelet-node-identity' && c.outcome === 'failure'));
-  });
-});
+    it('stays well-formed when a flag value carries markup, an escape sequence and control characters', () => {
+      const { work, root } = copyFixture('kubeadm-1.34-control-plane', 'scs-acceptance-junit-');
+      after(() => removeDir(work));
+      const cmdline = path.join(root, 'proc/812/cmdline');
+      writeFileSync(
+        cmdline,
+        Buffer.concat([readFileSync(cmdline), Buffer.from('--hostname-override=cp-1\u001b[31m<&>"\u0001\u007f]]>\0')]),
+      );
+      const run = runCli([
+        '--once',
+        '--root',
+        root,
+        '--config',
+        path.join(root, 'audit-config.yaml'),
+        '--format',
+        'junit',
+      ]);
+      const junit = parseJunit(run.stdout);
+      assert.equal(junit.cases.length, 28);
+      assert.ok(junit.cases.some((c) => c.name === 'kubelet-node-identity' && c.outcome === 'failure'));
+    });
+  },
+);
 
 describe('--output', () => {
   it('replaces the file by rename: a hard link to the old file keeps the old report, no temp file stays', () => {
@@ -113,7 +141,11 @@ describe('--output', () => {
     assert.equal(run.stdout, '');
     assert.ok(run.status === 0 || run.status === 1, run.stderr);
     assert.notEqual(statSync(file).ino, before, 'written in place, not renamed over');
-    assert.equal(readFileSync(path.join(dir, 'old-link'), 'utf8'), 'old report\n', 'the old file was modified in place');
+    assert.equal(
+      readFileSync(path.join(dir, 'old-link'), 'utf8'),
+      'old report\n',
+      'the old file was modified in place',
+    );
     assert.match(readFileSync(file, 'utf8'), /^scs_node_audit_compliant 0$/m);
     assert.deepEqual(readdirSync(dir).sort(), ['old-link', 'scs_node_audit.prom']);
     assert.equal(statSync(file).mode & 0o777, 0o644);
@@ -126,7 +158,10 @@ describe('exit codes and --fail-on', () => {
   const { work, root } = copyFixture('kubeadm-external-etcd-host', 'scs-acceptance-failon-');
   after(() => removeDir(work));
   mkdirSync(path.join(root, 'proc/900'));
-  writeFileSync(path.join(root, 'proc/900/cmdline'), '/usr/bin/kubelet\0--config=/var/lib/kubelet/config.yaml\0--kubeconfig=/etc/kubernetes/kubelet.conf\0');
+  writeFileSync(
+    path.join(root, 'proc/900/cmdline'),
+    '/usr/bin/kubelet\0--config=/var/lib/kubelet/config.yaml\0--kubeconfig=/etc/kubernetes/kubelet.conf\0',
+  );
   writeFileSync(path.join(root, 'proc/900/comm'), 'kubelet\n');
   mkdirSync(path.join(root, 'var/lib/kubelet'), { recursive: true });
   writeFileSync(
@@ -139,18 +174,33 @@ describe('exit codes and --fail-on', () => {
   it('the SHOULD-only host fails only SHOULD checks (the premise of the next cases)', () => {
     const report = parseReport(runCli(shouldOnly));
     const failing = report.checks.filter((c) => c.status === 'fail' || c.status === 'error');
-    assert.deepEqual(failing.map((c) => `${c.id} ${c.level}`), ['etcd-isolated SHOULD']);
+    assert.deepEqual(
+      failing.map((c) => `${c.id} ${c.level}`),
+      ['etcd-isolated SHOULD'],
+    );
   });
   const cases: { name: string; args: string[]; code: number }[] = [
     { name: 'SHOULD failing, --fail-on must (default) → 0', args: shouldOnly, code: 0 },
     { name: 'SHOULD failing, --fail-on should → 1', args: [...shouldOnly, '--fail-on', 'should'], code: 1 },
     { name: 'SHOULD failing, --fail-on never → 0', args: [...shouldOnly, '--fail-on', 'never'], code: 0 },
-    { name: 'MUST failing (insecure hand-rolled cluster) → 1', args: ['--once', '--root', insecure, '--config', '/dev/null'], code: 1 },
-    { name: 'MUST failing, --fail-on never → 0', args: ['--once', '--root', insecure, '--config', '/dev/null', '--fail-on', 'never'], code: 0 },
+    {
+      name: 'MUST failing (insecure hand-rolled cluster) → 1',
+      args: ['--once', '--root', insecure, '--config', '/dev/null'],
+      code: 1,
+    },
+    {
+      name: 'MUST failing, --fail-on never → 0',
+      args: ['--once', '--root', insecure, '--config', '/dev/null', '--fail-on', 'never'],
+      code: 0,
+    },
     { name: 'an unknown --fail-on value → 2', args: ['--once', '--fail-on', 'sometimes'], code: 2 },
     { name: 'an unknown flag → 2', args: ['--once', '--colour'], code: 2 },
     { name: 'a flag given twice → 2', args: ['--once', '--format', 'json', '--format', 'text'], code: 2 },
-    { name: '--proc that does not exist → 3', args: ['--once', '--config', '/dev/null', '--proc', '/nonexistent-proc'], code: 3 },
+    {
+      name: '--proc that does not exist → 3',
+      args: ['--once', '--config', '/dev/null', '--proc', '/nonexistent-proc'],
+      code: 3,
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {
@@ -163,4 +213,3 @@ describe('exit codes and --fail-on', () => {
     });
   }
 });
-

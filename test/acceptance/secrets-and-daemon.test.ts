@@ -36,7 +36,9 @@ function get(address: string, urlPath: string): Promise<{ status: number; body: 
   });
 }
 
-async function stopDaemon(daemon: DaemonProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }> {
+async function stopDaemon(
+  daemon: DaemonProcess,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }> {
   const sent = Date.now();
   daemon.child.kill('SIGTERM');
   const exit = await daemon.exited;
@@ -64,7 +66,10 @@ describe('secrets planted in a fake root never reach a report, the metrics, the 
   appendFileSync(path.join(root, 'var/lib/kubelet/pki/kubelet-client-2026-11-20-06-00-41.pem'), keyPem);
   appendFileSync(path.join(root, 'etc/kubernetes/pki/ca.crt'), keyPem);
   // Environment of etcd, whose ETCD_* variables collect reads.
-  appendFileSync(path.join(root, `proc/${ETCD_PID}/environ`), `ETCDCTL_PASSWORD=${ENV_PASSWORD}\0ETCD_ROOT_PASSWORD=${ENV_PASSWORD}\0`);
+  appendFileSync(
+    path.join(root, `proc/${ETCD_PID}/environ`),
+    `ETCDCTL_PASSWORD=${ENV_PASSWORD}\0ETCD_ROOT_PASSWORD=${ENV_PASSWORD}\0`,
+  );
   // A static token file named by the apiserver.
   writeFileSync(path.join(root, 'etc/kubernetes/tokens.csv'), `${STATIC_TOKEN},admin,1,"system:masters"\n`);
   const cmdline = path.join(root, `proc/${APISERVER_PID}/cmdline`);
@@ -87,7 +92,9 @@ describe('secrets planted in a fake root never reach a report, the metrics, the 
 
   it('the audit saw the planted files (the test is not vacuous): the static token file is named, the kubeconfig read', () => {
     const run = runCli(['--once', '--root', root, '--config', config, '--format', 'json']);
-    const report = JSON.parse(run.stdout) as { checks: { id: string; status: string; message: string; evidence: { detail: string }[] }[] };
+    const report = JSON.parse(run.stdout) as {
+      checks: { id: string; status: string; message: string; evidence: { detail: string }[] }[];
+    };
     const identity = report.checks.find((c) => c.id === 'kubelet-node-identity')!;
     assert.equal(identity.status, 'pass', identity.message);
     const second = report.checks.find((c) => c.id === 'apiserver-authn-second-method')!;
@@ -95,7 +102,18 @@ describe('secrets planted in a fake root never reach a report, the metrics, the 
   });
 
   it('the daemon: /metrics, /report, / and every log line at debug level', { timeout: 60_000 }, async () => {
-    const daemon = await spawnCliDaemon(['--root', root, '--config', config, '--listen', '127.0.0.1:0', '--log.format', 'json', '--log.level', 'debug']);
+    const daemon = await spawnCliDaemon([
+      '--root',
+      root,
+      '--config',
+      config,
+      '--listen',
+      '127.0.0.1:0',
+      '--log.format',
+      'json',
+      '--log.level',
+      'debug',
+    ]);
     try {
       await daemon.waitForLine((line) => line.msg === 'audit finished', 20_000);
       for (const urlPath of ['/metrics', '/report', '/']) {
@@ -114,73 +132,116 @@ describe('secrets planted in a fake root never reach a report, the metrics, the 
 });
 
 describe('the real daemon (scs-node-audit without --once)', () => {
-  it('SIGHUP with a broken config: an error line naming the key, and the old config keeps deciding later audits; SIGTERM exits 0 within 5 s', { timeout: 60_000 }, async () => {
-    const { work, root } = copyFixture('kubeadm-1.34-control-plane', 'scs-acceptance-reload-');
-    after(() => removeDir(work));
-    const config = path.join(work, 'config.yaml');
-    // Declaring the node network internal is what makes network-exposure pass on this fixture.
-    writeFileSync(config, 'network:\n  internalCIDRs: [10.0.0.0/16]\ninterval: 5s\n');
-    const daemon = await spawnCliDaemon(['--root', root, '--config', config, '--listen', '127.0.0.1:0', '--log.format', 'json', '--log.level', 'debug']);
-    try {
-      await daemon.waitForLine((line) => line.msg === 'audit finished', 20_000);
-      const status = async (id: string) => (JSON.parse((await get(daemon.address, '/report')).body) as { checks: { id: string; status: string }[] }).checks.find((c) => c.id === id)?.status;
-      assert.equal(await status('network-exposure'), 'pass');
+  it(
+    'SIGHUP with a broken config: an error line naming the key, and the old config keeps deciding later audits; SIGTERM exits 0 within 5 s',
+    { timeout: 60_000 },
+    async () => {
+      const { work, root } = copyFixture('kubeadm-1.34-control-plane', 'scs-acceptance-reload-');
+      after(() => removeDir(work));
+      const config = path.join(work, 'config.yaml');
+      // Declaring the node network internal is what makes network-exposure pass on this fixture.
+      writeFileSync(config, 'network:\n  internalCIDRs: [10.0.0.0/16]\ninterval: 5s\n');
+      const daemon = await spawnCliDaemon([
+        '--root',
+        root,
+        '--config',
+        config,
+        '--listen',
+        '127.0.0.1:0',
+        '--log.format',
+        'json',
+        '--log.level',
+        'debug',
+      ]);
+      try {
+        await daemon.waitForLine((line) => line.msg === 'audit finished', 20_000);
+        const status = async (id: string) =>
+          (
+            JSON.parse((await get(daemon.address, '/report')).body) as { checks: { id: string; status: string }[] }
+          ).checks.find((c) => c.id === id)?.status;
+        assert.equal(await status('network-exposure'), 'pass');
 
-      writeFileSync(config, 'network:\n  internalCIDRs: [nope]\ninterval: 5s\n');
-      const mark = daemon.lines.length;
-      daemon.child.kill('SIGHUP');
-      const rejected = await daemon.waitForLine((line) => /reload rejected/.test(String(line.msg)), 10_000, mark);
-      assert.equal(rejected.level, 'error');
-      assert.match(String(rejected.key), /^network\.internalCIDRs/);
-      assert.ok(String(rejected.err).includes(config), `the line names the file: ${JSON.stringify(rejected)}`);
+        writeFileSync(config, 'network:\n  internalCIDRs: [nope]\ninterval: 5s\n');
+        const mark = daemon.lines.length;
+        daemon.child.kill('SIGHUP');
+        const rejected = await daemon.waitForLine((line) => /reload rejected/.test(String(line.msg)), 10_000, mark);
+        assert.equal(rejected.level, 'error');
+        assert.match(String(rejected.key), /^network\.internalCIDRs/);
+        assert.ok(String(rejected.err).includes(config), `the line names the file: ${JSON.stringify(rejected)}`);
 
-      // The next timer audit (interval 5s from the old config) still runs with the old internalCIDRs.
-      await daemon.waitForLine((line) => line.msg === 'audit finished', 15_000, daemon.lines.length);
-      assert.equal(await status('network-exposure'), 'pass', 'the old config still decides');
-      assert.equal((await get(daemon.address, '/readyz')).status, 200);
-    } finally {
-      const exit = await stopDaemon(daemon);
-      assert.deepEqual({ code: exit.code, signal: exit.signal }, { code: 0, signal: null });
-      assert.ok(exit.ms < 5_000, `exited ${exit.ms} ms after SIGTERM`);
-    }
-  });
+        // The next timer audit (interval 5s from the old config) still runs with the old internalCIDRs.
+        await daemon.waitForLine((line) => line.msg === 'audit finished', 15_000, daemon.lines.length);
+        assert.equal(await status('network-exposure'), 'pass', 'the old config still decides');
+        assert.equal((await get(daemon.address, '/readyz')).status, 200);
+      } finally {
+        const exit = await stopDaemon(daemon);
+        assert.deepEqual({ code: exit.code, signal: exit.signal }, { code: 0, signal: null });
+        assert.ok(exit.ms < 5_000, `exited ${exit.ms} ms after SIGTERM`);
+      }
+    },
+  );
 
-  it('/readyz and /report answer 503 while the first audit runs, /healthz 200; then 200', { skip: etcdUnavailable(), timeout: 120_000 }, async () => {
-    // The first audit is made slow by a kubelet-like process whose port accepts and never answers:
-    // its probes wait their 2 s budget, which holds the daemon before its first report.
-    let pki: TestPki | undefined;
-    const stops: (() => void | Promise<void>)[] = [];
-    const work = mkdtempSync(path.join(tmpdir(), 'scs-acceptance-readyz-'));
-    after(() => {
-      removeDir(work);
-      if (pki) removeDir(pki.dir);
-    });
-    await exclusiveHost(async () => {
-      pki = createTestPki();
-      const port = await freePort();
-      const kubelet = await startFakeComponent('kubelet', ['--anonymous-auth=false', '--authorization-mode=Webhook', `--port=${port}`, '--read-only-port=0'], [
-        { host: '0.0.0.0', port, mode: 'silent' },
-      ], pki);
-      stops.push(() => kubelet.stop());
-      const daemon = await spawnCliDaemon(['--config', '/dev/null', '--listen', '127.0.0.1:0', '--log.format', 'json', '--log.level', 'debug']);
-      stops.push(() => {
-        if (daemon.child.exitCode === null) daemon.child.kill('SIGKILL');
+  it(
+    '/readyz and /report answer 503 while the first audit runs, /healthz 200; then 200',
+    { skip: etcdUnavailable(), timeout: 120_000 },
+    async () => {
+      // The first audit is made slow by a kubelet-like process whose port accepts and never answers:
+      // its probes wait their 2 s budget, which holds the daemon before its first report.
+      let pki: TestPki | undefined;
+      const stops: (() => void | Promise<void>)[] = [];
+      const work = mkdtempSync(path.join(tmpdir(), 'scs-acceptance-readyz-'));
+      after(() => {
+        removeDir(work);
+        if (pki) removeDir(pki.dir);
       });
-      const early = { readyz: await get(daemon.address, '/readyz'), report: await get(daemon.address, '/report'), healthz: await get(daemon.address, '/healthz') };
-      const firstDone = daemon.lines.some((l) => l.msg === 'audit finished');
-      assert.ok(!firstDone, 'the first audit was already over; the test could not observe the window');
-      assert.equal(early.readyz.status, 503);
-      assert.equal(early.report.status, 503);
-      assert.equal(early.healthz.status, 200);
-      await daemon.waitForLine((line) => line.msg === 'audit finished', 20_000);
-      assert.equal((await get(daemon.address, '/readyz')).status, 200);
-      const report = JSON.parse((await get(daemon.address, '/report')).body) as { components: { name: string; pid: number }[] };
-      assert.equal(report.components.find((c) => c.name === 'kubelet')?.pid, kubelet.pid);
-      const exit = await stopDaemon(daemon);
-      assert.equal(exit.code, 0);
-      assert.ok(exit.ms < 5_000, `exited ${exit.ms} ms after SIGTERM`);
-    }, async () => {
-      for (const stop of stops.splice(0)) await stop();
-    });
-  });
+      await exclusiveHost(
+        async () => {
+          pki = createTestPki();
+          const port = await freePort();
+          const kubelet = await startFakeComponent(
+            'kubelet',
+            ['--anonymous-auth=false', '--authorization-mode=Webhook', `--port=${port}`, '--read-only-port=0'],
+            [{ host: '0.0.0.0', port, mode: 'silent' }],
+            pki,
+          );
+          stops.push(() => kubelet.stop());
+          const daemon = await spawnCliDaemon([
+            '--config',
+            '/dev/null',
+            '--listen',
+            '127.0.0.1:0',
+            '--log.format',
+            'json',
+            '--log.level',
+            'debug',
+          ]);
+          stops.push(() => {
+            if (daemon.child.exitCode === null) daemon.child.kill('SIGKILL');
+          });
+          const early = {
+            readyz: await get(daemon.address, '/readyz'),
+            report: await get(daemon.address, '/report'),
+            healthz: await get(daemon.address, '/healthz'),
+          };
+          const firstDone = daemon.lines.some((l) => l.msg === 'audit finished');
+          assert.ok(!firstDone, 'the first audit was already over; the test could not observe the window');
+          assert.equal(early.readyz.status, 503);
+          assert.equal(early.report.status, 503);
+          assert.equal(early.healthz.status, 200);
+          await daemon.waitForLine((line) => line.msg === 'audit finished', 20_000);
+          assert.equal((await get(daemon.address, '/readyz')).status, 200);
+          const report = JSON.parse((await get(daemon.address, '/report')).body) as {
+            components: { name: string; pid: number }[];
+          };
+          assert.equal(report.components.find((c) => c.name === 'kubelet')?.pid, kubelet.pid);
+          const exit = await stopDaemon(daemon);
+          assert.equal(exit.code, 0);
+          assert.ok(exit.ms < 5_000, `exited ${exit.ms} ms after SIGTERM`);
+        },
+        async () => {
+          for (const stop of stops.splice(0)) await stop();
+        },
+      );
+    },
+  );
 });

@@ -13,7 +13,6 @@ import { prng } from '../support/prng.js';
 
 const RUNS = 300;
 
-
 interface Gen {
   pick<T>(items: readonly T[]): T;
   int(min: number, max: number): number;
@@ -78,18 +77,36 @@ const KUBELET_CONFIGS = [
   'not: [valid yaml',
 ];
 
-const PORTS: Partial<Record<ComponentName, number[]>> = { kubelet: [10250, 10255], 'kube-apiserver': [6443], etcd: [2379, 2380], 'kube-proxy': [10256] };
+const PORTS: Partial<Record<ComponentName, number[]>> = {
+  kubelet: [10250, 10255],
+  'kube-apiserver': [6443],
+  etcd: [2379, 2380],
+  'kube-proxy': [10256],
+};
 
 /** Who started it and from what: root or system accounts with the genuine binary, users with anything. */
 function identity(g: Gen, component: ComponentName): Pick<ProcessSpec, 'uid' | 'realUid' | 'executable' | 'argv0'> {
   const genuine: ExecutableFacts = { ok: true, binary: { path: `/usr/bin/${component}`, uid: 0, mode: 0o755 } };
   const python: ExecutableFacts = { ok: true, binary: { path: '/usr/bin/python3.11', uid: 0, mode: 0o755 } };
-  const home: ExecutableFacts = { ok: true, binary: { path: `/home/eve/${component}`, uid: 1000, mode: 0o755 }, weakDirectory: { path: '/home/eve', uid: 1000, mode: 0o755 } };
-  const tmp: ExecutableFacts = { ok: true, binary: { path: `/tmp/${component}`, uid: 0, mode: 0o755 }, weakDirectory: { path: '/tmp', uid: 0, mode: 0o1777 } };
+  const home: ExecutableFacts = {
+    ok: true,
+    binary: { path: `/home/eve/${component}`, uid: 1000, mode: 0o755 },
+    weakDirectory: { path: '/home/eve', uid: 1000, mode: 0o755 },
+  };
+  const tmp: ExecutableFacts = {
+    ok: true,
+    binary: { path: `/tmp/${component}`, uid: 0, mode: 0o755 },
+    weakDirectory: { path: '/tmp', uid: 0, mode: 0o1777 },
+  };
   const unreadable: ExecutableFacts = { ok: false, detail: 'exe could not be read (EACCES)' };
   const uid = g.pick([0, 0, 998, 1000, 65534, 33]);
   const executable = g.pick([genuine, genuine, python, home, tmp, unreadable, undefined]);
-  return { uid, ...(g.chance(0.1) && { realUid: g.pick([0, 1000]) }), ...(executable && { executable }), argv0: component };
+  return {
+    uid,
+    ...(g.chance(0.1) && { realUid: g.pick([0, 1000]) }),
+    ...(executable && { executable }),
+    argv0: component,
+  };
 }
 
 function processSpec(g: Gen, pid: number, component: ComponentName): { spec: ProcessSpec; listeners: Listener[] } {
@@ -99,12 +116,25 @@ function processSpec(g: Gen, pid: number, component: ComponentName): { spec: Pro
   if (args.includes('--config=/var/lib/kubelet/config.yaml')) {
     files['/var/lib/kubelet/config.yaml'] = g.chance(0.15) ? { reason: 'permission' } : g.pick(KUBELET_CONFIGS);
   }
-  const listeners = (PORTS[component] ?? []).filter(() => g.chance(0.5)).map((port) => listener(g.pick(['0.0.0.0', '127.0.0.1', '10.0.0.10']), port, pid));
-  const incomplete = g.chance(0.05) ? { incomplete: `its command line (/proc/${pid}/cmdline) is larger than the read limit` } : {};
+  const listeners = (PORTS[component] ?? [])
+    .filter(() => g.chance(0.5))
+    .map((port) => listener(g.pick(['0.0.0.0', '127.0.0.1', '10.0.0.10']), port, pid));
+  const incomplete = g.chance(0.05)
+    ? { incomplete: `its command line (/proc/${pid}/cmdline) is larger than the read limit` }
+    : {};
   return { spec: { component, pid, args, files, ...identity(g, component), ...incomplete }, listeners };
 }
 
-const COMPONENT_POOL: ComponentName[] = ['kubelet', 'kubelet', 'kube-apiserver', 'kube-apiserver', 'etcd', 'etcd', 'kube-proxy', 'kube-controller-manager'];
+const COMPONENT_POOL: ComponentName[] = [
+  'kubelet',
+  'kubelet',
+  'kube-apiserver',
+  'kube-apiserver',
+  'etcd',
+  'etcd',
+  'kube-proxy',
+  'kube-controller-manager',
+];
 
 function generate(seed: number): { base: HostSpec; added: HostSpec; addedSpec: ProcessSpec } {
   const g = gen(seed);
@@ -141,7 +171,8 @@ describe('adding a process never improves a verdict (issue 9, the property of it
       const trusted = judgeIdentity(processInfo(addedSpec)).trusted;
       for (const [id, was] of before) {
         const now = after.get(id)!;
-        const where = () => `seed ${seed}, check ${id}: ${was.status} → ${now.status} (${now.message})\nadded ${JSON.stringify(addedSpec)}\nbase ${JSON.stringify(base)}`;
+        const where = () =>
+          `seed ${seed}, check ${id}: ${was.status} → ${now.status} (${now.message})\nadded ${JSON.stringify(addedSpec)}\nbase ${JSON.stringify(base)}`;
         if (was.status === 'fail') {
           fails += 1;
           assert.equal(now.status, 'fail', where());

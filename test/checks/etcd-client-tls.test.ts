@@ -1,9 +1,18 @@
 import check from '../../src/checks/etcd-client-tls.js';
 import { runCheckCases } from '../support/check-tester.js';
-import { configFileEtcd, ETCD_CONFIG, KUBEADM_ETCD_ARGS, kubeadmEtcd, kubesprayEtcd, NODE_KUBELET, SECURE_CONFIG_YAML } from '../support/etcd-hosts.js';
+import {
+  configFileEtcd,
+  ETCD_CONFIG,
+  KUBEADM_ETCD_ARGS,
+  kubeadmEtcd,
+  kubesprayEtcd,
+  NODE_KUBELET,
+  SECURE_CONFIG_YAML,
+} from '../support/etcd-hosts.js';
 
 const withArgs = (...extra: string[]) => kubeadmEtcd({ args: [...KUBEADM_ETCD_ARGS, ...extra] });
-const without = (...names: string[]) => kubeadmEtcd({ args: KUBEADM_ETCD_ARGS.filter((a) => !names.some((n) => a.startsWith(`--${n}=`))) });
+const without = (...names: string[]) =>
+  kubeadmEtcd({ args: KUBEADM_ETCD_ARGS.filter((a) => !names.some((n) => a.startsWith(`--${n}=`))) });
 
 runCheckCases(check, {
   pass: [
@@ -12,20 +21,42 @@ runCheckCases(check, {
     { name: 'secure --config-file', host: { processes: [configFileEtcd(SECURE_CONFIG_YAML)] } },
     {
       name: '--config-file wins: flags that say http:// and --auto-tls are ignored',
-      host: { processes: [configFileEtcd(SECURE_CONFIG_YAML, [`--config-file=${ETCD_CONFIG}`, '--listen-client-urls=http://0.0.0.0:2379', '--auto-tls'])] },
+      host: {
+        processes: [
+          configFileEtcd(SECURE_CONFIG_YAML, [
+            `--config-file=${ETCD_CONFIG}`,
+            '--listen-client-urls=http://0.0.0.0:2379',
+            '--auto-tls',
+          ]),
+        ],
+      },
     },
     {
       name: 'ETCD_CONFIG_FILE env: ETCD_AUTO_TLS beside it is ignored',
-      host: { processes: [configFileEtcd(SECURE_CONFIG_YAML, [], { ETCD_CONFIG_FILE: ETCD_CONFIG, ETCD_AUTO_TLS: 'true' })] },
+      host: {
+        processes: [configFileEtcd(SECURE_CONFIG_YAML, [], { ETCD_CONFIG_FILE: ETCD_CONFIG, ETCD_AUTO_TLS: 'true' })],
+      },
     },
     {
       name: 'SCS cluster-stacks --listen-metrics-urls=http://0.0.0.0:2381 is no client URL (endpoints-https judges it)',
       host: { processes: [withArgs('--listen-metrics-urls=http://0.0.0.0:2381')] },
     },
-    { name: 'single-dash Go flags', host: { processes: [kubeadmEtcd({ args: KUBEADM_ETCD_ARGS.map((a) => a.slice(1)) })] } },
+    {
+      name: 'single-dash Go flags',
+      host: { processes: [kubeadmEtcd({ args: KUBEADM_ETCD_ARGS.map((a) => a.slice(1)) })] },
+    },
     // etcd-io/etcd:server/embed/config.go ClientSelfCert: "ignoring client auto TLS since certs given".
-    { name: 'issue 9: --auto-tls beside real certificates is ignored by etcd', host: { processes: [withArgs('--auto-tls')] }, messageId: 'tlsOnlyAutoTlsIgnored', messageIncludes: ['ignores it'] },
-    { name: 'issue 9: ETCD_AUTO_TLS=true beside certificates from env', host: { processes: [kubesprayEtcd({ ETCD_AUTO_TLS: 'true' })] }, messageId: 'tlsOnlyAutoTlsIgnored' },
+    {
+      name: 'issue 9: --auto-tls beside real certificates is ignored by etcd',
+      host: { processes: [withArgs('--auto-tls')] },
+      messageId: 'tlsOnlyAutoTlsIgnored',
+      messageIncludes: ['ignores it'],
+    },
+    {
+      name: 'issue 9: ETCD_AUTO_TLS=true beside certificates from env',
+      host: { processes: [kubesprayEtcd({ ETCD_AUTO_TLS: 'true' })] },
+      messageId: 'tlsOnlyAutoTlsIgnored',
+    },
   ],
   fail: [
     {
@@ -53,11 +84,22 @@ runCheckCases(check, {
     },
     {
       name: '--auto-tls instead of certificates',
-      host: { processes: [kubeadmEtcd({ args: [...KUBEADM_ETCD_ARGS.filter((a) => !/^--(cert|key)-file=/.test(a)), '--auto-tls=true'] })] },
+      host: {
+        processes: [
+          kubeadmEtcd({
+            args: [...KUBEADM_ETCD_ARGS.filter((a) => !/^--(cert|key)-file=/.test(a)), '--auto-tls=true'],
+          }),
+        ],
+      },
       messageId: 'noCertificate',
       messageIncludes: ['cert-file and key-file', 'self-signed'],
     },
-    { name: 'no --key-file', host: { processes: [without('key-file')] }, messageId: 'noCertificate', messageIncludes: ['key-file not set'] },
+    {
+      name: 'no --key-file',
+      host: { processes: [without('key-file')] },
+      messageId: 'noCertificate',
+      messageIncludes: ['key-file not set'],
+    },
     {
       name: 'env overridden by a flag: ETCD_LISTEN_CLIENT_URLS https, flag http',
       host: { processes: [{ ...kubesprayEtcd(), args: ['--listen-client-urls=http://10.0.0.10:2379'] }] },
@@ -68,24 +110,39 @@ runCheckCases(check, {
       name: '--config-file wins: https flags ignored, the file says http',
       host: {
         processes: [
-          configFileEtcd(SECURE_CONFIG_YAML.replace('listen-client-urls: https://10.0.0.10:2379', 'listen-client-urls: http://10.0.0.10:2379'), [
-            `--config-file=${ETCD_CONFIG}`,
-            '--listen-client-urls=https://10.0.0.10:2379',
-          ]),
+          configFileEtcd(
+            SECURE_CONFIG_YAML.replace(
+              'listen-client-urls: https://10.0.0.10:2379',
+              'listen-client-urls: http://10.0.0.10:2379',
+            ),
+            [`--config-file=${ETCD_CONFIG}`, '--listen-client-urls=https://10.0.0.10:2379'],
+          ),
         ],
       },
       messageId: 'plainHttpUrl',
     },
     {
       name: 'config file without client-transport-security',
-      host: { processes: [configFileEtcd('listen-client-urls: https://10.0.0.10:2379\nadvertise-client-urls: https://10.0.0.10:2379\n')] },
+      host: {
+        processes: [
+          configFileEtcd('listen-client-urls: https://10.0.0.10:2379\nadvertise-client-urls: https://10.0.0.10:2379\n'),
+        ],
+      },
       messageId: 'noCertificate',
     },
   ],
   unknown: [
     {
       name: 'unreadable config file',
-      host: { processes: [{ component: 'etcd', args: [`--config-file=${ETCD_CONFIG}`], files: { [ETCD_CONFIG]: { reason: 'permission' } } }] },
+      host: {
+        processes: [
+          {
+            component: 'etcd',
+            args: [`--config-file=${ETCD_CONFIG}`],
+            files: { [ETCD_CONFIG]: { reason: 'permission' } },
+          },
+        ],
+      },
       messageId: 'undetermined',
       messageIncludes: [ETCD_CONFIG],
     },

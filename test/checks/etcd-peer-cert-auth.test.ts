@@ -1,10 +1,21 @@
 import check from '../../src/checks/etcd-peer-cert-auth.js';
 import { runCheckCases } from '../support/check-tester.js';
-import { configFileEtcd, ETCD_CONFIG, KUBEADM_ETCD_ARGS, kubeadmEtcd, kubesprayEtcd, NODE_KUBELET, SECURE_CONFIG_YAML } from '../support/etcd-hosts.js';
+import {
+  configFileEtcd,
+  ETCD_CONFIG,
+  KUBEADM_ETCD_ARGS,
+  kubeadmEtcd,
+  kubesprayEtcd,
+  NODE_KUBELET,
+  SECURE_CONFIG_YAML,
+} from '../support/etcd-hosts.js';
 
 const baseArgs = KUBEADM_ETCD_ARGS.filter((a) => a !== '--peer-client-cert-auth=true');
 const etcdWith = (...args: string[]) => kubeadmEtcd({ args: [...baseArgs, ...args] });
-const PEER_SECTION_WITHOUT_CERT_AUTH = SECURE_CONFIG_YAML.replace(/(peer-transport-security:\n(?:.*\n)*?) {2}client-cert-auth: true\n/, '$1');
+const PEER_SECTION_WITHOUT_CERT_AUTH = SECURE_CONFIG_YAML.replace(
+  /(peer-transport-security:\n(?:.*\n)*?) {2}client-cert-auth: true\n/,
+  '$1',
+);
 
 runCheckCases(check, {
   pass: [
@@ -14,20 +25,47 @@ runCheckCases(check, {
     { name: 'secure --config-file', host: { processes: [configFileEtcd(SECURE_CONFIG_YAML)] } },
     {
       name: 'issue 9: single-member etcd on defaults: no peer port reachable from another host',
-      host: { processes: [{ component: 'etcd', args: ['--cert-file=/s.crt', '--key-file=/s.key', '--listen-client-urls=https://127.0.0.1:2379', '--advertise-client-urls=https://127.0.0.1:2379'] }] },
+      host: {
+        processes: [
+          {
+            component: 'etcd',
+            args: [
+              '--cert-file=/s.crt',
+              '--key-file=/s.key',
+              '--listen-client-urls=https://127.0.0.1:2379',
+              '--advertise-client-urls=https://127.0.0.1:2379',
+            ],
+          },
+        ],
+      },
       messageId: 'noPeerTraffic',
       messageIncludes: ['http://localhost:2380', 'loopback only'],
     },
     {
       name: 'issue 9: config file with loopback peer URLs and this member alone in initial-cluster',
-      host: { processes: [configFileEtcd('listen-peer-urls: http://127.0.0.1:2380\ninitial-advertise-peer-urls: http://127.0.0.1:2380\ninitial-cluster: default=http://127.0.0.1:2380\n')] },
+      host: {
+        processes: [
+          configFileEtcd(
+            'listen-peer-urls: http://127.0.0.1:2380\ninitial-advertise-peer-urls: http://127.0.0.1:2380\ninitial-cluster: default=http://127.0.0.1:2380\n',
+          ),
+        ],
+      },
       messageId: 'noPeerTraffic',
     },
   ],
   fail: [
     {
       name: 'misplaced key: peer-client-cert-auth inside peer-transport-security has no effect',
-      host: { processes: [configFileEtcd(PEER_SECTION_WITHOUT_CERT_AUTH.replace('peer-transport-security:\n', 'peer-transport-security:\n  peer-client-cert-auth: true\n'))] },
+      host: {
+        processes: [
+          configFileEtcd(
+            PEER_SECTION_WITHOUT_CERT_AUTH.replace(
+              'peer-transport-security:\n',
+              'peer-transport-security:\n  peer-client-cert-auth: true\n',
+            ),
+          ),
+        ],
+      },
       messageId: 'certAuthOff',
       messageIncludes: ['peer-transport-security.peer-client-cert-auth is not an etcd key and is ignored'],
     },
@@ -45,15 +83,21 @@ runCheckCases(check, {
     },
     { name: 'etcd default: peer-client-cert-auth false', host: { processes: [etcdWith()] }, messageId: 'certAuthOff' },
     {
-      name: 'issue 9: loopback peer URLs, but the config file\'s initial-cluster names a member on another host',
+      name: "issue 9: loopback peer URLs, but the config file's initial-cluster names a member on another host",
       host: {
-        processes: [configFileEtcd('listen-peer-urls: http://127.0.0.1:2380\ninitial-advertise-peer-urls: http://127.0.0.1:2380\ninitial-cluster: a=http://127.0.0.1:2380,b=http://10.0.0.11:2380\n')],
+        processes: [
+          configFileEtcd(
+            'listen-peer-urls: http://127.0.0.1:2380\ninitial-advertise-peer-urls: http://127.0.0.1:2380\ninitial-cluster: a=http://127.0.0.1:2380,b=http://10.0.0.11:2380\n',
+          ),
+        ],
       },
       messageId: 'certAuthOff',
     },
     {
       name: 'peer-client-cert-auth without peer-trusted-ca-file',
-      host: { processes: [kubeadmEtcd({ args: KUBEADM_ETCD_ARGS.filter((a) => !a.startsWith('--peer-trusted-ca-file=')) })] },
+      host: {
+        processes: [kubeadmEtcd({ args: KUBEADM_ETCD_ARGS.filter((a) => !a.startsWith('--peer-trusted-ca-file=')) })],
+      },
       messageId: 'noTrustedCA',
     },
     {
@@ -65,7 +109,15 @@ runCheckCases(check, {
   unknown: [
     {
       name: 'unreadable config file',
-      host: { processes: [{ component: 'etcd', args: [`--config-file=${ETCD_CONFIG}`], files: { [ETCD_CONFIG]: { reason: 'not-regular' } } }] },
+      host: {
+        processes: [
+          {
+            component: 'etcd',
+            args: [`--config-file=${ETCD_CONFIG}`],
+            files: { [ETCD_CONFIG]: { reason: 'not-regular' } },
+          },
+        ],
+      },
       messageId: 'undetermined',
       messageIncludes: [ETCD_CONFIG],
     },

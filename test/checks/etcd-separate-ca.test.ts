@@ -7,7 +7,17 @@ import { BUNDLED_RELEASES } from '../../src/resolve/versions.js';
 import { hostSnapshot } from '../support/host.js';
 import type { ProcessSpec } from '../support/host.js';
 import { DEFAULT_CONTEXT, runCheckCases } from '../support/check-tester.js';
-import { CLUSTER_CA, configFileEtcd, ETCD_CA, ETCD_PKI, KUBEADM_ETCD_ARGS, kubeadmEtcd, kubesprayEtcd, NODE_KUBELET, SECURE_CONFIG_YAML } from '../support/etcd-hosts.js';
+import {
+  CLUSTER_CA,
+  configFileEtcd,
+  ETCD_CA,
+  ETCD_PKI,
+  KUBEADM_ETCD_ARGS,
+  kubeadmEtcd,
+  kubesprayEtcd,
+  NODE_KUBELET,
+  SECURE_CONFIG_YAML,
+} from '../support/etcd-hosts.js';
 
 const K8S_CA = '/etc/kubernetes/pki/ca.crt';
 const apiserver = (files: ProcessSpec['files'] = { [K8S_CA]: { certificates: [CLUSTER_CA] } }): ProcessSpec => ({
@@ -17,15 +27,32 @@ const apiserver = (files: ProcessSpec['files'] = { [K8S_CA]: { certificates: [CL
 });
 const etcdTrusting = (file: string, certificates: object[] = [ETCD_CA], peerFile = `${ETCD_PKI}/ca.crt`) =>
   kubeadmEtcd({
-    args: [...KUBEADM_ETCD_ARGS.filter((a) => !/^--(peer-)?trusted-ca-file=/.test(a)), `--trusted-ca-file=${file}`, `--peer-trusted-ca-file=${peerFile}`],
-    files: { [`${ETCD_PKI}/ca.crt`]: { certificates: [ETCD_CA] }, [K8S_CA]: { certificates: [CLUSTER_CA] }, [file]: { certificates } },
+    args: [
+      ...KUBEADM_ETCD_ARGS.filter((a) => !/^--(peer-)?trusted-ca-file=/.test(a)),
+      `--trusted-ca-file=${file}`,
+      `--peer-trusted-ca-file=${peerFile}`,
+    ],
+    files: {
+      [`${ETCD_PKI}/ca.crt`]: { certificates: [ETCD_CA] },
+      [K8S_CA]: { certificates: [CLUSTER_CA] },
+      [file]: { certificates },
+    },
   });
 
 runCheckCases(check, {
   pass: [
-    { name: 'kubeadm stacked: etcd-ca differs from the apiserver client CA', host: { processes: [kubeadmEtcd(), apiserver(), NODE_KUBELET] } },
-    { name: 'etcd beside a kubelet only: compared with the kubelet x509 client CA', host: { processes: [kubeadmEtcd(), NODE_KUBELET] } },
-    { name: 'kubespray env CA differs from the apiserver client CA', host: { processes: [kubesprayEtcd(), apiserver()] } },
+    {
+      name: 'kubeadm stacked: etcd-ca differs from the apiserver client CA',
+      host: { processes: [kubeadmEtcd(), apiserver(), NODE_KUBELET] },
+    },
+    {
+      name: 'etcd beside a kubelet only: compared with the kubelet x509 client CA',
+      host: { processes: [kubeadmEtcd(), NODE_KUBELET] },
+    },
+    {
+      name: 'kubespray env CA differs from the apiserver client CA',
+      host: { processes: [kubesprayEtcd(), apiserver()] },
+    },
     { name: 'config-file CA differs', host: { processes: [configFileEtcd(SECURE_CONFIG_YAML), apiserver()] } },
   ],
   fail: [
@@ -53,7 +80,12 @@ runCheckCases(check, {
     },
     {
       name: 'no trusted-ca-file at all',
-      host: { processes: [kubeadmEtcd({ args: KUBEADM_ETCD_ARGS.filter((a) => !a.startsWith('--trusted-ca-file=')) }), apiserver()] },
+      host: {
+        processes: [
+          kubeadmEtcd({ args: KUBEADM_ETCD_ARGS.filter((a) => !a.startsWith('--trusted-ca-file=')) }),
+          apiserver(),
+        ],
+      },
       messageId: 'noTrustedCA',
     },
   ],
@@ -78,7 +110,16 @@ runCheckCases(check, {
     },
     {
       name: 'config file unreadable',
-      host: { processes: [{ component: 'etcd', args: ['--config-file=/etc/etcd/etcd.yaml'], files: { '/etc/etcd/etcd.yaml': { reason: 'permission' } } }, apiserver()] },
+      host: {
+        processes: [
+          {
+            component: 'etcd',
+            args: ['--config-file=/etc/etcd/etcd.yaml'],
+            files: { '/etc/etcd/etcd.yaml': { reason: 'permission' } },
+          },
+          apiserver(),
+        ],
+      },
       messageId: 'undetermined',
       messageIncludes: ['/etc/etcd/etcd.yaml'],
     },
@@ -95,9 +136,12 @@ it('etcd-separate-ca: a CA trusted by several sources is named once, with every 
     finding.message,
     'etcd trusts CN=etcd-ca (SHA-256 E7:CD:CA), which is not the Kubernetes cluster CA CN=kubernetes (SHA-256 C1:05:7E) (kube-apiserver --client-ca-file and kubelet x509 client CA).',
   );
-  assert.deepEqual(finding.evidence.map((e) => e.detail), [
-    `${ETCD_PKI}/ca.crt (trusted-ca-file): CN=etcd-ca`,
-    `${ETCD_PKI}/ca.crt (peer-trusted-ca-file): CN=etcd-ca`,
-    `${K8S_CA}: CN=kubernetes`,
-  ]);
+  assert.deepEqual(
+    finding.evidence.map((e) => e.detail),
+    [
+      `${ETCD_PKI}/ca.crt (trusted-ca-file): CN=etcd-ca`,
+      `${ETCD_PKI}/ca.crt (peer-trusted-ca-file): CN=etcd-ca`,
+      `${K8S_CA}: CN=kubernetes`,
+    ],
+  );
 });

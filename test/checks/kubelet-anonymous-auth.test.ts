@@ -19,32 +19,62 @@ function probed(host: HostSpec, status: number | 'timeout'): HostSpec {
       : probeRecord({ probe: 'kubelet-anonymous-auth', target, outcome: 'response', status });
   return { ...host, probes: { records: [record] } };
 }
-const CONFIG_OFF = kubelet({ args: ['--config=/var/lib/kubelet/config.yaml'], files: { '/var/lib/kubelet/config.yaml': KUBEADM_CONFIG } });
-const UNREADABLE = kubelet({ args: ['--config=/var/lib/kubelet/config.yaml'], files: { '/var/lib/kubelet/config.yaml': { reason: 'permission' } } });
+const CONFIG_OFF = kubelet({
+  args: ['--config=/var/lib/kubelet/config.yaml'],
+  files: { '/var/lib/kubelet/config.yaml': KUBEADM_CONFIG },
+});
+const UNREADABLE = kubelet({
+  args: ['--config=/var/lib/kubelet/config.yaml'],
+  files: { '/var/lib/kubelet/config.yaml': { reason: 'permission' } },
+});
 
 runCheckCases(check, {
   pass: [
     {
       name: 'kubeadm: config file sets authentication.anonymous.enabled=false',
-      host: kubelet({ args: ['--config=/var/lib/kubelet/config.yaml'], files: { '/var/lib/kubelet/config.yaml': KUBEADM_CONFIG } }),
+      host: kubelet({
+        args: ['--config=/var/lib/kubelet/config.yaml'],
+        files: { '/var/lib/kubelet/config.yaml': KUBEADM_CONFIG },
+      }),
       messageId: 'disabled',
       messageIncludes: ['/var/lib/kubelet/config.yaml: authentication.anonymous.enabled=false'],
     },
     {
       name: 'kube-bench 4.2.1 false positive: config file omitting anonymous means false',
-      host: kubelet({ args: ['--config=/var/lib/kubelet/config.yaml'], files: { '/var/lib/kubelet/config.yaml': `${HEADER}readOnlyPort: 0\n` } }),
+      host: kubelet({
+        args: ['--config=/var/lib/kubelet/config.yaml'],
+        files: { '/var/lib/kubelet/config.yaml': `${HEADER}readOnlyPort: 0\n` },
+      }),
       messageIncludes: ['not set in --config /var/lib/kubelet/config.yaml'],
     },
-    { name: 'no config file, --anonymous-auth=false', host: kubelet({ args: ['--anonymous-auth=false'] }), messageIncludes: ['--anonymous-auth=false'] },
-    { name: 'underscore form --anonymous_auth=false', host: kubelet({ args: ['--anonymous_auth=false'] }), messageIncludes: ['--anonymous_auth=false'] },
-    { name: 'Go ParseBool: --anonymous-auth=0', host: kubelet({ args: ['--anonymous-auth=0'] }), messageIncludes: ['--anonymous-auth=0'] },
-    { name: 'repeated flags: the last one (false) wins', host: kubelet({ args: ['--anonymous-auth=true', '--v=2', '--anonymous-auth=false'] }) },
+    {
+      name: 'no config file, --anonymous-auth=false',
+      host: kubelet({ args: ['--anonymous-auth=false'] }),
+      messageIncludes: ['--anonymous-auth=false'],
+    },
+    {
+      name: 'underscore form --anonymous_auth=false',
+      host: kubelet({ args: ['--anonymous_auth=false'] }),
+      messageIncludes: ['--anonymous_auth=false'],
+    },
+    {
+      name: 'Go ParseBool: --anonymous-auth=0',
+      host: kubelet({ args: ['--anonymous-auth=0'] }),
+      messageIncludes: ['--anonymous-auth=0'],
+    },
+    {
+      name: 'repeated flags: the last one (false) wins',
+      host: kubelet({ args: ['--anonymous-auth=true', '--v=2', '--anonymous-auth=false'] }),
+    },
     {
       name: 'kube-bench#1256: relative --config=kubelet_conf.json resolved against the cwd',
       host: kubelet({
         args: ['--config=kubelet_conf.json'],
         cwd: '/etc/kubernetes',
-        files: { '/etc/kubernetes/kubelet_conf.json': '{"kind":"KubeletConfiguration","apiVersion":"kubelet.config.k8s.io/v1beta1","authentication":{"anonymous":{"enabled":false}}}' },
+        files: {
+          '/etc/kubernetes/kubelet_conf.json':
+            '{"kind":"KubeletConfiguration","apiVersion":"kubelet.config.k8s.io/v1beta1","authentication":{"anonymous":{"enabled":false}}}',
+        },
       }),
       messageIncludes: ['/etc/kubernetes/kubelet_conf.json: authentication.anonymous.enabled=false'],
     },
@@ -58,12 +88,19 @@ runCheckCases(check, {
     },
     {
       name: 'YAML 1.1: enabled: no is false',
-      host: kubelet({ args: ['--config=/etc/kubelet.yaml'], files: { '/etc/kubelet.yaml': `${HEADER}authentication: {anonymous: {enabled: no}}\n` } }),
+      host: kubelet({
+        args: ['--config=/etc/kubelet.yaml'],
+        files: { '/etc/kubelet.yaml': `${HEADER}authentication: {anonymous: {enabled: no}}\n` },
+      }),
     },
     {
       name: 'a drop-in turning anonymous on is overridden by a flag',
       host: kubelet({
-        args: ['--config=/var/lib/kubelet/config.yaml', '--config-dir=/etc/kubernetes/kubelet.conf.d', '--anonymous-auth=false'],
+        args: [
+          '--config=/var/lib/kubelet/config.yaml',
+          '--config-dir=/etc/kubernetes/kubelet.conf.d',
+          '--anonymous-auth=false',
+        ],
         files: {
           '/var/lib/kubelet/config.yaml': KUBEADM_CONFIG,
           '/etc/kubernetes/kubelet.conf.d/10-debug.conf': `${HEADER}authentication: {anonymous: {enabled: true}}\n`,
@@ -84,12 +121,20 @@ runCheckCases(check, {
       }),
       messageIncludes: [`${K3S_DIR}/00-k3s-defaults.conf (drop-in): authentication.anonymous.enabled=false`],
     },
-    { name: 'probe: config off and GET /pods answered 401 (agrees)', host: probed(CONFIG_OFF, 401), messageId: 'disabled' },
+    {
+      name: 'probe: config off and GET /pods answered 401 (agrees)',
+      host: probed(CONFIG_OFF, 401),
+      messageId: 'disabled',
+    },
     {
       name: 'probe wins: no --config (default on), but GET /pods answered 401',
       host: probed(kubelet({ args: ['--kubeconfig=/etc/kubernetes/kubelet.conf'] }), 401),
       messageId: 'probeDisagrees',
-      messageIncludes: ['Config says anonymous auth on', 'https://127.0.0.1:10250/pods returned 401', 'rejects anonymous requests'],
+      messageIncludes: [
+        'Config says anonymous auth on',
+        'https://127.0.0.1:10250/pods returned 401',
+        'rejects anonymous requests',
+      ],
     },
     {
       name: 'probe decides: config unreadable, GET /pods answered 401',
@@ -97,15 +142,27 @@ runCheckCases(check, {
       messageId: 'probeDecides',
       messageIncludes: ['returned 401', '/var/lib/kubelet/config.yaml could not be read'],
     },
-    { name: 'probe timed out: no answer is no evidence, the configuration decides', host: probed(CONFIG_OFF, 'timeout'), messageId: 'disabled' },
-    { name: 'probe got 404 (not a kubelet answer): the configuration decides', host: probed(CONFIG_OFF, 404), messageId: 'disabled' },
+    {
+      name: 'probe timed out: no answer is no evidence, the configuration decides',
+      host: probed(CONFIG_OFF, 'timeout'),
+      messageId: 'disabled',
+    },
+    {
+      name: 'probe got 404 (not a kubelet answer): the configuration decides',
+      host: probed(CONFIG_OFF, 404),
+      messageId: 'disabled',
+    },
   ],
   fail: [
     {
       name: 'probe wins: config says anonymous off, but GET /pods answered 403 (authenticated as system:anonymous)',
       host: probed(CONFIG_OFF, 403),
       messageId: 'probeDisagrees',
-      messageIncludes: ['Config says anonymous auth off (/var/lib/kubelet/config.yaml: authentication.anonymous.enabled=false)', 'returned 403', 'system:anonymous'],
+      messageIncludes: [
+        'Config says anonymous auth off (/var/lib/kubelet/config.yaml: authentication.anonymous.enabled=false)',
+        'returned 403',
+        'system:anonymous',
+      ],
     },
     {
       name: 'probe wins: config says anonymous off, but GET /pods answered 200 (critical)',
@@ -113,8 +170,17 @@ runCheckCases(check, {
       messageId: 'probeDisagrees',
       messageIncludes: ['Config says anonymous auth off', 'returned 200', 'critical'],
     },
-    { name: 'probe agrees: default on and GET /pods answered 403', host: probed(kubelet({ args: [] }), 403), messageId: 'enabled' },
-    { name: 'probe decides: config unreadable, GET /pods answered 200', host: probed(UNREADABLE, 200), messageId: 'probeDecides', messageIncludes: ['returned 200'] },
+    {
+      name: 'probe agrees: default on and GET /pods answered 403',
+      host: probed(kubelet({ args: [] }), 403),
+      messageId: 'enabled',
+    },
+    {
+      name: 'probe decides: config unreadable, GET /pods answered 200',
+      host: probed(UNREADABLE, 200),
+      messageId: 'probeDecides',
+      messageIncludes: ['returned 200'],
+    },
     {
       name: 'no config file and no flag: the command-line default is true',
       host: kubelet({ args: ['--kubeconfig=/etc/kubernetes/kubelet.conf'] }),
@@ -123,7 +189,10 @@ runCheckCases(check, {
     },
     {
       name: 'config file sets enabled: true',
-      host: kubelet({ args: ['--config=/var/lib/kubelet/config.yaml'], files: { '/var/lib/kubelet/config.yaml': `${HEADER}authentication: {anonymous: {enabled: true}}\n` } }),
+      host: kubelet({
+        args: ['--config=/var/lib/kubelet/config.yaml'],
+        files: { '/var/lib/kubelet/config.yaml': `${HEADER}authentication: {anonymous: {enabled: true}}\n` },
+      }),
       messageId: 'enabled',
     },
     {
@@ -137,7 +206,9 @@ runCheckCases(check, {
         dirs: { '/etc/kubernetes/kubelet.conf.d': ['10-debug.conf'] },
       }),
       messageId: 'enabled',
-      messageIncludes: ['/etc/kubernetes/kubelet.conf.d/10-debug.conf (drop-in): authentication.anonymous.enabled=true'],
+      messageIncludes: [
+        '/etc/kubernetes/kubelet.conf.d/10-debug.conf (drop-in): authentication.anonymous.enabled=true',
+      ],
     },
     {
       name: '--config-dir without --config keeps the insecure command-line defaults',
@@ -151,14 +222,24 @@ runCheckCases(check, {
     },
     {
       name: 'space form with a bool: --anonymous-auth false is the bare flag (true) and a stray "false"',
-      host: kubelet({ args: ['--config=/var/lib/kubelet/config.yaml', '--anonymous-auth', 'false'], files: { '/var/lib/kubelet/config.yaml': KUBEADM_CONFIG } }),
+      host: kubelet({
+        args: ['--config=/var/lib/kubelet/config.yaml', '--anonymous-auth', 'false'],
+        files: { '/var/lib/kubelet/config.yaml': KUBEADM_CONFIG },
+      }),
       messageId: 'enabled',
       messageIncludes: ['--anonymous-auth (bare flag: true)'],
     },
-    { name: 'repeated flags: the last one (true) wins', host: kubelet({ args: ['--anonymous-auth=false', '--anonymous-auth=true'] }), messageId: 'enabled' },
+    {
+      name: 'repeated flags: the last one (true) wins',
+      host: kubelet({ args: ['--anonymous-auth=false', '--anonymous-auth=true'] }),
+      messageId: 'enabled',
+    },
     {
       name: 'a flag overrides the config file',
-      host: kubelet({ args: ['--config=/var/lib/kubelet/config.yaml', '--anonymous-auth=true'], files: { '/var/lib/kubelet/config.yaml': KUBEADM_CONFIG } }),
+      host: kubelet({
+        args: ['--config=/var/lib/kubelet/config.yaml', '--anonymous-auth=true'],
+        files: { '/var/lib/kubelet/config.yaml': KUBEADM_CONFIG },
+      }),
       messageId: 'enabled',
       messageIncludes: ['--anonymous-auth=true'],
     },
@@ -178,22 +259,35 @@ runCheckCases(check, {
     },
   ],
   unknown: [
-    { name: 'config unreadable and the probe timed out: nothing decides', host: probed(UNREADABLE, 'timeout'), messageId: 'undetermined' },
+    {
+      name: 'config unreadable and the probe timed out: nothing decides',
+      host: probed(UNREADABLE, 'timeout'),
+      messageId: 'undetermined',
+    },
     {
       name: 'unreadable config file',
-      host: kubelet({ args: ['--config=/var/lib/kubelet/config.yaml'], files: { '/var/lib/kubelet/config.yaml': { reason: 'permission' } } }),
+      host: kubelet({
+        args: ['--config=/var/lib/kubelet/config.yaml'],
+        files: { '/var/lib/kubelet/config.yaml': { reason: 'permission' } },
+      }),
       messageId: 'undetermined',
       messageIncludes: ['/var/lib/kubelet/config.yaml could not be read (permission)'],
     },
     {
       name: 'malformed YAML',
-      host: kubelet({ args: ['--config=/var/lib/kubelet/config.yaml'], files: { '/var/lib/kubelet/config.yaml': `${HEADER}authentication:\n  anonymous: {enabled: false\n` } }),
+      host: kubelet({
+        args: ['--config=/var/lib/kubelet/config.yaml'],
+        files: { '/var/lib/kubelet/config.yaml': `${HEADER}authentication:\n  anonymous: {enabled: false\n` },
+      }),
       messageId: 'undetermined',
       messageIncludes: ['/var/lib/kubelet/config.yaml is not valid YAML'],
     },
     {
       name: 'wrong type: anonymous: {enabled: "maybe"}',
-      host: kubelet({ args: ['--config=/var/lib/kubelet/config.yaml'], files: { '/var/lib/kubelet/config.yaml': `${HEADER}authentication: {anonymous: {enabled: "maybe"}}\n` } }),
+      host: kubelet({
+        args: ['--config=/var/lib/kubelet/config.yaml'],
+        files: { '/var/lib/kubelet/config.yaml': `${HEADER}authentication: {anonymous: {enabled: "maybe"}}\n` },
+      }),
       messageId: 'undetermined',
       messageIncludes: ['/var/lib/kubelet/config.yaml: authentication.anonymous.enabled is maybe, not a boolean'],
     },
@@ -201,7 +295,10 @@ runCheckCases(check, {
       name: 'an unreadable drop-in may set it',
       host: kubelet({
         args: ['--config=/var/lib/kubelet/config.yaml', '--config-dir=/etc/kubernetes/kubelet.conf.d'],
-        files: { '/var/lib/kubelet/config.yaml': KUBEADM_CONFIG, '/etc/kubernetes/kubelet.conf.d/50-x.conf': { reason: 'permission' } },
+        files: {
+          '/var/lib/kubelet/config.yaml': KUBEADM_CONFIG,
+          '/etc/kubernetes/kubelet.conf.d/50-x.conf': { reason: 'permission' },
+        },
         dirs: { '/etc/kubernetes/kubelet.conf.d': ['50-x.conf'] },
       }),
       messageId: 'undetermined',
@@ -215,7 +312,11 @@ runCheckCases(check, {
     },
   ],
   skip: [
-    { name: 'no kubelet on this node', host: { processes: [{ component: 'etcd', args: ['--name=e1'] }] }, messageId: 'noKubelet' },
+    {
+      name: 'no kubelet on this node',
+      host: { processes: [{ component: 'etcd', args: ['--name=e1'] }] },
+      messageId: 'noKubelet',
+    },
     { name: 'nothing at all', host: {}, messageId: 'noKubelet' },
   ],
 });

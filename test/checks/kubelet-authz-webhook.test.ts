@@ -14,32 +14,51 @@ runCheckCases(check, {
   pass: [
     {
       name: 'kubeadm: config file sets authorization.mode=Webhook',
-      host: kubelet({ args: ['--config=/var/lib/kubelet/config.yaml'], files: { '/var/lib/kubelet/config.yaml': KUBEADM_CONFIG } }),
+      host: kubelet({
+        args: ['--config=/var/lib/kubelet/config.yaml'],
+        files: { '/var/lib/kubelet/config.yaml': KUBEADM_CONFIG },
+      }),
       messageId: 'webhook',
       messageIncludes: ['/var/lib/kubelet/config.yaml: authorization.mode=Webhook'],
     },
     {
       name: 'kube-bench 4.2.2 false positive: config file omitting authorization.mode means Webhook',
-      host: kubelet({ args: ['--config=/var/lib/kubelet/config.yaml'], files: { '/var/lib/kubelet/config.yaml': HEADER } }),
+      host: kubelet({
+        args: ['--config=/var/lib/kubelet/config.yaml'],
+        files: { '/var/lib/kubelet/config.yaml': HEADER },
+      }),
       messageIncludes: ['not set in --config'],
     },
     { name: 'no config file, --authorization-mode=Webhook', host: kubelet({ args: ['--authorization-mode=Webhook'] }) },
-    { name: 'space form --authorization-mode Webhook (a string flag takes the next token)', host: kubelet({ args: ['--authorization-mode', 'Webhook', '--v=2'] }) },
+    {
+      name: 'space form --authorization-mode Webhook (a string flag takes the next token)',
+      host: kubelet({ args: ['--authorization-mode', 'Webhook', '--v=2'] }),
+    },
     { name: 'underscore form --authorization_mode=Webhook', host: kubelet({ args: ['--authorization_mode=Webhook'] }) },
     {
       name: 'kube-bench#1256: relative --config=kubelet_conf.json resolved against the cwd',
       host: kubelet({
         args: ['--config=kubelet_conf.json'],
         cwd: '/var/lib/kubelet',
-        files: { '/var/lib/kubelet/kubelet_conf.json': '{"kind":"KubeletConfiguration","apiVersion":"kubelet.config.k8s.io/v1beta1","authorization":{"mode":"Webhook"}}' },
+        files: {
+          '/var/lib/kubelet/kubelet_conf.json':
+            '{"kind":"KubeletConfiguration","apiVersion":"kubelet.config.k8s.io/v1beta1","authorization":{"mode":"Webhook"}}',
+        },
       }),
       messageIncludes: ['/var/lib/kubelet/kubelet_conf.json: authorization.mode=Webhook'],
     },
     {
       name: 'a drop-in setting AlwaysAllow is overridden by a flag',
       host: kubelet({
-        args: ['--config=/var/lib/kubelet/config.yaml', '--config-dir=/etc/kubernetes/kubelet.conf.d', '--authorization-mode=Webhook'],
-        files: { '/var/lib/kubelet/config.yaml': KUBEADM_CONFIG, '/etc/kubernetes/kubelet.conf.d/90-open.conf': `${HEADER}authorization: {mode: AlwaysAllow}\n` },
+        args: [
+          '--config=/var/lib/kubelet/config.yaml',
+          '--config-dir=/etc/kubernetes/kubelet.conf.d',
+          '--authorization-mode=Webhook',
+        ],
+        files: {
+          '/var/lib/kubelet/config.yaml': KUBEADM_CONFIG,
+          '/etc/kubernetes/kubelet.conf.d/90-open.conf': `${HEADER}authorization: {mode: AlwaysAllow}\n`,
+        },
         dirs: { '/etc/kubernetes/kubelet.conf.d': ['90-open.conf'] },
       }),
       messageIncludes: ['--authorization-mode=Webhook'],
@@ -68,7 +87,10 @@ runCheckCases(check, {
       name: 'a drop-in sets AlwaysAllow',
       host: kubelet({
         args: ['--config=/var/lib/kubelet/config.yaml', '--config-dir=/etc/kubernetes/kubelet.conf.d'],
-        files: { '/var/lib/kubelet/config.yaml': KUBEADM_CONFIG, '/etc/kubernetes/kubelet.conf.d/90-open.conf': `${HEADER}authorization: {mode: AlwaysAllow}\n` },
+        files: {
+          '/var/lib/kubelet/config.yaml': KUBEADM_CONFIG,
+          '/etc/kubernetes/kubelet.conf.d/90-open.conf': `${HEADER}authorization: {mode: AlwaysAllow}\n`,
+        },
         dirs: { '/etc/kubernetes/kubelet.conf.d': ['90-open.conf'] },
       }),
       messageId: 'notWebhook',
@@ -76,7 +98,11 @@ runCheckCases(check, {
     },
     {
       name: '--config-dir without --config keeps the AlwaysAllow default',
-      host: kubelet({ args: ['--config-dir=/etc/kubernetes/kubelet.conf.d'], files: { '/etc/kubernetes/kubelet.conf.d/10.conf': `${HEADER}readOnlyPort: 0\n` }, dirs: { '/etc/kubernetes/kubelet.conf.d': ['10.conf'] } }),
+      host: kubelet({
+        args: ['--config-dir=/etc/kubernetes/kubelet.conf.d'],
+        files: { '/etc/kubernetes/kubelet.conf.d/10.conf': `${HEADER}readOnlyPort: 0\n` },
+        dirs: { '/etc/kubernetes/kubelet.conf.d': ['10.conf'] },
+      }),
       messageId: 'notWebhook',
     },
     {
@@ -87,35 +113,56 @@ runCheckCases(check, {
     },
     {
       name: 'a flag overrides the config file',
-      host: kubelet({ args: ['--config', '/var/lib/kubelet/config.yaml', '--authorization-mode', 'AlwaysAllow'], files: { '/var/lib/kubelet/config.yaml': KUBEADM_CONFIG } }),
+      host: kubelet({
+        args: ['--config', '/var/lib/kubelet/config.yaml', '--authorization-mode', 'AlwaysAllow'],
+        files: { '/var/lib/kubelet/config.yaml': KUBEADM_CONFIG },
+      }),
       messageId: 'notWebhook',
     },
   ],
   unknown: [
     {
       name: 'unreadable config file',
-      host: kubelet({ args: ['--config=/var/lib/kubelet/config.yaml'], files: { '/var/lib/kubelet/config.yaml': { reason: 'too-large' } } }),
+      host: kubelet({
+        args: ['--config=/var/lib/kubelet/config.yaml'],
+        files: { '/var/lib/kubelet/config.yaml': { reason: 'too-large' } },
+      }),
       messageId: 'undetermined',
       messageIncludes: ['/var/lib/kubelet/config.yaml could not be read (too-large)'],
     },
     {
       name: 'malformed YAML',
-      host: kubelet({ args: ['--config=/var/lib/kubelet/config.yaml'], files: { '/var/lib/kubelet/config.yaml': `${HEADER}authorization:\n\tmode: Webhook\n` } }),
+      host: kubelet({
+        args: ['--config=/var/lib/kubelet/config.yaml'],
+        files: { '/var/lib/kubelet/config.yaml': `${HEADER}authorization:\n\tmode: Webhook\n` },
+      }),
       messageId: 'undetermined',
       messageIncludes: ['/var/lib/kubelet/config.yaml'],
     },
     {
       name: 'wrong type: authorization.mode is a number',
-      host: kubelet({ args: ['--config=/var/lib/kubelet/config.yaml'], files: { '/var/lib/kubelet/config.yaml': `${HEADER}authorization: {mode: 1}\n` } }),
+      host: kubelet({
+        args: ['--config=/var/lib/kubelet/config.yaml'],
+        files: { '/var/lib/kubelet/config.yaml': `${HEADER}authorization: {mode: 1}\n` },
+      }),
       messageId: 'undetermined',
       messageIncludes: ['authorization.mode is 1, not a string'],
     },
     {
       name: 'the --config-dir listing could not be read',
-      host: kubelet({ args: ['--config=/var/lib/kubelet/config.yaml', '--config-dir=/etc/kubernetes/kubelet.conf.d'], files: { '/var/lib/kubelet/config.yaml': KUBEADM_CONFIG } }),
+      host: kubelet({
+        args: ['--config=/var/lib/kubelet/config.yaml', '--config-dir=/etc/kubernetes/kubelet.conf.d'],
+        files: { '/var/lib/kubelet/config.yaml': KUBEADM_CONFIG },
+      }),
       messageId: 'undetermined',
       messageIncludes: ['/etc/kubernetes/kubelet.conf.d (--config-dir)'],
     },
   ],
-  skip: [{ name: 'no kubelet on this node', host: { processes: [{ component: 'kube-apiserver', args: ['--authorization-mode=Node,RBAC'] }] }, messageId: 'noKubelet' }],
+  skip: [
+    {
+      name: 'no kubelet on this node',
+      host: { processes: [{ component: 'kube-apiserver', args: ['--authorization-mode=Node,RBAC'] }] },
+      messageId: 'noKubelet',
+    },
+  ],
 });

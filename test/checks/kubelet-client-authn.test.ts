@@ -9,19 +9,35 @@ function kubelet(spec: Omit<ProcessSpec, 'component'>): HostSpec {
 }
 
 const withConfig = (content: string, extraArgs: string[] = []): HostSpec =>
-  kubelet({ args: ['--config=/var/lib/kubelet/config.yaml', ...extraArgs], files: { '/var/lib/kubelet/config.yaml': content } });
+  kubelet({
+    args: ['--config=/var/lib/kubelet/config.yaml', ...extraArgs],
+    files: { '/var/lib/kubelet/config.yaml': content },
+  });
 
 runCheckCases(check, {
   pass: [
     {
       name: 'kubeadm: x509 client CA and webhook token authentication',
-      host: withConfig(`${HEADER}authentication:\n  webhook: {enabled: true}\n  x509: {clientCAFile: /etc/kubernetes/pki/ca.crt}\n`),
+      host: withConfig(
+        `${HEADER}authentication:\n  webhook: {enabled: true}\n  x509: {clientCAFile: /etc/kubernetes/pki/ca.crt}\n`,
+      ),
       messageId: 'enabled',
       messageIncludes: ['x509 client certificates (CA /etc/kubernetes/pki/ca.crt)', 'webhook token authentication'],
     },
-    { name: 'config file omitting webhook: the v1beta1 default enables it', host: withConfig(HEADER), messageIncludes: ['API bearer tokens'] },
-    { name: 'no config file, --client-ca-file relative to the cwd', host: kubelet({ args: ['--client-ca-file', 'pki/ca.crt'], cwd: '/etc/kubernetes' }), messageIncludes: ['/etc/kubernetes/pki/ca.crt'] },
-    { name: 'no config file, bare --authentication-token-webhook', host: kubelet({ args: ['--authentication-token-webhook'] }) },
+    {
+      name: 'config file omitting webhook: the v1beta1 default enables it',
+      host: withConfig(HEADER),
+      messageIncludes: ['API bearer tokens'],
+    },
+    {
+      name: 'no config file, --client-ca-file relative to the cwd',
+      host: kubelet({ args: ['--client-ca-file', 'pki/ca.crt'], cwd: '/etc/kubernetes' }),
+      messageIncludes: ['/etc/kubernetes/pki/ca.crt'],
+    },
+    {
+      name: 'no config file, bare --authentication-token-webhook',
+      host: kubelet({ args: ['--authentication-token-webhook'] }),
+    },
   ],
   fail: [
     {
@@ -30,12 +46,18 @@ runCheckCases(check, {
       messageId: 'neither',
       messageIncludes: ['authentication.webhook.enabled=false, no --config given'],
     },
-    { name: 'config file turns webhook off and sets no CA', host: withConfig(`${HEADER}authentication: {webhook: {enabled: false}}\n`), messageId: 'neither' },
+    {
+      name: 'config file turns webhook off and sets no CA',
+      host: withConfig(`${HEADER}authentication: {webhook: {enabled: false}}\n`),
+      messageId: 'neither',
+    },
     {
       name: 'a drop-in turns webhook off, --client-ca-file= empty clears the CA',
       host: kubelet({
         args: ['--config-dir=/etc/kubernetes/kubelet.conf.d', '--client-ca-file='],
-        files: { '/etc/kubernetes/kubelet.conf.d/10.conf': `${HEADER}authentication: {webhook: {enabled: false}, x509: {clientCAFile: /ca.crt}}\n` },
+        files: {
+          '/etc/kubernetes/kubelet.conf.d/10.conf': `${HEADER}authentication: {webhook: {enabled: false}, x509: {clientCAFile: /ca.crt}}\n`,
+        },
         dirs: { '/etc/kubernetes/kubelet.conf.d': ['10.conf'] },
       }),
       messageId: 'neither',
@@ -44,7 +66,10 @@ runCheckCases(check, {
   unknown: [
     {
       name: 'unreadable config file',
-      host: kubelet({ args: ['--config=/var/lib/kubelet/config.yaml'], files: { '/var/lib/kubelet/config.yaml': { reason: 'permission' } } }),
+      host: kubelet({
+        args: ['--config=/var/lib/kubelet/config.yaml'],
+        files: { '/var/lib/kubelet/config.yaml': { reason: 'permission' } },
+      }),
       messageId: 'undetermined',
       messageIncludes: ['/var/lib/kubelet/config.yaml'],
     },

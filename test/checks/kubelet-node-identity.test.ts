@@ -31,8 +31,14 @@ function node(hostname: string, spec: Omit<ProcessSpec, 'component'>): HostSpec 
   return { hostname, processes: [{ component: 'kubelet', ...spec }] };
 }
 
-function kubeadmNode(hostname: string, cert: { commonName?: string; organizations?: string[] }, args: string[] = []): HostSpec {
-  const subject = [cert.commonName && `CN=${cert.commonName}`, ...(cert.organizations ?? []).map((o) => `O=${o}`)].filter(Boolean).join(', ');
+function kubeadmNode(
+  hostname: string,
+  cert: { commonName?: string; organizations?: string[] },
+  args: string[] = [],
+): HostSpec {
+  const subject = [cert.commonName && `CN=${cert.commonName}`, ...(cert.organizations ?? []).map((o) => `O=${o}`)]
+    .filter(Boolean)
+    .join(', ');
   return node(hostname, {
     args: [`--kubeconfig=${KUBECONFIG}`, '--config=/var/lib/kubelet/config.yaml', ...args],
     files: { [KUBECONFIG]: kubeconfig(KUBEADM_USER), [CLIENT_PEM]: { certificates: [{ ...cert, subject }] } },
@@ -53,11 +59,22 @@ runCheckCases(check, {
     },
     {
       name: '--hostname-override names the node',
-      host: kubeadmNode('ip-10-0-0-7', { commonName: 'system:node:worker-7.example', organizations: ['system:nodes'] }, ['--hostname-override', 'Worker-7.example']),
+      host: kubeadmNode(
+        'ip-10-0-0-7',
+        { commonName: 'system:node:worker-7.example', organizations: ['system:nodes'] },
+        ['--hostname-override', 'Worker-7.example'],
+      ),
     },
     {
       name: 'inline client-certificate-data',
-      host: node('worker-1', { args: [`--kubeconfig=${KUBECONFIG}`], files: { [KUBECONFIG]: kubeconfig(`{client-certificate-data: ${Buffer.from(WORKER_1_PEM).toString('base64')}, client-key-data: <redacted>}`) } }),
+      host: node('worker-1', {
+        args: [`--kubeconfig=${KUBECONFIG}`],
+        files: {
+          [KUBECONFIG]: kubeconfig(
+            `{client-certificate-data: ${Buffer.from(WORKER_1_PEM).toString('base64')}, client-key-data: <redacted>}`,
+          ),
+        },
+      }),
       messageIncludes: ['worker-1'],
     },
     {
@@ -65,7 +82,12 @@ runCheckCases(check, {
       host: node('cp-1', {
         args: ['--kubeconfig', 'kubelet.conf'],
         cwd: '/etc/kubernetes',
-        files: { [KUBECONFIG]: kubeconfig('{client-certificate: pki/node.crt}'), '/etc/kubernetes/pki/node.crt': { certificates: [{ commonName: 'system:node:cp-1', organizations: ['system:nodes'] }] } },
+        files: {
+          [KUBECONFIG]: kubeconfig('{client-certificate: pki/node.crt}'),
+          '/etc/kubernetes/pki/node.crt': {
+            certificates: [{ commonName: 'system:node:cp-1', organizations: ['system:nodes'] }],
+          },
+        },
       }),
     },
   ],
@@ -88,7 +110,9 @@ runCheckCases(check, {
     },
     {
       name: '--hostname-override differs from the certificate',
-      host: kubeadmNode('cp-1', { commonName: 'system:node:cp-1', organizations: ['system:nodes'] }, ['--hostname-override=node-a']),
+      host: kubeadmNode('cp-1', { commonName: 'system:node:cp-1', organizations: ['system:nodes'] }, [
+        '--hostname-override=node-a',
+      ]),
       messageId: 'mismatch',
       messageIncludes: ['system:node:node-a'],
     },
@@ -96,14 +120,24 @@ runCheckCases(check, {
   unknown: [
     {
       name: 'non-UTF-8 --hostname-override (collect decodes the bytes as U+FFFD): the real name is unknowable',
-      host: kubeadmNode('cp-1', { commonName: 'system:node:cp-1', organizations: ['system:nodes'] }, ['--hostname-override=cp-\uFFFD(']),
+      host: kubeadmNode('cp-1', { commonName: 'system:node:cp-1', organizations: ['system:nodes'] }, [
+        '--hostname-override=cp-\uFFFD(',
+      ]),
       messageId: 'undetermined',
       messageIncludes: ['not valid UTF-8'],
     },
-    { name: 'standalone kubelet without --kubeconfig', host: node('cp-1', { args: ['--config=/var/lib/kubelet/config.yaml'] }), messageId: 'undetermined', messageIncludes: ['no --kubeconfig'] },
+    {
+      name: 'standalone kubelet without --kubeconfig',
+      host: node('cp-1', { args: ['--config=/var/lib/kubelet/config.yaml'] }),
+      messageId: 'undetermined',
+      messageIncludes: ['no --kubeconfig'],
+    },
     {
       name: 'client certificate unreadable',
-      host: node('cp-1', { args: [`--kubeconfig=${KUBECONFIG}`], files: { [KUBECONFIG]: kubeconfig(KUBEADM_USER), [CLIENT_PEM]: { reason: 'permission' } } }),
+      host: node('cp-1', {
+        args: [`--kubeconfig=${KUBECONFIG}`],
+        files: { [KUBECONFIG]: kubeconfig(KUBEADM_USER), [CLIENT_PEM]: { reason: 'permission' } },
+      }),
       messageId: 'undetermined',
       messageIncludes: [CLIENT_PEM, 'permission'],
     },
@@ -115,7 +149,10 @@ runCheckCases(check, {
     },
     {
       name: 'the kubeconfig user authenticates with a token',
-      host: node('cp-1', { args: [`--kubeconfig=${KUBECONFIG}`], files: { [KUBECONFIG]: kubeconfig('{token: <redacted>}') } }),
+      host: node('cp-1', {
+        args: [`--kubeconfig=${KUBECONFIG}`],
+        files: { [KUBECONFIG]: kubeconfig('{token: <redacted>}') },
+      }),
       messageId: 'undetermined',
       messageIncludes: ['no client certificate'],
     },

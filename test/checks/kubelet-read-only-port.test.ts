@@ -18,7 +18,17 @@ const withConfig = (content: string, extraArgs: string[] = []): Omit<ProcessSpec
 /** The live probe's `GET /healthz` on the read-only port, answered in plain HTTP. */
 const answered = (host: HostSpec, port = 10255): HostSpec => ({
   ...host,
-  probes: { records: [probeRecord({ probe: 'kubelet-read-only-port', pid: KUBELET_PID, target: `GET http://127.0.0.1:${port}/healthz`, outcome: 'response', status: 200 })] },
+  probes: {
+    records: [
+      probeRecord({
+        probe: 'kubelet-read-only-port',
+        pid: KUBELET_PID,
+        target: `GET http://127.0.0.1:${port}/healthz`,
+        outcome: 'response',
+        status: 200,
+      }),
+    ],
+  },
 });
 
 const kubeletSockets = [listener('::', 10250, KUBELET_PID), listener('127.0.0.1', 10248, KUBELET_PID)];
@@ -31,15 +41,32 @@ runCheckCases(check, {
       messageId: 'disabled',
       messageIncludes: ['readOnlyPort=0, not set in --config /var/lib/kubelet/config.yaml'],
     },
-    { name: 'config file sets readOnlyPort: 0', host: kubelet(withConfig(`${HEADER}readOnlyPort: 0\n`), kubeletSockets), messageIncludes: ['readOnlyPort=0'] },
+    {
+      name: 'config file sets readOnlyPort: 0',
+      host: kubelet(withConfig(`${HEADER}readOnlyPort: 0\n`), kubeletSockets),
+      messageIncludes: ['readOnlyPort=0'],
+    },
     { name: 'no config file, --read-only-port=0', host: kubelet({ args: ['--read-only-port=0'] }, kubeletSockets) },
-    { name: 'space form --read-only-port 0 (an int flag takes the next token)', host: kubelet({ args: ['--read-only-port', '0'] }, kubeletSockets) },
-    { name: 'underscore and repeat: --read-only-port=10255 --read_only_port=0', host: kubelet({ args: ['--read-only-port=10255', '--read_only_port=0'] }, kubeletSockets) },
+    {
+      name: 'space form --read-only-port 0 (an int flag takes the next token)',
+      host: kubelet({ args: ['--read-only-port', '0'] }, kubeletSockets),
+    },
+    {
+      name: 'underscore and repeat: --read-only-port=10255 --read_only_port=0',
+      host: kubelet({ args: ['--read-only-port=10255', '--read_only_port=0'] }, kubeletSockets),
+    },
     {
       name: 'a drop-in setting 10255 is overridden by --read-only-port=0',
       host: kubelet({
-        args: ['--config=/var/lib/kubelet/config.yaml', '--config-dir=/etc/kubernetes/kubelet.conf.d', '--read-only-port=0'],
-        files: { '/var/lib/kubelet/config.yaml': HEADER, '/etc/kubernetes/kubelet.conf.d/10-ro.conf': `${HEADER}readOnlyPort: 10255\n` },
+        args: [
+          '--config=/var/lib/kubelet/config.yaml',
+          '--config-dir=/etc/kubernetes/kubelet.conf.d',
+          '--read-only-port=0',
+        ],
+        files: {
+          '/var/lib/kubelet/config.yaml': HEADER,
+          '/etc/kubernetes/kubelet.conf.d/10-ro.conf': `${HEADER}readOnlyPort: 10255\n`,
+        },
         dirs: { '/etc/kubernetes/kubelet.conf.d': ['10-ro.conf'] },
       }),
     },
@@ -70,13 +97,17 @@ runCheckCases(check, {
   fail: [
     {
       name: 'probe wins: config says readOnlyPort 0, but the kubelet listens on 10255 and answers plain HTTP there',
-      host: answered(kubelet(withConfig(`${HEADER}readOnlyPort: 0\n`), [...kubeletSockets, listener('0.0.0.0', 10255, KUBELET_PID)])),
+      host: answered(
+        kubelet(withConfig(`${HEADER}readOnlyPort: 0\n`), [...kubeletSockets, listener('0.0.0.0', 10255, KUBELET_PID)]),
+      ),
       messageId: 'answeringDespiteConfig',
       messageIncludes: ['Config says the read-only port is disabled', 'http://127.0.0.1:10255/healthz answered 200'],
     },
     {
       name: 'probe agrees: --read-only-port=10255 and GET /healthz answered 200',
-      host: answered(kubelet({ args: ['--read-only-port=10255'] }, [...kubeletSockets, listener('0.0.0.0', 10255, KUBELET_PID)])),
+      host: answered(
+        kubelet({ args: ['--read-only-port=10255'] }, [...kubeletSockets, listener('0.0.0.0', 10255, KUBELET_PID)]),
+      ),
       messageId: 'enabled',
     },
     {
@@ -95,7 +126,10 @@ runCheckCases(check, {
       name: 'a --config-dir drop-in enables the port',
       host: kubelet({
         args: ['--config=/var/lib/kubelet/config.yaml', '--config-dir=/etc/kubernetes/kubelet.conf.d'],
-        files: { '/var/lib/kubelet/config.yaml': `${HEADER}readOnlyPort: 0\n`, '/etc/kubernetes/kubelet.conf.d/10-x.conf': `${HEADER}readOnlyPort: 10255\n` },
+        files: {
+          '/var/lib/kubelet/config.yaml': `${HEADER}readOnlyPort: 0\n`,
+          '/etc/kubernetes/kubelet.conf.d/10-x.conf': `${HEADER}readOnlyPort: 10255\n`,
+        },
         dirs: { '/etc/kubernetes/kubelet.conf.d': ['10-x.conf'] },
       }),
       messageId: 'enabled',
@@ -105,7 +139,9 @@ runCheckCases(check, {
       name: '--config-dir without --config keeps the 10255 default',
       host: kubelet({
         args: ['--config-dir=/etc/kubernetes/kubelet.conf.d'],
-        files: { '/etc/kubernetes/kubelet.conf.d/10-auth.conf': `${HEADER}authentication: {anonymous: {enabled: false}}\n` },
+        files: {
+          '/etc/kubernetes/kubelet.conf.d/10-auth.conf': `${HEADER}authentication: {anonymous: {enabled: false}}\n`,
+        },
         dirs: { '/etc/kubernetes/kubelet.conf.d': ['10-auth.conf'] },
       }),
       messageId: 'enabled',
@@ -137,7 +173,10 @@ runCheckCases(check, {
   unknown: [
     {
       name: 'unreadable config file',
-      host: kubelet({ args: ['--config=/var/lib/kubelet/config.yaml'], files: { '/var/lib/kubelet/config.yaml': { reason: 'permission' } } }),
+      host: kubelet({
+        args: ['--config=/var/lib/kubelet/config.yaml'],
+        files: { '/var/lib/kubelet/config.yaml': { reason: 'permission' } },
+      }),
       messageId: 'undetermined',
       messageIncludes: ['/var/lib/kubelet/config.yaml could not be read (permission)'],
     },
@@ -165,5 +204,11 @@ runCheckCases(check, {
       messageId: 'unownedListener',
     },
   ],
-  skip: [{ name: 'no kubelet on this node', host: { processes: [{ component: 'etcd' }], listeners: [listener('0.0.0.0', 10255, 5)] }, messageId: 'noKubelet' }],
+  skip: [
+    {
+      name: 'no kubelet on this node',
+      host: { processes: [{ component: 'etcd' }], listeners: [listener('0.0.0.0', 10255, 5)] },
+      messageId: 'noKubelet',
+    },
+  ],
 });

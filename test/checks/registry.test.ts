@@ -61,18 +61,31 @@ describe('check registry', () => {
   const ids = CHECKS.map((c) => c.id);
 
   it('ids are unique', () => {
-    assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), []);
+    assert.deepEqual(
+      ids.filter((id, i) => ids.indexOf(id) !== i),
+      [],
+    );
   });
 
   it('ids are exactly DESIGN §3, in its order', () => {
     assert.deepEqual(ids, DESIGN_IDS);
   });
 
-  it('ids and levels agree with the DESIGN.md table itself', { skip: existsSync(DESIGN_PATH) ? false : `${DESIGN_PATH} not present (needs ../shared beside the checkout)` }, () => {
-    const section = readFileSync(DESIGN_PATH, 'utf8').split('\n## 3.')[1]!.split('\n## 4.')[0]!;
-    const rows = [...section.matchAll(/^\| `([a-z0-9-]+)` \| (MUST|SHOULD|RECOMMENDED|OPTIONAL) \|/gm)].map((m) => [m[1], m[2]]);
-    assert.deepEqual(rows, CHECKS.map((c) => [c.id, c.level]));
-  });
+  it(
+    'ids and levels agree with the DESIGN.md table itself',
+    { skip: existsSync(DESIGN_PATH) ? false : `${DESIGN_PATH} not present (needs ../shared beside the checkout)` },
+    () => {
+      const section = readFileSync(DESIGN_PATH, 'utf8').split('\n## 3.')[1]!.split('\n## 4.')[0]!;
+      const rows = [...section.matchAll(/^\| `([a-z0-9-]+)` \| (MUST|SHOULD|RECOMMENDED|OPTIONAL) \|/gm)].map((m) => [
+        m[1],
+        m[2],
+      ]);
+      assert.deepEqual(
+        rows,
+        CHECKS.map((c) => [c.id, c.level]),
+      );
+    },
+  );
 
   it('every file in src/checks/ is a registered check', () => {
     const files = readdirSync(path.join(ROOT, 'src', 'checks')).filter((f) => f.endsWith('.ts') && !NOT_CHECKS.has(f));
@@ -87,7 +100,10 @@ describe('check registry', () => {
       });
 
       it('has test/checks/<id>.test.ts', () => {
-        assert.ok(existsSync(path.join(ROOT, 'test', 'checks', `${check.id}.test.ts`)), `missing test/checks/${check.id}.test.ts`);
+        assert.ok(
+          existsSync(path.join(ROOT, 'test', 'checks', `${check.id}.test.ts`)),
+          `missing test/checks/${check.id}.test.ts`,
+        );
       });
 
       it('has a title, level, section, quote, remediation and messages', () => {
@@ -103,10 +119,21 @@ describe('check registry', () => {
         }
       });
 
-      it('quotes the standard verbatim', { skip: existsSync(STANDARD_PATH) ? false : `${STANDARD_PATH} not present (needs ../shared beside the checkout)` }, () => {
-        const standard = standardSection(readFileSync(STANDARD_PATH, 'utf8'));
-        assert.ok(standard.includes(normalise(check.requirement.quote)), `quote of ${check.id} is not in the "## Standard" section: ${check.requirement.quote}`);
-      });
+      it(
+        'quotes the standard verbatim',
+        {
+          skip: existsSync(STANDARD_PATH)
+            ? false
+            : `${STANDARD_PATH} not present (needs ../shared beside the checkout)`,
+        },
+        () => {
+          const standard = standardSection(readFileSync(STANDARD_PATH, 'utf8'));
+          assert.ok(
+            standard.includes(normalise(check.requirement.quote)),
+            `quote of ${check.id} is not in the "## Standard" section: ${check.requirement.quote}`,
+          );
+        },
+      );
     });
   }
 });
@@ -126,6 +153,9 @@ describe('generated docs', () => {
 
   it('docs/checks.md has a section per check, in order', () => {
     const headings = [...docs.checksDoc.expected.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
-    assert.deepEqual(headings, CHECKS.map((c) => c.id));
+    assert.deepEqual(
+      headings,
+      CHECKS.map((c) => c.id),
+    );
   });
 });

@@ -61,10 +61,18 @@ export function makeFakeRoot(): FakeRoot {
     },
     addProcess(pid, spec) {
       const dir = `proc/${pid}`;
-      const argv = Buffer.concat(spec.argv.flatMap((a) => [typeof a === 'string' ? Buffer.from(a) : a, Buffer.from([0])]));
+      const argv = Buffer.concat(
+        spec.argv.flatMap((a) => [typeof a === 'string' ? Buffer.from(a) : a, Buffer.from([0])]),
+      );
       write(`${dir}/cmdline`, argv);
       // The kernel formats are the fixture generator's (scripts/fixture-hosts/proc.ts), written once.
-      const kernel = { pid, ppid: 1, argv: [String(spec.argv[0] ?? '')], ...(spec.comm !== undefined && { comm: spec.comm }), uid: spec.uid ?? 0 };
+      const kernel = {
+        pid,
+        ppid: 1,
+        argv: [String(spec.argv[0] ?? '')],
+        ...(spec.comm !== undefined && { comm: spec.comm }),
+        uid: spec.uid ?? 0,
+      };
       write(`${dir}/comm`, `${commOf(kernel)}\n`);
       write(`${dir}/status`, procStatus(kernel));
       write(`${dir}/stat`, procPidStat(kernel, spec.startTicks ?? 1500));
@@ -73,7 +81,12 @@ export function makeFakeRoot(): FakeRoot {
       // As on a fake tree copied from a host: an ordinary link to `/`, which must never be followed.
       link(`${dir}/root`, '/');
       if (spec.environ !== undefined) {
-        write(`${dir}/environ`, Object.entries(spec.environ).map(([k, v]) => `${k}=${v}\0`).join(''));
+        write(
+          `${dir}/environ`,
+          Object.entries(spec.environ)
+            .map(([k, v]) => `${k}=${v}\0`)
+            .join(''),
+        );
       }
       fs.mkdirSync(full(`${dir}/fd`), { recursive: true });
       link(`${dir}/fd/0`, '/dev/null');

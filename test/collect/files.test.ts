@@ -123,18 +123,26 @@ describe('reading a file inside a fake root', () => {
       `const { readTextFile } = await import(${JSON.stringify(files)});` +
       `const read = readTextFile({ dir: ${JSON.stringify(fake.root)}, description: 'under the fake root' }, '/etc/kubernetes/unreadable.yaml');` +
       `process.stdout.write(read.ok ? 'ok' : read.reason);`;
-    const child = spawnSync(process.execPath, [...(typescript ? ['--import', 'tsx'] : []), '--input-type=module', '-e', script], {
-      uid: 65534,
-      gid: 65534,
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
+    const child = spawnSync(
+      process.execPath,
+      [...(typescript ? ['--import', 'tsx'] : []), '--input-type=module', '-e', script],
+      {
+        uid: 65534,
+        gid: 65534,
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
+    );
     assert.equal(child.stdout, 'permission', child.stderr);
   });
 
   it('lists a directory recursively: regular files and links to regular files, sorted', () => {
     const { read } = readDirListing(root, '/etc/kubernetes/drop-ins');
-    assert.deepEqual(read, { ok: true, path: '/etc/kubernetes/drop-ins', entries: ['10-a.conf', '30-link.conf', 'sub/20-b.conf'] });
+    assert.deepEqual(read, {
+      ok: true,
+      path: '/etc/kubernetes/drop-ins',
+      entries: ['10-a.conf', '30-link.conf', 'sub/20-b.conf'],
+    });
     assert.equal(reasonOf(readDirListing(root, '/etc/kubernetes/config.yaml').read), 'not-regular');
     assert.equal(reasonOf(readDirListing(root, '/etc/kubernetes/none.d').read), 'missing');
   });

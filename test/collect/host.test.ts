@@ -28,7 +28,8 @@ function testReferences(proc: ProcessInfo): FileRequest[] {
   }
   for (const file of Object.values(proc.files)) {
     if (!file.ok) continue;
-    for (const m of file.content.matchAll(/cert-file: (\S+)/g)) requests.push({ path: m[1] as string, kind: 'certificate' });
+    for (const m of file.content.matchAll(/cert-file: (\S+)/g))
+      requests.push({ path: m[1] as string, kind: 'certificate' });
   }
   return requests;
 }
@@ -93,12 +94,21 @@ describe('collect on a fake control-plane root', () => {
     fake.write('var/lib/etcd/etcd.yaml', 'name: cp-1\nclient-transport-security:\n  cert-file: /etc/etcd/server.pem\n');
     fake.write('etc/etcd/server.pem', pem);
     fake.addProcess(400, {
-      argv: ['kubelet', '--kubeconfig=/etc/kubernetes/kubelet.conf', '--config=/var/lib/kubelet/config.yaml', '--config-dir=/etc/kubernetes/kubelet.conf.d', '--audit-file=/etc/os-release'],
+      argv: [
+        'kubelet',
+        '--kubeconfig=/etc/kubernetes/kubelet.conf',
+        '--config=/var/lib/kubelet/config.yaml',
+        '--config-dir=/etc/kubernetes/kubelet.conf.d',
+        '--audit-file=/etc/os-release',
+      ],
       exe: '/usr/bin/kubelet (deleted)',
       cwd: '/',
       sockets: [30011, 30012],
     });
-    fake.write('etc/kubernetes/kubelet.conf', 'users:\n- name: default-auth\n  user:\n    token: kubelet-secret-token\n    client-key: /var/lib/kubelet/pki/kubelet-client-current.pem\n');
+    fake.write(
+      'etc/kubernetes/kubelet.conf',
+      'users:\n- name: default-auth\n  user:\n    token: kubelet-secret-token\n    client-key: /var/lib/kubelet/pki/kubelet-client-current.pem\n',
+    );
     fake.write('var/lib/kubelet/config.yaml', 'kind: KubeletConfiguration\nreadOnlyPort: 0\n');
     fake.write('etc/kubernetes/kubelet.conf.d/10-x.conf', '{}\n');
     fake.addProcess(500, { argv: ['/hyperkube', 'proxy', '--v=2'], cwd: '/' });
@@ -169,9 +179,14 @@ describe('collect on a fake control-plane root', () => {
     const bare = makeFakeRoot();
     try {
       bare.addProcess(500, { argv: ['/usr/local/bin/etcd', '--name=cp-1'], cwd: '/' });
-      const etcd = collectSnapshot({ root: bare.root, now: NOW, references: testReferences }).processes.find((p) => p.component === 'etcd')!;
+      const etcd = collectSnapshot({ root: bare.root, now: NOW, references: testReferences }).processes.find(
+        (p) => p.component === 'etcd',
+      )!;
       assert.equal(etcd.environUnreadable, 'ENOENT');
-      assert.ok(etcd.warnings.some((w) => w.includes('pid 500') && w.includes('environment could not be read (ENOENT)')), etcd.warnings.join('\n'));
+      assert.ok(
+        etcd.warnings.some((w) => w.includes('pid 500') && w.includes('environment could not be read (ENOENT)')),
+        etcd.warnings.join('\n'),
+      );
     } finally {
       bare.remove();
     }
@@ -181,10 +196,26 @@ describe('collect on a fake control-plane root', () => {
     const bare = makeFakeRoot();
     try {
       // NixOS's makeWrapper runs `.kubelet-wrapped` with argv[0] kubelet; comm keeps 15 bytes of it.
-      bare.addProcess(600, { argv: ['kubelet', '--config=/var/lib/kubelet/config.yaml'], comm: '.kubelet-wrapp', exe: '/nix/store/x/bin/.kubelet-wrapped', cwd: '/' });
-      bare.addProcess(610, { argv: ['/usr/local/bin/etcd', '--name=cp-1'], comm: 'etcd-3.5.21', exe: '/usr/local/bin/etcd-3.5.21', cwd: '/' });
-      const found = collectSnapshot({ root: bare.root, now: NOW, references: testReferences }).processes.map((p) => [p.pid, p.component]);
-      assert.deepEqual(found, [[600, 'kubelet'], [610, 'etcd']]);
+      bare.addProcess(600, {
+        argv: ['kubelet', '--config=/var/lib/kubelet/config.yaml'],
+        comm: '.kubelet-wrapp',
+        exe: '/nix/store/x/bin/.kubelet-wrapped',
+        cwd: '/',
+      });
+      bare.addProcess(610, {
+        argv: ['/usr/local/bin/etcd', '--name=cp-1'],
+        comm: 'etcd-3.5.21',
+        exe: '/usr/local/bin/etcd-3.5.21',
+        cwd: '/',
+      });
+      const found = collectSnapshot({ root: bare.root, now: NOW, references: testReferences }).processes.map((p) => [
+        p.pid,
+        p.component,
+      ]);
+      assert.deepEqual(found, [
+        [600, 'kubelet'],
+        [610, 'etcd'],
+      ]);
     } finally {
       bare.remove();
     }
@@ -206,7 +237,11 @@ describe('collect on a fake control-plane root', () => {
     assert.ok(kubeconfig?.ok);
     assert.match(kubeconfig.content, /token: <redacted>/);
     assert.match(kubeconfig.content, /client-key: \/var\/lib\/kubelet\/pki\/kubelet-client-current.pem/);
-    assert.deepEqual(kubelet.dirs['/etc/kubernetes/kubelet.conf.d'], { ok: true, path: '/etc/kubernetes/kubelet.conf.d', entries: ['10-x.conf'] });
+    assert.deepEqual(kubelet.dirs['/etc/kubernetes/kubelet.conf.d'], {
+      ok: true,
+      path: '/etc/kubernetes/kubelet.conf.d',
+      entries: ['10-x.conf'],
+    });
     // /etc/os-release exists on the auditing machine but not in the fake root.
     assert.equal((kubelet.files['/etc/os-release'] as { reason?: string }).reason, 'missing');
   });
@@ -226,7 +261,10 @@ describe('collect on a fake control-plane root', () => {
     assert.equal(apiserver.cwd, '/');
     assert.equal(apiserver.manifestPath, '/etc/kubernetes/manifests/kube-apiserver.yaml');
     assert.equal(apiserver.image, 'registry.k8s.io/kube-apiserver:v1.33.2');
-    assert.deepEqual(apiserver.args, ['--authorization-mode=Node,RBAC', '--tls-cert-file=/etc/kubernetes/pki/apiserver.crt']);
+    assert.deepEqual(apiserver.args, [
+      '--authorization-mode=Node,RBAC',
+      '--tls-cert-file=/etc/kubernetes/pki/apiserver.crt',
+    ]);
     assert.equal(apiserver.argv[0], 'kube-apiserver');
     assert.equal(apiserver.files['/etc/kubernetes/pki/apiserver.crt']?.ok, true);
     assert.ok(
@@ -238,12 +276,18 @@ describe('collect on a fake control-plane root', () => {
   });
 
   it('records every manifest, its component, image or error, and sets the image on a running component', () => {
-    assert.deepEqual(snapshot.manifests.map((m) => [m.path, m.component, m.image]), [
-      ['/etc/kubernetes/manifests/broken.yaml', undefined, undefined],
-      ['/etc/kubernetes/manifests/etcd.yaml', 'etcd', 'registry.k8s.io/etcd:3.5.21-0'],
-      ['/etc/kubernetes/manifests/kube-apiserver.yaml', 'kube-apiserver', 'registry.k8s.io/kube-apiserver:v1.33.2'],
-    ]);
-    assert.match(snapshot.manifests[0]?.error ?? '', /^\/etc\/kubernetes\/manifests\/broken.yaml is not valid YAML: .* at line 2, column 1$/);
+    assert.deepEqual(
+      snapshot.manifests.map((m) => [m.path, m.component, m.image]),
+      [
+        ['/etc/kubernetes/manifests/broken.yaml', undefined, undefined],
+        ['/etc/kubernetes/manifests/etcd.yaml', 'etcd', 'registry.k8s.io/etcd:3.5.21-0'],
+        ['/etc/kubernetes/manifests/kube-apiserver.yaml', 'kube-apiserver', 'registry.k8s.io/kube-apiserver:v1.33.2'],
+      ],
+    );
+    assert.match(
+      snapshot.manifests[0]?.error ?? '',
+      /^\/etc\/kubernetes\/manifests\/broken.yaml is not valid YAML: .* at line 2, column 1$/,
+    );
     assert.equal(proc('etcd').image, 'registry.k8s.io/etcd:3.5.21-0');
     assert.equal(proc('etcd').manifestPath, '/etc/kubernetes/manifests/etcd.yaml');
   });
@@ -279,7 +323,9 @@ describe('collect edge cases', () => {
         (error: unknown) => error instanceof CollectError && error.message.includes(missing),
       );
       const file = fake.write('proc-file', 'x');
-      assert.throws(() => collectSnapshot({ root: fake.root, proc: file, references: testReferences }), { code: 'PROC_UNREADABLE' });
+      assert.throws(() => collectSnapshot({ root: fake.root, proc: file, references: testReferences }), {
+        code: 'PROC_UNREADABLE',
+      });
     } finally {
       fake.remove();
     }
@@ -296,7 +342,9 @@ describe('collect edge cases', () => {
       assert.deepEqual(snapshot.processes, []);
       assert.deepEqual(snapshot.distributions, []);
       const none = snapshot.notes.filter((n) => n.startsWith('not a Kubernetes node'));
-      assert.deepEqual(none, [`not a Kubernetes node: no Kubernetes component or distribution found among 3 processes in ${fake.proc}`]);
+      assert.deepEqual(none, [
+        `not a Kubernetes node: no Kubernetes component or distribution found among 3 processes in ${fake.proc}`,
+      ]);
       // No /etc/hostname, no kernel hostname in the tree, and the root is not `/`: not the auditor's name.
       assert.equal(snapshot.hostname, 'unknown');
     } finally {
@@ -330,7 +378,10 @@ describe('collect edge cases', () => {
       fake.write('etc/systemd/system/k3s-agent.service', '[Service]\nExecStart=/usr/local/bin/k3s agent\n');
       fake.write('proc/net/tcp', NET_TCP);
       const snapshot = collectSnapshot({ root: fake.root, references: testReferences });
-      assert.deepEqual(snapshot.distributions.map((d) => [d.name, d.role, d.pid]), [['k3s', 'agent', undefined]]);
+      assert.deepEqual(
+        snapshot.distributions.map((d) => [d.name, d.role, d.pid]),
+        [['k3s', 'agent', undefined]],
+      );
       assert.match(snapshot.distributions[0]!.shownBy, /k3s-agent\.service exists/);
     } finally {
       fake.remove();
@@ -362,7 +413,10 @@ describe('collect edge cases', () => {
       fake.write('proc/10/net/tcp', NET_TCP.split('\n').slice(0, 2).join('\n'));
       const snapshot = collectSnapshot({ root: fake.root, references: testReferences });
       assert.ok(Array.isArray(snapshot.listeners));
-      assert.deepEqual(snapshot.listeners.map((l) => l.inode), [30001]);
+      assert.deepEqual(
+        snapshot.listeners.map((l) => l.inode),
+        [30001],
+      );
     } finally {
       fake.remove();
     }
@@ -374,7 +428,8 @@ describe('collect edge cases', () => {
       fake.addProcess(10, { argv: ['kubelet'], cwd: '/' });
       fake.write('proc/net/tcp', NET_TCP);
       let round = 0;
-      const endless = (): FileRequest[] => Array.from({ length: ++round }, (_, i) => ({ path: `/f${i}`, kind: 'text' as const }));
+      const endless = (): FileRequest[] =>
+        Array.from({ length: ++round }, (_, i) => ({ path: `/f${i}`, kind: 'text' as const }));
       const snapshot = collectSnapshot({ root: fake.root, references: endless });
       const kubelet = snapshot.processes[0] as ProcessInfo;
       assert.equal(Object.keys(kubelet.files).length, 6);

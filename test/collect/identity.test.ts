@@ -22,7 +22,10 @@ afterEach(() => {
 function fakeRoot(): FakeRoot {
   const r = makeFakeRoot();
   roots.push(r);
-  r.write('proc/net/tcp', '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n');
+  r.write(
+    'proc/net/tcp',
+    '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n',
+  );
   return r;
 }
 
@@ -50,7 +53,7 @@ describe('executable facts in a fake root', () => {
     if (isRoot) assert.equal(exe.weakDirectory, undefined);
   });
 
-  it('the exe link names a binary missing under the root: not looked up on the auditor\'s /', () => {
+  it("the exe link names a binary missing under the root: not looked up on the auditor's /", () => {
     const r = fakeRoot();
     // /usr/bin/env exists on the machine running the test, but not in the tree.
     r.addProcess(812, { argv: ['kubelet'], exe: '/usr/bin/env', cwd: '/' });
@@ -89,8 +92,10 @@ describe('executable facts in a fake root', () => {
   });
 });
 
-const KUBELET_FAILS = 'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nauthentication:\n  anonymous:\n    enabled: true\nauthorization:\n  mode: AlwaysAllow\n';
-const KUBELET_PASSES = 'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nauthentication:\n  anonymous:\n    enabled: false\nauthorization:\n  mode: Webhook\nreadOnlyPort: 0\n';
+const KUBELET_FAILS =
+  'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nauthentication:\n  anonymous:\n    enabled: true\nauthorization:\n  mode: AlwaysAllow\n';
+const KUBELET_PASSES =
+  'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nauthentication:\n  anonymous:\n    enabled: false\nauthorization:\n  mode: Webhook\nreadOnlyPort: 0\n';
 
 function audit(r: FakeRoot) {
   return runAudit({ root: r.root, config: defaultConfig(), now: new Date('2026-11-29T10:00:00.000Z') });
@@ -100,12 +105,22 @@ describe('the audit of fake roots with a decoy or an oversized command line (iss
   function withRealKubelet(r: FakeRoot): void {
     binary(r, 'usr/bin/kubelet');
     r.write('var/lib/kubelet/config.yaml', KUBELET_FAILS);
-    r.addProcess(812, { argv: ['/usr/bin/kubelet', '--config=/var/lib/kubelet/config.yaml'], exe: '/usr/bin/kubelet', cwd: '/' });
+    r.addProcess(812, {
+      argv: ['/usr/bin/kubelet', '--config=/var/lib/kubelet/config.yaml'],
+      exe: '/usr/bin/kubelet',
+      cwd: '/',
+    });
   }
   function withDecoy(r: FakeRoot): void {
     binary(r, 'usr/bin/python3.11');
     r.write('home/eve/config.yaml', KUBELET_PASSES);
-    r.addProcess(300, { argv: ['kubelet', '-c', 'listen', '--config=/home/eve/config.yaml'], exe: '/usr/bin/python3.11', cwd: '/home/eve', uid: 65534, sockets: [45678] });
+    r.addProcess(300, {
+      argv: ['kubelet', '-c', 'listen', '--config=/home/eve/config.yaml'],
+      exe: '/usr/bin/python3.11',
+      cwd: '/home/eve',
+      uid: 65534,
+      sockets: [45678],
+    });
   }
 
   it('fail: the root kubelet fails, the decoy (pid 300, python3 as nobody) passes; both named', () => {
@@ -126,21 +141,45 @@ describe('the audit of fake roots with a decoy or an oversized command line (iss
     assert.equal(check.status, 'unknown', check.message);
     assert.match(check.message, /kubelet pid 300 .*named kubelet but runs \/usr\/bin\/python3\.11/);
     assert.deepEqual(report.components.find((c) => c.name === 'kubelet')?.processes, [
-      { pid: 300, trusted: false, reasons: ['it is named kubelet but runs /usr/bin/python3.11', 'it runs as uid 65534, neither root nor a system account (uid 1-999)'] },
+      {
+        pid: 300,
+        trusted: false,
+        reasons: [
+          'it is named kubelet but runs /usr/bin/python3.11',
+          'it runs as uid 65534, neither root nor a system account (uid 1-999)',
+        ],
+      },
     ]);
   });
 
   it('unknown: a kube-apiserver command line over 4 MiB beside a static pod manifest that passes', () => {
     const r = fakeRoot();
-    const manifest = fs.readFileSync(path.join(repoRoot, 'test/fixtures/hosts/kubeadm-1.34-control-plane/etc/kubernetes/manifests/kube-apiserver.yaml'), 'utf8');
+    const manifest = fs.readFileSync(
+      path.join(
+        repoRoot,
+        'test/fixtures/hosts/kubeadm-1.34-control-plane/etc/kubernetes/manifests/kube-apiserver.yaml',
+      ),
+      'utf8',
+    );
     r.write('etc/kubernetes/manifests/kube-apiserver.yaml', manifest);
     binary(r, 'usr/local/bin/kube-apiserver');
     const big = 'x'.repeat(130_000);
-    r.addProcess(700, { argv: ['kube-apiserver', '--authorization-mode=AlwaysAllow', ...Array.from({ length: 40 }, (_, i) => `--flag-${i}=${big}`)], exe: '/usr/local/bin/kube-apiserver', cwd: '/' });
+    r.addProcess(700, {
+      argv: [
+        'kube-apiserver',
+        '--authorization-mode=AlwaysAllow',
+        ...Array.from({ length: 40 }, (_, i) => `--flag-${i}=${big}`),
+      ],
+      exe: '/usr/local/bin/kube-apiserver',
+      cwd: '/',
+    });
     const report = audit(r);
     const check = report.checks.find((c) => c.id === 'apiserver-authz-policy')!;
     assert.equal(check.status, 'unknown', check.message);
-    assert.match(check.message, /kube-apiserver \(pid 700\) runs, but its command line .* larger than the 4 MiB read limit/);
+    assert.match(
+      check.message,
+      /kube-apiserver \(pid 700\) runs, but its command line .* larger than the 4 MiB read limit/,
+    );
     assert.ok(!report.notes.some((n) => /audited its static pod manifest/.test(n)), report.notes.join('\n'));
   });
 });

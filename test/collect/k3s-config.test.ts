@@ -2,7 +2,13 @@
 // grammar, its extra-argument merge and the built-in defaults per minor, as pure functions.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { mergeComponentArgs, mergeK3sConfig, parseK3sArgs, rebuildK3sCommandLines, type K3sSetting } from '../../src/collect/sources/k3s-config.js';
+import {
+  mergeComponentArgs,
+  mergeK3sConfig,
+  parseK3sArgs,
+  rebuildK3sCommandLines,
+  type K3sSetting,
+} from '../../src/collect/sources/k3s-config.js';
 import { K3S_DEFAULTS, k3sMinor } from '../../src/collect/sources/k3s-defaults.js';
 
 const MAIN = '/etc/rancher/k3s/config.yaml';
@@ -24,13 +30,25 @@ describe('k3s config files, merged as k3s merges them', () => {
   const table: Array<{ name: string; files: Array<[string, string]>; want: Array<[string, string, string]> }> = [
     {
       name: 'a later file replaces a scalar and a list',
-      files: [[MAIN, 'data-dir: /a\nkubelet-arg:\n- x=1\n'], [DROP_IN, 'data-dir: /b\nkubelet-arg: [y=2]\n']],
-      want: [['data-dir', '/b', DROP_IN], ['kubelet-arg', 'y=2', DROP_IN]],
+      files: [
+        [MAIN, 'data-dir: /a\nkubelet-arg:\n- x=1\n'],
+        [DROP_IN, 'data-dir: /b\nkubelet-arg: [y=2]\n'],
+      ],
+      want: [
+        ['data-dir', '/b', DROP_IN],
+        ['kubelet-arg', 'y=2', DROP_IN],
+      ],
     },
     {
       name: '`key+:` appends to the earlier list, each item keeping its file',
-      files: [[MAIN, 'kubelet-arg:\n- x=1\n'], [DROP_IN, 'kubelet-arg+:\n- read-only-port=10255\n']],
-      want: [['kubelet-arg', 'x=1', MAIN], ['kubelet-arg', 'read-only-port=10255', DROP_IN]],
+      files: [
+        [MAIN, 'kubelet-arg:\n- x=1\n'],
+        [DROP_IN, 'kubelet-arg+:\n- read-only-port=10255\n'],
+      ],
+      want: [
+        ['kubelet-arg', 'x=1', MAIN],
+        ['kubelet-arg', 'read-only-port=10255', DROP_IN],
+      ],
     },
     {
       name: '`key+:` with no earlier value is the value',
@@ -39,23 +57,41 @@ describe('k3s config files, merged as k3s merges them', () => {
     },
     {
       name: 'keys keep the place they were first seen; booleans and numbers are written as k3s writes them',
-      files: [[MAIN, 'secrets-encryption: true\nhttps-listen-port: 7443\n'], [DROP_IN, 'https-listen-port: 8443\n']],
-      want: [['secrets-encryption', 'true', MAIN], ['https-listen-port', '8443', DROP_IN]],
+      files: [
+        [MAIN, 'secrets-encryption: true\nhttps-listen-port: 7443\n'],
+        [DROP_IN, 'https-listen-port: 8443\n'],
+      ],
+      want: [
+        ['secrets-encryption', 'true', MAIN],
+        ['https-listen-port', '8443', DROP_IN],
+      ],
     },
     { name: 'an empty file sets nothing', files: [[MAIN, '# nothing\n']], want: [] },
   ];
   for (const row of table) {
     it(row.name, () => {
-      assert.deepEqual(merged(row.files).map((s) => [s.name, s.value, s.from]), row.want);
+      assert.deepEqual(
+        merged(row.files).map((s) => [s.name, s.value, s.from]),
+        row.want,
+      );
     });
   }
 
   it('bad YAML names the file and the line', () => {
-    assert.match(problem([[MAIN, 'ok: 1\n'], [DROP_IN, 'a: 1\nkubelet-arg: [x\n']]), /^\/etc\/rancher\/k3s\/config\.yaml\.d\/50-x\.yaml line 3: not valid YAML \(Flow sequence/);
+    assert.match(
+      problem([
+        [MAIN, 'ok: 1\n'],
+        [DROP_IN, 'a: 1\nkubelet-arg: [x\n'],
+      ]),
+      /^\/etc\/rancher\/k3s\/config\.yaml\.d\/50-x\.yaml line 3: not valid YAML \(Flow sequence/,
+    );
   });
 
   it('a value k3s cannot take as a flag (a mapping) names the file, line and key', () => {
-    assert.equal(problem([[MAIN, 'a: 1\nkubelet-arg:\n  x: 1\n']]), `${MAIN} line 2: kubelet-arg holds a mapping, which k3s does not take as a flag value`);
+    assert.equal(
+      problem([[MAIN, 'a: 1\nkubelet-arg:\n  x: 1\n']]),
+      `${MAIN} line 2: kubelet-arg holds a mapping, which k3s does not take as a flag value`,
+    );
   });
 
   it('a file that is not a mapping is refused', () => {
@@ -65,38 +101,89 @@ describe('k3s config files, merged as k3s merges them', () => {
 
 describe('k3s command-line flags (urfave/cli grammar)', () => {
   it('reads `--name=value`, `--name value`, bare booleans and the one-letter aliases', () => {
-    const settings = parseK3sArgs(['--secrets-encryption', '--data-dir', '/d', '-c', '/etc/k.yaml', '--node-name=n1', '--cluster-init'], 'unit');
-    assert.deepEqual(settings.map((s) => [s.name, s.value]), [['secrets-encryption', 'true'], ['data-dir', '/d'], ['config', '/etc/k.yaml'], ['node-name', 'n1'], ['cluster-init', 'true']]);
+    const settings = parseK3sArgs(
+      ['--secrets-encryption', '--data-dir', '/d', '-c', '/etc/k.yaml', '--node-name=n1', '--cluster-init'],
+      'unit',
+    );
+    assert.deepEqual(
+      settings.map((s) => [s.name, s.value]),
+      [
+        ['secrets-encryption', 'true'],
+        ['data-dir', '/d'],
+        ['config', '/etc/k.yaml'],
+        ['node-name', 'n1'],
+        ['cluster-init', 'true'],
+      ],
+    );
   });
 });
 
 describe("k3s's merge of --<component>-arg into the built-in arguments (util.GetArgs)", () => {
-  const extra = (...values: string[]): K3sSetting[] => values.map((value) => ({ name: 'kube-apiserver-arg', value, from: MAIN }));
+  const extra = (...values: string[]): K3sSetting[] =>
+    values.map((value) => ({ name: 'kube-apiserver-arg', value, from: MAIN }));
   const table: Array<{ name: string; extra: K3sSetting[]; want: string[] }> = [
-    { name: 'no extra: defaults, sorted by name', extra: [], want: ['--a=1', '--enable-admission-plugins=NodeRestriction'] },
-    { name: '`name=value` replaces the default', extra: extra('enable-admission-plugins=PodSecurity'), want: ['--a=1', '--enable-admission-plugins=PodSecurity'] },
-    { name: '`name+=value` appends after the default', extra: extra('enable-admission-plugins+=PodSecurity'), want: ['--a=1', '--enable-admission-plugins=NodeRestriction', '--enable-admission-plugins=PodSecurity'] },
-    { name: '`name-=value` prepends before the default', extra: extra('enable-admission-plugins-=PodSecurity'), want: ['--a=1', '--enable-admission-plugins=PodSecurity', '--enable-admission-plugins=NodeRestriction'] },
-    { name: 'a new flag without a value is `true`; a leading `--` is dropped', extra: extra('--anonymous-auth'), want: ['--a=1', '--anonymous-auth=true', '--enable-admission-plugins=NodeRestriction'] },
-    { name: 'the same flag twice keeps both, in order', extra: extra('b=1', 'b=2'), want: ['--a=1', '--b=1', '--b=2', '--enable-admission-plugins=NodeRestriction'] },
+    {
+      name: 'no extra: defaults, sorted by name',
+      extra: [],
+      want: ['--a=1', '--enable-admission-plugins=NodeRestriction'],
+    },
+    {
+      name: '`name=value` replaces the default',
+      extra: extra('enable-admission-plugins=PodSecurity'),
+      want: ['--a=1', '--enable-admission-plugins=PodSecurity'],
+    },
+    {
+      name: '`name+=value` appends after the default',
+      extra: extra('enable-admission-plugins+=PodSecurity'),
+      want: ['--a=1', '--enable-admission-plugins=NodeRestriction', '--enable-admission-plugins=PodSecurity'],
+    },
+    {
+      name: '`name-=value` prepends before the default',
+      extra: extra('enable-admission-plugins-=PodSecurity'),
+      want: ['--a=1', '--enable-admission-plugins=PodSecurity', '--enable-admission-plugins=NodeRestriction'],
+    },
+    {
+      name: 'a new flag without a value is `true`; a leading `--` is dropped',
+      extra: extra('--anonymous-auth'),
+      want: ['--a=1', '--anonymous-auth=true', '--enable-admission-plugins=NodeRestriction'],
+    },
+    {
+      name: 'the same flag twice keeps both, in order',
+      extra: extra('b=1', 'b=2'),
+      want: ['--a=1', '--b=1', '--b=2', '--enable-admission-plugins=NodeRestriction'],
+    },
   ];
   for (const row of table) {
     it(row.name, () => {
       const args = mergeComponentArgs({ 'enable-admission-plugins': 'NodeRestriction', a: '1' }, row.extra, 'default');
-      assert.deepEqual(args.map((a) => a.arg), row.want);
+      assert.deepEqual(
+        args.map((a) => a.arg),
+        row.want,
+      );
     });
   }
 
   it('says where each argument came from', () => {
     const args = mergeComponentArgs({ a: '1' }, extra('anonymous-auth=true'), 'k3s default');
-    assert.deepEqual(args, [{ arg: '--a=1', from: 'k3s default' }, { arg: '--anonymous-auth=true', from: MAIN }]);
+    assert.deepEqual(args, [
+      { arg: '--a=1', from: 'k3s default' },
+      { arg: '--anonymous-auth=true', from: MAIN },
+    ]);
   });
 });
 
 describe('rebuilding the command lines of a k3s server or agent', () => {
   const setting = (name: string, value: string, from = MAIN): K3sSetting => ({ name, value, from });
-  const rebuild = (settings: K3sSetting[], opts: { role?: 'server' | 'agent'; version?: string | undefined; embeddedEtcd?: boolean } = {}) =>
-    rebuildK3sCommandLines({ role: opts.role ?? 'server', version: 'version' in opts ? opts.version : 'v1.33.4+k3s1', settings, embeddedEtcd: opts.embeddedEtcd ?? false });
+  const rebuild = (
+    settings: K3sSetting[],
+    opts: { role?: 'server' | 'agent'; version?: string | undefined; embeddedEtcd?: boolean } = {},
+  ) =>
+    rebuildK3sCommandLines({
+      role: opts.role ?? 'server',
+      version: 'version' in opts ? opts.version : 'v1.33.4+k3s1',
+      settings,
+      embeddedEtcd: opts.embeddedEtcd ?? false,
+    });
   const argsOf = (result: ReturnType<typeof rebuild>, component: string): string[] => {
     assert.ok(result.ok, result.ok ? '' : result.problem);
     const found = result.components.find((c) => c.component === component);
@@ -113,7 +200,16 @@ describe('rebuilding the command lines of a k3s server or agent', () => {
   for (const version of ['v1.30.14+k3s2', 'v1.34.1+k3s1']) {
     it(`${version}: a default server's apiserver has k3s's hardening defaults`, () => {
       const args = argsOf(rebuild([], { version }), 'kube-apiserver');
-      for (const want of ['--anonymous-auth=false', '--authorization-mode=Node,RBAC', '--enable-admission-plugins=NodeRestriction', '--profiling=false', '--secure-port=6444', '--bind-address=127.0.0.1', '--etcd-servers=unix://kine.sock', '--client-ca-file=/var/lib/rancher/k3s/server/tls/client-ca.crt']) {
+      for (const want of [
+        '--anonymous-auth=false',
+        '--authorization-mode=Node,RBAC',
+        '--enable-admission-plugins=NodeRestriction',
+        '--profiling=false',
+        '--secure-port=6444',
+        '--bind-address=127.0.0.1',
+        '--etcd-servers=unix://kine.sock',
+        '--client-ca-file=/var/lib/rancher/k3s/server/tls/client-ca.crt',
+      ]) {
         assert.ok(args.includes(want), `${want} missing from ${args.join(' ')}`);
       }
     });
@@ -121,7 +217,10 @@ describe('rebuilding the command lines of a k3s server or agent', () => {
 
   it('a version with no table gives unknown, naming it', () => {
     const result = rebuild([], { version: 'v1.29.15+k3s1' });
-    assert.deepEqual(result, { ok: false, problem: "the audit has no table of k3s's built-in defaults for v1.29.15+k3s1" });
+    assert.deepEqual(result, {
+      ok: false,
+      problem: "the audit has no table of k3s's built-in defaults for v1.29.15+k3s1",
+    });
   });
 
   it('an unknown version gives unknown, saying the version is not known', () => {
@@ -131,7 +230,10 @@ describe('rebuilding the command lines of a k3s server or agent', () => {
   });
 
   it('the command line wins over the config file: the last value of a scalar counts', () => {
-    const args = argsOf(rebuild([setting('data-dir', '/from-file'), setting('data-dir', '/from-cli', 'command line')]), 'kube-apiserver');
+    const args = argsOf(
+      rebuild([setting('data-dir', '/from-file'), setting('data-dir', '/from-cli', 'command line')]),
+      'kube-apiserver',
+    );
     assert.ok(args.includes('--client-ca-file=/from-cli/server/tls/client-ca.crt'));
   });
 
@@ -140,27 +242,50 @@ describe('rebuilding the command lines of a k3s server or agent', () => {
     const args = argsOf(result, 'kube-apiserver');
     assert.ok(args.includes('--anonymous-auth=true') && !args.includes('--anonymous-auth=false'));
     assert.ok(result.ok);
-    assert.match(result.components.find((c) => c.component === 'kube-apiserver')!.provenance, /set by the operator: --anonymous-auth=true from \/etc\/rancher\/k3s\/config\.yaml\.d\/50-x\.yaml/);
+    assert.match(
+      result.components.find((c) => c.component === 'kube-apiserver')!.provenance,
+      /set by the operator: --anonymous-auth=true from \/etc\/rancher\/k3s\/config\.yaml\.d\/50-x\.yaml/,
+    );
   });
 
   it('kubelet-arg read-only-port=10255 replaces the built-in --read-only-port=0', () => {
     const args = argsOf(rebuild([setting('kubelet-arg', 'read-only-port=10255')]), 'kubelet');
-    assert.deepEqual(args.filter((a) => a.startsWith('--read-only-port')), ['--read-only-port=10255']);
+    assert.deepEqual(
+      args.filter((a) => a.startsWith('--read-only-port')),
+      ['--read-only-port=10255'],
+    );
   });
 
   it('an authorization-config file makes k3s leave --authorization-mode out', () => {
-    const args = argsOf(rebuild([setting('kube-apiserver-arg', 'authorization-config=/etc/authz.yaml')]), 'kube-apiserver');
+    const args = argsOf(
+      rebuild([setting('kube-apiserver-arg', 'authorization-config=/etc/authz.yaml')]),
+      'kube-apiserver',
+    );
     assert.ok(!args.some((a) => a.startsWith('--authorization-mode')));
   });
 
   it('--secrets-encryption, --https-listen-port and the datastore shape the defaults', () => {
-    const embedded = argsOf(rebuild([setting('secrets-encryption', 'true'), setting('https-listen-port', '7443')], { embeddedEtcd: true }), 'kube-apiserver');
-    for (const want of ['--encryption-provider-config=/var/lib/rancher/k3s/server/cred/encryption-config.json', '--secure-port=7444', '--etcd-servers=https://127.0.0.1:2379', '--etcd-certfile=/var/lib/rancher/k3s/server/tls/etcd/client.crt']) {
+    const embedded = argsOf(
+      rebuild([setting('secrets-encryption', 'true'), setting('https-listen-port', '7443')], { embeddedEtcd: true }),
+      'kube-apiserver',
+    );
+    for (const want of [
+      '--encryption-provider-config=/var/lib/rancher/k3s/server/cred/encryption-config.json',
+      '--secure-port=7444',
+      '--etcd-servers=https://127.0.0.1:2379',
+      '--etcd-certfile=/var/lib/rancher/k3s/server/tls/etcd/client.crt',
+    ]) {
       assert.ok(embedded.includes(want), `${want} missing`);
     }
-    const external = argsOf(rebuild([setting('datastore-endpoint', 'https://user:pw@etcd-1:2379'), setting('datastore-cafile', '/ca.crt')]), 'kube-apiserver');
+    const external = argsOf(
+      rebuild([setting('datastore-endpoint', 'https://user:pw@etcd-1:2379'), setting('datastore-cafile', '/ca.crt')]),
+      'kube-apiserver',
+    );
     assert.ok(external.includes('--etcd-servers=https://etcd-1:2379') && external.includes('--etcd-cafile=/ca.crt'));
-    const mysql = argsOf(rebuild([setting('datastore-endpoint', 'mysql://u:secret@tcp(db:3306)/k3s')]), 'kube-apiserver');
+    const mysql = argsOf(
+      rebuild([setting('datastore-endpoint', 'mysql://u:secret@tcp(db:3306)/k3s')]),
+      'kube-apiserver',
+    );
     assert.ok(mysql.includes('--etcd-servers=unix://kine.sock'));
   });
 
@@ -173,13 +298,22 @@ describe('rebuilding the command lines of a k3s server or agent', () => {
   it('--disable-* flags and the agent role leave components out (they do not run)', () => {
     const server = rebuild([setting('disable-scheduler', 'true'), setting('disable-kube-proxy', 'true')]);
     assert.ok(server.ok);
-    assert.deepEqual(server.components.map((c) => c.component), ['kube-apiserver', 'kube-controller-manager', 'kubelet']);
+    assert.deepEqual(
+      server.components.map((c) => c.component),
+      ['kube-apiserver', 'kube-controller-manager', 'kubelet'],
+    );
     const agent = rebuild([], { role: 'agent' });
     assert.ok(agent.ok);
-    assert.deepEqual(agent.components.map((c) => c.component), ['kubelet', 'kube-proxy']);
+    assert.deepEqual(
+      agent.components.map((c) => c.component),
+      ['kubelet', 'kube-proxy'],
+    );
   });
 
   it('a port that is not a port names the flag and its file', () => {
-    assert.deepEqual(rebuild([setting('https-listen-port', 'x')]), { ok: false, problem: `--https-listen-port=x (${MAIN}) is not a port` });
+    assert.deepEqual(rebuild([setting('https-listen-port', 'x')]), {
+      ok: false,
+      problem: `--https-listen-port=x (${MAIN}) is not a port`,
+    });
   });
 });

@@ -42,7 +42,11 @@ describe('parseCmdline', () => {
   });
 
   it('decodes invalid UTF-8 as U+FFFD and says so', () => {
-    const bytes = Buffer.concat([Buffer.from('kube-apiserver\0--token-auth-file=/x/'), Buffer.from([0xff, 0xfe]), Buffer.from('\0')]);
+    const bytes = Buffer.concat([
+      Buffer.from('kube-apiserver\0--token-auth-file=/x/'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('\0'),
+    ]);
     const { argv, replaced } = parseCmdline(bytes);
     assert.equal(replaced, true);
     assert.equal(argv[1], '--token-auth-file=/x/\uFFFD\uFFFD');
@@ -78,13 +82,21 @@ describe('mayRunComponent: the comm prefilter of the process scan', () => {
     ['', false],
   ];
   for (const [comm, expected] of cases) {
-    it(`${JSON.stringify(comm)} → ${expected ? 'read argv' : 'skip'}`, () => assert.equal(mayRunComponent(comm), expected));
+    it(`${JSON.stringify(comm)} → ${expected ? 'read argv' : 'skip'}`, () =>
+      assert.equal(mayRunComponent(comm), expected));
   }
 });
 
 describe('recogniseComponent', () => {
   it('recognises each component by the basename of argv[0]', () => {
-    for (const name of ['kube-apiserver', 'etcd', 'kubelet', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy']) {
+    for (const name of [
+      'kube-apiserver',
+      'etcd',
+      'kubelet',
+      'kube-controller-manager',
+      'kube-scheduler',
+      'kube-proxy',
+    ]) {
       assert.deepEqual(recogniseComponent([`/usr/local/bin/${name}`, '--v=2']), { component: name, args: ['--v=2'] });
     }
   });
@@ -110,7 +122,10 @@ describe('recogniseComponent', () => {
   });
 
   it('falls back to the exe link when argv[0] was rewritten', () => {
-    assert.deepEqual(recogniseComponent(['kubelet-main', '--v=2'], '/usr/bin/kubelet'), { component: 'kubelet', args: ['--v=2'] });
+    assert.deepEqual(recogniseComponent(['kubelet-main', '--v=2'], '/usr/bin/kubelet'), {
+      component: 'kubelet',
+      args: ['--v=2'],
+    });
     assert.deepEqual(recogniseComponent(['etcd-x'], '/usr/bin/etcd (deleted)'), { component: 'etcd', args: [] });
   });
 
@@ -128,8 +143,17 @@ describe('recogniseComponent', () => {
     assert.deepEqual(distributionProcess(['/usr/local/bin/k3s server']), { name: 'k3s', role: 'server' });
     assert.deepEqual(distributionProcess(['/usr/local/bin/k3s', 'agent']), { name: 'k3s', role: 'agent' });
     assert.deepEqual(distributionProcess(['/usr/local/bin/rke2', 'server']), { name: 'rke2', role: 'server' });
-    assert.deepEqual(distributionProcess(['/usr/local/bin/k0s', 'controller', '--enable-worker']), { name: 'k0s', role: 'controller' });
-    assert.deepEqual(distributionProcess(['/snap/microk8s/8148/kubelite', '--apiserver-args-file=/var/snap/microk8s/8148/args/kube-apiserver']), { name: 'microk8s', role: 'kubelite' });
+    assert.deepEqual(distributionProcess(['/usr/local/bin/k0s', 'controller', '--enable-worker']), {
+      name: 'k0s',
+      role: 'controller',
+    });
+    assert.deepEqual(
+      distributionProcess([
+        '/snap/microk8s/8148/kubelite',
+        '--apiserver-args-file=/var/snap/microk8s/8148/args/kube-apiserver',
+      ]),
+      { name: 'microk8s', role: 'kubelite' },
+    );
     assert.equal(distributionProcess(['/usr/local/bin/k3s', 'kubectl']), undefined);
     assert.equal(distributionProcess(['/usr/local/bin/k0s', 'token', 'create']), undefined);
   });
@@ -147,7 +171,10 @@ describe('status, stat, environ, fd', () => {
   });
 
   it('keeps only the environment keys asked for', () => {
-    const env = parseEnviron(Buffer.from('ETCD_NAME=a\0AWS_SECRET_ACCESS_KEY=x\0ETCD_AUTO_TLS=true\0PATH=/bin\0'), (k) => k.startsWith('ETCD_'));
+    const env = parseEnviron(
+      Buffer.from('ETCD_NAME=a\0AWS_SECRET_ACCESS_KEY=x\0ETCD_AUTO_TLS=true\0PATH=/bin\0'),
+      (k) => k.startsWith('ETCD_'),
+    );
     assert.deepEqual(env, { ETCD_NAME: 'a', ETCD_AUTO_TLS: 'true' });
   });
 
@@ -230,22 +257,34 @@ Version: 5.2.15-2+b7
 `;
 
   it('keeps installed kube*/etcd* packages, held ones included, and ignores removed ones', () => {
-    assert.deepEqual(parseDpkgStatus(status), { kubelet: '1.33.2-1.1', kubeadm: '1.33.2-1.1', 'etcd-server': '3.5.16-1' });
+    assert.deepEqual(parseDpkgStatus(status), {
+      kubelet: '1.33.2-1.1',
+      kubeadm: '1.33.2-1.1',
+      'etcd-server': '3.5.16-1',
+    });
   });
 
   it('reads the same from the kube*/etcd* stanzas alone, found in the bytes without decoding the rest', () => {
     const stanzas = dpkgStanzasOfInterest(Buffer.from(status));
-    assert.deepEqual(stanzas.map((stanza) => stanza.split('\n')[0]), ['Package: kubelet', 'Package: kubeadm', 'Package: kubectl', 'Package: etcd-server']);
+    assert.deepEqual(
+      stanzas.map((stanza) => stanza.split('\n')[0]),
+      ['Package: kubelet', 'Package: kubeadm', 'Package: kubectl', 'Package: etcd-server'],
+    );
     assert.deepEqual(parseDpkgStatus(stanzas.join('\n\n')), parseDpkgStatus(status));
   });
 
   it('finds a stanza whose Package line is not first, skips a non-UTF-8 one and a kube-looking word elsewhere', () => {
     const bytes = Buffer.concat([
-      Buffer.from('Package: bash\nDescription: not Package: kubelet\n\nStatus: install ok installed\nPackage: kube-proxy\nVersion: 1.34.1-1.1\n\n'),
+      Buffer.from(
+        'Package: bash\nDescription: not Package: kubelet\n\nStatus: install ok installed\nPackage: kube-proxy\nVersion: 1.34.1-1.1\n\n',
+      ),
       Buffer.from('Package: kubectl\nStatus: install ok installed\nVersion: 1.34.1\nDescription: \xff\n\n', 'latin1'),
       Buffer.from('Package:\tetcd\nStatus: install ok installed\nVersion: 3.6.4'),
     ]);
-    assert.deepEqual(parseDpkgStatus(dpkgStanzasOfInterest(bytes).join('\n\n')), { 'kube-proxy': '1.34.1-1.1', etcd: '3.6.4' });
+    assert.deepEqual(parseDpkgStatus(dpkgStanzasOfInterest(bytes).join('\n\n')), {
+      'kube-proxy': '1.34.1-1.1',
+      etcd: '3.6.4',
+    });
   });
 });
 
@@ -276,7 +315,9 @@ spec:
   });
 
   it('recognises by image when the command is the entrypoint', () => {
-    const parsed = parseStaticPodManifest('{"spec":{"containers":[{"image":"registry.k8s.io/etcd:3.5.16-0","args":["--name=a"]}]}}');
+    const parsed = parseStaticPodManifest(
+      '{"spec":{"containers":[{"image":"registry.k8s.io/etcd:3.5.16-0","args":["--name=a"]}]}}',
+    );
     assert.equal(parsed.component, 'etcd');
     assert.deepEqual(parsed.args, ['--name=a']);
     assert.equal(imageName('registry.k8s.io/kube-scheduler:v1.33.2@sha256:abc'), 'kube-scheduler');
@@ -285,9 +326,20 @@ spec:
 
   it('reports malformed YAML, alias bombs and wrong types as errors, never a component', () => {
     assert.match(parseStaticPodManifest('spec: [unclosed').error ?? '', /not valid YAML/);
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`), 'spec: *i'].join('\n');
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...Array.from(
+        { length: 8 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`,
+      ),
+      'spec: *i',
+    ].join('\n');
     assert.match(parseStaticPodManifest(bomb).error ?? '', /^has more than 100 aliases to expand \(an alias bomb\?\)$/);
-    assert.match(parseStaticPodManifest('spec:\n  containers:\n  - command: kube-apiserver --x\n').error ?? '', /not a list of strings/);
+    assert.match(
+      parseStaticPodManifest('spec:\n  containers:\n  - command: kube-apiserver --x\n').error ?? '',
+      /not a list of strings/,
+    );
     assert.equal(parseStaticPodManifest('kind: Pod\n').error, 'has no spec.containers list');
   });
 

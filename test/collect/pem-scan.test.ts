@@ -18,7 +18,10 @@ describe('certificateBlocks', () => {
   const pem: Record<'node' | 'ca' | 'nodeKey', string> = { node: '', ca: '', nodeKey: '' };
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scs-pem-'));
-    for (const [name, subject] of [['node', '/O=system:nodes/CN=system:node:worker-1'], ['ca', '/CN=kubernetes']] as const) {
+    for (const [name, subject] of [
+      ['node', '/O=system:nodes/CN=system:node:worker-1'],
+      ['ca', '/CN=kubernetes'],
+    ] as const) {
       pem[name] = selfSigned(dir, name, subject).cert;
     }
     pem.nodeKey = fs.readFileSync(path.join(dir, 'node.key'), 'utf8');
@@ -32,11 +35,31 @@ describe('certificateBlocks', () => {
   });
 
   const shapes: { name: string; text: () => string; expected: () => Array<string | undefined> }[] = [
-    { name: 'stray BEGIN lines in front of a certificate (Go skips them)', text: () => `${`${BEGIN}\n`.repeat(2000)}${pem.ca}`, expected: () => ['kubernetes'] },
-    { name: 'a BEGIN line without an END after the certificates', text: () => `${pem.node}${BEGIN}\nMIIB\n`, expected: () => ['system:node:worker-1'] },
-    { name: 'END lines without a BEGIN', text: () => `${'-----END CERTIFICATE-----\n'.repeat(2000)}${pem.ca}`, expected: () => ['kubernetes'] },
-    { name: 'a BEGIN marker that does not end its line', text: () => `${BEGIN}x\n${pem.ca.split('\n').slice(1).join('\n')}`, expected: () => [] },
-    { name: 'a private key between BEGIN CERTIFICATE and END is never a block', text: () => `${BEGIN}\n${pem.nodeKey}-----END CERTIFICATE-----\n${pem.ca}`, expected: () => ['kubernetes'] },
+    {
+      name: 'stray BEGIN lines in front of a certificate (Go skips them)',
+      text: () => `${`${BEGIN}\n`.repeat(2000)}${pem.ca}`,
+      expected: () => ['kubernetes'],
+    },
+    {
+      name: 'a BEGIN line without an END after the certificates',
+      text: () => `${pem.node}${BEGIN}\nMIIB\n`,
+      expected: () => ['system:node:worker-1'],
+    },
+    {
+      name: 'END lines without a BEGIN',
+      text: () => `${'-----END CERTIFICATE-----\n'.repeat(2000)}${pem.ca}`,
+      expected: () => ['kubernetes'],
+    },
+    {
+      name: 'a BEGIN marker that does not end its line',
+      text: () => `${BEGIN}x\n${pem.ca.split('\n').slice(1).join('\n')}`,
+      expected: () => [],
+    },
+    {
+      name: 'a private key between BEGIN CERTIFICATE and END is never a block',
+      text: () => `${BEGIN}\n${pem.nodeKey}-----END CERTIFICATE-----\n${pem.ca}`,
+      expected: () => ['kubernetes'],
+    },
   ];
   for (const shape of shapes) {
     it(shape.name, () => assert.deepEqual(names(shape.text()), shape.expected()));
@@ -58,12 +81,18 @@ describe('certificateBlocks', () => {
 
   // In a child process, so that a scan that does not end (the regex needed minutes for this) fails
   // the test at the guard instead of blocking the test runner.
-  for (const [name, unit] of [['unterminated BEGIN lines', `${BEGIN}\n`], ['BEGIN markers on one line', BEGIN]] as const) {
+  for (const [name, unit] of [
+    ['unterminated BEGIN lines', `${BEGIN}\n`],
+    ['BEGIN markers on one line', BEGIN],
+  ] as const) {
     it(`${name} up to the 4 MiB read cap give no block`, () => {
       const script = `import { certificateBlocks } from ${JSON.stringify(new URL('../../src/collect/certs.js', import.meta.url).href)};
         const text = ${JSON.stringify(unit)}.repeat(${Math.floor(CAP / unit.length)});
         process.stdout.write(JSON.stringify({ bytes: text.length, blocks: certificateBlocks(text).length }));`;
-      const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+      const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
       assert.equal(run.signal, null, 'the scan ended');
       assert.deepEqual(JSON.parse(run.stdout), { bytes: Math.floor(CAP / unit.length) * unit.length, blocks: 0 });
     });

@@ -10,7 +10,9 @@ import { repoRoot } from '../support/paths.js';
 
 describe('auditing the real /proc while processes start and exit', () => {
   // Four shells each starting and reaping short-lived processes for the length of the test.
-  const churners = Array.from({ length: 4 }, () => spawn('sh', ['-c', 'while :; do /bin/true & /bin/true; wait; done'], { stdio: 'ignore' }));
+  const churners = Array.from({ length: 4 }, () =>
+    spawn('sh', ['-c', 'while :; do /bin/true & /bin/true; wait; done'], { stdio: 'ignore' }),
+  );
   before(() => new Promise((resolve) => setTimeout(resolve, 200)));
   after(() => {
     for (const churner of churners) churner.kill('SIGKILL');
@@ -25,11 +27,27 @@ describe('auditing the real /proc while processes start and exit', () => {
 
   it('the CLI audits three times in a row, never exit 3', () => {
     for (let i = 0; i < 3; i++) {
-      const run = spawnSync(process.execPath, [...CLI_ENTRY, '--once', '--root', '/', '--proc', '/proc', '--config', '/dev/null', '--no-probes', '--format', 'json'], {
-        cwd: repoRoot,
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
+      const run = spawnSync(
+        process.execPath,
+        [
+          ...CLI_ENTRY,
+          '--once',
+          '--root',
+          '/',
+          '--proc',
+          '/proc',
+          '--config',
+          '/dev/null',
+          '--no-probes',
+          '--format',
+          'json',
+        ],
+        {
+          cwd: repoRoot,
+          encoding: 'utf8',
+          timeout: 60_000,
+        },
+      );
       assert.ok(run.status === 0 || run.status === 1, `exit ${run.status}: ${run.stderr}`);
     }
   });

@@ -16,20 +16,35 @@ import type { FileRequest, ProcessInfo } from '../../src/collect/types.js';
 
 describe('collect on the real /proc', () => {
   it('spawns no child process: nothing on the audit path imports child_process, worker_threads or cluster', () => {
-    const auditPath = ['src/collect', 'src/resolve', 'src/checks', 'src/report', 'src/audit.ts'].map((p) => path.join(repoRoot, p));
+    const auditPath = ['src/collect', 'src/resolve', 'src/checks', 'src/report', 'src/audit.ts'].map((p) =>
+      path.join(repoRoot, p),
+    );
     const sources = auditPath.flatMap((p) =>
       fs.statSync(p).isDirectory()
-        ? fs.readdirSync(p, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => path.join(p, f))
+        ? fs
+            .readdirSync(p, { recursive: true, encoding: 'utf8' })
+            .filter((f) => f.endsWith('.ts'))
+            .map((f) => path.join(p, f))
         : [p],
     );
-    assert.ok(sources.some((f) => f.endsWith(path.join('collect', 'index.ts'))), 'the sources were found');
+    assert.ok(
+      sources.some((f) => f.endsWith(path.join('collect', 'index.ts'))),
+      'the sources were found',
+    );
     for (const file of sources) {
-      assert.doesNotMatch(fs.readFileSync(file, 'utf8'), /['"](node:)?(child_process|worker_threads|cluster)['"]/, file);
+      assert.doesNotMatch(
+        fs.readFileSync(file, 'utf8'),
+        /['"](node:)?(child_process|worker_threads|cluster)['"]/,
+        file,
+      );
     }
   });
 
   it("parseProcNetTcp reads this kernel's net/tcp6: ::1 and an IPv4-mapped listener", async (t) => {
-    if (!fs.existsSync('/proc/net/tcp6')) { t.skip('IPv6 is disabled on this machine'); return; }
+    if (!fs.existsSync('/proc/net/tcp6')) {
+      t.skip('IPv6 is disabled on this machine');
+      return;
+    }
     const listen = async (host: string) => {
       const server = net.createServer().listen(0, host);
       await once(server, 'listening');
@@ -47,13 +62,16 @@ describe('collect on the real /proc', () => {
     const snapshot = collectForAudit({ root: '/' });
     assert.equal(snapshot.realProc, true);
     assert.equal(snapshot.proc, '/proc');
-    assert.ok(Array.isArray(snapshot.listeners), 'this machine\'s /proc/net/tcp is readable');
+    assert.ok(Array.isArray(snapshot.listeners), "this machine's /proc/net/tcp is readable");
     assert.ok(snapshot.addresses.includes('127.0.0.1'));
     assert.notEqual(snapshot.hostname, '');
     if (snapshot.processes.length === 0 && snapshot.distributions.length === 0) {
       const notes = snapshot.notes.filter((n) => n.startsWith('not a Kubernetes node'));
       assert.equal(notes.length, 1);
-      assert.match(notes[0] as string, /^not a Kubernetes node: no Kubernetes component or distribution found among \d+ processes in \/proc/);
+      assert.match(
+        notes[0] as string,
+        /^not a Kubernetes node: no Kubernetes component or distribution found among \d+ processes in \/proc/,
+      );
     }
   });
 
@@ -65,7 +83,12 @@ describe('collect on the real /proc', () => {
     // set back here before the port is printed).
     const child: ChildProcess = spawn(
       process.execPath,
-      ['-e', "require('fs').writeFileSync('/proc/self/comm','kubelet');const s=require('net').createServer().listen(0,'127.0.0.1',()=>console.log(s.address().port))", '--', '--config=config.yaml'],
+      [
+        '-e',
+        "require('fs').writeFileSync('/proc/self/comm','kubelet');const s=require('net').createServer().listen(0,'127.0.0.1',()=>console.log(s.address().port))",
+        '--',
+        '--config=config.yaml',
+      ],
       { argv0: 'kubelet', cwd, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     t.after(() => {
@@ -75,7 +98,9 @@ describe('collect on the real /proc', () => {
     const [chunk] = (await once(child.stdout as NodeJS.ReadableStream, 'data')) as [Buffer];
     const port = Number(chunk.toString().trim());
     const references = (proc: ProcessInfo): FileRequest[] =>
-      proc.args.filter((a) => a.startsWith('--config=')).map((a) => ({ path: a.slice('--config='.length), kind: 'text' }));
+      proc.args
+        .filter((a) => a.startsWith('--config='))
+        .map((a) => ({ path: a.slice('--config='.length), kind: 'text' }));
 
     const snapshot = collectHost({ root: '/', references });
     const kubelet = snapshot.processes.find((p) => p.pid === child.pid);

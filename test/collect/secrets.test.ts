@@ -33,7 +33,10 @@ describe('certificates', () => {
 
   it('skips a corrupt block instead of failing the file', () => {
     const corrupt = '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n';
-    assert.deepEqual(parseCertificates(corrupt + ca.cert).map((c) => c.commonName), ['kubernetes']);
+    assert.deepEqual(
+      parseCertificates(corrupt + ca.cert).map((c) => c.commonName),
+      ['kubernetes'],
+    );
   });
 
   it('a kubelet-client-current.pem read as certificate keeps only the certificate, never the key', () => {
@@ -102,7 +105,17 @@ current-context: admin@kubernetes
   const redacted = redactKubeconfig(kubeconfig);
 
   it('removes every secret value', () => {
-    for (const secret of ['LS0tS0VZLS0tc2VjcmV0', 'secret-token', 'hunter2', 'half-of-secret', 'oidc-id-secret', 'oidc-refresh-secret', 'exec-env-secret', 'flow-env-secret', 'flow-secret']) {
+    for (const secret of [
+      'LS0tS0VZLS0tc2VjcmV0',
+      'secret-token',
+      'hunter2',
+      'half-of-secret',
+      'oidc-id-secret',
+      'oidc-refresh-secret',
+      'exec-env-secret',
+      'flow-env-secret',
+      'flow-secret',
+    ]) {
       assert.ok(!redacted.includes(secret), `${secret} leaked`);
     }
   });
@@ -126,9 +139,16 @@ current-context: admin@kubernetes
   });
 
   it('redacts JSON kubeconfigs and keeps them valid JSON', () => {
-    const json = JSON.stringify({ users: [{ name: 'a', user: { token: 'json-secret', 'client-key-data': 'key-secret' } }] }, null, 2);
+    const json = JSON.stringify(
+      { users: [{ name: 'a', user: { token: 'json-secret', 'client-key-data': 'key-secret' } }] },
+      null,
+      2,
+    );
     const out = redactKubeconfig(json);
-    assert.deepEqual((JSON.parse(out) as { users: { user: unknown }[] }).users[0]!.user, { token: '<redacted>', 'client-key-data': '<redacted>' });
+    assert.deepEqual((JSON.parse(out) as { users: { user: unknown }[] }).users[0]!.user, {
+      token: '<redacted>',
+      'client-key-data': '<redacted>',
+    });
     const oneLine = redactKubeconfig(JSON.stringify({ users: [{ user: { token: 'json-secret' } }] }));
     assert.ok(!oneLine.includes('json-secret'));
     assert.deepEqual(JSON.parse(oneLine), { users: [{ user: { token: '<redacted>' } }] });

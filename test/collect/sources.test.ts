@@ -14,31 +14,56 @@ import { listener, processInfo } from '../support/host.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 // Run from test/ by tsx, or from dist/test/ after `tsc` (which copies no fixtures).
-const HOSTS = [path.join(HERE, '../fixtures/hosts'), path.join(HERE, '../../../test/fixtures/hosts')].find((dir) => existsSync(dir))!;
+const HOSTS = [path.join(HERE, '../fixtures/hosts'), path.join(HERE, '../../../test/fixtures/hosts')].find((dir) =>
+  existsSync(dir),
+)!;
 
 describe('component sources', () => {
   it('are tried in order of trust: own process, static pod manifest, systemd unit, then the distributions', () => {
-    assert.deepEqual(COMPONENT_SOURCES.map((s) => s.name), ['process', 'static-pod-manifest', 'systemd-unit', 'microk8s', 'k3s']);
+    assert.deepEqual(
+      COMPONENT_SOURCES.map((s) => s.name),
+      ['process', 'static-pod-manifest', 'systemd-unit', 'microk8s', 'k3s'],
+    );
   });
 });
 
 describe('MicroK8s args files, read as kubelite reads them', () => {
   it('skips comments and blank lines, drops quotes, splits at spaces, expands the snap variables', () => {
-    const text = '--cert-dir=${SNAP_DATA}/certs\n\n# Enable the aggregation layer\n  --etcd-servers="unix://$SNAP_DATA/kine.sock:12379"  \n--a=1 --b=2\n#~end\n';
+    const text =
+      '--cert-dir=${SNAP_DATA}/certs\n\n# Enable the aggregation layer\n  --etcd-servers="unix://$SNAP_DATA/kine.sock:12379"  \n--a=1 --b=2\n#~end\n';
     assert.deepEqual(parseArgsFile(text, { SNAP_DATA: '/var/snap/microk8s/8492' }), {
-      args: ['--cert-dir=/var/snap/microk8s/8492/certs', '--etcd-servers=unix:///var/snap/microk8s/8492/kine.sock:12379', '--a=1', '--b=2'],
+      args: [
+        '--cert-dir=/var/snap/microk8s/8492/certs',
+        '--etcd-servers=unix:///var/snap/microk8s/8492/kine.sock:12379',
+        '--a=1',
+        '--b=2',
+      ],
       unknownVariables: [],
     });
   });
 
   it('keeps a variable it does not know as written, and says so', () => {
-    assert.deepEqual(parseArgsFile('--x=${SNAP_USER_DATA}/y\n', {}), { args: ['--x=${SNAP_USER_DATA}/y'], unknownVariables: ['SNAP_USER_DATA'] });
+    assert.deepEqual(parseArgsFile('--x=${SNAP_USER_DATA}/y\n', {}), {
+      args: ['--x=${SNAP_USER_DATA}/y'],
+      unknownVariables: ['SNAP_USER_DATA'],
+    });
   });
 });
 
 describe('listeners of one process that runs several components (k3s, kubelite)', () => {
-  const procs = ['kube-apiserver', 'kubelet'].map((component) => ({ ...processInfo({ component: component as 'kubelet' }), pid: 812 }));
-  const endpoint = (component: Endpoint['component'], port: number): Endpoint => ({ component, pid: 812, purpose: 'secure-port', address: '0.0.0.0', port, scheme: 'https', evidence: { source: 'flag', detail: '' } });
+  const procs = ['kube-apiserver', 'kubelet'].map((component) => ({
+    ...processInfo({ component: component as 'kubelet' }),
+    pid: 812,
+  }));
+  const endpoint = (component: Endpoint['component'], port: number): Endpoint => ({
+    component,
+    pid: 812,
+    purpose: 'secure-port',
+    address: '0.0.0.0',
+    port,
+    scheme: 'https',
+    evidence: { source: 'flag', detail: '' },
+  });
   const endpoints = [endpoint('kube-apiserver', 6444), endpoint('kubelet', 10250)];
 
   it('are told apart by the port each component is configured to serve', () => {
@@ -62,7 +87,10 @@ describe('a MicroK8s host whose kube-apiserver args file cannot be read', () => 
     const report = runAudit({ root, now: new Date('2026-11-29T10:00:00Z'), config: defaultConfig() });
     const apiserver = report.checks.filter((c) => c.component === 'kube-apiserver');
     assert.deepEqual([...new Set(apiserver.map((c) => c.status))], ['unknown']);
-    assert.match(apiserver[0]!.message, /microk8s kubelite \(pid 4730\) runs kube-apiserver.*\/var\/snap\/microk8s\/8492\/args\/kube-apiserver does not exist/);
+    assert.match(
+      apiserver[0]!.message,
+      /microk8s kubelite \(pid 4730\) runs kube-apiserver.*\/var\/snap\/microk8s\/8492\/args\/kube-apiserver does not exist/,
+    );
     assert.equal(report.summary.compliant, false);
     assert.equal(report.checks.find((c) => c.id === 'kubelet-anonymous-auth')?.status, 'pass');
   });

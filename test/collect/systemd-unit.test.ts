@@ -40,26 +40,38 @@ const KUBEADM_DROP_IN = [
   'ExecStart=/usr/bin/kubelet $KUBELET_KUBECONFIG_ARGS $KUBELET_CONFIG_ARGS $KUBELET_KUBEADM_ARGS $KUBELET_EXTRA_ARGS',
   '',
 ].join('\n');
-const KUBELET_DEB_UNIT = '[Unit]\nDescription=kubelet: The Kubernetes Node Agent\n\n[Service]\nExecStart=/usr/bin/kubelet\nRestart=always\n\n[Install]\nWantedBy=multi-user.target\n';
+const KUBELET_DEB_UNIT =
+  '[Unit]\nDescription=kubelet: The Kubernetes Node Agent\n\n[Service]\nExecStart=/usr/bin/kubelet\nRestart=always\n\n[Install]\nWantedBy=multi-user.target\n';
 
 describe('parseUnit (systemd.syntax(7))', () => {
   it('reads sections and assignments, trimming whitespace around =', () => {
     const unit = parseUnit('[Unit]\nDescription = x\n[Service]\n  ExecStart =  /usr/bin/kubelet  \n');
-    assert.deepEqual(unit.assignments.map((a) => [a.section, a.key, a.value]), [
-      ['Unit', 'Description', 'x'],
-      ['Service', 'ExecStart', '/usr/bin/kubelet'],
-    ]);
+    assert.deepEqual(
+      unit.assignments.map((a) => [a.section, a.key, a.value]),
+      [
+        ['Unit', 'Description', 'x'],
+        ['Service', 'ExecStart', '/usr/bin/kubelet'],
+      ],
+    );
   });
   it('skips # and ; comments and lines without =', () => {
     const unit = parseUnit('[Service]\n# ExecStart=/bad\n; ExecStart=/bad\nnot an assignment\nExecStart=/good\n');
-    assert.deepEqual(unit.assignments.map((a) => a.value), ['/good']);
+    assert.deepEqual(
+      unit.assignments.map((a) => a.value),
+      ['/good'],
+    );
   });
   it('joins a line ending in a backslash with the next, the backslash read as a space', () => {
-    const unit = parseUnit('[Service]\nExecStart=/usr/local/bin/kubelet \\\n\t\t$KUBE_LOGTOSTDERR \\\n\t\t$KUBE_LOG_LEVEL\nRestart=always\n');
-    assert.deepEqual(unit.assignments.map((a) => [a.key, a.value]), [
-      ['ExecStart', '/usr/local/bin/kubelet  $KUBE_LOGTOSTDERR  $KUBE_LOG_LEVEL'],
-      ['Restart', 'always'],
-    ]);
+    const unit = parseUnit(
+      '[Service]\nExecStart=/usr/local/bin/kubelet \\\n\t\t$KUBE_LOGTOSTDERR \\\n\t\t$KUBE_LOG_LEVEL\nRestart=always\n',
+    );
+    assert.deepEqual(
+      unit.assignments.map((a) => [a.key, a.value]),
+      [
+        ['ExecStart', '/usr/local/bin/kubelet  $KUBE_LOGTOSTDERR  $KUBE_LOG_LEVEL'],
+        ['Restart', 'always'],
+      ],
+    );
   });
   it('skips comment lines inside a continuation', () => {
     const unit = parseUnit('[Service]\nExecStart=/usr/bin/kubelet \\\n# --dropped\n  --kept\n');
@@ -67,10 +79,16 @@ describe('parseUnit (systemd.syntax(7))', () => {
   });
   it('an escaped backslash at the end does not continue the line', () => {
     const unit = parseUnit('[Service]\nExecStart=/bin/x a\\\\\nType=simple\n');
-    assert.deepEqual(unit.assignments.map((a) => a.key), ['ExecStart', 'Type']);
+    assert.deepEqual(
+      unit.assignments.map((a) => a.key),
+      ['ExecStart', 'Type'],
+    );
   });
   it('accepts CRLF line ends', () => {
-    assert.deepEqual(parseUnit('[Service]\r\nExecStart=/a\r\n').assignments.map((a) => a.value), ['/a']);
+    assert.deepEqual(
+      parseUnit('[Service]\r\nExecStart=/a\r\n').assignments.map((a) => a.value),
+      ['/a'],
+    );
   });
 });
 
@@ -79,14 +97,17 @@ describe('extractWords (extract_first_word with EXTRACT_UNQUOTE)', () => {
     ['a  b\tc', ['a', 'b', 'c']],
     ['"a b" c', ['a b', 'c']],
     ['--labels="a=b c"', ['--labels=a=b c']],
-    ["'x \"y\"'", ['x "y"']],
+    ['\'x "y"\'', ['x "y"']],
     ['""', ['']],
     ['a\\sb', ['a b']],
     ['tab\\there', ['tab\there']],
   ];
   for (const [input, words] of cases) {
     it(`${JSON.stringify(input)} → ${JSON.stringify(words)}`, () => {
-      assert.deepEqual(extractWords(input, { cunescape: true, unescapeRelax: true, relax: false }), { ok: true, words });
+      assert.deepEqual(extractWords(input, { cunescape: true, unescapeRelax: true, relax: false }), {
+        ok: true,
+        words,
+      });
     });
   }
   it('an unbalanced quote is an error, not a guess', () => {
@@ -109,7 +130,11 @@ describe('parseExecStart prefixes and specifiers', () => {
   it(': turns off variable expansion', () => {
     const parsed = parseExecStart(':/usr/bin/kubelet $ARGS ${ARGS}', UNIT, 'u');
     assert.ok(parsed.ok);
-    assert.deepEqual(expandExecStart(parsed.command, new Map([['ARGS', '--a --b']])), ['/usr/bin/kubelet', '$ARGS', '${ARGS}']);
+    assert.deepEqual(expandExecStart(parsed.command, new Map([['ARGS', '--a --b']])), [
+      '/usr/bin/kubelet',
+      '$ARGS',
+      '${ARGS}',
+    ]);
   });
   it('%% is a percent sign and %n the unit name', () => {
     const parsed = parseExecStart('/usr/bin/kubelet --x=100%% --unit=%n', UNIT, 'u');
@@ -156,7 +181,12 @@ describe('expandExecStart (systemd.service(5) "Command lines")', () => {
   it('values are expanded once: a value naming a variable stays literal', () => {
     const parsed = parseExecStart('/bin/echo $SELF ${SELF}', UNIT, 'u');
     assert.ok(parsed.ok);
-    assert.deepEqual(expandExecStart(parsed.command, new Map([['SELF', '$SELF ${SELF}']])), ['/bin/echo', '$SELF', '${SELF}', '$SELF ${SELF}']);
+    assert.deepEqual(expandExecStart(parsed.command, new Map([['SELF', '$SELF ${SELF}']])), [
+      '/bin/echo',
+      '$SELF',
+      '${SELF}',
+      '$SELF ${SELF}',
+    ]);
   });
 });
 
@@ -167,7 +197,10 @@ describe('foldService: unit and drop-ins merged', () => {
         { path: '/usr/lib/systemd/system/kubelet.service', text: KUBELET_DEB_UNIT },
         { path: '/usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf', text: KUBEADM_DROP_IN },
       ],
-      ['KUBELET_KUBEADM_ARGS="--container-runtime-endpoint=unix:///run/containerd/containerd.sock --node-ip=10.0.0.5"\n', 'KUBELET_EXTRA_ARGS=\n'],
+      [
+        'KUBELET_KUBEADM_ARGS="--container-runtime-endpoint=unix:///run/containerd/containerd.sock --node-ip=10.0.0.5"\n',
+        'KUBELET_EXTRA_ARGS=\n',
+      ],
     );
     assert.deepEqual(argv, [
       '/usr/bin/kubelet',
@@ -179,34 +212,66 @@ describe('foldService: unit and drop-ins merged', () => {
     ]);
   });
   it('without the reset, two ExecStart= remain (systemd refuses such a non-oneshot service)', () => {
-    const config = foldService([{ path: 'a', text: KUBELET_DEB_UNIT }, { path: 'b', text: '[Service]\nExecStart=/usr/bin/kubelet --v=9\n' }], UNIT);
+    const config = foldService(
+      [
+        { path: 'a', text: KUBELET_DEB_UNIT },
+        { path: 'b', text: '[Service]\nExecStart=/usr/bin/kubelet --v=9\n' },
+      ],
+      UNIT,
+    );
     assert.equal(config.execStart.length, 2);
   });
   it('an empty Environment= resets earlier assignments', () => {
-    const argv = argvOf([{ path: 'a', text: '[Service]\nEnvironment=A=--one\nEnvironment=\nEnvironment=B=--two\nExecStart=/usr/bin/kubelet $A $B\n' }]);
+    const argv = argvOf([
+      {
+        path: 'a',
+        text: '[Service]\nEnvironment=A=--one\nEnvironment=\nEnvironment=B=--two\nExecStart=/usr/bin/kubelet $A $B\n',
+      },
+    ]);
     assert.deepEqual(argv, ['/usr/bin/kubelet', '--two']);
   });
   it('several quoted assignments on one Environment= line, the later winning', () => {
-    const argv = argvOf([{ path: 'a', text: '[Service]\nEnvironment="A=--x y" B=--b \'A=--a z\'\nExecStart=/usr/bin/kubelet ${A} $B\n' }]);
+    const argv = argvOf([
+      { path: 'a', text: '[Service]\nEnvironment="A=--x y" B=--b \'A=--a z\'\nExecStart=/usr/bin/kubelet ${A} $B\n' },
+    ]);
     assert.deepEqual(argv, ['/usr/bin/kubelet', '--a z', '--b']);
   });
   it('an EnvironmentFile= overrides Environment= regardless of order', () => {
     const argv = argvOf(
-      [{ path: 'a', text: '[Service]\nEnvironmentFile=/etc/default/kubelet\nEnvironment=KUBELET_EXTRA_ARGS=--from-environment\nExecStart=/usr/bin/kubelet $KUBELET_EXTRA_ARGS\n' }],
+      [
+        {
+          path: 'a',
+          text: '[Service]\nEnvironmentFile=/etc/default/kubelet\nEnvironment=KUBELET_EXTRA_ARGS=--from-environment\nExecStart=/usr/bin/kubelet $KUBELET_EXTRA_ARGS\n',
+        },
+      ],
       ['KUBELET_EXTRA_ARGS=--from-file\n'],
     );
     assert.deepEqual(argv, ['/usr/bin/kubelet', '--from-file']);
   });
   it('records optional (-) and required environment files; an empty assignment resets them', () => {
-    const config = foldService([{ path: 'a', text: '[Service]\nEnvironmentFile=/gone\nEnvironmentFile=\nEnvironmentFile=-/etc/default/kubelet\nEnvironmentFile=/etc/kubernetes/kubelet.env\n' }], UNIT);
+    const config = foldService(
+      [
+        {
+          path: 'a',
+          text: '[Service]\nEnvironmentFile=/gone\nEnvironmentFile=\nEnvironmentFile=-/etc/default/kubelet\nEnvironmentFile=/etc/kubernetes/kubelet.env\n',
+        },
+      ],
+      UNIT,
+    );
     assert.deepEqual(config.environmentFiles, [
       { path: '/etc/default/kubelet', optional: true },
       { path: '/etc/kubernetes/kubelet.env', optional: false },
     ]);
   });
   it('keys outside [Service] do not count', () => {
-    const config = foldService([{ path: 'a', text: '[Unit]\nExecStart=/bad\n[Service]\nExecStart=/usr/bin/kubelet\n' }], UNIT);
-    assert.deepEqual(config.execStart.map((c) => c.argv), [['/usr/bin/kubelet']]);
+    const config = foldService(
+      [{ path: 'a', text: '[Unit]\nExecStart=/bad\n[Service]\nExecStart=/usr/bin/kubelet\n' }],
+      UNIT,
+    );
+    assert.deepEqual(
+      config.execStart.map((c) => c.argv),
+      [['/usr/bin/kubelet']],
+    );
   });
   it('kubespray: kubelet.env variables, unset ones vanish', () => {
     const service = [
@@ -258,7 +323,14 @@ describe('parseEnvironmentFile (systemd.exec(5) EnvironmentFile=)', () => {
     ['no inline comment: # in a value is kept', 'A=x # y\n', [['A', 'x # y']]],
     ['trailing whitespace of an unquoted value is dropped', 'A=x   \n', [['A', 'x']]],
     ['whitespace around the key and after = is dropped', '  A  =  x\n', [['A', 'x']]],
-    ['a later assignment is kept after an earlier one', 'A=1\nA=2\n', [['A', '1'], ['A', '2']]],
+    [
+      'a later assignment is kept after an earlier one',
+      'A=1\nA=2\n',
+      [
+        ['A', '1'],
+        ['A', '2'],
+      ],
+    ],
     ['backslash-newline continues an unquoted value', 'A=x\\\ny\n', [['A', 'xy']]],
     ['escapes inside double quotes', 'A="a\\"b\\\\c\\$d\\e"\n', [['A', 'a"b\\c$d\\e']]],
     ['quotes may be concatenated', 'A="a b"\'c d\'e\n', [['A', 'a bc de']]],
@@ -290,9 +362,15 @@ describe('readKubeletUnit and collect on a fake root', () => {
     const root = fake();
     root.write('usr/lib/systemd/system/kubelet.service', KUBELET_DEB_UNIT);
     root.write('usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf', KUBEADM_DROP_IN);
-    root.write('var/lib/kubelet/kubeadm-flags.env', 'KUBELET_KUBEADM_ARGS="--container-runtime-endpoint=unix:///run/containerd/containerd.sock"\n');
+    root.write(
+      'var/lib/kubelet/kubeadm-flags.env',
+      'KUBELET_KUBEADM_ARGS="--container-runtime-endpoint=unix:///run/containerd/containerd.sock"\n',
+    );
     root.write('var/lib/kubelet/config.yaml', 'kind: KubeletConfiguration\n');
-    const references = (proc: ProcessInfo) => proc.args.filter((a) => a.startsWith('--config=')).map((a) => ({ path: a.slice('--config='.length), kind: 'text' as const }));
+    const references = (proc: ProcessInfo) =>
+      proc.args
+        .filter((a) => a.startsWith('--config='))
+        .map((a) => ({ path: a.slice('--config='.length), kind: 'text' as const }));
     const snapshot = collectSnapshot({ root: root.root, references });
     const kubelet = snapshot.processes.find((p) => p.component === 'kubelet');
     assert.ok(kubelet);
@@ -307,7 +385,13 @@ describe('readKubeletUnit and collect on a fake root', () => {
     ]);
     // Files the kubelet names are read as for a process, from the root.
     assert.equal(kubelet.files['/var/lib/kubelet/config.yaml']?.ok, true);
-    assert.ok(snapshot.notes.some((n) => n.includes('audited the command line its systemd unit /usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf would start')));
+    assert.ok(
+      snapshot.notes.some((n) =>
+        n.includes(
+          'audited the command line its systemd unit /usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf would start',
+        ),
+      ),
+    );
   });
 
   it('a visible kubelet process wins over its unit', () => {
@@ -315,14 +399,23 @@ describe('readKubeletUnit and collect on a fake root', () => {
     root.write('etc/systemd/system/kubelet.service', '[Service]\nExecStart=/usr/bin/kubelet --from-unit\n');
     root.addProcess(812, { argv: ['/usr/bin/kubelet', '--from-process'], cwd: '/' });
     const snapshot = collectSnapshot({ root: root.root, references: noReferences });
-    assert.deepEqual(snapshot.processes.map((p) => [p.source, p.args]), [['process', ['--from-process']]]);
+    assert.deepEqual(
+      snapshot.processes.map((p) => [p.source, p.args]),
+      [['process', ['--from-process']]],
+    );
   });
 
   it('a drop-in in /etc masks the same-named one in /usr/lib, and names sort across directories', () => {
     const root = fake();
     root.write('usr/lib/systemd/system/kubelet.service', '[Service]\nExecStart=/usr/bin/kubelet\n');
-    root.write('usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf', '[Service]\nExecStart=\nExecStart=/usr/bin/kubelet --from-usr\n');
-    root.write('etc/systemd/system/kubelet.service.d/10-kubeadm.conf', '[Service]\nExecStart=\nExecStart=/usr/bin/kubelet --from-etc $EXTRA\n');
+    root.write(
+      'usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf',
+      '[Service]\nExecStart=\nExecStart=/usr/bin/kubelet --from-usr\n',
+    );
+    root.write(
+      'etc/systemd/system/kubelet.service.d/10-kubeadm.conf',
+      '[Service]\nExecStart=\nExecStart=/usr/bin/kubelet --from-etc $EXTRA\n',
+    );
     root.write('usr/lib/systemd/system/kubelet.service.d/20-extra.conf', '[Service]\nEnvironment=EXTRA=--from-20\n');
     root.write('etc/systemd/system/kubelet.service.d/05-early.conf', '[Service]\nEnvironment=EXTRA=--from-05\n');
     root.write('etc/systemd/system/kubelet.service.d/ignored.txt', '[Service]\nExecStart=/bad\n');
@@ -351,12 +444,23 @@ describe('readKubeletUnit and collect on a fake root', () => {
 
   it('a missing optional EnvironmentFile is skipped; a missing required one stops the reconstruction', () => {
     const root = fake();
-    root.write('etc/systemd/system/kubelet.service', '[Service]\nEnvironmentFile=-/etc/default/kubelet\nExecStart=/usr/bin/kubelet $KUBELET_EXTRA_ARGS\n');
+    root.write(
+      'etc/systemd/system/kubelet.service',
+      '[Service]\nEnvironmentFile=-/etc/default/kubelet\nExecStart=/usr/bin/kubelet $KUBELET_EXTRA_ARGS\n',
+    );
     assert.deepEqual(readKubeletUnit(fileRoot(root)), {
-      kind: 'command', unitPath: '/etc/systemd/system/kubelet.service', execStartFile: '/etc/systemd/system/kubelet.service', argv: ['/usr/bin/kubelet'], cwd: '/', environmentFiles: [],
+      kind: 'command',
+      unitPath: '/etc/systemd/system/kubelet.service',
+      execStartFile: '/etc/systemd/system/kubelet.service',
+      argv: ['/usr/bin/kubelet'],
+      cwd: '/',
+      environmentFiles: [],
     });
     const required = fake();
-    required.write('etc/systemd/system/kubelet.service', '[Service]\nEnvironmentFile=/etc/kubernetes/kubelet.env\nExecStart=/usr/bin/kubelet $KUBELET_ARGS\n');
+    required.write(
+      'etc/systemd/system/kubelet.service',
+      '[Service]\nEnvironmentFile=/etc/kubernetes/kubelet.env\nExecStart=/usr/bin/kubelet $KUBELET_ARGS\n',
+    );
     const unit = readKubeletUnit(fileRoot(required));
     assert.equal(unit.kind, 'unusable');
     assert.match(unit.reason, /EnvironmentFile=\/etc\/kubernetes\/kubelet.env does not exist/);
@@ -364,7 +468,10 @@ describe('readKubeletUnit and collect on a fake root', () => {
 
   it('an optional EnvironmentFile we may not read is unknown, not skipped (systemd, as root, would read it)', () => {
     const root = fake();
-    root.write('etc/systemd/system/kubelet.service', '[Service]\nEnvironmentFile=-/etc/default/kubelet\nExecStart=/usr/bin/kubelet $KUBELET_EXTRA_ARGS\n');
+    root.write(
+      'etc/systemd/system/kubelet.service',
+      '[Service]\nEnvironmentFile=-/etc/default/kubelet\nExecStart=/usr/bin/kubelet $KUBELET_EXTRA_ARGS\n',
+    );
     root.mkdir('etc/default/kubelet');
     const unit = readKubeletUnit(fileRoot(root));
     assert.equal(unit.kind, 'unusable');
@@ -372,7 +479,10 @@ describe('readKubeletUnit and collect on a fake root', () => {
 
   it('hostile units: huge, a FIFO, not UTF-8 each give a note and no kubelet, never a crash', () => {
     const huge = fake();
-    huge.write('etc/systemd/system/kubelet.service', `[Service]\nExecStart=/usr/bin/kubelet ${'--x=y '.repeat(200_000)}\n`);
+    huge.write(
+      'etc/systemd/system/kubelet.service',
+      `[Service]\nExecStart=/usr/bin/kubelet ${'--x=y '.repeat(200_000)}\n`,
+    );
     const fifo = fake();
     fifo.mkdir('etc/systemd/system');
     fs.mkdirSync(`${fifo.root}/usr/lib/systemd/system/kubelet.service.d`, { recursive: true });
@@ -383,7 +493,10 @@ describe('readKubeletUnit and collect on a fake root', () => {
     for (const root of [huge, fifo, binary]) {
       const snapshot = collectSnapshot({ root: root.root, references: noReferences });
       assert.equal(snapshot.processes.length, 0);
-      assert.ok(snapshot.notes.some((n) => n.includes('could not be reconstructed')), snapshot.notes.join('\n'));
+      assert.ok(
+        snapshot.notes.some((n) => n.includes('could not be reconstructed')),
+        snapshot.notes.join('\n'),
+      );
     }
   });
 
@@ -398,7 +511,10 @@ describe('readKubeletUnit and collect on a fake root', () => {
   it('a drop-in symlinked to /dev/null masks the same-named one below it', () => {
     const root = fake();
     root.write('usr/lib/systemd/system/kubelet.service', '[Service]\nExecStart=/usr/bin/kubelet --base\n');
-    root.write('usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf', '[Service]\nExecStart=\nExecStart=/usr/bin/kubelet --kubeadm\n');
+    root.write(
+      'usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf',
+      '[Service]\nExecStart=\nExecStart=/usr/bin/kubelet --kubeadm\n',
+    );
     root.link('etc/systemd/system/kubelet.service.d/10-kubeadm.conf', '/dev/null');
     const unit = readKubeletUnit(fileRoot(root));
     assert.deepEqual(unit.kind === 'command' && unit.argv, ['/usr/bin/kubelet', '--base']);

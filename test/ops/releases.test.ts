@@ -29,10 +29,43 @@ import { spawnCliDaemon } from '../server/spawn-daemon.js';
  * data for a day after the bundled table ends.
  */
 const GOOD = [
-  { cycle: '1.37', releaseDate: '2026-08-26', support: '2027-08-28', eol: '2027-10-28', latest: '1.37.3', latestReleaseDate: '2026-11-10', lts: false },
-  { cycle: '1.36', releaseDate: '2026-04-22', support: '2027-04-28', eol: '2027-06-28', latest: '1.36.7', latestReleaseDate: '2026-11-10', lts: false },
-  { cycle: '1.35', releaseDate: '2025-12-17', support: '2026-12-28', eol: '2027-02-28', latest: '1.35.9', latestReleaseDate: '2026-09-15', lts: false },
-  { cycle: '1.34', releaseDate: '2025-08-27', support: '2026-08-27', eol: '2026-10-27', latest: '1.34.9', latestReleaseDate: '2026-06-09', lts: false, link: 'https://kubernetes.io/blog/' },
+  {
+    cycle: '1.37',
+    releaseDate: '2026-08-26',
+    support: '2027-08-28',
+    eol: '2027-10-28',
+    latest: '1.37.3',
+    latestReleaseDate: '2026-11-10',
+    lts: false,
+  },
+  {
+    cycle: '1.36',
+    releaseDate: '2026-04-22',
+    support: '2027-04-28',
+    eol: '2027-06-28',
+    latest: '1.36.7',
+    latestReleaseDate: '2026-11-10',
+    lts: false,
+  },
+  {
+    cycle: '1.35',
+    releaseDate: '2025-12-17',
+    support: '2026-12-28',
+    eol: '2027-02-28',
+    latest: '1.35.9',
+    latestReleaseDate: '2026-09-15',
+    lts: false,
+  },
+  {
+    cycle: '1.34',
+    releaseDate: '2025-08-27',
+    support: '2026-08-27',
+    eol: '2026-10-27',
+    latest: '1.34.9',
+    latestReleaseDate: '2026-06-09',
+    lts: false,
+    link: 'https://kubernetes.io/blog/',
+  },
 ];
 
 type Handler = (response: ServerResponse) => void;
@@ -43,8 +76,10 @@ const routes: Record<string, Handler> = {
   '/bad-entry': (r) => r.writeHead(200).end(JSON.stringify([{ ...GOOD[0], latest: '1.36.9' }])),
   '/bad-date': (r) => r.writeHead(200).end(JSON.stringify([{ ...GOOD[0], eol: '2027-02-30' }])),
   // Older than the bundled table knows: 1.34.5 while 1.34.9 (2026-06-09) exists.
-  '/stale': (r) => r.writeHead(200).end(JSON.stringify([{ ...GOOD[3], latest: '1.34.5', latestReleaseDate: '2026-02-26' }])),
-  '/huge-declared': (r) => r.writeHead(200, { 'content-length': String(2 * 1024 * 1024) }).end(Buffer.alloc(2 * 1024 * 1024, 0x20)),
+  '/stale': (r) =>
+    r.writeHead(200).end(JSON.stringify([{ ...GOOD[3], latest: '1.34.5', latestReleaseDate: '2026-02-26' }])),
+  '/huge-declared': (r) =>
+    r.writeHead(200, { 'content-length': String(2 * 1024 * 1024) }).end(Buffer.alloc(2 * 1024 * 1024, 0x20)),
   // No Content-Length: chunked, endless until the client stops reading.
   '/huge-chunked': (r) => {
     r.writeHead(200);
@@ -69,7 +104,9 @@ let base: string;
 const work = mkdtempSync(path.join(tmpdir(), 'scs-releases-'));
 
 before(async () => {
-  server = createServer((request, response) => (routes[request.url ?? ''] ?? ((r: ServerResponse) => r.writeHead(404).end()))(response));
+  server = createServer((request, response) =>
+    (routes[request.url ?? ''] ?? ((r: ServerResponse) => r.writeHead(404).end()))(response),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -81,8 +118,17 @@ after(async () => {
 
 const NOW = new Date('2026-11-29T10:00:00Z');
 /** The real bounded GET, with a short deadline so the slow answer is cut in a test-sized time. */
-const boundedGet = (url: string) => httpGet(url, { timeoutMs: 400, maxBytes: 1024 * 1024, userAgent: 'scs-node-audit/test' });
-const refresh = (route: string, file: string) => refreshReleaseTable({ url: `${base}${route}`, file, now: NOW, write: writeFileAtomic, get: boundedGet, userAgent: 'scs-node-audit/test' });
+const boundedGet = (url: string) =>
+  httpGet(url, { timeoutMs: 400, maxBytes: 1024 * 1024, userAgent: 'scs-node-audit/test' });
+const refresh = (route: string, file: string) =>
+  refreshReleaseTable({
+    url: `${base}${route}`,
+    file,
+    now: NOW,
+    write: writeFileAtomic,
+    get: boundedGet,
+    userAgent: 'scs-node-audit/test',
+  });
 
 describe('refreshReleaseTable against a loopback server', () => {
   it('a good answer is merged over the bundled table and cached atomically as a valid releases.file', async () => {
@@ -94,8 +140,14 @@ describe('refreshReleaseTable against a loopback server', () => {
     assert.deepEqual(cached, outcome.table);
     const m136 = cached.minors.find((m) => m.minor === '1.36')!;
     // The bundled patches stay, the fetched newest one is added with its date.
-    assert.deepEqual(m136.patches.slice(0, 2), [{ version: '1.36.7', date: '2026-11-10' }, { version: '1.36.4', date: '2026-08-11' }]);
-    assert.ok(cached.minors.some((m) => m.minor === '1.19'), 'older minors of the bundled table are kept');
+    assert.deepEqual(m136.patches.slice(0, 2), [
+      { version: '1.36.7', date: '2026-11-10' },
+      { version: '1.36.4', date: '2026-08-11' },
+    ]);
+    assert.ok(
+      cached.minors.some((m) => m.minor === '1.19'),
+      'older minors of the bundled table are kept',
+    );
     assert.match(cached.source, /endoflife\.date format\) fetched 2026-11-29/);
   });
 
@@ -131,9 +183,21 @@ describe('refreshReleaseTable against a loopback server', () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
     const file = path.join(work, 'never-written.json');
-    const outcome = await refreshReleaseTable({ url: `http://127.0.0.1:${port}/k.json`, file, now: NOW, write: writeFileAtomic, get: boundedGet, userAgent: 't' });
+    const outcome = await refreshReleaseTable({
+      url: `http://127.0.0.1:${port}/k.json`,
+      file,
+      now: NOW,
+      write: writeFileAtomic,
+      get: boundedGet,
+      userAgent: 't',
+    });
     assert.equal(outcome.table, BUNDLED_RELEASES);
-    assert.match(outcome.notes[0]!, new RegExp(`releases\\.url http://127\\.0\\.0\\.1:${port}/k\\.json: ECONNREFUSED; using the bundled release table`));
+    assert.match(
+      outcome.notes[0]!,
+      new RegExp(
+        `releases\\.url http://127\\.0\\.0\\.1:${port}/k\\.json: ECONNREFUSED; using the bundled release table`,
+      ),
+    );
   });
 });
 
@@ -163,10 +227,16 @@ describe('the daemon refresher: at most once a day', () => {
     const file = path.join(work, 'recent.json');
     writeFileSync(file, JSON.stringify(BUNDLED_RELEASES));
     let calls = 0;
-    const refresher = createReleaseRefresher({ url: `${base}/good.json`, file, write: writeFileAtomic, userAgent: 't', get: () => {
-      calls += 1;
-      return Promise.resolve({ ok: false, reason: 'unused' });
-    } });
+    const refresher = createReleaseRefresher({
+      url: `${base}/good.json`,
+      file,
+      write: writeFileAtomic,
+      userAgent: 't',
+      get: () => {
+        calls += 1;
+        return Promise.resolve({ ok: false, reason: 'unused' });
+      },
+    });
     const loaded = parseReleaseTable(readFileSync(file, 'utf8'), file);
     assert.equal((await refresher(new Date(), loaded)).table, loaded);
     assert.equal(calls, 0);
@@ -175,13 +245,21 @@ describe('the daemon refresher: at most once a day', () => {
 
 describe('merge and table age', () => {
   it('a minor past end of life on the fetch day gets the fetched latest as its final patch', () => {
-    const cycles = parseEndOfLife(JSON.stringify([{ ...GOOD[3], latest: '1.34.10', latestReleaseDate: '2026-10-13' }]), 'test');
+    const cycles = parseEndOfLife(
+      JSON.stringify([{ ...GOOD[3], latest: '1.34.10', latestReleaseDate: '2026-10-13' }]),
+      'test',
+    );
     const merged = mergeEndOfLife(BUNDLED_RELEASES, cycles, '2026-11-29', 'test');
     assert.equal(merged.minors.find((m) => m.minor === '1.34')!.finalPatch, '1.34.10');
   });
 
-  it('scs_node_audit_release_table_age_seconds is the audit start minus the table\'s day', async () => {
-    const text = await renderPrometheus(sampleReport([], { releaseTable: { source: 'bundled', asOf: '2026-11-28' }, startedAt: '2026-11-29T10:00:00.000Z' }));
+  it("scs_node_audit_release_table_age_seconds is the audit start minus the table's day", async () => {
+    const text = await renderPrometheus(
+      sampleReport([], {
+        releaseTable: { source: 'bundled', asOf: '2026-11-28' },
+        startedAt: '2026-11-29T10:00:00.000Z',
+      }),
+    );
     assert.match(text, /^scs_node_audit_release_table_age_seconds 122400$/m);
   });
 
@@ -199,7 +277,11 @@ describe('merge and table age', () => {
 /** The CLI as a separate process, without blocking this process's loopback server (spawnSync would). */
 function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...CLI_ENTRY, ...args], { cwd: repoRoot, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...CLI_ENTRY, ...args], {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -212,13 +294,36 @@ function cli(args: string[]): Promise<{ status: number | null; stdout: string; s
 describe('scs-node-audit releases update (the CLI)', () => {
   it('writes the table; an audit with releases.file then judges a 1.36.4 kubelet by it', async () => {
     const file = path.join(work, 'cli.json');
-    const run = await cli(['releases', 'update', '--config', '/dev/null', '--url', `${base}/good.json`, '--output', file]);
+    const run = await cli([
+      'releases',
+      'update',
+      '--config',
+      '/dev/null',
+      '--url',
+      `${base}/good.json`,
+      '--output',
+      file,
+    ]);
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /cli\.json: release table as of \d{4}-\d{2}-\d{2}, minors 1\.19 … 1\.37/);
     const config = path.join(work, 'cli-config.yaml');
     writeFileSync(config, `releases:\n  file: ${file}\n`);
-    const audit = await cli(['--once', '--root', path.join(FIXTURE_HOSTS, 'kubeadm-1.36-worker'), '--config', config, '--no-probes', '--format', 'json', '--check', 'version-patch-current']);
-    const report = JSON.parse(audit.stdout) as { checks: { status: string; message: string }[]; releaseTable: { asOf: string } };
+    const audit = await cli([
+      '--once',
+      '--root',
+      path.join(FIXTURE_HOSTS, 'kubeadm-1.36-worker'),
+      '--config',
+      config,
+      '--no-probes',
+      '--format',
+      'json',
+      '--check',
+      'version-patch-current',
+    ]);
+    const report = JSON.parse(audit.stdout) as {
+      checks: { status: string; message: string }[];
+      releaseTable: { asOf: string };
+    };
     // 1.36.7 (test data: 2026-11-10) is newer than the worker's 1.36.4 and 1.36.5/1.36.6 are unknown
     // to the table: not a pass — a verdict that would need those dates is `unknown`, or `fail` once 1.36.7 is old.
     assert.notEqual(report.checks[0]!.status, 'pass', report.checks[0]!.message);
@@ -228,26 +333,63 @@ describe('scs-node-audit releases update (the CLI)', () => {
   it('a failed fetch exits 3, keeps the old file and says why; bad usage exits 2', async () => {
     const file = path.join(work, 'cli-keep.json');
     writeFileSync(file, JSON.stringify(BUNDLED_RELEASES));
-    const run = await cli(['releases', 'update', '--config', '/dev/null', '--url', `${base}/not-json`, '--output', file]);
+    const run = await cli([
+      'releases',
+      'update',
+      '--config',
+      '/dev/null',
+      '--url',
+      `${base}/not-json`,
+      '--output',
+      file,
+    ]);
     assert.equal(run.status, 3);
-    assert.match(run.stderr, /release table not refreshed: releases\.url http:\/\/127\.0\.0\.1:\d+\/not-json: is not JSON/);
+    assert.match(
+      run.stderr,
+      /release table not refreshed: releases\.url http:\/\/127\.0\.0\.1:\d+\/not-json: is not JSON/,
+    );
     assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), JSON.parse(JSON.stringify(BUNDLED_RELEASES)));
     assert.equal((await cli(['releases', 'update', '--config', '/dev/null'])).status, 2);
     assert.equal((await cli(['releases', 'fetch'])).status, 2);
-    const badUrl = await cli(['releases', 'update', '--config', '/dev/null', '--output', file, '--url', 'file:///etc/passwd']);
+    const badUrl = await cli([
+      'releases',
+      'update',
+      '--config',
+      '/dev/null',
+      '--output',
+      file,
+      '--url',
+      'file:///etc/passwd',
+    ]);
     assert.equal(badUrl.status, 2);
     assert.match(badUrl.stderr, /--url: "file:\/\/\/etc\/passwd" must be an http:\/\/ or https:\/\/ URL/);
   });
 });
 
 describe('the daemon with releases.url (the real command line)', () => {
-  async function daemonReport(route: string, cache: string): Promise<{ notes: string[]; releaseTable: { asOf: string }; metrics: string }> {
+  async function daemonReport(
+    route: string,
+    cache: string,
+  ): Promise<{ notes: string[]; releaseTable: { asOf: string }; metrics: string }> {
     const config = path.join(work, `daemon${route.replace(/\//g, '-')}.yaml`);
     writeFileSync(config, `releases:\n  file: ${cache}\n  url: ${base}${route}\n`);
-    const daemon = await spawnCliDaemon(['--root', path.join(FIXTURE_HOSTS, 'kubeadm-1.36-worker'), '--config', config, '--no-probes', '--listen', '127.0.0.1:0', '--log.format', 'json']);
+    const daemon = await spawnCliDaemon([
+      '--root',
+      path.join(FIXTURE_HOSTS, 'kubeadm-1.36-worker'),
+      '--config',
+      config,
+      '--no-probes',
+      '--listen',
+      '127.0.0.1:0',
+      '--log.format',
+      'json',
+    ]);
     try {
       await daemon.waitForLine((line) => line.msg === 'audit finished', 20_000);
-      const report = (await (await fetch(`http://${daemon.address}/report`)).json()) as { notes: string[]; releaseTable: { asOf: string } };
+      const report = (await (await fetch(`http://${daemon.address}/report`)).json()) as {
+        notes: string[];
+        releaseTable: { asOf: string };
+      };
       const metrics = await (await fetch(`http://${daemon.address}/metrics`)).text();
       return { ...report, metrics };
     } finally {
@@ -272,6 +414,9 @@ describe('the daemon with releases.url (the real command line)', () => {
     utimesSync(cache, twoDaysAgo, twoDaysAgo);
     const report = await daemonReport('/error', cache);
     assert.equal(report.releaseTable.asOf, BUNDLED_RELEASES.asOf);
-    assert.ok(report.notes.some((n) => /release table not refreshed: .*HTTP status 503; using the last good copy/.test(n)), report.notes.join('\n'));
+    assert.ok(
+      report.notes.some((n) => /release table not refreshed: .*HTTP status 503; using the last good copy/.test(n)),
+      report.notes.join('\n'),
+    );
   });
 });

@@ -14,7 +14,10 @@ const docs = parseAllDocuments(readFileSync(file, 'utf8')).map((d) => {
   return d.toJS() as Doc;
 });
 const get = (doc: unknown, ...keys: (string | number)[]): unknown =>
-  keys.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined), doc);
+  keys.reduce<unknown>(
+    (v, k) => (v && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined),
+    doc,
+  );
 
 describe('packaging/kubernetes/daemonset.yaml', () => {
   it('every object has apiVersion, kind and metadata.name', () => {
@@ -22,7 +25,13 @@ describe('packaging/kubernetes/daemonset.yaml', () => {
       assert.ok(typeof doc.apiVersion === 'string' && typeof doc.kind === 'string', JSON.stringify(doc).slice(0, 80));
       assert.ok(typeof get(doc, 'metadata', 'name') === 'string');
     }
-    assert.deepEqual(docs.map((d) => d.kind).sort(), ['ConfigMap', 'DaemonSet', 'Namespace', 'PodMonitor', 'ServiceAccount']);
+    assert.deepEqual(docs.map((d) => d.kind).sort(), [
+      'ConfigMap',
+      'DaemonSet',
+      'Namespace',
+      'PodMonitor',
+      'ServiceAccount',
+    ]);
   });
 
   const ds = docs.find((d) => d.kind === 'DaemonSet')!;
@@ -39,7 +48,10 @@ describe('packaging/kubernetes/daemonset.yaml', () => {
     assert.equal(get(container, 'securityContext', 'privileged'), false);
     assert.equal(get(container, 'securityContext', 'allowPrivilegeEscalation'), false);
     assert.equal(get(container, 'securityContext', 'readOnlyRootFilesystem'), true);
-    assert.deepEqual(get(container, 'securityContext', 'capabilities'), { drop: ['ALL'], add: ['DAC_READ_SEARCH', 'SYS_PTRACE'] });
+    assert.deepEqual(get(container, 'securityContext', 'capabilities'), {
+      drop: ['ALL'],
+      add: ['DAC_READ_SEARCH', 'SYS_PTRACE'],
+    });
   });
 
   it('mounts the host root read-only at /host and audits it with --root /host', () => {
@@ -75,21 +87,32 @@ describe('packaging/kubernetes/daemonset.yaml', () => {
     const rules = readFileSync(path.join(repoRoot, 'packaging/prometheus/scs-node-audit.rules.yml'), 'utf8');
     assert.match(rules, /up\{job=~"\(\.\+\/\)\?scs-node-audit"\}/);
     const relabelings = get(monitor, 'spec', 'podMetricsEndpoints', 0, 'relabelings') as Doc[];
-    assert.ok(relabelings.some((r) => r.targetLabel === 'node' && (r.sourceLabels as string[])[0] === '__meta_kubernetes_pod_node_name'));
+    assert.ok(
+      relabelings.some(
+        (r) => r.targetLabel === 'node' && (r.sourceLabels as string[])[0] === '__meta_kubernetes_pod_node_name',
+      ),
+    );
   });
 
   it('the Containerfile says once which user the image runs as, the one the pod runs as', () => {
     const containerfile = readFileSync(path.join(repoRoot, 'packaging/container/Containerfile'), 'utf8');
     const instructions = containerfile.split('\n').filter((line) => /^[A-Z]+ /.test(line));
     // It used to start FROM a `:nonroot` base and then switch to USER 0.
-    assert.deepEqual(instructions.filter((line) => line.startsWith('FROM ')), ['FROM scratch']);
-    assert.deepEqual(instructions.filter((line) => line.startsWith('USER ')), ['USER 0:0']);
+    assert.deepEqual(
+      instructions.filter((line) => line.startsWith('FROM ')),
+      ['FROM scratch'],
+    );
+    assert.deepEqual(
+      instructions.filter((line) => line.startsWith('USER ')),
+      ['USER 0:0'],
+    );
     assert.equal(get(container, 'securityContext', 'runAsUser'), 0);
     assert.ok(instructions.includes('ENTRYPOINT ["/usr/bin/scs-node-audit"]'));
   });
 
   it('runs the image the README builds, at the package version', () => {
-    const version = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+    const version = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string })
+      .version;
     const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
     const built = /podman build [^\n]*-t (\S+)/.exec(readme)?.[1];
     assert.equal(container.image, built);

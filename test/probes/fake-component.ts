@@ -61,7 +61,12 @@ export interface FakeComponent extends StartedProcess {
 }
 
 /** Start `<component> <script> ...args` (argv[0] is the bare component name) and wait for its listeners. */
-export async function startFakeComponent(component: string, args: string[], listeners: FakeListener[], pki: TestPki): Promise<FakeComponent> {
+export async function startFakeComponent(
+  component: string,
+  args: string[],
+  listeners: FakeListener[],
+  pki: TestPki,
+): Promise<FakeComponent> {
   const dir = mkdtempSync(path.join(tmpdir(), `scs-fake-${component}-`));
   const script = path.join(dir, 'fake.mjs');
   const recordFile = path.join(dir, 'requests.jsonl');
@@ -72,7 +77,12 @@ export async function startFakeComponent(component: string, args: string[], list
     cwd: dir,
     argv0: component,
     logName: component,
-    env: { FAKE_LISTENERS: JSON.stringify(listeners), FAKE_RECORD: recordFile, FAKE_KEY: pki.memberKey, FAKE_CERT: pki.memberCert },
+    env: {
+      FAKE_LISTENERS: JSON.stringify(listeners),
+      FAKE_RECORD: recordFile,
+      FAKE_KEY: pki.memberKey,
+      FAKE_CERT: pki.memberCert,
+    },
   });
   for (const l of listeners) await waitForPort(l.host, l.port, started);
   return {
@@ -89,7 +99,8 @@ async function waitForPort(host: string, port: number, started: StartedProcess):
   const connectHost = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
-    if (started.child.exitCode !== null) throw new Error(`fake component exited with ${started.child.exitCode}: ${readFileSync(started.logFile, 'utf8')}`);
+    if (started.child.exitCode !== null)
+      throw new Error(`fake component exited with ${started.child.exitCode}: ${readFileSync(started.logFile, 'utf8')}`);
     const open = await new Promise<boolean>((resolve) => {
       const socket = net.connect({ host: connectHost, port });
       socket.once('connect', () => {

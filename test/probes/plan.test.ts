@@ -12,7 +12,12 @@ import { hostSnapshot, listener, type HostSpec } from '../support/host.js';
 const KUBELET = 812;
 const ETCD = 700;
 const APISERVER = 900;
-const CREDENTIALS: EtcdProbeCredentialPaths = { certFile: '/pki/probe.crt', keyFile: '/pki/probe.key', caFile: '/pki/ca.crt', origin: 'probes.etcd' };
+const CREDENTIALS: EtcdProbeCredentialPaths = {
+  certFile: '/pki/probe.crt',
+  keyFile: '/pki/probe.key',
+  caFile: '/pki/ca.crt',
+  origin: 'probes.etcd',
+};
 
 function live(spec: HostSpec, patch: Partial<HostSnapshot> = {}): HostSnapshot {
   return { ...hostSnapshot(spec), realProc: true, ...patch };
@@ -23,9 +28,16 @@ function plan(snapshot: HostSnapshot, etcdCredentials?: EtcdProbeCredentialPaths
 }
 
 const summary = (probes: PlannedProbe[]) =>
-  probes.map((p) => `${p.probe} ${p.kind === 'handshake' ? `${p.host}:${p.port}` : p.kind === 'http' ? p.url : `${p.baseUrl}${p.credentials ? ' +cert' : ''}`}`);
+  probes.map(
+    (p) =>
+      `${p.probe} ${p.kind === 'handshake' ? `${p.host}:${p.port}` : p.kind === 'http' ? p.url : `${p.baseUrl}${p.credentials ? ' +cert' : ''}`}`,
+  );
 
-const kubelet = (args: string[] = ['--anonymous-auth=false', '--read-only-port=0']) => ({ component: 'kubelet' as const, pid: KUBELET, args });
+const kubelet = (args: string[] = ['--anonymous-auth=false', '--read-only-port=0']) => ({
+  component: 'kubelet' as const,
+  pid: KUBELET,
+  args,
+});
 
 describe('probeAddress', () => {
   const addresses = ['127.0.0.1', '::1', '10.0.0.10', 'fd00::10'];
@@ -42,12 +54,16 @@ describe('probeAddress', () => {
     ['203.0.113.5', undefined],
     ['cp-1.internal', undefined],
   ];
-  for (const [bound, expected] of cases) it(`${bound} → ${expected ?? 'not probed'}`, () => assert.equal(probeAddress(bound, addresses), expected));
+  for (const [bound, expected] of cases)
+    it(`${bound} → ${expected ?? 'not probed'}`, () => assert.equal(probeAddress(bound, addresses), expected));
 });
 
 describe('planProbes', () => {
   it('a fake root or an image: nothing is probed, and the note says why', () => {
-    const result = plan({ ...live({ processes: [kubelet()], listeners: [listener('0.0.0.0', 10250, KUBELET)] }), realProc: false });
+    const result = plan({
+      ...live({ processes: [kubelet()], listeners: [listener('0.0.0.0', 10250, KUBELET)] }),
+      realProc: false,
+    });
     assert.deepEqual(result.probes, []);
     assert.match(result.notes.join(), /not a live procfs/);
   });
@@ -59,13 +75,24 @@ describe('planProbes', () => {
   });
 
   it('kubelet on 0.0.0.0: handshake and anonymous request on 127.0.0.1; loopback healthz not handshaken', () => {
-    const result = plan(live({ processes: [kubelet()], listeners: [listener('0.0.0.0', 10250, KUBELET), listener('127.0.0.1', 10248, KUBELET)] }));
-    assert.deepEqual(summary(result.probes), ['endpoints-https 127.0.0.1:10250', 'kubelet-anonymous-auth https://127.0.0.1:10250/pods']);
+    const result = plan(
+      live({
+        processes: [kubelet()],
+        listeners: [listener('0.0.0.0', 10250, KUBELET), listener('127.0.0.1', 10248, KUBELET)],
+      }),
+    );
+    assert.deepEqual(summary(result.probes), [
+      'endpoints-https 127.0.0.1:10250',
+      'kubelet-anonymous-auth https://127.0.0.1:10250/pods',
+    ]);
   });
 
   it('kubelet on :: is asked on ::1 (bracketed in the URL)', () => {
     const result = plan(live({ processes: [kubelet()], listeners: [listener('::', 10250, KUBELET)] }));
-    assert.deepEqual(summary(result.probes), ['endpoints-https ::1:10250', 'kubelet-anonymous-auth https://[::1]:10250/pods']);
+    assert.deepEqual(summary(result.probes), [
+      'endpoints-https ::1:10250',
+      'kubelet-anonymous-auth https://[::1]:10250/pods',
+    ]);
   });
 
   it('a listener on another host address or owned by another process is left alone', () => {
@@ -80,7 +107,9 @@ describe('planProbes', () => {
   });
 
   it('the read-only port: the effective one, or 10255 when configured off and something listens there', () => {
-    const open = plan(live({ processes: [kubelet(['--read-only-port=10266'])], listeners: [listener('0.0.0.0', 10266, KUBELET)] }));
+    const open = plan(
+      live({ processes: [kubelet(['--read-only-port=10266'])], listeners: [listener('0.0.0.0', 10266, KUBELET)] }),
+    );
     assert.ok(summary(open.probes).includes('kubelet-read-only-port http://127.0.0.1:10266/healthz'));
     const stale = plan(live({ processes: [kubelet()], listeners: [listener('0.0.0.0', 10255, undefined)] }));
     assert.deepEqual(summary(stale.probes), ['kubelet-read-only-port http://127.0.0.1:10255/healthz']);
@@ -91,7 +120,12 @@ describe('planProbes', () => {
       live({
         processes: [{ component: 'etcd', pid: ETCD, args: [...KUBEADM_ETCD_ARGS] }],
         addresses: ['127.0.0.1', '10.0.0.10'],
-        listeners: [listener('127.0.0.1', 2379, ETCD), listener('10.0.0.10', 2379, ETCD), listener('10.0.0.10', 2380, ETCD), listener('127.0.0.1', 2381, ETCD)],
+        listeners: [
+          listener('127.0.0.1', 2379, ETCD),
+          listener('10.0.0.10', 2379, ETCD),
+          listener('10.0.0.10', 2380, ETCD),
+          listener('127.0.0.1', 2381, ETCD),
+        ],
       }),
       CREDENTIALS,
     );
@@ -108,11 +142,19 @@ describe('planProbes', () => {
     const result = plan(
       live({
         processes: [
-          { component: 'etcd', pid: ETCD, args: ['--listen-client-urls=http://127.0.0.1:2379', '--advertise-client-urls=http://127.0.0.1:2379'] },
+          {
+            component: 'etcd',
+            pid: ETCD,
+            args: ['--listen-client-urls=http://127.0.0.1:2379', '--advertise-client-urls=http://127.0.0.1:2379'],
+          },
           kubelet(),
           { component: 'kube-apiserver', pid: APISERVER, args: ['--secure-port=6443', '--bind-address=0.0.0.0'] },
         ],
-        listeners: [listener('127.0.0.1', 2379, ETCD), listener('0.0.0.0', 10250, KUBELET), listener('::', 6443, APISERVER)],
+        listeners: [
+          listener('127.0.0.1', 2379, ETCD),
+          listener('0.0.0.0', 10250, KUBELET),
+          listener('::', 6443, APISERVER),
+        ],
       }),
       CREDENTIALS,
     );
@@ -124,7 +166,12 @@ describe('planProbes', () => {
   });
 
   it('a component known only from its static pod manifest (pid 0) is never probed', () => {
-    const result = plan(live({ processes: [{ ...kubelet(), pid: 0, source: 'static-pod-manifest' }], listeners: [listener('0.0.0.0', 10250, 0)] }));
+    const result = plan(
+      live({
+        processes: [{ ...kubelet(), pid: 0, source: 'static-pod-manifest' }],
+        listeners: [listener('0.0.0.0', 10250, 0)],
+      }),
+    );
     assert.deepEqual(result.probes, []);
   });
 });

@@ -20,16 +20,31 @@ interface Seen {
 }
 
 /** An HTTPS server that asks for (but does not require) a client certificate and records whether one came. */
-async function recordingServer(pki: TestPki, answer: (path: string) => [number, string]): Promise<{ port: number; seen: Seen[]; close(): Promise<void> }> {
+async function recordingServer(
+  pki: TestPki,
+  answer: (path: string) => [number, string],
+): Promise<{ port: number; seen: Seen[]; close(): Promise<void> }> {
   const seen: Seen[] = [];
-  const server = https.createServer({ key: readFileSync(pki.memberKey), cert: readFileSync(pki.memberCert), requestCert: true, rejectUnauthorized: false }, (req, res) => {
-    const cert = req.socket instanceof TLSSocket ? req.socket.getPeerCertificate() : undefined;
-    seen.push({ path: req.url ?? '', clientCertificate: Object.keys(cert ?? {}).length > 0 });
-    const [status, body] = answer(req.url ?? '');
-    res.writeHead(status, { 'content-type': 'application/json' }).end(body);
-  });
+  const server = https.createServer(
+    {
+      key: readFileSync(pki.memberKey),
+      cert: readFileSync(pki.memberCert),
+      requestCert: true,
+      rejectUnauthorized: false,
+    },
+    (req, res) => {
+      const cert = req.socket instanceof TLSSocket ? req.socket.getPeerCertificate() : undefined;
+      seen.push({ path: req.url ?? '', clientCertificate: Object.keys(cert ?? {}).length > 0 });
+      const [status, body] = answer(req.url ?? '');
+      res.writeHead(status, { 'content-type': 'application/json' }).end(body);
+    },
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: (server.address() as net.AddressInfo).port, seen, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    seen,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** Accepts connections and never sends a byte. */
@@ -46,8 +61,19 @@ async function silentServer(): Promise<{ port: number; close(): Promise<void> }>
   };
 }
 
-const base = (port: number) => ({ component: 'kubelet' as const, pid: PID, host: '127.0.0.1', port, listener: { address: '0.0.0.0', port } });
-const get = (probe: PlannedProbe['probe'], port: number, path: string): PlannedProbe => ({ kind: 'http', probe, ...base(port), url: `https://127.0.0.1:${port}${path}` });
+const base = (port: number) => ({
+  component: 'kubelet' as const,
+  pid: PID,
+  host: '127.0.0.1',
+  port,
+  listener: { address: '0.0.0.0', port },
+});
+const get = (probe: PlannedProbe['probe'], port: number, path: string): PlannedProbe => ({
+  kind: 'http',
+  probe,
+  ...base(port),
+  url: `https://127.0.0.1:${port}${path}`,
+});
 const plan = (...probes: PlannedProbe[]): ProbePlan => ({ probes, notes: [] });
 /** The etcd auth probe against a local test server, with the credentials a case configures. */
 const etcdAuth = (port: number, credentials: EtcdProbeCredentialPaths): PlannedProbe => ({
@@ -70,10 +96,16 @@ describe('runProbes', { skip: etcdUnavailable() }, () => {
     const silent = await silentServer();
     try {
       const start = performance.now();
-      const run = await runProbes(plan({ kind: 'handshake', probe: 'endpoints-https', ...base(silent.port) }, get('kubelet-anonymous-auth', silent.port, '/pods')), {
-        timeoutMs: 60_000,
-        proc: '/proc',
-      });
+      const run = await runProbes(
+        plan(
+          { kind: 'handshake', probe: 'endpoints-https', ...base(silent.port) },
+          get('kubelet-anonymous-auth', silent.port, '/pods'),
+        ),
+        {
+          timeoutMs: 60_000,
+          proc: '/proc',
+        },
+      );
       const elapsed = performance.now() - start;
       assert.ok(elapsed < 2_500, `took ${elapsed} ms`);
       assert.deepEqual(
@@ -93,11 +125,14 @@ describe('runProbes', { skip: etcdUnavailable() }, () => {
     const silent = await silentServer();
     try {
       const start = performance.now();
-      const run = await runProbes(plan(get('kubelet-anonymous-auth', silent.port, '/pods'), get('apiserver-version', silent.port, '/version')), {
-        timeoutMs: 2_000,
-        budgetMs: 200,
-        proc: '/proc',
-      });
+      const run = await runProbes(
+        plan(get('kubelet-anonymous-auth', silent.port, '/pods'), get('apiserver-version', silent.port, '/version')),
+        {
+          timeoutMs: 2_000,
+          budgetMs: 200,
+          proc: '/proc',
+        },
+      );
       assert.ok(performance.now() - start < 1_000);
       assert.ok(run.results.records?.every((r) => r.outcome === 'timeout' && /abandoned/.test(r.detail)));
     } finally {
@@ -109,11 +144,22 @@ describe('runProbes', { skip: etcdUnavailable() }, () => {
     const kubelet = await recordingServer(pki, () => [401, '{}']);
     // etcd 3.4: no AuthStatus; Authenticate says auth is off.
     const etcd = await recordingServer(pki, (path) =>
-      path === '/v3/auth/status' ? [404, 'Not Found'] : [412, '{"error":"etcdserver: authentication is not enabled","code":9}'],
+      path === '/v3/auth/status'
+        ? [404, 'Not Found']
+        : [412, '{"error":"etcdserver: authentication is not enabled","code":9}'],
     );
     try {
       const run = await runProbes(
-        plan(get('kubelet-anonymous-auth', kubelet.port, '/pods'), get('apiserver-anonymous', kubelet.port, '/api'), etcdAuth(etcd.port, { certFile: pki.probeCert, keyFile: pki.probeKey, caFile: pki.caFile, origin: 'probes.etcd' })),
+        plan(
+          get('kubelet-anonymous-auth', kubelet.port, '/pods'),
+          get('apiserver-anonymous', kubelet.port, '/api'),
+          etcdAuth(etcd.port, {
+            certFile: pki.probeCert,
+            keyFile: pki.probeKey,
+            caFile: pki.caFile,
+            origin: 'probes.etcd',
+          }),
+        ),
         { timeoutMs: 2_000, proc: '/proc' },
       );
       assert.deepEqual(kubelet.seen, [
@@ -135,10 +181,20 @@ describe('runProbes', { skip: etcdUnavailable() }, () => {
   });
 
   it('etcd gateway refusal of a CN certificate means auth is on (etcd embed/serve.go)', async () => {
-    const etcd = await recordingServer(pki, () => [400, 'CommonName of client sending a request against gateway will be ignored and not used as expected\n']);
+    const etcd = await recordingServer(pki, () => [
+      400,
+      'CommonName of client sending a request against gateway will be ignored and not used as expected\n',
+    ]);
     try {
       const run = await runProbes(
-        plan(etcdAuth(etcd.port, { certFile: pki.probeCert, keyFile: pki.probeKey, caFile: pki.caFile, origin: 'probes.etcd' })),
+        plan(
+          etcdAuth(etcd.port, {
+            certFile: pki.probeCert,
+            keyFile: pki.probeKey,
+            caFile: pki.caFile,
+            origin: 'probes.etcd',
+          }),
+        ),
         { timeoutMs: 2_000, proc: '/proc' },
       );
       assert.equal(run.results.etcd?.authEnabled, true);
@@ -152,7 +208,14 @@ describe('runProbes', { skip: etcdUnavailable() }, () => {
     try {
       const run = await runProbes(
         // The impostor's certificate is from the test CA; the probe is told to trust only the probe certificate.
-        plan(etcdAuth(impostor.port, { certFile: pki.probeCert, keyFile: pki.probeKey, caFile: pki.probeCert, origin: 'probes.etcd' })),
+        plan(
+          etcdAuth(impostor.port, {
+            certFile: pki.probeCert,
+            keyFile: pki.probeKey,
+            caFile: pki.probeCert,
+            origin: 'probes.etcd',
+          }),
+        ),
         { timeoutMs: 2_000, proc: '/proc' },
       );
       assert.deepEqual(impostor.seen, []);
@@ -165,7 +228,9 @@ describe('runProbes', { skip: etcdUnavailable() }, () => {
 
   it('configured credentials that cannot be read: the probe does not run, and says which file', async () => {
     const run = await runProbes(
-      plan(etcdAuth(1, { certFile: '/nonexistent/probe.crt', keyFile: '/nonexistent/probe.key', origin: 'probes.etcd' })),
+      plan(
+        etcdAuth(1, { certFile: '/nonexistent/probe.crt', keyFile: '/nonexistent/probe.key', origin: 'probes.etcd' }),
+      ),
       { timeoutMs: 500, proc: '/proc' },
     );
     assert.equal(run.results.records?.[0]?.outcome, 'not-run');
@@ -174,7 +239,10 @@ describe('runProbes', { skip: etcdUnavailable() }, () => {
 
   it('a process in another (or an unknown) network namespace is not probed', async () => {
     const gone = 2 ** 22 + 17; // above pid_max's default: no such process
-    const run = await runProbes(plan({ ...get('kubelet-anonymous-auth', 1, '/pods'), pid: gone }), { timeoutMs: 500, proc: '/proc' });
+    const run = await runProbes(plan({ ...get('kubelet-anonymous-auth', 1, '/pods'), pid: gone }), {
+      timeoutMs: 500,
+      proc: '/proc',
+    });
     assert.equal(run.results.records?.[0]?.outcome, 'not-run');
     assert.match(run.notes.join(), /network namespace/);
   });

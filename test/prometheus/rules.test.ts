@@ -9,7 +9,9 @@ import { test } from 'node:test';
 import { stringify } from 'yaml';
 
 // Works from test/prometheus (tsx) and dist/test/prometheus (tsc) alike: the nearest packaging/.
-const root = [new URL('../../', import.meta.url), new URL('../../../', import.meta.url)].map((url) => fileURLToPath(url)).find((dir) => existsSync(join(dir, 'packaging/prometheus')))!;
+const root = [new URL('../../', import.meta.url), new URL('../../../', import.meta.url)]
+  .map((url) => fileURLToPath(url))
+  .find((dir) => existsSync(join(dir, 'packaging/prometheus')))!;
 const packaging = join(root, 'packaging/prometheus');
 
 function promtool(args: string[], cwd = packaging): { status: number | null; output: string } {
@@ -24,7 +26,10 @@ test('promtool check rules: the shipped rules are valid', () => {
 });
 
 // Every unit test file under tests/ (the upkeep rules of issue 11 have their own file).
-const ruleTestFiles = readdirSync(join(packaging, 'tests')).filter((name) => name.endsWith('.test.yml')).sort().map((name) => `tests/${name}`);
+const ruleTestFiles = readdirSync(join(packaging, 'tests'))
+  .filter((name) => name.endsWith('.test.yml'))
+  .sort()
+  .map((name) => `tests/${name}`);
 
 test('promtool test rules: every recording and alerting rule behaves as its unit tests say', () => {
   assert.ok(ruleTestFiles.includes('tests/scs-node-audit.rules.test.yml'), ruleTestFiles.join(', '));
@@ -32,7 +37,8 @@ test('promtool test rules: every recording and alerting rule behaves as its unit
   assert.equal(result.status, 0, result.output);
   const tested = ruleTestFiles.map((file) => readFileSync(join(packaging, file), 'utf8')).join('\n');
   const rules = readFileSync(join(packaging, 'scs-node-audit.rules.yml'), 'utf8');
-  for (const [, name] of rules.matchAll(/- (?:alert|record): (\S+)/g)) assert.ok(tested.includes(name!), `${name} has a unit test`);
+  for (const [, name] of rules.matchAll(/- (?:alert|record): (\S+)/g))
+    assert.ok(tested.includes(name!), `${name} has a unit test`);
 });
 
 interface Target {
@@ -73,14 +79,17 @@ test('dashboard: datasource, cluster, job, node and instance variables; every qu
     assert.equal((variables[name] as unknown as { allValue: string }).allValue, '.*');
   }
   const titles = dashboard.panels.map((panel) => panel.title);
-  for (const wanted of ['Nodes compliant', 'Failing checks by id and node', 'Last audit age by node']) assert.ok(titles.includes(wanted), wanted);
+  for (const wanted of ['Nodes compliant', 'Failing checks by id and node', 'Last audit age by node'])
+    assert.ok(titles.includes(wanted), wanted);
   for (const panel of dashboard.panels) {
     assert.deepEqual(panel.datasource, { type: 'prometheus', uid: '${datasource}' }, panel.title);
     assert.ok(panel.targets.length > 0, panel.title);
     for (const target of panel.targets) {
       assert.deepEqual(target.datasource, { type: 'prometheus', uid: '${datasource}' }, panel.title);
-      for (const name of ['cluster', 'job', 'node', 'instance']) assert.ok(target.expr.includes(`${name}=~"$${name}"`), `${panel.title}: ${target.expr}`);
-      if (target.expr.includes('rate(') || target.expr.includes('increase(')) assert.ok(target.expr.includes('$__rate_interval'), panel.title);
+      for (const name of ['cluster', 'job', 'node', 'instance'])
+        assert.ok(target.expr.includes(`${name}=~"$${name}"`), `${panel.title}: ${target.expr}`);
+      if (target.expr.includes('rate(') || target.expr.includes('increase('))
+        assert.ok(target.expr.includes('$__rate_interval'), panel.title);
     }
   }
 });
@@ -88,8 +97,19 @@ test('dashboard: datasource, cluster, job, node and instance variables; every qu
 test('dashboard: every query is valid PromQL (checked by promtool as recording rules)', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'scs-dashboard-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const substitute = (expr: string) => expr.replaceAll('$__rate_interval', '1m').replaceAll('$job', '.+').replaceAll('$instance', '.+').replaceAll('$cluster', '.*').replaceAll('$node', '.*');
-  const rules = dashboard.panels.flatMap((panel, index) => panel.targets.map((target, targetIndex) => ({ record: `dashboard:panel_${index}_${targetIndex}`, expr: substitute(target.expr) })));
+  const substitute = (expr: string) =>
+    expr
+      .replaceAll('$__rate_interval', '1m')
+      .replaceAll('$job', '.+')
+      .replaceAll('$instance', '.+')
+      .replaceAll('$cluster', '.*')
+      .replaceAll('$node', '.*');
+  const rules = dashboard.panels.flatMap((panel, index) =>
+    panel.targets.map((target, targetIndex) => ({
+      record: `dashboard:panel_${index}_${targetIndex}`,
+      expr: substitute(target.expr),
+    })),
+  );
   const variableQueries = dashboard.templating.list
     .filter((variable) => variable.type === 'query')
     .map((variable, index) => {

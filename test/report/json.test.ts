@@ -9,10 +9,41 @@ describe('renderJson', () => {
     assert.ok(text.endsWith('}\n'));
     assert.match(text, /^\{\n {2}"schemaVersion": 1,\n {2}"tool": \{\n {4}"name": "scs-node-audit"/);
     const doc = JSON.parse(text) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(doc), ['schemaVersion', 'tool', 'standard', 'host', 'startedAt', 'durationMs', 'components', 'checks', 'notes', 'summary', 'waivers', 'selection', 'releaseTable']);
+    assert.deepEqual(Object.keys(doc), [
+      'schemaVersion',
+      'tool',
+      'standard',
+      'host',
+      'startedAt',
+      'durationMs',
+      'components',
+      'checks',
+      'notes',
+      'summary',
+      'waivers',
+      'selection',
+      'releaseTable',
+    ]);
     const checks = doc.checks as Record<string, unknown>[];
-    assert.deepEqual(Object.keys(checks[0]!), ['id', 'title', 'level', 'component', 'status', 'message', 'evidence', 'remediation']);
-    assert.deepEqual(Object.keys(doc.summary as object), ['pass', 'fail', 'skip', 'unknown', 'error', 'compliant', 'waived']);
+    assert.deepEqual(Object.keys(checks[0]!), [
+      'id',
+      'title',
+      'level',
+      'component',
+      'status',
+      'message',
+      'evidence',
+      'remediation',
+    ]);
+    assert.deepEqual(Object.keys(doc.summary as object), [
+      'pass',
+      'fail',
+      'skip',
+      'unknown',
+      'error',
+      'compliant',
+      'waived',
+    ]);
     assert.deepEqual(Object.keys((doc.components as object[])[0]!), ['name', 'pid', 'version', 'source', 'origin']);
   });
 

@@ -14,7 +14,9 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 
 function unescape(text: string): string {
   assert.doesNotMatch(text, /&(?!(amp|lt|gt|quot|apos|#\d+);)/, `bare & in ${JSON.stringify(text)}`);
-  return text.replace(/&(amp|lt|gt|quot|apos|#\d+);/g, (_, e: string) => (e.startsWith('#') ? String.fromCharCode(Number(e.slice(1))) : ENTITIES[e]!));
+  return text.replace(/&(amp|lt|gt|quot|apos|#\d+);/g, (_, e: string) =>
+    e.startsWith('#') ? String.fromCharCode(Number(e.slice(1))) : ENTITIES[e]!,
+  );
 }
 
 /** A strict little parser for the subset we emit: fails on anything not well-formed. */
@@ -24,7 +26,10 @@ function parseXml(xml: string): Element {
   // eslint-disable-next-line no-control-regex -- finding the characters XML cannot carry is the point
   assert.doesNotMatch(xml, /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/, 'character not allowed in XML 1.0');
   assert.doesNotMatch(xml, /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/, 'lone surrogate');
-  const tokens = xml.slice(xml.indexOf('\n') + 1).split(/(<[^<>]*>)/).filter((t) => t !== '');
+  const tokens = xml
+    .slice(xml.indexOf('\n') + 1)
+    .split(/(<[^<>]*>)/)
+    .filter((t) => t !== '');
   const root: Element = { name: '#root', attributes: {}, text: '', children: [] };
   const stack = [root];
   for (const token of tokens) {
@@ -66,9 +71,15 @@ describe('renderJunit', () => {
       ['kube-apiserver', 'etcd', 'kubelet', 'node'],
     );
     assert.deepEqual(suites.attributes.tests, '5');
-    assert.deepEqual([suites.attributes.failures, suites.attributes.errors, suites.attributes.skipped], ['1', '1', '2']);
+    assert.deepEqual(
+      [suites.attributes.failures, suites.attributes.errors, suites.attributes.skipped],
+      ['1', '1', '2'],
+    );
     const kubelet = suites.children.find((s) => s.attributes.name === 'kubelet')!;
-    assert.deepEqual([kubelet.attributes.tests, kubelet.attributes.failures, kubelet.attributes.errors, kubelet.attributes.skipped], ['2', '1', '1', '0']);
+    assert.deepEqual(
+      [kubelet.attributes.tests, kubelet.attributes.failures, kubelet.attributes.errors, kubelet.attributes.skipped],
+      ['2', '1', '1', '0'],
+    );
     assert.equal(kubelet.attributes.hostname, 'cp-1');
   });
 
@@ -93,7 +104,10 @@ describe('renderJunit', () => {
     assert.equal(failure.name, 'failure');
     assert.equal(failure.attributes.message, 'anonymous requests are allowed');
     assert.equal(failure.attributes.type, 'MUST');
-    assert.match(failure.text, /evidence: config-file: \/var\/lib\/kubelet\/config\.yaml: authentication\.anonymous\.enabled=true/);
+    assert.match(
+      failure.text,
+      /evidence: config-file: \/var\/lib\/kubelet\/config\.yaml: authentication\.anonymous\.enabled=true/,
+    );
     assert.match(failure.text, /remediation: set authentication\.anonymous\.enabled: false/);
     assert.equal(byId.get('kubelet-client-authn')!.children[0]!.name, 'error');
     assert.equal(byId.get('apiserver-authz-rbac')!.children[0]!.name, 'skipped');
@@ -106,8 +120,17 @@ describe('renderJunit', () => {
     const hostile = `a"b'c<d>e&f]]>g</failure><x y="1">\n\ttab\r`;
     const report = sampleReport(
       [
-        reportCheck({ id: 'kubelet-anonymous-auth', status: 'fail', message: hostile, evidence: [{ source: 'config-file', detail: hostile }] }),
-        reportCheck({ id: 'kubelet-authz-webhook', status: 'unknown', message: `nul\u0000 esc\u001b[31m bell\u0007 lone\ud800 ffff\uffff` }),
+        reportCheck({
+          id: 'kubelet-anonymous-auth',
+          status: 'fail',
+          message: hostile,
+          evidence: [{ source: 'config-file', detail: hostile }],
+        }),
+        reportCheck({
+          id: 'kubelet-authz-webhook',
+          status: 'unknown',
+          message: `nul\u0000 esc\u001b[31m bell\u0007 lone\ud800 ffff\uffff`,
+        }),
       ],
       { host: { hostname: `<host&"'>`, roles: [], distribution: null } },
     );
@@ -115,9 +138,14 @@ describe('renderJunit', () => {
     const parsed = parseXml(xml);
     const [failing, unknown] = parsed.children[0]!.children;
     assert.equal(failing!.children[0]!.attributes.message, hostile);
-    assert.ok(failing!.children[0]!.text.includes(`evidence: config-file: a"b'c<d>e&f]]>g</failure><x y="1">\n\ttab\r`));
+    assert.ok(
+      failing!.children[0]!.text.includes(`evidence: config-file: a"b'c<d>e&f]]>g</failure><x y="1">\n\ttab\r`),
+    );
     assert.equal(parsed.children[0]!.attributes.hostname, `<host&"'>`);
-    assert.equal(unknown!.children[0]!.attributes.message, 'unknown: nul\\x00 esc\\x1b[31m bell\\x07 lone\\ud800 ffff\\uffff');
+    assert.equal(
+      unknown!.children[0]!.attributes.message,
+      'unknown: nul\\x00 esc\\x1b[31m bell\\x07 lone\\ud800 ffff\\uffff',
+    );
   });
 
   it('keeps a valid surrogate pair (a real character) intact', () => {

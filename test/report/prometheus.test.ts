@@ -5,7 +5,6 @@ import { registerAuditMetrics, renderPrometheus } from '../../src/report/prometh
 import { promtoolCheckMetrics } from '../server/promtool.js';
 import { sampleCheck, sampleReport } from '../support/sample-report.js';
 
-
 function sampleLines(text: string, name: string): string[] {
   return text.split('\n').filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `));
 }
@@ -20,9 +19,21 @@ test('check_status is a state set: five series per check, 1 only for the current
   const text = await renderPrometheus(failingReport);
   const lines = sampleLines(text, 'scs_node_audit_check_status');
   assert.equal(lines.length, 15);
-  assert.ok(lines.includes('scs_node_audit_check_status{check_id="kubelet-anonymous-auth",component="kubelet",level="MUST",status="fail"} 1'));
-  assert.ok(lines.includes('scs_node_audit_check_status{check_id="kubelet-anonymous-auth",component="kubelet",level="MUST",status="pass"} 0'));
-  assert.ok(lines.includes('scs_node_audit_check_status{check_id="kubelet-read-only-port",component="kubelet",level="SHOULD",status="pass"} 1'));
+  assert.ok(
+    lines.includes(
+      'scs_node_audit_check_status{check_id="kubelet-anonymous-auth",component="kubelet",level="MUST",status="fail"} 1',
+    ),
+  );
+  assert.ok(
+    lines.includes(
+      'scs_node_audit_check_status{check_id="kubelet-anonymous-auth",component="kubelet",level="MUST",status="pass"} 0',
+    ),
+  );
+  assert.ok(
+    lines.includes(
+      'scs_node_audit_check_status{check_id="kubelet-read-only-port",component="kubelet",level="SHOULD",status="pass"} 1',
+    ),
+  );
   assert.equal(lines.filter((line) => line.endsWith(' 1')).length, 3);
 });
 
@@ -32,16 +43,31 @@ test('compliant, runs and build_info of a one-shot render', async () => {
   assert.deepEqual(sampleLines(text, 'scs_node_audit_runs_total'), ['scs_node_audit_runs_total 1']);
   assert.deepEqual(sampleLines(text, 'scs_node_audit_run_failures_total'), ['scs_node_audit_run_failures_total 0']);
   assert.deepEqual(sampleLines(text, 'scs_node_audit_last_run_success'), ['scs_node_audit_last_run_success 1']);
-  assert.deepEqual(sampleLines(text, 'scs_node_audit_last_run_timestamp_seconds'), [`scs_node_audit_last_run_timestamp_seconds ${Date.parse('2026-11-29T10:00:00.000Z') / 1000}`]);
-  assert.deepEqual(sampleLines(text, 'scs_node_audit_last_run_duration_seconds'), ['scs_node_audit_last_run_duration_seconds 0.0123']);
-  assert.deepEqual(sampleLines(text, 'scs_node_audit_build_info'), [`scs_node_audit_build_info{version="0.1.0",nodejs_version="${process.version}",standard="scs-0217-v1"} 1`]);
-  assert.deepEqual(sampleLines(await renderPrometheus(sampleReport()), 'scs_node_audit_compliant'), ['scs_node_audit_compliant 1']);
+  assert.deepEqual(sampleLines(text, 'scs_node_audit_last_run_timestamp_seconds'), [
+    `scs_node_audit_last_run_timestamp_seconds ${Date.parse('2026-11-29T10:00:00.000Z') / 1000}`,
+  ]);
+  assert.deepEqual(sampleLines(text, 'scs_node_audit_last_run_duration_seconds'), [
+    'scs_node_audit_last_run_duration_seconds 0.0123',
+  ]);
+  assert.deepEqual(sampleLines(text, 'scs_node_audit_build_info'), [
+    `scs_node_audit_build_info{version="0.1.0",nodejs_version="${process.version}",standard="scs-0217-v1"} 1`,
+  ]);
+  assert.deepEqual(sampleLines(await renderPrometheus(sampleReport()), 'scs_node_audit_compliant'), [
+    'scs_node_audit_compliant 1',
+  ]);
 });
 
 test('host_info names the distribution; no sample where no Kubernetes runs', async () => {
-  const k3s = sampleReport([sampleCheck('kubelet-anonymous-auth', 'pass')], { host: { hostname: 'n', roles: ['worker'], distribution: { name: 'k3s', version: 'v1.33.4+k3s1' } } });
-  assert.deepEqual(sampleLines(await renderPrometheus(k3s), 'scs_node_audit_host_info'), ['scs_node_audit_host_info{distribution="k3s"} 1']);
-  const none = sampleReport([sampleCheck('kubelet-anonymous-auth', 'skip')], { components: [], host: { hostname: 'n', roles: [], distribution: null } });
+  const k3s = sampleReport([sampleCheck('kubelet-anonymous-auth', 'pass')], {
+    host: { hostname: 'n', roles: ['worker'], distribution: { name: 'k3s', version: 'v1.33.4+k3s1' } },
+  });
+  assert.deepEqual(sampleLines(await renderPrometheus(k3s), 'scs_node_audit_host_info'), [
+    'scs_node_audit_host_info{distribution="k3s"} 1',
+  ]);
+  const none = sampleReport([sampleCheck('kubelet-anonymous-auth', 'skip')], {
+    components: [],
+    host: { hostname: 'n', roles: [], distribution: null },
+  });
   assert.deepEqual(sampleLines(await renderPrometheus(none), 'scs_node_audit_host_info'), []);
 });
 
@@ -54,7 +80,10 @@ test('no compliant sample on a node without Kubernetes (compliant null): absent,
 
 test('--format prometheus carries only scs_node_audit_* families, valid for promtool', async () => {
   const text = await renderPrometheus(failingReport);
-  const families = text.split('\n').filter((line) => line.startsWith('# TYPE ')).map((line) => line.split(' ')[2]);
+  const families = text
+    .split('\n')
+    .filter((line) => line.startsWith('# TYPE '))
+    .map((line) => line.split(' ')[2]);
   assert.ok(families.length === 17, `families: ${families.join(', ')}`);
   assert.ok(families.every((name) => name!.startsWith('scs_node_audit_')));
   const lint = promtoolCheckMetrics(text);
@@ -62,8 +91,12 @@ test('--format prometheus carries only scs_node_audit_* families, valid for prom
 });
 
 test('interval_seconds carries the configured interval, so the stale alert can measure against it', async () => {
-  assert.deepEqual(sampleLines(await renderPrometheus(failingReport, 3_600_000), 'scs_node_audit_interval_seconds'), ['scs_node_audit_interval_seconds 3600']);
-  assert.deepEqual(sampleLines(await renderPrometheus(failingReport, 90_000), 'scs_node_audit_interval_seconds'), ['scs_node_audit_interval_seconds 90']);
+  assert.deepEqual(sampleLines(await renderPrometheus(failingReport, 3_600_000), 'scs_node_audit_interval_seconds'), [
+    'scs_node_audit_interval_seconds 3600',
+  ]);
+  assert.deepEqual(sampleLines(await renderPrometheus(failingReport, 90_000), 'scs_node_audit_interval_seconds'), [
+    'scs_node_audit_interval_seconds 90',
+  ]);
   // Not configured (a caller without settings): no sample rather than a made-up interval.
   assert.deepEqual(sampleLines(await renderPrometheus(failingReport), 'scs_node_audit_interval_seconds'), []);
   const lint = promtoolCheckMetrics(await renderPrometheus(failingReport, 60_000));
@@ -89,9 +122,15 @@ test('components: every known component gets detected 0/1; one series per compon
 });
 
 test('labels carry no messages, evidence or pids; odd titles stay valid exposition', async () => {
-  const report = sampleReport([
-    sampleCheck('kubelet-anonymous-auth', 'fail', { title: 'Quote " backslash \\ newline \n end', message: '/var/lib/kubelet/config.yaml: secret-ish value' }),
-  ], { components: [{ name: 'kubelet', pid: 4242, version: 'v1.33.2', source: 'process', origin: 'pid 4242' }] });
+  const report = sampleReport(
+    [
+      sampleCheck('kubelet-anonymous-auth', 'fail', {
+        title: 'Quote " backslash \\ newline \n end',
+        message: '/var/lib/kubelet/config.yaml: secret-ish value',
+      }),
+    ],
+    { components: [{ name: 'kubelet', pid: 4242, version: 'v1.33.2', source: 'process', origin: 'pid 4242' }] },
+  );
   const text = await renderPrometheus(report);
   assert.ok(!text.includes('/var/lib/kubelet'), 'no evidence or message in labels');
   assert.ok(!text.includes('4242'), 'no pid in labels');
@@ -102,7 +141,13 @@ test('labels carry no messages, evidence or pids; odd titles stay valid expositi
 
 test('before the first audit: no compliant sample (absent, not 0), no check series, counters at 0', async () => {
   const registry = new Registry();
-  registerAuditMetrics(registry, () => ({ version: '0.1.0', report: undefined, lastRun: undefined, runs: 0, runFailures: 0 }));
+  registerAuditMetrics(registry, () => ({
+    version: '0.1.0',
+    report: undefined,
+    lastRun: undefined,
+    runs: 0,
+    runFailures: 0,
+  }));
   const text = await registry.metrics();
   assert.deepEqual(sampleLines(text, 'scs_node_audit_compliant'), []);
   assert.deepEqual(sampleLines(text, 'scs_node_audit_check_status'), []);
@@ -128,5 +173,7 @@ test('a failed run keeps the last report series and shows last_run_success 0', a
   assert.deepEqual(sampleLines(text, 'scs_node_audit_runs_total'), ['scs_node_audit_runs_total 6']);
   assert.equal(sampleLines(text, 'scs_node_audit_check_status').length, 15);
   // The served report's own start, not the failed run's: its age is what an alert needs.
-  assert.deepEqual(sampleLines(text, 'scs_node_audit_last_success_timestamp_seconds'), [`scs_node_audit_last_success_timestamp_seconds ${Date.parse(failingReport.startedAt) / 1000}`]);
+  assert.deepEqual(sampleLines(text, 'scs_node_audit_last_success_timestamp_seconds'), [
+    `scs_node_audit_last_success_timestamp_seconds ${Date.parse(failingReport.startedAt) / 1000}`,
+  ]);
 });

@@ -7,8 +7,24 @@ const KUBERNETES = { kubernetes: true, notJudged: 0 };
 
 describe('summarize', () => {
   it('counts every status', () => {
-    assert.deepEqual(summarize(MIXED_CHECKS, KUBERNETES), { pass: 1, fail: 1, skip: 1, unknown: 1, error: 1, compliant: false, waived: 0 });
-    assert.deepEqual(summarize([], KUBERNETES), { pass: 0, fail: 0, skip: 0, unknown: 0, error: 0, compliant: true, waived: 0 });
+    assert.deepEqual(summarize(MIXED_CHECKS, KUBERNETES), {
+      pass: 1,
+      fail: 1,
+      skip: 1,
+      unknown: 1,
+      error: 1,
+      compliant: false,
+      waived: 0,
+    });
+    assert.deepEqual(summarize([], KUBERNETES), {
+      pass: 0,
+      fail: 0,
+      skip: 0,
+      unknown: 0,
+      error: 0,
+      compliant: true,
+      waived: 0,
+    });
   });
 
   it('compliant is null where no Kubernetes runs, false while a running component was not judged', () => {
@@ -17,7 +33,10 @@ describe('summarize', () => {
     assert.equal(compliance([], { kubernetes: false, notJudged: 0 }), null);
     assert.equal(compliance(passing, { kubernetes: true, notJudged: 1 }), false);
     assert.equal(compliance(passing, KUBERNETES), true);
-    assert.equal(summaryLine(summarize([], { kubernetes: false, notJudged: 0 })), '0 passed, 0 failed, 0 unknown, 0 skipped, 0 errors — not a Kubernetes node');
+    assert.equal(
+      summaryLine(summarize([], { kubernetes: false, notJudged: 0 })),
+      '0 passed, 0 failed, 0 unknown, 0 skipped, 0 errors — not a Kubernetes node',
+    );
   });
 
   const cases = [
@@ -30,11 +49,20 @@ describe('summarize', () => {
   ] as const;
   for (const c of cases) {
     it(`compliant: ${c.name} → ${c.compliant}`, () => {
-      assert.equal(isCompliant([{ level: c.level, status: c.status }, { level: 'MUST', status: 'pass' }]), c.compliant);
+      assert.equal(
+        isCompliant([
+          { level: c.level, status: c.status },
+          { level: 'MUST', status: 'pass' },
+        ]),
+        c.compliant,
+      );
     });
   }
 
   it('renders the closing line', () => {
-    assert.equal(summaryLine(summarize(MIXED_CHECKS, KUBERNETES)), '1 passed, 1 failed, 1 unknown, 1 skipped, 1 errors — NOT compliant');
+    assert.equal(
+      summaryLine(summarize(MIXED_CHECKS, KUBERNETES)),
+      '1 passed, 1 failed, 1 unknown, 1 skipped, 1 errors — NOT compliant',
+    );
   });
 });

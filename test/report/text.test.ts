@@ -25,7 +25,10 @@ describe('renderText', () => {
 
   it('shows remediation and evidence for fail and unknown, not for pass', () => {
     const failBlock = text.slice(text.indexOf('FAIL'), text.indexOf('ERROR'));
-    assert.match(failBlock, /evidence: +config-file: \/var\/lib\/kubelet\/config\.yaml: authentication\.anonymous\.enabled=true/);
+    assert.match(
+      failBlock,
+      /evidence: +config-file: \/var\/lib\/kubelet\/config\.yaml: authentication\.anonymous\.enabled=true/,
+    );
     assert.match(failBlock, /remediation: set authentication\.anonymous\.enabled: false/);
     assert.match(text, /UNKNOWN .*network-exposure .*\n +remediation: remediation of network-exposure/);
     assert.doesNotMatch(text, /remediation of etcd-client-tls/);
@@ -37,7 +40,13 @@ describe('renderText', () => {
   });
 
   it('says compliant when no MUST check fails or errors', () => {
-    const ok = renderText(sampleReport([reportCheck({ id: 'a', status: 'pass' }), reportCheck({ id: 'b', level: 'SHOULD', status: 'fail' })]), { color: false });
+    const ok = renderText(
+      sampleReport([
+        reportCheck({ id: 'a', status: 'pass' }),
+        reportCheck({ id: 'b', level: 'SHOULD', status: 'fail' }),
+      ]),
+      { color: false },
+    );
     assert.match(ok, /1 passed, 1 failed, 0 unknown, 0 skipped, 0 errors — compliant\n$/);
   });
 
@@ -53,26 +62,73 @@ describe('renderText', () => {
 
   it('closes with what to fix: failures and errors, most severe level first, each with its remediation', () => {
     const checks = [
-      reportCheck({ id: 'kubelet-read-only-port', component: 'kubelet', level: 'SHOULD', status: 'fail', title: 'Kubelet read-only port is disabled', remediation: 'set readOnlyPort: 0' }),
+      reportCheck({
+        id: 'kubelet-read-only-port',
+        component: 'kubelet',
+        level: 'SHOULD',
+        status: 'fail',
+        title: 'Kubelet read-only port is disabled',
+        remediation: 'set readOnlyPort: 0',
+      }),
       reportCheck({ id: 'etcd-client-tls', component: 'etcd', status: 'pass' }),
-      reportCheck({ id: 'kubelet-client-authn', component: 'kubelet', level: 'OPTIONAL', status: 'error', title: 'Kubelet authenticates clients', remediation: 'fix x509' }),
-      reportCheck({ id: 'apiserver-etcd-identity', component: 'kube-apiserver', level: 'RECOMMENDED', status: 'fail', title: 'own etcd identity', remediation: 'issue a non-root etcd client certificate' }),
-      reportCheck({ id: 'kubelet-anonymous-auth', component: 'kubelet', level: 'MUST', status: 'fail', title: 'Kubelet rejects anonymous requests', remediation: 'set authentication.anonymous.enabled: false' }),
-      reportCheck({ id: 'network-exposure', component: 'node', level: 'MUST', status: 'unknown', remediation: 'declare internal networks' }),
-      reportCheck({ id: 'etcd-peer-tls', component: 'etcd', level: 'MUST', status: 'fail', title: 'etcd peers use TLS', remediation: 'set --peer-cert-file' }),
+      reportCheck({
+        id: 'kubelet-client-authn',
+        component: 'kubelet',
+        level: 'OPTIONAL',
+        status: 'error',
+        title: 'Kubelet authenticates clients',
+        remediation: 'fix x509',
+      }),
+      reportCheck({
+        id: 'apiserver-etcd-identity',
+        component: 'kube-apiserver',
+        level: 'RECOMMENDED',
+        status: 'fail',
+        title: 'own etcd identity',
+        remediation: 'issue a non-root etcd client certificate',
+      }),
+      reportCheck({
+        id: 'kubelet-anonymous-auth',
+        component: 'kubelet',
+        level: 'MUST',
+        status: 'fail',
+        title: 'Kubelet rejects anonymous requests',
+        remediation: 'set authentication.anonymous.enabled: false',
+      }),
+      reportCheck({
+        id: 'network-exposure',
+        component: 'node',
+        level: 'MUST',
+        status: 'unknown',
+        remediation: 'declare internal networks',
+      }),
+      reportCheck({
+        id: 'etcd-peer-tls',
+        component: 'etcd',
+        level: 'MUST',
+        status: 'fail',
+        title: 'etcd peers use TLS',
+        remediation: 'set --peer-cert-file',
+      }),
     ];
     const rendered = renderText(sampleReport(checks), { color: false });
     const section = rendered.slice(rendered.indexOf('What to fix, most severe first:'));
     const items = section.split('\n').filter((line) => /^ {2}\d+\. /.test(line));
     // MUST (in report order), then SHOULD, RECOMMENDED, OPTIONAL; unknown and pass are not failures.
-    assert.deepEqual(items.map((line) => /^ {2}\d+\. +(\S+) ([\w-]+):/.exec(line)!.slice(1).join(' ')), [
-      'MUST kubelet-anonymous-auth',
-      'MUST etcd-peer-tls',
-      'SHOULD kubelet-read-only-port',
-      'RECOMMENDED apiserver-etcd-identity',
-      'OPTIONAL kubelet-client-authn',
-    ]);
-    assert.match(section, /1\. MUST kubelet-anonymous-auth: Kubelet rejects anonymous requests\n +set authentication\.anonymous\.enabled: false\n/);
+    assert.deepEqual(
+      items.map((line) => /^ {2}\d+\. +(\S+) ([\w-]+):/.exec(line)!.slice(1).join(' ')),
+      [
+        'MUST kubelet-anonymous-auth',
+        'MUST etcd-peer-tls',
+        'SHOULD kubelet-read-only-port',
+        'RECOMMENDED apiserver-etcd-identity',
+        'OPTIONAL kubelet-client-authn',
+      ],
+    );
+    assert.match(
+      section,
+      /1\. MUST kubelet-anonymous-auth: Kubelet rejects anonymous requests\n +set authentication\.anonymous\.enabled: false\n/,
+    );
     assert.match(section, /kubelet-client-authn: Kubelet authenticates clients \(check error: please report it\)/);
     assert.doesNotMatch(section, /network-exposure/);
     // The summary line stays the last line, after the section.
@@ -89,17 +145,29 @@ describe('renderText', () => {
     assert.match(hidden, /FAIL +MUST +kubelet-anonymous-auth/);
     assert.match(hidden, /1 skipped, 1 errors — NOT compliant\n$/);
     // A group left with only skipped checks loses its heading too.
-    assert.deepEqual(hidden.split('\n').filter((line) => /^(kube-apiserver|etcd|kubelet|node)$/.test(line)), ['etcd', 'kubelet', 'node']);
+    assert.deepEqual(
+      hidden.split('\n').filter((line) => /^(kube-apiserver|etcd|kubelet|node)$/.test(line)),
+      ['etcd', 'kubelet', 'node'],
+    );
   });
 
   it('says when no component was found', () => {
-    const empty = renderText(sampleReport([reportCheck({ id: 'a', status: 'skip' })], { components: [], host: { hostname: 'h', roles: [], distribution: null } }), { color: false });
+    const empty = renderText(
+      sampleReport([reportCheck({ id: 'a', status: 'skip' })], {
+        components: [],
+        host: { hostname: 'h', roles: [], distribution: null },
+      }),
+      { color: false },
+    );
     assert.match(empty, /components: none found/);
     assert.match(empty, /roles: +none \(not a Kubernetes node\)/);
   });
 
   it('closes with "not a Kubernetes node", never "compliant", where nothing Kubernetes runs', () => {
-    const nothing = sampleReport([reportCheck({ id: 'a', status: 'skip' })], { components: [], host: { hostname: 'h', roles: [], distribution: null } });
+    const nothing = sampleReport([reportCheck({ id: 'a', status: 'skip' })], {
+      components: [],
+      host: { hostname: 'h', roles: [], distribution: null },
+    });
     const none = renderText({ ...nothing, summary: { ...nothing.summary, compliant: null } }, { color: false });
     assert.match(none, /0 passed, 0 failed, 0 unknown, 1 skipped, 0 errors — not a Kubernetes node\n$/);
     assert.doesNotMatch(none, /— compliant/);
@@ -112,7 +180,13 @@ describe('renderText', () => {
       message: `bad file /etc/${ESC}[2J${ESC}]0;pwned\u0007x\r\nfake line`,
       evidence: [{ source: 'config-file', detail: `/tmp/${ESC}[31mred` }],
     });
-    const out = renderText(sampleReport([hostile], { notes: [`note ${ESC}[1m`], host: { hostname: `h${ESC}[0m`, roles: [], distribution: null } }), { color: false });
+    const out = renderText(
+      sampleReport([hostile], {
+        notes: [`note ${ESC}[1m`],
+        host: { hostname: `h${ESC}[0m`, roles: [], distribution: null },
+      }),
+      { color: false },
+    );
     assert.ok(!out.includes(ESC) && !out.includes('\u0007') && !out.includes('\r'));
     assert.match(out, /bad file \/etc\/\\x1b\[2J\\x1b\]0;pwned\\x07x\\x0d\\nfake line/);
   });
@@ -134,12 +208,18 @@ describe('docs/checks.md on report order', () => {
     const docs = readFileSync(`${repoRoot}/docs/checks.md`, 'utf8');
     assert.doesNotMatch(docs, /order of every report/, 'the text report, JUnit and the status page reorder');
     assert.match(docs, /the order of the JSON report's `checks`/);
-    const report = sampleReport(CHECKS.map((check) => reportCheck({ id: check.id, level: check.level, component: check.component, status: 'pass' })));
+    const report = sampleReport(
+      CHECKS.map((check) =>
+        reportCheck({ id: check.id, level: check.level, component: check.component, status: 'pass' }),
+      ),
+    );
     const registryOrder = CHECKS.map((check) => check.id);
     const jsonOrder = (JSON.parse(renderJson(report)) as { checks: { id: string }[] }).checks.map((check) => check.id);
     assert.deepEqual(jsonOrder, registryOrder);
     const text = renderText(report, { color: false });
-    const textOrder = registryOrder.filter((id) => text.includes(` ${id} `)).sort((a, b) => text.indexOf(` ${a} `) - text.indexOf(` ${b} `));
+    const textOrder = registryOrder
+      .filter((id) => text.includes(` ${id} `))
+      .sort((a, b) => text.indexOf(` ${a} `) - text.indexOf(` ${b} `));
     assert.notDeepEqual(textOrder, registryOrder, 'text groups by component');
   });
 });

@@ -166,7 +166,10 @@ describe('resolveEtcd: config file', () => {
     assert.deepEqual(value(r.listenClientUrls), ['http://10.0.0.10:2379']);
     assert.equal(value(r.certFile), '/etc/etcd/server.crt');
     assert.equal(detail(r.listenPeerUrls), `listen-peer-urls=http://localhost:2380, not set in ${CONFIG}`);
-    assert.match(r.warnings.join('\n'), /ignores every other flag and ETCD_\* variable: --client-cert-auth --listen-client-urls ETCD_PEER_CLIENT_CERT_AUTH$/);
+    assert.match(
+      r.warnings.join('\n'),
+      /ignores every other flag and ETCD_\* variable: --client-cert-auth --listen-client-urls ETCD_PEER_CLIENT_CERT_AUTH$/,
+    );
   });
 
   it('ignored flags are named without their values (no secret reaches a report)', () => {
@@ -190,10 +193,15 @@ describe('resolveEtcd: config file', () => {
   it('misplaced peer-client-cert-auth inside peer-transport-security has no effect', () => {
     const r = etcd({
       args: [`--config-file=${CONFIG}`],
-      files: { [CONFIG]: 'peer-transport-security:\n  peer-client-cert-auth: true\n  trusted-ca-file: /etc/etcd/ca.crt\n' },
+      files: {
+        [CONFIG]: 'peer-transport-security:\n  peer-client-cert-auth: true\n  trusted-ca-file: /etc/etcd/ca.crt\n',
+      },
     });
     assert.equal(value(r.peerClientCertAuth), false);
-    assert.match(detail(r.peerClientCertAuth), /peer-transport-security\.peer-client-cert-auth is not an etcd key and is ignored/);
+    assert.match(
+      detail(r.peerClientCertAuth),
+      /peer-transport-security\.peer-client-cert-auth is not an etcd key and is ignored/,
+    );
     assert.equal(value(r.peerTrustedCAFile), '/etc/etcd/ca.crt');
     assert.match(r.warnings.join('\n'), /peer-transport-security\.peer-client-cert-auth is ignored by etcd/);
   });
@@ -205,7 +213,10 @@ describe('resolveEtcd: config file', () => {
   });
 
   it('keys match case-insensitively, as Go encoding/json does', () => {
-    const r = etcd({ args: [`--config-file=${CONFIG}`], files: { [CONFIG]: 'Client-Transport-Security:\n  Client-Cert-Auth: true\n' } });
+    const r = etcd({
+      args: [`--config-file=${CONFIG}`],
+      files: { [CONFIG]: 'Client-Transport-Security:\n  Client-Cert-Auth: true\n' },
+    });
     assert.equal(value(r.clientCertAuth), true);
   });
 
@@ -220,7 +231,17 @@ describe('resolveEtcd: config file', () => {
     ['a list at the top', '- a\n- b\n', /not a YAML mapping/],
     ['a quoted boolean etcd refuses', 'client-transport-security:\n  client-cert-auth: "true"\n', /must be a boolean/],
     ['a scalar transport section', 'peer-transport-security: on\n', /is not a mapping/],
-    ['an alias bomb', `a: &a [x, x, x, x, x, x, x, x, x, x]\n${Array.from({ length: 12 }, (_, i) => `b${i}: &b${i} [${Array(10).fill(i === 0 ? '*a' : `*b${i - 1}`).join(', ')}]`).join('\n')}\n`, /has more than 100 aliases to expand \(an alias bomb\?\)/],
+    [
+      'an alias bomb',
+      `a: &a [x, x, x, x, x, x, x, x, x, x]\n${Array.from(
+        { length: 12 },
+        (_, i) =>
+          `b${i}: &b${i} [${Array(10)
+            .fill(i === 0 ? '*a' : `*b${i - 1}`)
+            .join(', ')}]`,
+      ).join('\n')}\n`,
+      /has more than 100 aliases to expand \(an alias bomb\?\)/,
+    ],
   ] as const) {
     it(`${name} ⇒ everything unknown, naming the file`, () => {
       const r = etcd({ args: [`--config-file=${CONFIG}`], files: { [CONFIG]: content } });
@@ -256,13 +277,20 @@ describe('resolveEtcd: endpoints', () => {
       },
     ]);
     assert.deepEqual(
-      r.endpoints.filter((e) => e.purpose !== 'metrics').map((e) => `${e.purpose} ${e.scheme}://${e.address}:${e.port}`),
+      r.endpoints
+        .filter((e) => e.purpose !== 'metrics')
+        .map((e) => `${e.purpose} ${e.scheme}://${e.address}:${e.port}`),
       ['client https://127.0.0.1:2379', 'client https://10.0.0.10:2379', 'peer https://10.0.0.10:2380'],
     );
   });
 
   it('IPv6 brackets removed, empty host is 0.0.0.0, unix sockets are not TCP endpoints', () => {
-    const r = etcd({ args: ['--listen-client-urls=https://[::1]:2379,https://:2379,unixs://etcd.sock:0', '--advertise-client-urls=https://x:2379'] });
+    const r = etcd({
+      args: [
+        '--listen-client-urls=https://[::1]:2379,https://:2379,unixs://etcd.sock:0',
+        '--advertise-client-urls=https://x:2379',
+      ],
+    });
     assert.deepEqual(
       r.endpoints.filter((e) => e.purpose === 'client').map((e) => [e.address, e.port]),
       [
@@ -281,7 +309,10 @@ describe('resolveEtcd: endpoints', () => {
 
 describe('resolveEtcd: certificates and probes', () => {
   it('trusted CA certificates are read; unreadable CA is unknown', () => {
-    const r = etcd({ args: KUBEADM_ARGS, files: { [`${PKI}/ca.crt`]: { certificates: [{ commonName: 'etcd-ca', isCA: true, fingerprint256: 'AA:BB' }] } } });
+    const r = etcd({
+      args: KUBEADM_ARGS,
+      files: { [`${PKI}/ca.crt`]: { certificates: [{ commonName: 'etcd-ca', isCA: true, fingerprint256: 'AA:BB' }] } },
+    });
     assert.equal(value(r.trustedCA)[0]!.fingerprint256, 'AA:BB');
     const missing = etcd({ args: KUBEADM_ARGS, files: { [`${PKI}/ca.crt`]: { reason: 'missing' } } });
     assert.equal(missing.trustedCA?.known, false);
@@ -300,11 +331,20 @@ describe('resolveEtcd: certificates and probes', () => {
     const answeredOn34 = {
       etcd: { endpoint: 'https://127.0.0.1:2379', authEnabled: false },
       records: [
-        probeRecord({ probe: 'etcd-auth-enabled', component: 'etcd', target: 'gRPC https://127.0.0.1:2379/etcdserverpb.Auth/Authenticate', outcome: 'response', detail: 'auth disabled' }),
+        probeRecord({
+          probe: 'etcd-auth-enabled',
+          component: 'etcd',
+          target: 'gRPC https://127.0.0.1:2379/etcdserverpb.Auth/Authenticate',
+          outcome: 'response',
+          detail: 'auth disabled',
+        }),
       ],
     };
     const r = resolveEtcd(proc, answeredOn34);
-    assert.equal(r.authStatus?.known && r.authStatus.evidence.detail, 'gRPC https://127.0.0.1:2379/etcdserverpb.Auth/Authenticate: enabled=false');
+    assert.equal(
+      r.authStatus?.known && r.authStatus.evidence.detail,
+      'gRPC https://127.0.0.1:2379/etcdserverpb.Auth/Authenticate: enabled=false',
+    );
   });
 });
 
@@ -315,18 +355,25 @@ describe('referencedFiles', () => {
   });
 
   it('env: ETCD_TRUSTED_CA_FILE', () => {
-    const requests = referencedFiles(processInfo({ component: 'etcd', env: { ETCD_TRUSTED_CA_FILE: '/etc/ssl/etcd/ca.pem' } }));
+    const requests = referencedFiles(
+      processInfo({ component: 'etcd', env: { ETCD_TRUSTED_CA_FILE: '/etc/ssl/etcd/ca.pem' } }),
+    );
     assert.deepEqual(requests, [{ path: '/etc/ssl/etcd/ca.pem', kind: 'certificate' }]);
   });
 
   it('config file first, then the CA files it names once it has been read', () => {
-    const before = referencedFiles(processInfo({ component: 'etcd', args: ['--config-file=/etc/etcd/etcd.yaml', '--trusted-ca-file=/ignored.crt'] }));
+    const before = referencedFiles(
+      processInfo({ component: 'etcd', args: ['--config-file=/etc/etcd/etcd.yaml', '--trusted-ca-file=/ignored.crt'] }),
+    );
     assert.deepEqual(before, [{ path: '/etc/etcd/etcd.yaml', kind: 'text' }]);
     const after = referencedFiles(
       processInfo({
         component: 'etcd',
         args: ['--config-file=/etc/etcd/etcd.yaml'],
-        files: { '/etc/etcd/etcd.yaml': 'client-transport-security:\n  trusted-ca-file: /etc/etcd/ca.crt\n  key-file: /etc/etcd/server.key\n' },
+        files: {
+          '/etc/etcd/etcd.yaml':
+            'client-transport-security:\n  trusted-ca-file: /etc/etcd/ca.crt\n  key-file: /etc/etcd/server.key\n',
+        },
       }),
     );
     assert.deepEqual(after, [

@@ -26,59 +26,63 @@ const BOOLEANS = new Set(['anonymous-auth', 'profiling', 'client-cert-auth', 'en
 const parse = (args: string[], grammar: FlagGrammar = 'pflag') => parseFlags(args, grammar, BOOLEANS);
 
 describe('flags: kube-bench misreadings (anchors §1.4)', () => {
-  const rows: { name: string; args: string[]; grammar?: FlagGrammar; check: (f: ReturnType<typeof parse>) => void }[] = [
-    {
-      name: 'kube-bench#2095: --authorization-mode Node,RBAC (space form) is Node,RBAC, not "true"',
-      args: ['--authorization-mode', 'Node,RBAC'],
-      check: (f) => assert.deepEqual(listFlag(f, 'authorization-mode').values, ['Node', 'RBAC']),
-    },
-    {
-      name: '--encryption-provider-config-automatic-reload=true does not set --encryption-provider-config',
-      args: ['--encryption-provider-config-automatic-reload=true'],
-      check: (f) => {
-        assert.equal(stringFlag(f, 'encryption-provider-config'), undefined);
-        assert.equal(stringFlag(f, 'encryption-provider-config-automatic-reload')?.value, 'true');
+  const rows: { name: string; args: string[]; grammar?: FlagGrammar; check: (f: ReturnType<typeof parse>) => void }[] =
+    [
+      {
+        name: 'kube-bench#2095: --authorization-mode Node,RBAC (space form) is Node,RBAC, not "true"',
+        args: ['--authorization-mode', 'Node,RBAC'],
+        check: (f) => assert.deepEqual(listFlag(f, 'authorization-mode').values, ['Node', 'RBAC']),
       },
-    },
-    {
-      name: 'repeated --enable-admission-plugins accumulate (StringSlice)',
-      args: ['--enable-admission-plugins=NodeRestriction', '--enable-admission-plugins=PodSecurity'],
-      check: (f) => assert.deepEqual(listFlag(f, 'enable-admission-plugins').values, ['NodeRestriction', 'PodSecurity']),
-    },
-    {
-      name: '--authorization-mode=AlwaysAllow --authorization-mode=Node,RBAC is [AlwaysAllow Node RBAC], not the first',
-      args: ['--authorization-mode=AlwaysAllow', '--authorization-mode=Node,RBAC'],
-      check: (f) => assert.deepEqual(listFlag(f, 'authorization-mode').values, ['AlwaysAllow', 'Node', 'RBAC']),
-    },
-    {
-      name: '--anonymous-auth=0 is false (strconv.ParseBool)',
-      args: ['--anonymous-auth=0'],
-      check: (f) => assert.deepEqual(pick(boolFlag(f, 'anonymous-auth')), { ok: true, value: false }),
-    },
-    {
-      name: '--anonymous_auth=false is --anonymous-auth=false (underscores normalised)',
-      args: ['--anonymous_auth=false'],
-      check: (f) => assert.deepEqual(pick(boolFlag(f, 'anonymous-auth')), { ok: true, value: false }),
-    },
-    {
-      name: 'etcd -client-cert-auth=true (Go flag, single dash) is found',
-      args: ['-client-cert-auth=true'],
-      grammar: 'goflag',
-      check: (f) => assert.deepEqual(pick(boolFlag(f, 'client-cert-auth')), { ok: true, value: true }),
-    },
-    {
-      name: 'kubelet --config-dir=/etc/kubelet.conf.d is not --config',
-      args: ['--config-dir=/etc/kubelet.conf.d'],
-      check: (f) => {
-        assert.equal(stringFlag(f, 'config'), undefined);
-        assert.equal(stringFlag(f, 'config-dir')?.value, '/etc/kubelet.conf.d');
+      {
+        name: '--encryption-provider-config-automatic-reload=true does not set --encryption-provider-config',
+        args: ['--encryption-provider-config-automatic-reload=true'],
+        check: (f) => {
+          assert.equal(stringFlag(f, 'encryption-provider-config'), undefined);
+          assert.equal(stringFlag(f, 'encryption-provider-config-automatic-reload')?.value, 'true');
+        },
       },
-    },
-  ];
+      {
+        name: 'repeated --enable-admission-plugins accumulate (StringSlice)',
+        args: ['--enable-admission-plugins=NodeRestriction', '--enable-admission-plugins=PodSecurity'],
+        check: (f) =>
+          assert.deepEqual(listFlag(f, 'enable-admission-plugins').values, ['NodeRestriction', 'PodSecurity']),
+      },
+      {
+        name: '--authorization-mode=AlwaysAllow --authorization-mode=Node,RBAC is [AlwaysAllow Node RBAC], not the first',
+        args: ['--authorization-mode=AlwaysAllow', '--authorization-mode=Node,RBAC'],
+        check: (f) => assert.deepEqual(listFlag(f, 'authorization-mode').values, ['AlwaysAllow', 'Node', 'RBAC']),
+      },
+      {
+        name: '--anonymous-auth=0 is false (strconv.ParseBool)',
+        args: ['--anonymous-auth=0'],
+        check: (f) => assert.deepEqual(pick(boolFlag(f, 'anonymous-auth')), { ok: true, value: false }),
+      },
+      {
+        name: '--anonymous_auth=false is --anonymous-auth=false (underscores normalised)',
+        args: ['--anonymous_auth=false'],
+        check: (f) => assert.deepEqual(pick(boolFlag(f, 'anonymous-auth')), { ok: true, value: false }),
+      },
+      {
+        name: 'etcd -client-cert-auth=true (Go flag, single dash) is found',
+        args: ['-client-cert-auth=true'],
+        grammar: 'goflag',
+        check: (f) => assert.deepEqual(pick(boolFlag(f, 'client-cert-auth')), { ok: true, value: true }),
+      },
+      {
+        name: 'kubelet --config-dir=/etc/kubelet.conf.d is not --config',
+        args: ['--config-dir=/etc/kubelet.conf.d'],
+        check: (f) => {
+          assert.equal(stringFlag(f, 'config'), undefined);
+          assert.equal(stringFlag(f, 'config-dir')?.value, '/etc/kubelet.conf.d');
+        },
+      },
+    ];
   for (const row of rows) it(row.name, () => row.check(parse(row.args, row.grammar)));
 });
 
-function pick(v: ReturnType<typeof boolFlag> | ReturnType<typeof intFlag>): { ok: boolean; value?: unknown } | undefined {
+function pick(
+  v: ReturnType<typeof boolFlag> | ReturnType<typeof intFlag>,
+): { ok: boolean; value?: unknown } | undefined {
   if (v === undefined) return undefined;
   return v.ok ? { ok: true, value: v.value } : { ok: false };
 }
@@ -106,9 +110,23 @@ describe('flags: pflag grammar (anchors §4.1)', () => {
   });
 
   const bools: [string, boolean | undefined][] = [
-    ['1', true], ['t', true], ['T', true], ['TRUE', true], ['true', true], ['True', true],
-    ['0', false], ['f', false], ['F', false], ['FALSE', false], ['false', false], ['False', false],
-    ['yes', undefined], ['on', undefined], ['tRUE', undefined], ['', undefined], [' true', undefined],
+    ['1', true],
+    ['t', true],
+    ['T', true],
+    ['TRUE', true],
+    ['true', true],
+    ['True', true],
+    ['0', false],
+    ['f', false],
+    ['F', false],
+    ['FALSE', false],
+    ['false', false],
+    ['False', false],
+    ['yes', undefined],
+    ['on', undefined],
+    ['tRUE', undefined],
+    ['', undefined],
+    [' true', undefined],
   ];
   for (const [text, expected] of bools) {
     it(`--anonymous-auth=${JSON.stringify(text)} is ${expected === undefined ? 'not a boolean' : expected}`, () => {
@@ -120,7 +138,15 @@ describe('flags: pflag grammar (anchors §4.1)', () => {
   }
 
   it('repeated scalar flags: the last wins (string, int, bool)', () => {
-    const f = parse(['--etcd-cafile=/a', '--secure-port=1', '--anonymous-auth=false', '--etcd-cafile', '/b', '--secure-port=2', '--anonymous-auth']);
+    const f = parse([
+      '--etcd-cafile=/a',
+      '--secure-port=1',
+      '--anonymous-auth=false',
+      '--etcd-cafile',
+      '/b',
+      '--secure-port=2',
+      '--anonymous-auth',
+    ]);
     assert.equal(stringFlag(f, 'etcd-cafile')?.value, '/b');
     assert.deepEqual(pick(intFlag(f, 'secure-port')), { ok: true, value: 2 });
     assert.deepEqual(pick(boolFlag(f, 'anonymous-auth')), { ok: true, value: true });
@@ -135,7 +161,10 @@ describe('flags: pflag grammar (anchors §4.1)', () => {
   });
 
   it('StringSlice: CSV split without trimming ("Node, RBAC" yields " RBAC")', () => {
-    assert.deepEqual(listFlag(parse(['--authorization-mode=Node, RBAC']), 'authorization-mode').values, ['Node', ' RBAC']);
+    assert.deepEqual(listFlag(parse(['--authorization-mode=Node, RBAC']), 'authorization-mode').values, [
+      'Node',
+      ' RBAC',
+    ]);
   });
 
   it('StringSlice: CSV quotes are honoured', () => {
@@ -150,7 +179,10 @@ describe('flags: pflag grammar (anchors §4.1)', () => {
   });
 
   it('StringSlice: only the first CSV record counts (an unquoted newline ends the value)', () => {
-    assert.deepEqual(listFlag(parse(['--enable-admission-plugins=NodeRestriction\nPodSecurity']), 'enable-admission-plugins').values, ['NodeRestriction']);
+    assert.deepEqual(
+      listFlag(parse(['--enable-admission-plugins=NodeRestriction\nPodSecurity']), 'enable-admission-plugins').values,
+      ['NodeRestriction'],
+    );
     assert.deepEqual(splitCsv('\n\nA,B'), ['A', 'B']);
     assert.deepEqual(splitCsv('A,B\r\nC'), ['A', 'B']);
     assert.deepEqual(splitCsv('"A\nB",C'), ['A\nB', 'C']);
@@ -158,7 +190,10 @@ describe('flags: pflag grammar (anchors §4.1)', () => {
   });
 
   it('StringArray: occurrences accumulate and are not split', () => {
-    const a = arrayFlag(parse(['--service-account-key-file=/a.pub,/b.pub', '--service-account-key-file', '/c.pub']), 'service-account-key-file');
+    const a = arrayFlag(
+      parse(['--service-account-key-file=/a.pub,/b.pub', '--service-account-key-file', '/c.pub']),
+      'service-account-key-file',
+    );
     assert.deepEqual(a.values, ['/a.pub,/b.pub', '/c.pub']);
   });
 
@@ -203,9 +238,28 @@ describe('flags: pflag grammar (anchors §4.1)', () => {
 
 describe('flags: integers as Go reads them (strconv.ParseInt base 0)', () => {
   const rows: [string, number | undefined][] = [
-    ['0', 0], ['10255', 10255], ['+7', 7], ['-1', -1], ['00', 0], ['010255', 4269], ['0x0', 0], ['0X1F', 31],
-    ['0o17', 15], ['0b101', 5], ['1_000', 1000], ['0x_1f', 31], ['0_7', 7],
-    ['08', undefined], ['1__0', undefined], ['1_', undefined], ['_1', undefined], ['0x', undefined], ['', undefined], ['1.5', undefined], [' 1', undefined], ['1e3', undefined],
+    ['0', 0],
+    ['10255', 10255],
+    ['+7', 7],
+    ['-1', -1],
+    ['00', 0],
+    ['010255', 4269],
+    ['0x0', 0],
+    ['0X1F', 31],
+    ['0o17', 15],
+    ['0b101', 5],
+    ['1_000', 1000],
+    ['0x_1f', 31],
+    ['0_7', 7],
+    ['08', undefined],
+    ['1__0', undefined],
+    ['1_', undefined],
+    ['_1', undefined],
+    ['0x', undefined],
+    ['', undefined],
+    ['1.5', undefined],
+    [' 1', undefined],
+    ['1e3', undefined],
   ];
   for (const [text, expected] of rows) {
     it(`${JSON.stringify(text)} is ${expected ?? 'refused'}`, () => {
@@ -301,7 +355,8 @@ describe('flags: exact grammar from the component flag tables', () => {
   });
 
   it('the boolean sets the resolvers export are derived from the tables', () => {
-    for (const name of booleansOf(KUBELET_FLAGS)) assert.equal(KUBELET_FLAGS[name as keyof typeof KUBELET_FLAGS], 'bool');
+    for (const name of booleansOf(KUBELET_FLAGS))
+      assert.equal(KUBELET_FLAGS[name as keyof typeof KUBELET_FLAGS], 'bool');
     assert.ok(booleansOf(KUBE_APISERVER_FLAGS).includes('anonymous-auth'));
     assert.ok(!booleansOf(KUBE_APISERVER_FLAGS).includes('oidc-username-prefix'));
   });

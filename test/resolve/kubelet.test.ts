@@ -42,7 +42,11 @@ describe('mergePatch (RFC 7386 appendix A)', () => {
     [{ a: 'c' }, { a: ['b'] }, { a: ['b'] }],
     [{ a: { b: 'c' } }, { a: { b: 'd', c: null } }, { a: { b: 'd' } }],
     [{ a: [{ b: 'c' }] }, { a: [1] }, { a: [1] }],
-    [['a', 'b'], ['c', 'd'], ['c', 'd']],
+    [
+      ['a', 'b'],
+      ['c', 'd'],
+      ['c', 'd'],
+    ],
     [{ a: 'b' }, ['c'], ['c']],
     [{ a: 'foo' }, null, null],
     [{ a: 'foo' }, 'bar', 'bar'],
@@ -51,7 +55,8 @@ describe('mergePatch (RFC 7386 appendix A)', () => {
     [{}, { a: { bb: { ccc: null } } }, { a: { bb: {} } }],
   ];
   for (const [target, patch, expected] of cases) {
-    it(`${JSON.stringify(target)} + ${JSON.stringify(patch)}`, () => assert.deepEqual(mergePatch(target, patch), expected));
+    it(`${JSON.stringify(target)} + ${JSON.stringify(patch)}`, () =>
+      assert.deepEqual(mergePatch(target, patch), expected));
   }
 
   it('modifies neither argument', () => {
@@ -106,17 +111,21 @@ describe('dropinOrder', () => {
   });
 
   it('k3s ≥1.32 layout: the 20-cli-config-dir sub-directory comes last', () => {
-    assert.deepEqual(dropinOrder(['20-cli-config-dir/extra-config.conf', '10-cli-config.conf', '00-k3s-defaults.conf']), [
-      '00-k3s-defaults.conf',
-      '10-cli-config.conf',
-      '20-cli-config-dir/extra-config.conf',
-    ]);
+    assert.deepEqual(
+      dropinOrder(['20-cli-config-dir/extra-config.conf', '10-cli-config.conf', '00-k3s-defaults.conf']),
+      ['00-k3s-defaults.conf', '10-cli-config.conf', '20-cli-config-dir/extra-config.conf'],
+    );
   });
 });
 
 describe('referencedFiles', () => {
   it('asks for config, drop-in dir, kubeconfig first, then what they name', () => {
-    const args = ['--config=kubelet_conf.json', '--config-dir', '/etc/kubernetes/kubelet.conf.d', '--kubeconfig=/etc/kubernetes/kubelet.conf'];
+    const args = [
+      '--config=kubelet_conf.json',
+      '--config-dir',
+      '/etc/kubernetes/kubelet.conf.d',
+      '--kubeconfig=/etc/kubernetes/kubelet.conf',
+    ];
     const first = referencedFiles(processInfo({ component: 'kubelet', args, cwd: '/var/lib/kubelet' }));
     assert.deepEqual(first, [
       { path: '/var/lib/kubelet/kubelet_conf.json', kind: 'text' },
@@ -159,7 +168,13 @@ describe('referencedFiles', () => {
       ...proc,
       files: {
         ...proc.files,
-        ...processInfo({ component: 'kubelet', files: { '/etc/kubernetes/kubelet.conf.d/10-a.conf': HEADER, '/etc/kubernetes/kubelet.conf.d/sub/20-b.conf': HEADER } }).files,
+        ...processInfo({
+          component: 'kubelet',
+          files: {
+            '/etc/kubernetes/kubelet.conf.d/10-a.conf': HEADER,
+            '/etc/kubernetes/kubelet.conf.d/sub/20-b.conf': HEADER,
+          },
+        }).files,
       },
     };
     assert.deepEqual(referencedFiles(withDropins).at(-1), { path: '/var/lib/kubelet/pki/ca.crt', kind: 'certificate' });
@@ -167,7 +182,11 @@ describe('referencedFiles', () => {
 
   it('a flag --client-ca-file is relative to the cwd, and nothing is asked twice', () => {
     const requests = referencedFiles(
-      processInfo({ component: 'kubelet', args: ['--client-ca-file=ca.crt', '--client-ca-file', 'pki/ca.crt'], cwd: '/etc/kubernetes' }),
+      processInfo({
+        component: 'kubelet',
+        args: ['--client-ca-file=ca.crt', '--client-ca-file', 'pki/ca.crt'],
+        cwd: '/etc/kubernetes',
+      }),
     );
     assert.deepEqual(requests, [{ path: '/etc/kubernetes/pki/ca.crt', kind: 'certificate' }]);
   });
@@ -194,7 +213,10 @@ describe('resolveKubelet: defaults', () => {
   });
 
   it('with --config: v1beta1 defaults for every key the file leaves out', () => {
-    const k = kubelet({ args: ['--config=/var/lib/kubelet/config.yaml'], files: { '/var/lib/kubelet/config.yaml': HEADER } });
+    const k = kubelet({
+      args: ['--config=/var/lib/kubelet/config.yaml'],
+      files: { '/var/lib/kubelet/config.yaml': HEADER },
+    });
     assert.equal(valueOf(k.anonymousAuth), false);
     assert.match(detailOf(k.anonymousAuth), /, not set in --config \/var\/lib\/kubelet\/config\.yaml$/);
     assert.equal(valueOf(k.authorizationMode), 'Webhook');
@@ -239,15 +261,24 @@ describe('resolveKubelet: config file, drop-ins, flags', () => {
         address: '10.0.0.10',
         port: 10256,
         scheme: 'http',
-        evidence: { source: 'config-file', detail: '/var/lib/kubelet/config.yaml: address=10.0.0.10; /var/lib/kubelet/config.yaml: readOnlyPort=10256' },
+        evidence: {
+          source: 'config-file',
+          detail: '/var/lib/kubelet/config.yaml: address=10.0.0.10; /var/lib/kubelet/config.yaml: readOnlyPort=10256',
+        },
       },
     );
   });
 
   it('YAML 1.1: `enabled: no` is false, `enabled: "no"` is a string and so unknown', () => {
-    const no = kubelet({ args: ['--config=/c.yaml'], files: { '/c.yaml': `${HEADER}authentication: {anonymous: {enabled: no}}\n` } });
+    const no = kubelet({
+      args: ['--config=/c.yaml'],
+      files: { '/c.yaml': `${HEADER}authentication: {anonymous: {enabled: no}}\n` },
+    });
     assert.equal(valueOf(no.anonymousAuth), false);
-    const quoted = kubelet({ args: ['--config=/c.yaml'], files: { '/c.yaml': `${HEADER}authentication: {anonymous: {enabled: "no"}}\n` } });
+    const quoted = kubelet({
+      args: ['--config=/c.yaml'],
+      files: { '/c.yaml': `${HEADER}authentication: {anonymous: {enabled: "no"}}\n` },
+    });
     assert.match(reasonOf(quoted.anonymousAuth), /\/c\.yaml: authentication\.anonymous\.enabled is no, not a boolean/);
   });
 
@@ -255,7 +286,10 @@ describe('resolveKubelet: config file, drop-ins, flags', () => {
     const k = kubelet({
       args: ['--config', 'kubelet.json'],
       cwd: '/etc/kubernetes',
-      files: { '/etc/kubernetes/kubelet.json': '{"kind":"KubeletConfiguration","apiVersion":"kubelet.config.k8s.io/v1beta1","readOnlyPort":10255}' },
+      files: {
+        '/etc/kubernetes/kubelet.json':
+          '{"kind":"KubeletConfiguration","apiVersion":"kubelet.config.k8s.io/v1beta1","readOnlyPort":10255}',
+      },
     });
     assert.equal(valueOf(k.readOnlyPort), 10255);
     assert.equal(k.configFile, '/etc/kubernetes/kubelet.json');
@@ -293,7 +327,11 @@ describe('resolveKubelet: config file, drop-ins, flags', () => {
   });
 
   it('--config-dir without --config starts from the legacy defaults', () => {
-    const k = kubelet({ args: ['--config-dir=/d'], files: { '/d/10.conf': `${HEADER}readOnlyPort: 0\n` }, dirs: { '/d': ['10.conf'] } });
+    const k = kubelet({
+      args: ['--config-dir=/d'],
+      files: { '/d/10.conf': `${HEADER}readOnlyPort: 0\n` },
+      dirs: { '/d': ['10.conf'] },
+    });
     assert.equal(valueOf(k.readOnlyPort), 0);
     assert.equal(valueOf(k.anonymousAuth), true);
     assert.equal(valueOf(k.authorizationMode), 'AlwaysAllow');
@@ -301,8 +339,18 @@ describe('resolveKubelet: config file, drop-ins, flags', () => {
 
   it('flags win over file and drop-ins; the last repeat wins; `_` is `-`', () => {
     const k = kubelet({
-      args: ['--config=/c.yaml', '--config-dir=/d', '--read-only-port=10255', '--read_only_port=0', '--authorization-mode', 'Webhook'],
-      files: { '/c.yaml': `${HEADER}authorization: {mode: AlwaysAllow}\n`, '/d/10.conf': `${HEADER}readOnlyPort: 10255\n` },
+      args: [
+        '--config=/c.yaml',
+        '--config-dir=/d',
+        '--read-only-port=10255',
+        '--read_only_port=0',
+        '--authorization-mode',
+        'Webhook',
+      ],
+      files: {
+        '/c.yaml': `${HEADER}authorization: {mode: AlwaysAllow}\n`,
+        '/d/10.conf': `${HEADER}readOnlyPort: 10255\n`,
+      },
       dirs: { '/d': ['10.conf'] },
     });
     assert.equal(valueOf(k.readOnlyPort), 0);
@@ -332,20 +380,87 @@ describe('resolveKubelet: config file, drop-ins, flags', () => {
 
 describe('resolveKubelet: bad input never guesses', () => {
   const unknownCases: Array<[string, Omit<ProcessSpec, 'component'>, keyof ResolvedKubelet, RegExp]> = [
-    ['unreadable config file', { args: ['--config=/c.yaml'], files: { '/c.yaml': { reason: 'permission' } } }, 'anonymousAuth', /\/c\.yaml could not be read \(permission\)/],
+    [
+      'unreadable config file',
+      { args: ['--config=/c.yaml'], files: { '/c.yaml': { reason: 'permission' } } },
+      'anonymousAuth',
+      /\/c\.yaml could not be read \(permission\)/,
+    ],
     ['config file never read', { args: ['--config=/c.yaml'] }, 'readOnlyPort', /\/c\.yaml was not read/],
-    ['malformed YAML', { args: ['--config=/c.yaml'], files: { '/c.yaml': `${HEADER}authentication: [\n` } }, 'anonymousAuth', /\/c\.yaml is not valid YAML/],
+    [
+      'malformed YAML',
+      { args: ['--config=/c.yaml'], files: { '/c.yaml': `${HEADER}authentication: [\n` } },
+      'anonymousAuth',
+      /\/c\.yaml is not valid YAML/,
+    ],
     ['empty file', { args: ['--config=/c.yaml'], files: { '/c.yaml': '' } }, 'anonymousAuth', /\/c\.yaml is empty/],
-    ['two documents', { args: ['--config=/c.yaml'], files: { '/c.yaml': `${HEADER}---\n${HEADER}` } }, 'anonymousAuth', /\/c\.yaml holds more than one YAML document/],
-    ['duplicate keys', { args: ['--config=/c.yaml'], files: { '/c.yaml': `${HEADER}readOnlyPort: 0\nreadOnlyPort: 10255\n` } }, 'readOnlyPort', /\/c\.yaml has a duplicate key "readOnlyPort" at line \d+/],
-    ['not a KubeletConfiguration (a kubeconfig, kube-bench#852)', { args: ['--config=/c.yaml'], files: { '/c.yaml': 'apiVersion: v1\nkind: Config\n' } }, 'anonymousAuth', /has kind "Config", not KubeletConfiguration/],
-    ['readOnlyPort: "abc"', { args: ['--config=/c.yaml'], files: { '/c.yaml': `${HEADER}readOnlyPort: "abc"\n` } }, 'readOnlyPort', /\/c\.yaml: readOnlyPort is abc, not a port number/],
-    ['readOnlyPort: 70000', { args: ['--config=/c.yaml'], files: { '/c.yaml': `${HEADER}readOnlyPort: 70000\n` } }, 'readOnlyPort', /readOnlyPort is 70000/],
-    ['anonymous: {enabled: "maybe"}', { args: ['--config=/c.yaml'], files: { '/c.yaml': `${HEADER}authentication: {anonymous: {enabled: "maybe"}}\n` } }, 'anonymousAuth', /authentication\.anonymous\.enabled is maybe/],
-    ['authentication: true (a parent of the wrong type)', { args: ['--config=/c.yaml'], files: { '/c.yaml': `${HEADER}authentication: true\n` } }, 'anonymousAuth', /\/c\.yaml: authentication is true, not a mapping/],
-    ['unlisted drop-in directory', { args: ['--config-dir=/d'], dirs: {} }, 'readOnlyPort', /drop-in directory \/d \(--config-dir\) was not read/],
-    ['unreadable drop-in', { args: ['--config-dir=/d'], files: { '/d/10.conf': { reason: 'permission' } }, dirs: { '/d': ['10.conf'] } }, 'anonymousAuth', /kubelet drop-in \/d\/10\.conf could not be read/],
-    ['wrong type in a drop-in', { args: ['--config-dir=/d'], files: { '/d/10.conf': `${HEADER}readOnlyPort: [1]\n` }, dirs: { '/d': ['10.conf'] } }, 'readOnlyPort', /\/d\/10\.conf \(drop-in\): readOnlyPort is \[1\]/],
+    [
+      'two documents',
+      { args: ['--config=/c.yaml'], files: { '/c.yaml': `${HEADER}---\n${HEADER}` } },
+      'anonymousAuth',
+      /\/c\.yaml holds more than one YAML document/,
+    ],
+    [
+      'duplicate keys',
+      { args: ['--config=/c.yaml'], files: { '/c.yaml': `${HEADER}readOnlyPort: 0\nreadOnlyPort: 10255\n` } },
+      'readOnlyPort',
+      /\/c\.yaml has a duplicate key "readOnlyPort" at line \d+/,
+    ],
+    [
+      'not a KubeletConfiguration (a kubeconfig, kube-bench#852)',
+      { args: ['--config=/c.yaml'], files: { '/c.yaml': 'apiVersion: v1\nkind: Config\n' } },
+      'anonymousAuth',
+      /has kind "Config", not KubeletConfiguration/,
+    ],
+    [
+      'readOnlyPort: "abc"',
+      { args: ['--config=/c.yaml'], files: { '/c.yaml': `${HEADER}readOnlyPort: "abc"\n` } },
+      'readOnlyPort',
+      /\/c\.yaml: readOnlyPort is abc, not a port number/,
+    ],
+    [
+      'readOnlyPort: 70000',
+      { args: ['--config=/c.yaml'], files: { '/c.yaml': `${HEADER}readOnlyPort: 70000\n` } },
+      'readOnlyPort',
+      /readOnlyPort is 70000/,
+    ],
+    [
+      'anonymous: {enabled: "maybe"}',
+      {
+        args: ['--config=/c.yaml'],
+        files: { '/c.yaml': `${HEADER}authentication: {anonymous: {enabled: "maybe"}}\n` },
+      },
+      'anonymousAuth',
+      /authentication\.anonymous\.enabled is maybe/,
+    ],
+    [
+      'authentication: true (a parent of the wrong type)',
+      { args: ['--config=/c.yaml'], files: { '/c.yaml': `${HEADER}authentication: true\n` } },
+      'anonymousAuth',
+      /\/c\.yaml: authentication is true, not a mapping/,
+    ],
+    [
+      'unlisted drop-in directory',
+      { args: ['--config-dir=/d'], dirs: {} },
+      'readOnlyPort',
+      /drop-in directory \/d \(--config-dir\) was not read/,
+    ],
+    [
+      'unreadable drop-in',
+      { args: ['--config-dir=/d'], files: { '/d/10.conf': { reason: 'permission' } }, dirs: { '/d': ['10.conf'] } },
+      'anonymousAuth',
+      /kubelet drop-in \/d\/10\.conf could not be read/,
+    ],
+    [
+      'wrong type in a drop-in',
+      {
+        args: ['--config-dir=/d'],
+        files: { '/d/10.conf': `${HEADER}readOnlyPort: [1]\n` },
+        dirs: { '/d': ['10.conf'] },
+      },
+      'readOnlyPort',
+      /\/d\/10\.conf \(drop-in\): readOnlyPort is \[1\]/,
+    ],
   ];
   for (const [name, spec, key, reason] of unknownCases) {
     it(name, () => assert.match(reasonOf(kubelet(spec)[key] as Resolved<unknown>), reason));
@@ -354,11 +469,17 @@ describe('resolveKubelet: bad input never guesses', () => {
   it('an alias bomb is refused, not expanded', () => {
     const bomb = `${HEADER}a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n`;
     const k = kubelet({ args: ['--config=/c.yaml'], files: { '/c.yaml': bomb } });
-    assert.match(reasonOf(k.anonymousAuth), /kubelet config file \/c\.yaml has more than 100 aliases to expand \(an alias bomb\?\)/);
+    assert.match(
+      reasonOf(k.anonymousAuth),
+      /kubelet config file \/c\.yaml has more than 100 aliases to expand \(an alias bomb\?\)/,
+    );
   });
 
   it('a flag still decides when the config file is unreadable', () => {
-    const k = kubelet({ args: ['--config=/c.yaml', '--anonymous-auth=false'], files: { '/c.yaml': { reason: 'permission' } } });
+    const k = kubelet({
+      args: ['--config=/c.yaml', '--anonymous-auth=false'],
+      files: { '/c.yaml': { reason: 'permission' } },
+    });
     assert.equal(valueOf(k.anonymousAuth), false);
     assert.ok(!k.readOnlyPort.known);
   });
@@ -384,7 +505,10 @@ describe('resolveKubelet: client CA, client certificate, node name', () => {
       },
     });
     assert.equal(valueOf(k.x509ClientCAFile), '/etc/kubernetes/pki/ca.crt');
-    assert.deepEqual(valueOf(k.clusterCA).map((c) => c.commonName), ['kubernetes']);
+    assert.deepEqual(
+      valueOf(k.clusterCA).map((c) => c.commonName),
+      ['kubernetes'],
+    );
   });
 
   it('an unreadable client CA file makes clusterCA unknown', () => {
@@ -397,19 +521,29 @@ describe('resolveKubelet: client CA, client certificate, node name', () => {
 
   it('inline client-certificate-data is parsed', () => {
     const data = Buffer.from(WORKER_1_PEM).toString('base64');
-    const k = kubelet({ args: ['--kubeconfig=/etc/kubernetes/kubelet.conf'], files: { '/etc/kubernetes/kubelet.conf': kubeconfig(`{client-certificate-data: ${data}}`) } });
+    const k = kubelet({
+      args: ['--kubeconfig=/etc/kubernetes/kubelet.conf'],
+      files: { '/etc/kubernetes/kubelet.conf': kubeconfig(`{client-certificate-data: ${data}}`) },
+    });
     const cert = valueOf(k.clientCertificate);
     assert.equal(cert.commonName, 'system:node:worker-1');
     assert.deepEqual(cert.organizations, ['system:nodes']);
-    assert.match(detailOf(k.clientCertificate), /^\/etc\/kubernetes\/kubelet\.conf: users\[node\]\.client-certificate-data: /);
+    assert.match(
+      detailOf(k.clientCertificate),
+      /^\/etc\/kubernetes\/kubelet\.conf: users\[node\]\.client-certificate-data: /,
+    );
   });
 
   it('a client-certificate file (kubeadm rotation symlink) is read from proc.files', () => {
     const k = kubelet({
       args: ['--kubeconfig=/etc/kubernetes/kubelet.conf'],
       files: {
-        '/etc/kubernetes/kubelet.conf': kubeconfig('{client-certificate: /var/lib/kubelet/pki/kubelet-client-current.pem}'),
-        '/var/lib/kubelet/pki/kubelet-client-current.pem': { certificates: [{ commonName: 'system:node:cp-1', organizations: ['system:nodes'] }] },
+        '/etc/kubernetes/kubelet.conf': kubeconfig(
+          '{client-certificate: /var/lib/kubelet/pki/kubelet-client-current.pem}',
+        ),
+        '/var/lib/kubelet/pki/kubelet-client-current.pem': {
+          certificates: [{ commonName: 'system:node:cp-1', organizations: ['system:nodes'] }],
+        },
       },
     });
     assert.equal(valueOf(k.clientCertificate).commonName, 'system:node:cp-1');
@@ -419,8 +553,14 @@ describe('resolveKubelet: client CA, client certificate, node name', () => {
     assert.match(reasonOf(kubelet({ args: [] }).clientCertificate), /no --kubeconfig/);
     const token = kubelet({ args: ['--kubeconfig=/k'], files: { '/k': kubeconfig('{token: <redacted>}') } });
     assert.match(reasonOf(token.clientCertificate), /user "node" has no client certificate/);
-    const missing = kubelet({ args: ['--kubeconfig=/k'], files: { '/k': kubeconfig('{client-certificate: /pem}'), '/pem': { reason: 'missing' } } });
-    assert.match(reasonOf(missing.clientCertificate), /client certificate \/pem \(from \/k\) could not be read \(missing\)/);
+    const missing = kubelet({
+      args: ['--kubeconfig=/k'],
+      files: { '/k': kubeconfig('{client-certificate: /pem}'), '/pem': { reason: 'missing' } },
+    });
+    assert.match(
+      reasonOf(missing.clientCertificate),
+      /client certificate \/pem \(from \/k\) could not be read \(missing\)/,
+    );
   });
 
   it('--hostname-override is trimmed and lower-cased', () => {

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cidrContains, classifyAddress, exposureOf, parseCidr, parseCidrs, parseIp, splitHostPort } from '../../src/resolve/network.js';
+import {
+  cidrContains,
+  classifyAddress,
+  exposureOf,
+  parseCidr,
+  parseCidrs,
+  parseIp,
+  splitHostPort,
+} from '../../src/resolve/network.js';
 
 describe('classifyAddress', () => {
   const cases: [string, ReturnType<typeof classifyAddress>][] = [
@@ -34,11 +42,13 @@ describe('classifyAddress', () => {
     ['1.2.3', undefined],
     ['1::2::3', undefined],
   ];
-  for (const [address, expected] of cases) it(`${address || '(empty)'} is ${expected}`, () => assert.equal(classifyAddress(address), expected));
+  for (const [address, expected] of cases)
+    it(`${address || '(empty)'} is ${expected}`, () => assert.equal(classifyAddress(address), expected));
 });
 
 describe('parseIp', () => {
-  it('expands IPv6 with an embedded IPv4 tail', () => assert.deepEqual(parseIp('::ffff:10.0.0.1')?.bytes.slice(10), [0xff, 0xff, 10, 0, 0, 1]));
+  it('expands IPv6 with an embedded IPv4 tail', () =>
+    assert.deepEqual(parseIp('::ffff:10.0.0.1')?.bytes.slice(10), [0xff, 0xff, 10, 0, 0, 1]));
   it('rejects too many groups', () => assert.equal(parseIp('1:2:3:4:5:6:7:8:9'), undefined));
   it('accepts a full address', () => assert.equal(parseIp('2001:db8:0:0:0:0:0:1')?.family, 6));
 });
@@ -46,12 +56,14 @@ describe('parseIp', () => {
 describe('CIDRs', () => {
   it('matches IPv4', () => assert.ok(cidrContains(parseCidr('10.0.0.0/8')!, '10.1.2.3')));
   it('does not match outside', () => assert.ok(!cidrContains(parseCidr('10.0.0.0/16')!, '10.1.2.3')));
-  it('matches IPv4-mapped IPv6 against an IPv4 CIDR', () => assert.ok(cidrContains(parseCidr('192.168.0.0/16')!, '::ffff:192.168.4.2')));
+  it('matches IPv4-mapped IPv6 against an IPv4 CIDR', () =>
+    assert.ok(cidrContains(parseCidr('192.168.0.0/16')!, '::ffff:192.168.4.2')));
   it('matches IPv6', () => assert.ok(cidrContains(parseCidr('2001:db8:1::/48')!, '2001:db8:1:2::5')));
   it('IPv6 CIDR does not match IPv4', () => assert.ok(!cidrContains(parseCidr('::/0')!, '10.0.0.1')));
   it('masks host bits like Go ParseCIDR', () => assert.ok(cidrContains(parseCidr('10.0.0.5/8')!, '10.9.9.9')));
   it('a bare address is a /32', () => assert.ok(!cidrContains(parseCidr('10.0.0.5')!, '10.0.0.6')));
-  it('rejects garbage and too-long prefixes', () => assert.deepEqual(parseCidrs(['10.0.0.0/33', 'x', '10.0.0.0/8']).invalid, ['10.0.0.0/33', 'x']));
+  it('rejects garbage and too-long prefixes', () =>
+    assert.deepEqual(parseCidrs(['10.0.0.0/33', 'x', '10.0.0.0/8']).invalid, ['10.0.0.0/33', 'x']));
 });
 
 describe('splitHostPort', () => {
@@ -68,7 +80,10 @@ describe('exposureOf', () => {
   it('wildcard on a host with only internal addresses is internal', () =>
     assert.equal(exposureOf('0.0.0.0', 'tcp', ['127.0.0.1', '10.0.0.10', 'fe80::1'], cidrs).kind, 'internal'));
   it('wildcard on a host with a public address is public', () =>
-    assert.deepEqual(exposureOf('0.0.0.0', 'tcp', ['127.0.0.1', '10.0.0.10', '198.51.100.4'], cidrs), { kind: 'public', addresses: ['198.51.100.4'] }));
+    assert.deepEqual(exposureOf('0.0.0.0', 'tcp', ['127.0.0.1', '10.0.0.10', '198.51.100.4'], cidrs), {
+      kind: 'public',
+      addresses: ['198.51.100.4'],
+    }));
   it('an IPv4 wildcard socket does not reach public IPv6 addresses', () =>
     assert.equal(exposureOf('0.0.0.0', 'tcp', ['10.0.0.10', '2001:db8::5'], cidrs).kind, 'internal'));
   it('an IPv6 wildcard socket reaches IPv4 addresses too (dual stack)', () =>
@@ -77,5 +92,6 @@ describe('exposureOf', () => {
     assert.equal(exposureOf('192.168.1.5', 'tcp', [], cidrs).kind, 'undeclared'));
   it('a public address the operator declares internal is internal', () =>
     assert.equal(exposureOf('203.0.113.9', 'tcp', [], parseCidrs(['203.0.113.0/24']).cidrs).kind, 'internal'));
-  it('wildcard with unknown host addresses is undeclared', () => assert.equal(exposureOf('::', 'any', [], cidrs).kind, 'undeclared'));
+  it('wildcard with unknown host addresses is undeclared', () =>
+    assert.equal(exposureOf('::', 'any', [], cidrs).kind, 'undeclared'));
 });

@@ -7,7 +7,14 @@ import { sampleCheck, sampleReport } from '../support/sample-report.js';
 
 function recordingLogger() {
   const lines: Record<string, unknown>[] = [];
-  return { logger: createLogger({ level: 'debug', format: 'json', write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) }), lines };
+  return {
+    logger: createLogger({
+      level: 'debug',
+      format: 'json',
+      write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>),
+    }),
+    lines,
+  };
 }
 
 test('a failing audit keeps the last good report and counts a run failure', async (t) => {
@@ -76,7 +83,13 @@ test('never two audits at once: requests during a run coalesce into one more run
 test('the next audit is scheduled one interval after the last one started', async (t) => {
   t.mock.timers.enable({ apis: ['setTimeout'] });
   let calls = 0;
-  const loop = createAuditLoop({ audit: () => (calls += 1, sampleReport()), config: {}, intervalMs: 5_000, version: '0.1.0', logger: recordingLogger().logger });
+  const loop = createAuditLoop({
+    audit: () => ((calls += 1), sampleReport()),
+    config: {},
+    intervalMs: 5_000,
+    version: '0.1.0',
+    logger: recordingLogger().logger,
+  });
   t.after(() => loop.stop());
   await loop.runNow();
   assert.equal(calls, 1);
@@ -97,23 +110,40 @@ test('status changes are logged per check with check_id, from and to', async (t)
     sampleReport([sampleCheck('kubelet-anonymous-auth', 'pass'), sampleCheck('kubelet-authz-webhook', 'pass')]),
     sampleReport([sampleCheck('kubelet-anonymous-auth', 'fail'), sampleCheck('kubelet-authz-webhook', 'pass')]),
   ];
-  const loop = createAuditLoop({ audit: () => reports.shift()!, config: {}, intervalMs: 60_000, version: '0.1.0', logger });
+  const loop = createAuditLoop({
+    audit: () => reports.shift()!,
+    config: {},
+    intervalMs: 60_000,
+    version: '0.1.0',
+    logger,
+  });
   t.after(() => loop.stop());
   await loop.runNow();
   await loop.runNow();
   const changes = lines.filter((line) => line.msg === 'check status changed');
-  assert.deepEqual(changes.map(({ check_id, from, to, level }) => ({ check_id, from, to, level })), [{ check_id: 'kubelet-anonymous-auth', from: 'pass', to: 'fail', level: 'warn' }]);
+  assert.deepEqual(
+    changes.map(({ check_id, from, to, level }) => ({ check_id, from, to, level })),
+    [{ check_id: 'kubelet-anonymous-auth', from: 'pass', to: 'fail', level: 'warn' }],
+  );
   assert.ok(lines.some((line) => line.msg === 'node compliance changed' && line.from === true && line.to === false));
 });
 
 test('statusChanges: none for a first report; a check new in the second comes from "absent"', () => {
   const next = sampleReport([sampleCheck('a', 'pass'), sampleCheck('b', 'unknown')]);
   assert.deepEqual(statusChanges(undefined, next), []);
-  assert.deepEqual(statusChanges(sampleReport([sampleCheck('a', 'pass')]), next), [{ check_id: 'b', from: 'absent', to: 'unknown' }]);
+  assert.deepEqual(statusChanges(sampleReport([sampleCheck('a', 'pass')]), next), [
+    { check_id: 'b', from: 'absent', to: 'unknown' },
+  ]);
 });
 
 test('the state carries the configured interval from the start and after a reload', (t) => {
-  const loop = createAuditLoop({ audit: () => sampleReport(), config: {}, intervalMs: 3_600_000, version: '0.1.0', logger: recordingLogger().logger });
+  const loop = createAuditLoop({
+    audit: () => sampleReport(),
+    config: {},
+    intervalMs: 3_600_000,
+    version: '0.1.0',
+    logger: recordingLogger().logger,
+  });
   t.after(() => loop.stop());
   assert.equal(loop.state().intervalSeconds, 3600);
   loop.configure({}, 90_000);
@@ -130,9 +160,11 @@ test('an audit past its deadline is aborted and counts as a failed run; the last
       calls += 1;
       if (calls === 1) return good;
       // An audit that never ends on its own; it hears about the deadline through its signal.
-      return new Promise<Report>(() => signal.addEventListener('abort', () => {
+      return new Promise<Report>(() =>
+        signal.addEventListener('abort', () => {
           aborted = signal.reason;
-        }));
+        }),
+      );
     },
     config: {},
     intervalMs: 60_000,
@@ -158,9 +190,12 @@ test('an audit past its deadline is aborted and counts as a failed run; the last
 test('stop() aborts the audit in flight and does not wait for it', async () => {
   let reason: unknown;
   const loop = createAuditLoop({
-    audit: (_config, signal) => new Promise<Report>(() => signal.addEventListener('abort', () => {
-        reason = signal.reason;
-      })),
+    audit: (_config, signal) =>
+      new Promise<Report>(() =>
+        signal.addEventListener('abort', () => {
+          reason = signal.reason;
+        }),
+      ),
     config: {},
     intervalMs: 60_000,
     version: '0.1.0',
@@ -176,7 +211,12 @@ test('stop() aborts the audit in flight and does not wait for it', async () => {
 test('without timeoutMs the deadline is the interval; configure() changes it for the next audit', async (t) => {
   let calls = 0;
   const loop = createAuditLoop({
-    audit: (_config, signal) => (calls += 1) === 1 ? new Promise<Report>((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error))) : sampleReport(),
+    audit: (_config, signal) =>
+      (calls += 1) === 1
+        ? new Promise<Report>((_resolve, reject) =>
+            signal.addEventListener('abort', () => reject(signal.reason as Error)),
+          )
+        : sampleReport(),
     config: {},
     intervalMs: 30,
     version: '0.1.0',

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import bcrypt from 'bcryptjs';
-import { createBasicAuthVerifier, MAX_RUNNING_HASH_CHECKS, MAX_WAITING_HASH_CHECKS, parseBasicAuthorization } from '../../src/server/basic-auth.js';
+import {
+  createBasicAuthVerifier,
+  MAX_RUNNING_HASH_CHECKS,
+  MAX_WAITING_HASH_CHECKS,
+  parseBasicAuthorization,
+} from '../../src/server/basic-auth.js';
 
 const users = new Map([['prometheus', bcrypt.hashSync('s3cret pass:word', 4)]]);
 const header = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
@@ -18,11 +23,13 @@ test('right credentials pass; wrong password, unknown user and missing header do
 });
 
 test('$2y$ hashes (htpasswd -B) verify like $2b$', async () => {
-  const verify = createBasicAuthVerifier(() => new Map([['alice', bcrypt.hashSync('pw', 4).replace(/^\$2b\$/, '$2y$')]]));
+  const verify = createBasicAuthVerifier(
+    () => new Map([['alice', bcrypt.hashSync('pw', 4).replace(/^\$2b\$/, '$2y$')]]),
+  );
   assert.equal(await verify(header('alice', 'pw')), 'allowed');
 });
 
-test('passwords past bcrypt\'s 72 bytes never match a hash of their prefix', async () => {
+test("passwords past bcrypt's 72 bytes never match a hash of their prefix", async () => {
   const long = 'x'.repeat(80);
   const verify = createBasicAuthVerifier(() => new Map([['alice', bcrypt.hashSync(long.slice(0, 72), 4)]]));
   assert.equal(await verify(header('alice', long.slice(0, 72))), 'allowed');
@@ -40,7 +47,10 @@ test('a reloaded user table takes effect on the next request', async () => {
 
 test('the header parser splits at the first colon (passwords may contain colons)', () => {
   assert.deepEqual(parseBasicAuthorization(header('u', 'a:b')), { user: 'u', password: 'a:b' });
-  assert.deepEqual(parseBasicAuthorization(`basic   ${Buffer.from('u:p').toString('base64')}`), { user: 'u', password: 'p' });
+  assert.deepEqual(parseBasicAuthorization(`basic   ${Buffer.from('u:p').toString('base64')}`), {
+    user: 'u',
+    password: 'p',
+  });
   assert.equal(parseBasicAuthorization(`Basic ${Buffer.from('nocolon').toString('base64')}`), undefined);
 });
 
@@ -51,7 +61,11 @@ test('a flood of wrong passwords: checks beyond the bound are "busy" at once, a 
   // Asked while the flood holds every check slot: answered from the cache, not queued.
   assert.equal(await verify(header('prometheus', 's3cret pass:word')), 'allowed');
   const verdicts = await Promise.all(flood);
-  assert.equal(verdicts.filter((v) => v === 'denied').length, MAX_RUNNING_HASH_CHECKS + MAX_WAITING_HASH_CHECKS, 'checked ones are denied');
+  assert.equal(
+    verdicts.filter((v) => v === 'denied').length,
+    MAX_RUNNING_HASH_CHECKS + MAX_WAITING_HASH_CHECKS,
+    'checked ones are denied',
+  );
   assert.equal(verdicts.filter((v) => v === 'busy').length, 40 - MAX_RUNNING_HASH_CHECKS - MAX_WAITING_HASH_CHECKS);
 });
 

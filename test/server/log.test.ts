@@ -4,7 +4,12 @@ import { createLogger } from '../../src/log.js';
 
 function capture(level: 'debug' | 'info' | 'warn' | 'error', format: 'logfmt' | 'json') {
   const lines: string[] = [];
-  const logger = createLogger({ level, format, write: (line) => lines.push(line), now: () => new Date('2026-11-29T10:00:00.000Z') });
+  const logger = createLogger({
+    level,
+    format,
+    write: (line) => lines.push(line),
+    now: () => new Date('2026-11-29T10:00:00.000Z'),
+  });
   return { logger, lines };
 }
 
@@ -23,7 +28,14 @@ test('json: one object per line with the same fields', () => {
   logger.debug('audit finished', { compliant: false, duration_ms: 12.5, err: 'a\nb' });
   assert.equal(lines.length, 1);
   assert.ok(lines[0]!.endsWith('\n') && !lines[0]!.slice(0, -1).includes('\n'));
-  assert.deepEqual(JSON.parse(lines[0]!), { ts: '2026-11-29T10:00:00.000Z', level: 'debug', msg: 'audit finished', compliant: false, duration_ms: 12.5, err: 'a\nb' });
+  assert.deepEqual(JSON.parse(lines[0]!), {
+    ts: '2026-11-29T10:00:00.000Z',
+    level: 'debug',
+    msg: 'audit finished',
+    compliant: false,
+    duration_ms: 12.5,
+    err: 'a\nb',
+  });
 });
 
 test('--log.level drops events below it', () => {
@@ -32,7 +44,10 @@ test('--log.level drops events below it', () => {
   logger.info('i');
   logger.warn('w');
   logger.error('e');
-  assert.deepEqual(lines.map((line) => line.split(' ')[1]), ['level=warn', 'level=error']);
+  assert.deepEqual(
+    lines.map((line) => line.split(' ')[1]),
+    ['level=warn', 'level=error'],
+  );
 });
 
 test('logfmt keys are sanitised so a field name cannot forge another field', () => {

@@ -68,7 +68,11 @@ describe('readOperatorFile', () => {
 });
 
 function runCli(args: string[]) {
-  const run = spawnSync(process.execPath, [...CLI_ENTRY, ...args], { cwd: repoRoot, encoding: 'utf8', timeout: GUARD_MS });
+  const run = spawnSync(process.execPath, [...CLI_ENTRY, ...args], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: GUARD_MS,
+  });
   assert.equal(run.signal, null, `the run ended; stderr: ${run.stderr}`);
   return run;
 }
@@ -84,10 +88,27 @@ describe('the command line refuses each as a file it names', () => {
     it(`--web.config.file ${name}, and cert_file: ${name}: the daemon does not start, naming the file`, () => {
       const web = join(dir, `web-cert-${name.replace(/\W+/g, '-')}.yml`);
       writeFileSync(web, `tls_server_config:\n  cert_file: ${file}\n  key_file: ${regular}\n`);
-      for (const [config, key] of [[file, '(file)'], [web, 'tls_server_config.cert_file']] as const) {
-        const run = runCli(['--config', '/dev/null', '--root', directory, '--listen', '127.0.0.1:0', '--interval', '1h', '--web.config.file', config]);
+      for (const [config, key] of [
+        [file, '(file)'],
+        [web, 'tls_server_config.cert_file'],
+      ] as const) {
+        const run = runCli([
+          '--config',
+          '/dev/null',
+          '--root',
+          directory,
+          '--listen',
+          '127.0.0.1:0',
+          '--interval',
+          '1h',
+          '--web.config.file',
+          config,
+        ]);
         assert.equal(run.status, 3, run.stderr);
-        assert.ok(run.stderr.includes(`the daemon could not start: ${config}: ${key}: cannot read ${file}: `), run.stderr);
+        assert.ok(
+          run.stderr.includes(`the daemon could not start: ${config}: ${key}: cannot read ${file}: `),
+          run.stderr,
+        );
       }
     });
   }
@@ -107,24 +128,35 @@ function get(address: string, path: string): Promise<number> {
 
 describe('SIGHUP with a web config naming a hostile file', () => {
   for (const [name, file] of HOSTILE) {
-    it(`cert_file: ${name}: the reload is rejected naming the file, the daemon keeps answering`, { timeout: GUARD_MS }, async (t) => {
-      const work = mkdtempSync(join(dir, 'daemon-'));
-      const report = join(work, 'report.json');
-      const settings = join(work, 'settings.json');
-      const web = join(work, 'web.yml');
-      writeFileSync(report, JSON.stringify(sampleReport([sampleCheck('kubelet-anonymous-auth', 'pass')])));
-      writeFileSync(settings, JSON.stringify({ intervalSeconds: 3600 }));
-      writeFileSync(web, '');
-      const daemon = await spawnDaemon([report, settings, web]);
-      t.after(() => daemon.child.kill('SIGKILL'));
-      await daemon.waitForLine((line) => line.msg === 'audit finished');
+    it(
+      `cert_file: ${name}: the reload is rejected naming the file, the daemon keeps answering`,
+      { timeout: GUARD_MS },
+      async (t) => {
+        const work = mkdtempSync(join(dir, 'daemon-'));
+        const report = join(work, 'report.json');
+        const settings = join(work, 'settings.json');
+        const web = join(work, 'web.yml');
+        writeFileSync(report, JSON.stringify(sampleReport([sampleCheck('kubelet-anonymous-auth', 'pass')])));
+        writeFileSync(settings, JSON.stringify({ intervalSeconds: 3600 }));
+        writeFileSync(web, '');
+        const daemon = await spawnDaemon([report, settings, web]);
+        t.after(() => daemon.child.kill('SIGKILL'));
+        await daemon.waitForLine((line) => line.msg === 'audit finished');
 
-      writeFileSync(web, `tls_server_config:\n  cert_file: ${file}\n  key_file: ${regular}\n`);
-      const mark = daemon.lines.length;
-      daemon.child.kill('SIGHUP');
-      const rejected = await daemon.waitForLine((line) => line.msg === 'configuration reload rejected; keeping the previous configuration', 10_000, mark);
-      assert.ok(String(rejected.err).startsWith(`${web}: tls_server_config.cert_file: cannot read ${file}: `), String(rejected.err));
-      assert.equal(await get(daemon.address, '/healthz'), 200);
-    });
+        writeFileSync(web, `tls_server_config:\n  cert_file: ${file}\n  key_file: ${regular}\n`);
+        const mark = daemon.lines.length;
+        daemon.child.kill('SIGHUP');
+        const rejected = await daemon.waitForLine(
+          (line) => line.msg === 'configuration reload rejected; keeping the previous configuration',
+          10_000,
+          mark,
+        );
+        assert.ok(
+          String(rejected.err).startsWith(`${web}: tls_server_config.cert_file: cannot read ${file}: `),
+          String(rejected.err),
+        );
+        assert.equal(await get(daemon.address, '/healthz'), 200);
+      },
+    );
   }
 });

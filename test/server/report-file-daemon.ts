@@ -16,7 +16,8 @@ function readSettings(file: string): DaemonSettings<{ reportFile: string }> {
   for (const key of Object.keys(parsed)) {
     if (key !== 'intervalSeconds') throw Object.assign(new Error(`${file}: unknown key ${key}`), { key });
   }
-  if (typeof parsed.intervalSeconds !== 'number') throw Object.assign(new Error(`${file}: intervalSeconds must be a number`), { key: 'intervalSeconds' });
+  if (typeof parsed.intervalSeconds !== 'number')
+    throw Object.assign(new Error(`${file}: intervalSeconds must be a number`), { key: 'intervalSeconds' });
   return { config: { reportFile: reportFile! }, intervalMs: parsed.intervalSeconds * 1000 };
 }
 

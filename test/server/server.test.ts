@@ -10,10 +10,19 @@ import { promtoolCheckMetrics } from './promtool.js';
 import { sampleCheck, sampleReport } from '../support/sample-report.js';
 
 const report = sampleReport([
-  sampleCheck('kubelet-anonymous-auth', 'fail', { message: 'anonymous auth on <script>alert(1)</script>', remediation: 'Set authentication.anonymous.enabled: false in /var/lib/kubelet/config.yaml & restart' }),
+  sampleCheck('kubelet-anonymous-auth', 'fail', {
+    message: 'anonymous auth on <script>alert(1)</script>',
+    remediation: 'Set authentication.anonymous.enabled: false in /var/lib/kubelet/config.yaml & restart',
+  }),
   sampleCheck('kubelet-authz-webhook', 'pass'),
 ]);
-const audited: AuditMetricsState = { version: '0.1.0', report, lastRun: { startedAt: new Date(report.startedAt), durationMs: 12.5, success: true }, runs: 1, runFailures: 0 };
+const audited: AuditMetricsState = {
+  version: '0.1.0',
+  report,
+  lastRun: { startedAt: new Date(report.startedAt), durationMs: 12.5, success: true },
+  runs: 1,
+  runFailures: 0,
+};
 const fresh: AuditMetricsState = { version: '0.1.0', report: undefined, lastRun: undefined, runs: 0, runFailures: 0 };
 
 async function listen(app: ReturnType<typeof buildServer>): Promise<string> {
@@ -57,7 +66,11 @@ test('metrics: audit families and process metrics, clean under promtool check me
   assert.equal(response.status, 200);
   assert.match(String(response.headers.get('content-type')), /^text\/plain; version=0\.0\.4/);
   const text = await response.text();
-  assert.ok(text.includes('scs_node_audit_check_status{check_id="kubelet-anonymous-auth",component="kubelet",level="MUST",status="fail"} 1'));
+  assert.ok(
+    text.includes(
+      'scs_node_audit_check_status{check_id="kubelet-anonymous-auth",component="kubelet",level="MUST",status="fail"} 1',
+    ),
+  );
   assert.ok(text.includes('scs_node_audit_compliant 0'));
   assert.ok(text.includes('process_resident_memory_bytes'));
   assert.ok(!text.includes('nodejs_active_handles_total'), 'the gauges promtool rejects are removed');
@@ -68,7 +81,7 @@ test('metrics: audit families and process metrics, clean under promtool check me
 test('metrics: a scrape never runs an audit and follows the state it is given', async (t) => {
   let state = fresh;
   let reads = 0;
-  const app = buildServer({ readState: () => (reads += 1, state) });
+  const app = buildServer({ readState: () => ((reads += 1), state) });
   t.after(() => app.close());
   assert.ok(!(await app.inject('/metrics')).body.includes('scs_node_audit_compliant 0'));
   state = audited;
@@ -116,15 +129,26 @@ test('status page before the first audit and after a failed run', async (t) => {
   const app = buildServer({ readState: () => state });
   t.after(() => app.close());
   assert.ok((await app.inject('/')).body.includes('No audit yet'));
-  state = { ...audited, lastRun: { startedAt: new Date('2026-11-29T10:05:00.000Z'), durationMs: 1, success: false }, runs: 2, runFailures: 1 };
+  state = {
+    ...audited,
+    lastRun: { startedAt: new Date('2026-11-29T10:05:00.000Z'), durationMs: 1, success: false },
+    runs: 2,
+    runFailures: 1,
+  };
   assert.ok((await app.inject('/')).body.includes('The last audit run (2026-11-29T10:05:00.000Z) failed'));
 });
 
 test('basic auth guards every route: right credentials 200, wrong and missing 401 with a challenge', async (t) => {
-  const webConfig: WebConfig = { tls: undefined, basicAuthUsers: new Map([['prometheus', bcrypt.hashSync('right', 4)]]), headers: { 'X-Frame-Options': 'deny' } };
+  const webConfig: WebConfig = {
+    tls: undefined,
+    basicAuthUsers: new Map([['prometheus', bcrypt.hashSync('right', 4)]]),
+    headers: { 'X-Frame-Options': 'deny' },
+  };
   const app = buildServer({ readState: () => audited, webConfig: () => webConfig });
   t.after(() => app.close());
-  const auth = (password: string) => ({ authorization: `Basic ${Buffer.from(`prometheus:${password}`).toString('base64')}` });
+  const auth = (password: string) => ({
+    authorization: `Basic ${Buffer.from(`prometheus:${password}`).toString('base64')}`,
+  });
   for (const url of ['/', '/metrics', '/report', '/healthz', '/readyz', '/nonexistent']) {
     const missing = await app.inject(url);
     assert.equal(missing.statusCode, 401, url);
@@ -141,6 +165,9 @@ test('basic auth guards every route: right credentials 200, wrong and missing 40
 
 test('status page: backtick spans of a remediation become code, still escaped inside', async () => {
   const { escapeWithCode } = await import('../../src/server/routes/status.js');
-  assert.equal(escapeWithCode('run `kubeadm upgrade plan` then `a<b>`'), 'run <code>kubeadm upgrade plan</code> then <code>a&#60;b&#62;</code>');
+  assert.equal(
+    escapeWithCode('run `kubeadm upgrade plan` then `a<b>`'),
+    'run <code>kubeadm upgrade plan</code> then <code>a&#60;b&#62;</code>',
+  );
   assert.equal(escapeWithCode('an odd ` backtick'), 'an odd ` backtick');
 });

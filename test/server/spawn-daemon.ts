@@ -9,7 +9,11 @@ export interface DaemonProcess {
   address: string;
   lines: Record<string, unknown>[];
   /** Resolves with the first matching line at index `since` or later. */
-  waitForLine(predicate: (line: Record<string, unknown>) => boolean, timeoutMs?: number, since?: number): Promise<Record<string, unknown>>;
+  waitForLine(
+    predicate: (line: Record<string, unknown>) => boolean,
+    timeoutMs?: number,
+    since?: number,
+  ): Promise<Record<string, unknown>>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -27,8 +31,14 @@ export function spawnDaemon(args: string[], env: NodeJS.ProcessEnv = {}): Promis
  * `scs-node-audit` itself, in daemon mode; pass `--log.format json` so its lines can be followed.
  * `executable` runs a built single executable instead of the source.
  */
-export function spawnCliDaemon(args: string[], env: NodeJS.ProcessEnv = {}, executable?: string): Promise<DaemonProcess> {
-  return executable !== undefined ? spawnLogged(executable, args, env) : spawnLogged(process.execPath, [...nodeOptions, cli, ...args], env);
+export function spawnCliDaemon(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  executable?: string,
+): Promise<DaemonProcess> {
+  return executable !== undefined
+    ? spawnLogged(executable, args, env)
+    : spawnLogged(process.execPath, [...nodeOptions, cli, ...args], env);
 }
 
 /**
@@ -70,7 +80,11 @@ async function spawnLogged(executable: string, args: string[], env: NodeJS.Proce
     });
   });
 
-  const waitForLine = (predicate: (line: Record<string, unknown>) => boolean, timeoutMs = 10_000, since = 0): Promise<Record<string, unknown>> =>
+  const waitForLine = (
+    predicate: (line: Record<string, unknown>) => boolean,
+    timeoutMs = 10_000,
+    since = 0,
+  ): Promise<Record<string, unknown>> =>
     new Promise((resolve, reject) => {
       let seen = since;
       const check = (): void => {
@@ -83,12 +97,18 @@ async function spawnLogged(executable: string, args: string[], env: NodeJS.Proce
         }
         if (child.exitCode !== null || child.signalCode !== null) {
           done();
-          reject(new Error(`daemon exited (${child.exitCode ?? child.signalCode}) before the expected log line; stderr: ${stderr}`));
+          reject(
+            new Error(
+              `daemon exited (${child.exitCode ?? child.signalCode}) before the expected log line; stderr: ${stderr}`,
+            ),
+          );
         }
       };
       const timer = setTimeout(() => {
         done();
-        reject(new Error(`no matching log line within ${timeoutMs} ms; lines: ${JSON.stringify(lines)}; stderr: ${stderr}`));
+        reject(
+          new Error(`no matching log line within ${timeoutMs} ms; lines: ${JSON.stringify(lines)}; stderr: ${stderr}`),
+        );
       }, timeoutMs);
       const done = (): void => {
         clearTimeout(timer);

@@ -20,9 +20,17 @@ export function createTestPki(): TestPki {
   const dir = mkdtempSync(join(tmpdir(), 'scs-pki-'));
   const ca = selfSigned(dir, 'ca', '/CN=ca');
   selfSigned(dir, 'rogue-ca', '/CN=rogue-ca');
-  const server = issue(dir, 'server', { ca: 'ca', subject: '/CN=server', extensions: 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' });
+  const server = issue(dir, 'server', {
+    ca: 'ca',
+    subject: '/CN=server',
+    extensions: 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n',
+  });
   const client = issue(dir, 'client', { ca: 'ca', subject: '/CN=client', extensions: 'extendedKeyUsage=clientAuth\n' });
-  const rogue = issue(dir, 'rogue-client', { ca: 'rogue-ca', subject: '/CN=rogue-client', extensions: 'extendedKeyUsage=clientAuth\n' });
+  const rogue = issue(dir, 'rogue-client', {
+    ca: 'rogue-ca',
+    subject: '/CN=rogue-client',
+    extensions: 'extendedKeyUsage=clientAuth\n',
+  });
   return {
     dir,
     caCert: ca.cert,

@@ -62,7 +62,9 @@ async function startDaemon(t: { after: (fn: () => Promise<void>) => void }, webC
   return daemon;
 }
 
-const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
+const basic = (user: string, password: string) => ({
+  authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+});
 
 test('TLS with basic auth: right credentials 200, wrong and missing 401, plain HTTP refused', async (t) => {
   const daemon = await startDaemon(
@@ -77,8 +79,15 @@ test('TLS with basic auth: right credentials 200, wrong and missing 401, plain H
   assert.equal((await httpsRequest(url, { ca: pki.caCert, headers: basic('prometheus', 'nope') })).status, 401);
   assert.equal((await httpsRequest(url, { ca: pki.caCert, headers: basic('root', 'scrape-me') })).status, 401);
   assert.equal((await httpsRequest(url, { ca: pki.caCert })).status, 401);
-  await assert.rejects(plainHttpRequest(`http://${daemon.address}/metrics`), 'plain HTTP gets no answer from a TLS port');
-  await assert.rejects(httpsRequest(url, { headers: basic('prometheus', 'scrape-me') }), /self-signed|unable to verify|certificate/i, 'the server is only trusted with the test CA');
+  await assert.rejects(
+    plainHttpRequest(`http://${daemon.address}/metrics`),
+    'plain HTTP gets no answer from a TLS port',
+  );
+  await assert.rejects(
+    httpsRequest(url, { headers: basic('prometheus', 'scrape-me') }),
+    /self-signed|unable to verify|certificate/i,
+    'the server is only trusted with the test CA',
+  );
 });
 
 test('client_auth_type RequireAndVerifyClientCert: no certificate or a foreign one fails the handshake', async (t) => {
@@ -89,7 +98,10 @@ test('client_auth_type RequireAndVerifyClientCert: no certificate or a foreign o
   const url = `https://${daemon.address}/healthz`;
   assert.equal((await httpsRequest(url, { ca: pki.caCert, cert: pki.clientCert, key: pki.clientKey })).status, 200);
   await assert.rejects(httpsRequest(url, { ca: pki.caCert }), /certificate|alert|socket hang up|ECONNRESET/i);
-  await assert.rejects(httpsRequest(url, { ca: pki.caCert, cert: pki.rogueClientCert, key: pki.rogueClientKey }), /certificate|alert|socket hang up|ECONNRESET/i);
+  await assert.rejects(
+    httpsRequest(url, { ca: pki.caCert, cert: pki.rogueClientCert, key: pki.rogueClientKey }),
+    /certificate|alert|socket hang up|ECONNRESET/i,
+  );
 });
 
 test('client_auth_type RequireAnyClientCert: a connection without a certificate is cut', async (t) => {
@@ -98,7 +110,11 @@ test('client_auth_type RequireAnyClientCert: a connection without a certificate 
     `tls_server_config:\n  cert_file: ${pki.files.serverCert}\n  key_file: ${pki.files.serverKey}\n  client_auth_type: RequireAnyClientCert\n`,
   );
   const url = `https://${daemon.address}/healthz`;
-  assert.equal((await httpsRequest(url, { ca: pki.caCert, cert: pki.rogueClientCert, key: pki.rogueClientKey })).status, 200, 'any certificate is enough');
+  assert.equal(
+    (await httpsRequest(url, { ca: pki.caCert, cert: pki.rogueClientCert, key: pki.rogueClientKey })).status,
+    200,
+    'any certificate is enough',
+  );
   await assert.rejects(httpsRequest(url, { ca: pki.caCert }), /socket hang up|ECONNRESET|closed/i);
 });
 

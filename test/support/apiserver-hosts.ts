@@ -32,7 +32,9 @@ export const KUBEADM_APISERVER_ARGS: readonly string[] = [
 export const KUBEADM_APISERVER_FILES: NonNullable<ProcessSpec['files']> = {
   '/etc/kubernetes/pki/ca.crt': { certificates: [{ commonName: 'kubernetes', isCA: true }] },
   '/etc/kubernetes/pki/etcd/ca.crt': { certificates: [{ commonName: 'etcd-ca', isCA: true }] },
-  '/etc/kubernetes/pki/apiserver-etcd-client.crt': { certificates: [{ commonName: 'kube-apiserver-etcd-client', organizations: [] }] },
+  '/etc/kubernetes/pki/apiserver-etcd-client.crt': {
+    certificates: [{ commonName: 'kube-apiserver-etcd-client', organizations: [] }],
+  },
 };
 
 /** The image of the apiserver in these tables: its version decides version-dependent defaults (PodSecurity). */
@@ -44,15 +46,32 @@ export function apiserverHost(spec: Omit<ProcessSpec, 'component'>): HostSpec {
 }
 
 /** kubeadm's apiserver with some flags removed (by name, any form) and others appended. */
-export function kubeadmApiserver(options: { without?: string[]; add?: string[]; files?: ProcessSpec['files']; image?: string | undefined } = {}): HostSpec {
+export function kubeadmApiserver(
+  options: { without?: string[]; add?: string[]; files?: ProcessSpec['files']; image?: string | undefined } = {},
+): HostSpec {
   const without = new Set(options.without ?? []);
   const args = KUBEADM_APISERVER_ARGS.filter((a) => !without.has(a.replace(/^--/, '').split('=')[0]!));
   const image = 'image' in options ? options.image : APISERVER_IMAGE;
-  return { processes: [{ component: 'kube-apiserver', ...(image !== undefined && { image }), args: [...args, ...(options.add ?? [])], files: { ...KUBEADM_APISERVER_FILES, ...options.files } }] };
+  return {
+    processes: [
+      {
+        component: 'kube-apiserver',
+        ...(image !== undefined && { image }),
+        args: [...args, ...(options.add ?? [])],
+        files: { ...KUBEADM_APISERVER_FILES, ...options.files },
+      },
+    ],
+  };
 }
 
 /** A host with etcd and a kubelet but no apiserver (a worker or an external etcd node). */
 export const NO_APISERVER_HOSTS: { name: string; host: HostSpec }[] = [
-  { name: 'worker node: kubelet only, no apiserver here', host: { processes: [{ component: 'kubelet', args: ['--config=/var/lib/kubelet/config.yaml'] }] } },
-  { name: 'external etcd host: no apiserver here (SCS test passes vacuously instead)', host: { processes: [{ component: 'etcd', args: ['--name=etcd-1'] }] } },
+  {
+    name: 'worker node: kubelet only, no apiserver here',
+    host: { processes: [{ component: 'kubelet', args: ['--config=/var/lib/kubelet/config.yaml'] }] },
+  },
+  {
+    name: 'external etcd host: no apiserver here (SCS test passes vacuously instead)',
+    host: { processes: [{ component: 'etcd', args: ['--name=etcd-1'] }] },
+  },
 ];

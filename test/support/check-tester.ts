@@ -58,9 +58,14 @@ export function runCheckCases(check: CheckDefinition, cases: CheckCases): void {
           const context = deepFreeze({ ...DEFAULT_CONTEXT, ...c.context });
           const finding = evaluateCheck(check, host, context);
 
-          assert.equal(finding.status, status, `${c.name}: expected ${status}, got ${finding.status}: ${finding.message}`);
+          assert.equal(
+            finding.status,
+            status,
+            `${c.name}: expected ${status}, got ${finding.status}: ${finding.message}`,
+          );
           if (c.messageId) assert.equal(finding.messageId, c.messageId, finding.message);
-          for (const part of c.messageIncludes ?? []) assert.ok(finding.message.includes(part), `message "${finding.message}" lacks "${part}"`);
+          for (const part of c.messageIncludes ?? [])
+            assert.ok(finding.message.includes(part), `message "${finding.message}" lacks "${part}"`);
           if (status === 'pass' || status === 'fail') {
             assert.ok(finding.evidence.length > 0, `${status} finding without evidence: ${finding.message}`);
           }

@@ -17,7 +17,11 @@ export const FIXTURE_HOSTS = path.join(repoRoot, 'test', 'fixtures', 'hosts');
 
 /** The status of each check a fixture host's expected.json records (test/hosts.test.ts holds it to the engine). */
 export function expectedStatuses(fixture: string): Record<string, string> {
-  return (JSON.parse(readFileSync(path.join(FIXTURE_HOSTS, fixture, 'expected.json'), 'utf8')) as { checks: Record<string, string> }).checks;
+  return (
+    JSON.parse(readFileSync(path.join(FIXTURE_HOSTS, fixture, 'expected.json'), 'utf8')) as {
+      checks: Record<string, string>;
+    }
+  ).checks;
 }
 
 /** The audit time of test/hosts.test.ts, which every fixture's expected.json was written for. */
@@ -49,7 +53,13 @@ export function runCli(args: string[], options: CliOptions = {}): CliRun {
     maxBuffer: 64 * 1024 * 1024,
   });
   if (result.error) throw result.error;
-  return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr, wallMs: Date.now() - start };
+  return {
+    status: result.status,
+    signal: result.signal,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    wallMs: Date.now() - start,
+  };
 }
 
 /**
@@ -96,7 +106,10 @@ export function slowAuditFixture(count = 10): { work: string; root: string } {
   const fixture = copyFixture('kubeadm-1.34-control-plane', 'scs-slow-audit-');
   const annotations = Array.from({ length: 40_000 }, (_, i) => `    scs.test/k${i}: v${i}\n`).join('');
   for (let i = 0; i < count; i += 1) {
-    writeFileSync(path.join(fixture.root, `etc/kubernetes/manifests/large-${i}.yaml`), `apiVersion: v1\nkind: Pod\nmetadata:\n  name: large-${i}\n  annotations:\n${annotations}`);
+    writeFileSync(
+      path.join(fixture.root, `etc/kubernetes/manifests/large-${i}.yaml`),
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: large-${i}\n  annotations:\n${annotations}`,
+    );
   }
   return fixture;
 }

@@ -28,7 +28,12 @@ export const KUBEADM_ETCD_ARGS: readonly string[] = [
 ];
 
 export const ETCD_CA = { commonName: 'etcd-ca', subject: 'CN=etcd-ca', isCA: true, fingerprint256: 'E7:CD:CA' };
-export const CLUSTER_CA = { commonName: 'kubernetes', subject: 'CN=kubernetes', isCA: true, fingerprint256: 'C1:05:7E' };
+export const CLUSTER_CA = {
+  commonName: 'kubernetes',
+  subject: 'CN=kubernetes',
+  isCA: true,
+  fingerprint256: 'C1:05:7E',
+};
 
 /** The kubeadm etcd process with readable CA files. */
 export function kubeadmEtcd(overrides: Partial<ProcessSpec> = {}): ProcessSpec {
@@ -90,7 +95,11 @@ peer-transport-security:
   auto-tls: false
 `;
 
-export function configFileEtcd(yaml: string, args: string[] = [`--config-file=${ETCD_CONFIG}`], env: Record<string, string> = {}): ProcessSpec {
+export function configFileEtcd(
+  yaml: string,
+  args: string[] = [`--config-file=${ETCD_CONFIG}`],
+  env: Record<string, string> = {},
+): ProcessSpec {
   return {
     component: 'etcd',
     args,

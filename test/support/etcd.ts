@@ -16,7 +16,8 @@ export const ETCDCTL_BINARY = '/usr/bin/etcdctl';
 
 /** True when real etcd tests can run here; tests skip with this reason otherwise. */
 export function etcdUnavailable(): string | undefined {
-  for (const binary of [ETCD_BINARY, ETCDCTL_BINARY, '/usr/bin/openssl']) if (!existsSync(binary)) return `${binary} is not installed`;
+  for (const binary of [ETCD_BINARY, ETCDCTL_BINARY, '/usr/bin/openssl'])
+    if (!existsSync(binary)) return `${binary} is not installed`;
   if (process.platform !== 'linux') return 'needs Linux /proc';
   return undefined;
 }
@@ -40,9 +41,19 @@ export function createTestPki(): TestPki {
   const dir = mkdtempSync(path.join(tmpdir(), 'scs-probe-pki-'));
   selfSigned(dir, 'ca', '/CN=scs-test-etcd-ca', 1);
   const usage = 'keyUsage=critical,digitalSignature,keyEncipherment\n';
-  issue(dir, 'member', { ca: 'ca', subject: '/CN=etcd-member', days: 1, extensions: `subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\n${usage}` });
+  issue(dir, 'member', {
+    ca: 'ca',
+    subject: '/CN=etcd-member',
+    days: 1,
+    extensions: `subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\n${usage}`,
+  });
   issue(dir, 'root', { ca: 'ca', subject: '/CN=root', days: 1, extensions: `extendedKeyUsage=clientAuth\n${usage}` });
-  issue(dir, 'probe', { ca: 'ca', subject: '/CN=kube-etcd-healthcheck-client', days: 1, extensions: `extendedKeyUsage=clientAuth\n${usage}` });
+  issue(dir, 'probe', {
+    ca: 'ca',
+    subject: '/CN=kube-etcd-healthcheck-client',
+    days: 1,
+    extensions: `extendedKeyUsage=clientAuth\n${usage}`,
+  });
   const at = (f: string) => path.join(dir, f);
   return {
     dir,
@@ -85,7 +96,11 @@ export interface StartedProcess {
 }
 
 /** Spawn a process whose exit is tracked; `stop` sends SIGTERM, then SIGKILL after 5 s. */
-export function startTracked(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd: string; argv0?: string; logName: string }): StartedProcess {
+export function startTracked(
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd: string; argv0?: string; logName: string },
+): StartedProcess {
   const logFile = path.join(options.cwd, `${options.logName}.log`);
   const log = openSync(logFile, 'a');
   const child = spawn(command, args, {
@@ -133,11 +148,20 @@ export interface RunningEtcd extends StartedProcess {
 export async function startEtcd(workDir: string, name: string, setup: EtcdSetup): Promise<RunningEtcd> {
   const dataDir = path.join(workDir, `${name}.data`);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const started = startTracked(ETCD_BINARY, setup.args ?? [], { cwd: workDir, env: { PATH: '/usr/bin:/bin', ...setup.env }, logName: name });
+  const started = startTracked(ETCD_BINARY, setup.args ?? [], {
+    cwd: workDir,
+    env: { PATH: '/usr/bin:/bin', ...setup.env },
+    logName: name,
+  });
   const deadline = Date.now() + 20_000;
   for (;;) {
-    if (started.child.exitCode !== null) throw new Error(`etcd ${name} exited with ${started.child.exitCode}: ${tail(started.logFile)}`);
-    const answer = await httpRequest({ url: `${setup.clientUrl}/health`, timeoutMs: 1_000, ...(setup.credentials && { credentials: setup.credentials }) });
+    if (started.child.exitCode !== null)
+      throw new Error(`etcd ${name} exited with ${started.child.exitCode}: ${tail(started.logFile)}`);
+    const answer = await httpRequest({
+      url: `${setup.clientUrl}/health`,
+      timeoutMs: 1_000,
+      ...(setup.credentials && { credentials: setup.credentials }),
+    });
     if (answer.outcome === 'response' && answer.status === 200) break;
     if (Date.now() > deadline) {
       await started.stop();
@@ -158,12 +182,23 @@ function tail(file: string): string {
 
 /** Run etcdctl (API v3) against one endpoint with the root client certificate. */
 export function etcdctl(pki: TestPki, endpoint: string, args: string[]): string {
-  return execFileSync(ETCDCTL_BINARY, [`--endpoints=${endpoint}`, `--cacert=${pki.caFile}`, `--cert=${pki.rootCert}`, `--key=${pki.rootKey}`, '--dial-timeout=5s', ...args], {
-    env: { PATH: '/usr/bin:/bin', ETCDCTL_API: '3' },
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: 20_000,
-  });
+  return execFileSync(
+    ETCDCTL_BINARY,
+    [
+      `--endpoints=${endpoint}`,
+      `--cacert=${pki.caFile}`,
+      `--cert=${pki.rootCert}`,
+      `--key=${pki.rootKey}`,
+      '--dial-timeout=5s',
+      ...args,
+    ],
+    {
+      env: { PATH: '/usr/bin:/bin', ETCDCTL_API: '3' },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 20_000,
+    },
+  );
 }
 
 /** `auth enable` as etcd 3.4 needs it: a root user with the root role first. */
@@ -206,7 +241,8 @@ export async function exclusiveHost<T>(fn: () => Promise<T>, cleanup: () => Prom
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       // A holder that died (killed runner) leaves its lock behind; a pid file not yet written is a live holder.
-      if (existsSync(path.join(HOST_LOCK, 'pid')) && !lockOwnerAlive()) rmSync(HOST_LOCK, { recursive: true, force: true });
+      if (existsSync(path.join(HOST_LOCK, 'pid')) && !lockOwnerAlive())
+        rmSync(HOST_LOCK, { recursive: true, force: true });
       if (Date.now() > deadline) throw new Error(`${HOST_LOCK} held for 3 minutes`, { cause: error });
       await sleep(100);
     }

@@ -72,8 +72,10 @@ export function certificate(fields: Partial<CertificateInfo>): CertificateInfo {
 
 function fileRead(absolute: string, spec: NonNullable<ProcessSpec['files']>[string]): FileRead {
   const stat = { mode: 0o100644, uid: 0, gid: 0, mtimeMs: 0 };
-  if (typeof spec === 'string') return { ok: true, path: absolute, content: spec, size: Buffer.byteLength(spec), ...stat };
-  if ('reason' in spec) return { ok: false, path: absolute, reason: spec.reason, detail: `${absolute}: ${spec.reason}` };
+  if (typeof spec === 'string')
+    return { ok: true, path: absolute, content: spec, size: Buffer.byteLength(spec), ...stat };
+  if ('reason' in spec)
+    return { ok: false, path: absolute, reason: spec.reason, detail: `${absolute}: ${spec.reason}` };
   return { ok: true, path: absolute, content: '', size: 0, ...stat, certificates: spec.certificates.map(certificate) };
 }
 
@@ -132,11 +134,19 @@ export function hostSnapshot(spec: HostSpec = {}): HostSnapshot {
 
 /** A listening socket, owned by the given pid. */
 export function listener(address: string, port: number, pid?: number): Listener {
-  return { transport: address.includes(':') ? 'tcp6' : 'tcp', address, port, inode: port * 10, ...(pid !== undefined && { pid }) };
+  return {
+    transport: address.includes(':') ? 'tcp6' : 'tcp',
+    address,
+    port,
+    inode: port * 10,
+    ...(pid !== undefined && { pid }),
+  };
 }
 
 /** A live probe's record, as collect/probes would have written it (pid 1000: the first process of a HostSpec). */
-export function probeRecord(fields: Pick<ProbeRecord, 'probe' | 'outcome' | 'target'> & Partial<ProbeRecord>): ProbeRecord {
+export function probeRecord(
+  fields: Pick<ProbeRecord, 'probe' | 'outcome' | 'target'> & Partial<ProbeRecord>,
+): ProbeRecord {
   const port = Number(/:(\d+)(\/|$)/.exec(fields.target)?.[1] ?? 0);
   return {
     component: 'kubelet',

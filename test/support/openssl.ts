@@ -26,7 +26,19 @@ function issued(dir: string, name: string): Issued {
 
 /** `<dir>/<name>.{crt,key}`: a self-signed certificate (a CA, as `req -x509` makes it) for `subject` like `/O=a/CN=b`. */
 export function selfSigned(dir: string, name: string, subject: string, days = 2): Issued {
-  openssl(dir, ['req', '-x509', ...EC_P256, '-keyout', `${name}.key`, '-out', `${name}.crt`, '-subj', subject, '-days', String(days)]);
+  openssl(dir, [
+    'req',
+    '-x509',
+    ...EC_P256,
+    '-keyout',
+    `${name}.key`,
+    '-out',
+    `${name}.crt`,
+    '-subj',
+    subject,
+    '-days',
+    String(days),
+  ]);
   return issued(dir, name);
 }
 
@@ -35,9 +47,29 @@ export function selfSigned(dir: string, name: string, subject: string, days = 2)
  * extfile syntax (`subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n`). Serial numbers
  * come from `<ca>.srl`, so no two certificates of one CA share one.
  */
-export function issue(dir: string, name: string, opts: { ca: string; subject: string; extensions: string; days?: number }): Issued {
+export function issue(
+  dir: string,
+  name: string,
+  opts: { ca: string; subject: string; extensions: string; days?: number },
+): Issued {
   openssl(dir, ['req', ...EC_P256, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', opts.subject]);
   writeFileSync(path.join(dir, `${name}.ext`), opts.extensions);
-  openssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', `${opts.ca}.crt`, '-CAkey', `${opts.ca}.key`, '-CAcreateserial', '-out', `${name}.crt`, '-days', String(opts.days ?? 2), '-extfile', `${name}.ext`]);
+  openssl(dir, [
+    'x509',
+    '-req',
+    '-in',
+    `${name}.csr`,
+    '-CA',
+    `${opts.ca}.crt`,
+    '-CAkey',
+    `${opts.ca}.key`,
+    '-CAcreateserial',
+    '-out',
+    `${name}.crt`,
+    '-days',
+    String(opts.days ?? 2),
+    '-extfile',
+    `${name}.ext`,
+  ]);
   return issued(dir, name);
 }

@@ -21,7 +21,10 @@ export function sampleCheck(id: string, status: Status, overrides: Partial<Repor
   return reportCheck({ id, status, ...overrides });
 }
 
-export function sampleReport(checks: ReportCheck[] = [sampleCheck('kubelet-anonymous-auth', 'pass')], overrides: Partial<Report> = {}): Report {
+export function sampleReport(
+  checks: ReportCheck[] = [sampleCheck('kubelet-anonymous-auth', 'pass')],
+  overrides: Partial<Report> = {},
+): Report {
   return {
     schemaVersion: 1,
     tool: { name: 'scs-node-audit', version: '0.1.0' },
@@ -31,7 +34,13 @@ export function sampleReport(checks: ReportCheck[] = [sampleCheck('kubelet-anony
     durationMs: 12.3,
     components: [
       { name: 'kube-apiserver', pid: 812, version: 'v1.36.2', source: 'process', origin: 'pid 812' },
-      { name: 'etcd', pid: 700, version: null, source: 'static-pod-manifest', origin: 'static pod manifest /etc/kubernetes/manifests/etcd.yaml' },
+      {
+        name: 'etcd',
+        pid: 700,
+        version: null,
+        source: 'static-pod-manifest',
+        origin: 'static pod manifest /etc/kubernetes/manifests/etcd.yaml',
+      },
     ],
     checks,
     notes: [],
@@ -47,11 +56,29 @@ export const MIXED_CHECKS: ReportCheck[] = [
     component: 'kubelet',
     status: 'fail',
     message: 'anonymous requests are allowed',
-    evidence: [{ source: 'config-file', detail: '/var/lib/kubelet/config.yaml: authentication.anonymous.enabled=true' }],
+    evidence: [
+      { source: 'config-file', detail: '/var/lib/kubelet/config.yaml: authentication.anonymous.enabled=true' },
+    ],
     remediation: 'set authentication.anonymous.enabled: false in /var/lib/kubelet/config.yaml',
   }),
-  reportCheck({ id: 'etcd-client-tls', component: 'etcd', status: 'pass', evidence: [{ source: 'flag', detail: '--cert-file=/etc/etcd/server.crt' }] }),
+  reportCheck({
+    id: 'etcd-client-tls',
+    component: 'etcd',
+    status: 'pass',
+    evidence: [{ source: 'flag', detail: '--cert-file=/etc/etcd/server.crt' }],
+  }),
   reportCheck({ id: 'apiserver-authz-rbac', component: 'kube-apiserver', level: 'RECOMMENDED', status: 'skip' }),
-  reportCheck({ id: 'network-exposure', component: 'node', status: 'unknown', message: 'listeners beyond loopback: 0.0.0.0:10250' }),
-  reportCheck({ id: 'kubelet-client-authn', component: 'kubelet', level: 'OPTIONAL', status: 'error', message: 'the check itself failed: boom' }),
+  reportCheck({
+    id: 'network-exposure',
+    component: 'node',
+    status: 'unknown',
+    message: 'listeners beyond loopback: 0.0.0.0:10250',
+  }),
+  reportCheck({
+    id: 'kubelet-client-authn',
+    component: 'kubelet',
+    level: 'OPTIONAL',
+    status: 'error',
+    message: 'the check itself failed: boom',
+  }),
 ];

@@ -5,16 +5,41 @@ import type { ProcessSpec } from '../spec.js';
 export const SYSTEMD: ProcessSpec = { pid: 1, ppid: 0, argv: ['/sbin/init'], comm: 'systemd', startedAfterBootS: 1 };
 
 export const SSHD: ProcessSpec = {
-  pid: 702, ppid: 1, argv: ['sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups'], comm: 'sshd', exe: '/usr/sbin/sshd',
-  listens: [{ address: '0.0.0.0', port: 22 }, { address: '::', port: 22 }], startedAfterBootS: 8,
+  pid: 702,
+  ppid: 1,
+  argv: ['sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups'],
+  comm: 'sshd',
+  exe: '/usr/sbin/sshd',
+  listens: [
+    { address: '0.0.0.0', port: 22 },
+    { address: '::', port: 22 },
+  ],
+  startedAfterBootS: 8,
 };
 
-export const CONTAINERD: ProcessSpec = { pid: 780, ppid: 1, argv: ['/usr/bin/containerd'], startedAfterBootS: 9, listens: [{ address: '127.0.0.1', port: 36551 }] };
+export const CONTAINERD: ProcessSpec = {
+  pid: 780,
+  ppid: 1,
+  argv: ['/usr/bin/containerd'],
+  startedAfterBootS: 9,
+  listens: [{ address: '127.0.0.1', port: 36551 }],
+};
 
 export function shim(pid: number, id: string): ProcessSpec {
   return {
-    pid, ppid: 1, comm: 'containerd-shim', exe: '/usr/bin/containerd-shim-runc-v2',
-    argv: ['/usr/bin/containerd-shim-runc-v2', '-namespace', 'k8s.io', '-id', id, '-address', '/run/containerd/containerd.sock'],
+    pid,
+    ppid: 1,
+    comm: 'containerd-shim',
+    exe: '/usr/bin/containerd-shim-runc-v2',
+    argv: [
+      '/usr/bin/containerd-shim-runc-v2',
+      '-namespace',
+      'k8s.io',
+      '-id',
+      id,
+      '-address',
+      '/run/containerd/containerd.sock',
+    ],
     startedAfterBootS: 40,
   };
 }
@@ -70,7 +95,11 @@ export function staticPod(opts: {
     '    imagePullPolicy: IfNotPresent',
     `    name: ${opts.name}`,
     '    volumeMounts:',
-    ...opts.mounts.flatMap((m) => [`    - mountPath: ${m.path}`, `      name: ${m.name}`, ...(m.readOnly ? ['      readOnly: true'] : [])]),
+    ...opts.mounts.flatMap((m) => [
+      `    - mountPath: ${m.path}`,
+      `      name: ${m.name}`,
+      ...(m.readOnly ? ['      readOnly: true'] : []),
+    ]),
     '  hostNetwork: true',
     '  priority: 2000001000',
     '  priorityClassName: system-node-critical',
@@ -78,7 +107,12 @@ export function staticPod(opts: {
     '    seccompProfile:',
     '      type: RuntimeDefault',
     '  volumes:',
-    ...opts.mounts.flatMap((m) => [`  - hostPath:`, `      path: ${m.path}`, '      type: DirectoryOrCreate', `    name: ${m.name}`]),
+    ...opts.mounts.flatMap((m) => [
+      `  - hostPath:`,
+      `      path: ${m.path}`,
+      '      type: DirectoryOrCreate',
+      `    name: ${m.name}`,
+    ]),
     'status: {}',
     '',
   ].join('\n');
@@ -86,7 +120,9 @@ export function staticPod(opts: {
 
 export function quoteYaml(value: string): string {
   // kubeadm's marshaller quotes values YAML would otherwise read differently.
-  return /^[\w./:=,@-]+$/.test(value) && !/^(true|false|yes|no|on|off|\d+)$/i.test(value) && !value.includes('*') ? value : JSON.stringify(value);
+  return /^[\w./:=,@-]+$/.test(value) && !/^(true|false|yes|no|on|off|\d+)$/i.test(value) && !value.includes('*')
+    ? value
+    : JSON.stringify(value);
 }
 
 export function kubeconfig(opts: { server: string; user: string; ca: string; certLines: string[] }): string {

@@ -21,7 +21,12 @@ export function noise(bootId: string, count: number, clock: { t: number }): Expo
   return Array.from({ length: count }, (_, i) => {
     const unit = units[i % units.length]!;
     clock.t += 1000;
-    return { realtime: clock.t, monotonic: clock.t - START_US + 30_000_000, bootId, fields: serviceFields(unit, 400 + (i % 9), unit.split('.')[0]!, `routine message ${i} of ${unit}`) };
+    return {
+      realtime: clock.t,
+      monotonic: clock.t - START_US + 30_000_000,
+      bootId,
+      fields: serviceFields(unit, 400 + (i % 9), unit.split('.')[0]!, `routine message ${i} of ${unit}`),
+    };
   });
 }
 

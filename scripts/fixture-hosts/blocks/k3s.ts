@@ -7,12 +7,29 @@ import { cert } from '../certs.js';
 import type { FileSpec, ProcessSpec } from '../spec.js';
 
 /** What one k3s process logs at start (k3s-io/k3s:pkg/daemons/control/server.go, pkg/daemons/agent/agent.go): its version, then each component's command line. */
-export function k3sStart(opts: { pid: number; unit: string; bootId: string; version: string; agent: boolean; lines: Array<[string, string[]]> }, clock: { t: number }): ExportEntry[] {
+export function k3sStart(
+  opts: {
+    pid: number;
+    unit: string;
+    bootId: string;
+    version: string;
+    agent: boolean;
+    lines: Array<[string, string[]]>;
+  },
+  clock: { t: number },
+): ExportEntry[] {
   const entry = (message: string): ExportEntry => {
     clock.t += 1000;
-    return { realtime: clock.t, monotonic: clock.t - START_US + 30_000_000, bootId: opts.bootId, fields: serviceFields(opts.unit, opts.pid, 'k3s', logrusLine(clock.t, message)) };
+    return {
+      realtime: clock.t,
+      monotonic: clock.t - START_US + 30_000_000,
+      bootId: opts.bootId,
+      fields: serviceFields(opts.unit, opts.pid, 'k3s', logrusLine(clock.t, message)),
+    };
   };
-  const starting = opts.agent ? `Starting k3s agent ${opts.version} (5a2fe4b1)` : `Starting k3s ${opts.version} (5a2fe4b1)`;
+  const starting = opts.agent
+    ? `Starting k3s agent ${opts.version} (5a2fe4b1)`
+    : `Starting k3s ${opts.version} (5a2fe4b1)`;
   return [entry(starting), ...opts.lines.map(([component, args]) => entry(`Running ${component} ${args.join(' ')}`))];
 }
 
@@ -24,56 +41,123 @@ export const K3S_VERSION = 'v1.33.4+k3s1';
 export function k3sApiserverArgs(ip: string, extra: string[] = []): string[] {
   const tls = `${K3S}/server/tls`;
   return [
-    `--advertise-address=${ip}`, '--advertise-port=6443', '--allow-privileged=true', '--anonymous-auth=false',
-    '--api-audiences=https://kubernetes.default.svc.cluster.local,k3s', '--authorization-mode=Node,RBAC', '--bind-address=127.0.0.1',
-    `--cert-dir=${tls}/temporary-certs`, `--client-ca-file=${tls}/client-ca.crt`, `--egress-selector-config-file=${K3S}/server/etc/egress-selector-config.yaml`,
-    '--enable-admission-plugins=NodeRestriction', '--enable-aggregator-routing=true', '--enable-bootstrap-token-auth=true',
-    '--etcd-servers=unix://kine.sock', `--kubelet-certificate-authority=${tls}/server-ca.crt`,
-    `--kubelet-client-certificate=${tls}/client-kube-apiserver.crt`, `--kubelet-client-key=${tls}/client-kube-apiserver.key`, '--profiling=false',
-    `--proxy-client-cert-file=${tls}/client-auth-proxy.crt`, `--proxy-client-key-file=${tls}/client-auth-proxy.key`,
-    '--requestheader-allowed-names=system:auth-proxy', `--requestheader-client-ca-file=${tls}/request-header-ca.crt`,
-    '--requestheader-extra-headers-prefix=X-Remote-Extra-', '--requestheader-group-headers=X-Remote-Group', '--requestheader-username-headers=X-Remote-User',
-    '--secure-port=6444', '--service-account-issuer=https://kubernetes.default.svc.cluster.local', `--service-account-key-file=${tls}/service.key`,
-    `--service-account-signing-key-file=${tls}/service.current.key`, '--service-cluster-ip-range=10.43.0.0/16', '--service-node-port-range=30000-32767',
-    '--storage-backend=etcd3', `--tls-cert-file=${tls}/serving-kube-apiserver.crt`, `--tls-private-key-file=${tls}/serving-kube-apiserver.key`,
+    `--advertise-address=${ip}`,
+    '--advertise-port=6443',
+    '--allow-privileged=true',
+    '--anonymous-auth=false',
+    '--api-audiences=https://kubernetes.default.svc.cluster.local,k3s',
+    '--authorization-mode=Node,RBAC',
+    '--bind-address=127.0.0.1',
+    `--cert-dir=${tls}/temporary-certs`,
+    `--client-ca-file=${tls}/client-ca.crt`,
+    `--egress-selector-config-file=${K3S}/server/etc/egress-selector-config.yaml`,
+    '--enable-admission-plugins=NodeRestriction',
+    '--enable-aggregator-routing=true',
+    '--enable-bootstrap-token-auth=true',
+    '--etcd-servers=unix://kine.sock',
+    `--kubelet-certificate-authority=${tls}/server-ca.crt`,
+    `--kubelet-client-certificate=${tls}/client-kube-apiserver.crt`,
+    `--kubelet-client-key=${tls}/client-kube-apiserver.key`,
+    '--profiling=false',
+    `--proxy-client-cert-file=${tls}/client-auth-proxy.crt`,
+    `--proxy-client-key-file=${tls}/client-auth-proxy.key`,
+    '--requestheader-allowed-names=system:auth-proxy',
+    `--requestheader-client-ca-file=${tls}/request-header-ca.crt`,
+    '--requestheader-extra-headers-prefix=X-Remote-Extra-',
+    '--requestheader-group-headers=X-Remote-Group',
+    '--requestheader-username-headers=X-Remote-User',
+    '--secure-port=6444',
+    '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+    `--service-account-key-file=${tls}/service.key`,
+    `--service-account-signing-key-file=${tls}/service.current.key`,
+    '--service-cluster-ip-range=10.43.0.0/16',
+    '--service-node-port-range=30000-32767',
+    '--storage-backend=etcd3',
+    `--tls-cert-file=${tls}/serving-kube-apiserver.crt`,
+    `--tls-private-key-file=${tls}/serving-kube-apiserver.key`,
     ...extra,
   ];
 }
 
 export const K3S_KCM_ARGS = [
-  '--allocate-node-cidrs=true', `--authentication-kubeconfig=${K3S}/server/cred/controller.kubeconfig`, `--authorization-kubeconfig=${K3S}/server/cred/controller.kubeconfig`,
-  '--bind-address=127.0.0.1', '--cluster-cidr=10.42.0.0/16', `--kubeconfig=${K3S}/server/cred/controller.kubeconfig`, '--profiling=false',
-  `--root-ca-file=${K3S}/server/tls/server-ca.crt`, '--secure-port=10257', `--service-account-private-key-file=${K3S}/server/tls/service.current.key`,
+  '--allocate-node-cidrs=true',
+  `--authentication-kubeconfig=${K3S}/server/cred/controller.kubeconfig`,
+  `--authorization-kubeconfig=${K3S}/server/cred/controller.kubeconfig`,
+  '--bind-address=127.0.0.1',
+  '--cluster-cidr=10.42.0.0/16',
+  `--kubeconfig=${K3S}/server/cred/controller.kubeconfig`,
+  '--profiling=false',
+  `--root-ca-file=${K3S}/server/tls/server-ca.crt`,
+  '--secure-port=10257',
+  `--service-account-private-key-file=${K3S}/server/tls/service.current.key`,
   '--use-service-account-credentials=true',
 ];
 
 export const K3S_SCHEDULER_ARGS = [
-  `--authentication-kubeconfig=${K3S}/server/cred/scheduler.kubeconfig`, `--authorization-kubeconfig=${K3S}/server/cred/scheduler.kubeconfig`,
-  '--bind-address=127.0.0.1', `--kubeconfig=${K3S}/server/cred/scheduler.kubeconfig`, '--profiling=false', '--secure-port=10259',
+  `--authentication-kubeconfig=${K3S}/server/cred/scheduler.kubeconfig`,
+  `--authorization-kubeconfig=${K3S}/server/cred/scheduler.kubeconfig`,
+  '--bind-address=127.0.0.1',
+  `--kubeconfig=${K3S}/server/cred/scheduler.kubeconfig`,
+  '--profiling=false',
+  '--secure-port=10259',
 ];
 
 /** The kubelet flags k3s's agent passes besides the drop-in (k3s-io/k3s:pkg/daemons/agent/agent_linux.go `kubeletArgsAndConfig`). */
 export function k3sKubeletArgs(node: string, ip: string, extra: string[] = []): string[] {
   return [
-    `--config-dir=${K3S}/agent/etc/kubelet.conf.d`, `--hostname-override=${node}`,
-    `--kubeconfig=${K3S}/agent/kubelet.kubeconfig`, `--node-ip=${ip}`, '--node-labels=', '--read-only-port=0', ...extra,
+    `--config-dir=${K3S}/agent/etc/kubelet.conf.d`,
+    `--hostname-override=${node}`,
+    `--kubeconfig=${K3S}/agent/kubelet.kubeconfig`,
+    `--node-ip=${ip}`,
+    '--node-labels=',
+    '--read-only-port=0',
+    ...extra,
   ];
 }
 
 export function k3sProxyArgs(node: string): string[] {
-  return ['--cluster-cidr=10.42.0.0/16', '--conntrack-max-per-core=0', '--conntrack-tcp-timeout-close-wait=0s', '--conntrack-tcp-timeout-established=0s',
-    '--healthz-bind-address=127.0.0.1', `--hostname-override=${node}`, `--kubeconfig=${K3S}/agent/kubeproxy.kubeconfig`, '--proxy-mode=iptables'];
+  return [
+    '--cluster-cidr=10.42.0.0/16',
+    '--conntrack-max-per-core=0',
+    '--conntrack-tcp-timeout-close-wait=0s',
+    '--conntrack-tcp-timeout-established=0s',
+    '--healthz-bind-address=127.0.0.1',
+    `--hostname-override=${node}`,
+    `--kubeconfig=${K3S}/agent/kubeproxy.kubeconfig`,
+    '--proxy-mode=iptables',
+  ];
 }
 
 /** The drop-in k3s ≥ 1.29 writes for its kubelet (k3s-io/k3s:pkg/daemons/agent/agent_linux.go). */
 export function k3sKubeletDropIn(): string {
   return [
-    'address: 0.0.0.0', 'apiVersion: kubelet.config.k8s.io/v1beta1', 'authentication:', '  anonymous:', '    enabled: false',
-    '  webhook:', '    cacheTTL: 2m0s', '    enabled: true', '  x509:', `    clientCAFile: ${K3S}/agent/client-ca.crt`,
-    'authorization:', '  mode: Webhook', '  webhook:', '    cacheAuthorizedTTL: 5m0s', '    cacheUnauthorizedTTL: 30s',
-    'cgroupDriver: systemd', 'clusterDNS:', '- 10.43.0.10', 'clusterDomain: cluster.local', 'containerRuntimeEndpoint: unix:///run/k3s/containerd/containerd.sock',
-    'failSwapOn: false', 'healthzBindAddress: 127.0.0.1', 'kind: KubeletConfiguration', `staticPodPath: ${K3S}/agent/pod-manifests`,
-    `tlsCertFile: ${K3S}/agent/serving-kubelet.crt`, `tlsPrivateKeyFile: ${K3S}/agent/serving-kubelet.key`, '',
+    'address: 0.0.0.0',
+    'apiVersion: kubelet.config.k8s.io/v1beta1',
+    'authentication:',
+    '  anonymous:',
+    '    enabled: false',
+    '  webhook:',
+    '    cacheTTL: 2m0s',
+    '    enabled: true',
+    '  x509:',
+    `    clientCAFile: ${K3S}/agent/client-ca.crt`,
+    'authorization:',
+    '  mode: Webhook',
+    '  webhook:',
+    '    cacheAuthorizedTTL: 5m0s',
+    '    cacheUnauthorizedTTL: 30s',
+    'cgroupDriver: systemd',
+    'clusterDNS:',
+    '- 10.43.0.10',
+    'clusterDomain: cluster.local',
+    'containerRuntimeEndpoint: unix:///run/k3s/containerd/containerd.sock',
+    'failSwapOn: false',
+    'healthzBindAddress: 127.0.0.1',
+    'kind: KubeletConfiguration',
+    `staticPodPath: ${K3S}/agent/pod-manifests`,
+    `tlsCertFile: ${K3S}/agent/serving-kubelet.crt`,
+    `tlsPrivateKeyFile: ${K3S}/agent/serving-kubelet.key`,
+    '',
   ].join('\n');
 }
 
@@ -91,23 +175,51 @@ export function k3sAgentFiles(node: string): Record<string, FileSpec> {
   };
 }
 
-export const K3S_SERVICE = ['[Unit]', 'Description=Lightweight Kubernetes', 'Documentation=https://k3s.io', '[Service]', 'Type=notify', 'ExecStart=/usr/local/bin/k3s \\', '    server \\', ''].join('\n');
+export const K3S_SERVICE = [
+  '[Unit]',
+  'Description=Lightweight Kubernetes',
+  'Documentation=https://k3s.io',
+  '[Service]',
+  'Type=notify',
+  'ExecStart=/usr/local/bin/k3s \\',
+  '    server \\',
+  '',
+].join('\n');
 
 /** The k3s process: it rewrites its title to one argument with a space (`/usr/local/bin/k3s server`). */
 export function k3sProcess(pid: number, role: 'server' | 'agent', listens: ProcessSpec['listens']): ProcessSpec {
-  return { pid, ppid: 1, argv: [`/usr/local/bin/k3s ${role}`], comm: `k3s-${role}`, exe: '/usr/local/bin/k3s', startedAfterBootS: 30, threads: 40, listens };
+  return {
+    pid,
+    ppid: 1,
+    argv: [`/usr/local/bin/k3s ${role}`],
+    comm: `k3s-${role}`,
+    exe: '/usr/local/bin/k3s',
+    startedAfterBootS: 30,
+    threads: 40,
+    listens,
+  };
 }
 
 export function k3sContainerd(pid: number, ppid: number): ProcessSpec {
-  return { pid, ppid, argv: ['containerd', '-c', `${K3S}/agent/etc/containerd/config.toml`, '-a', '/run/k3s/containerd/containerd.sock'], exe: `${K3S}/data/5a2fe4b1/bin/containerd`, startedAfterBootS: 31 };
+  return {
+    pid,
+    ppid,
+    argv: ['containerd', '-c', `${K3S}/agent/etc/containerd/config.toml`, '-a', '/run/k3s/containerd/containerd.sock'],
+    exe: `${K3S}/data/5a2fe4b1/bin/containerd`,
+    startedAfterBootS: 31,
+  };
 }
 
 export const K3S_SERVER_LISTENS = [
   // The supervisor (and its apiserver proxy) on 6443, the apiserver itself on 6444 (loopback).
-  { address: '::', port: 6443 }, { address: '127.0.0.1', port: 6444 },
-  { address: '::', port: 10250 }, { address: '127.0.0.1', port: 10248 },
-  { address: '127.0.0.1', port: 10249 }, { address: '::', port: 10256 },
-  { address: '127.0.0.1', port: 10257 }, { address: '127.0.0.1', port: 10259 },
+  { address: '::', port: 6443 },
+  { address: '127.0.0.1', port: 6444 },
+  { address: '::', port: 10250 },
+  { address: '127.0.0.1', port: 10248 },
+  { address: '127.0.0.1', port: 10249 },
+  { address: '::', port: 10256 },
+  { address: '127.0.0.1', port: 10257 },
+  { address: '127.0.0.1', port: 10259 },
 ];
 
 /**

@@ -1,6 +1,16 @@
 // kubeadm building blocks (kubernetes/kubernetes:cmd/kubeadm): the control-plane flags kubeadm
 // writes, the kubelet's config and drop-in, the PKI layout, and kubeadmHost, which most hosts extend.
-import { CONTAINERD, SSHD, SYSTEMD, base64, containerEnviron, kubeconfig, shim, sortedFlags, staticPod } from './common.js';
+import {
+  CONTAINERD,
+  SSHD,
+  SYSTEMD,
+  base64,
+  containerEnviron,
+  kubeconfig,
+  shim,
+  sortedFlags,
+  staticPod,
+} from './common.js';
 import { cert } from '../certs.js';
 import type { FileSpec, HostSpec, ProcessSpec } from '../spec.js';
 
@@ -47,7 +57,10 @@ export function dpkgKubelet(version: string, maintainer = 'Kubernetes Authors <d
  * `runtimeEndpoint`: kubeadm with NodeLocalCRISocket (beta in 1.34) merges instance-config.yaml's
  * endpoint here instead of passing the flag. `drop`: top-level keys an older kubelet does not have.
  */
-export function kubeadmKubeletConfig(extra: string[] = [], opts: { runtimeEndpoint?: string; drop?: string[] } = {}): string {
+export function kubeadmKubeletConfig(
+  extra: string[] = [],
+  opts: { runtimeEndpoint?: string; drop?: string[] } = {},
+): string {
   const lines = [
     'apiVersion: kubelet.config.k8s.io/v1beta1',
     'authentication:',
@@ -107,7 +120,10 @@ export function kubeadmKubeletConf(node: string, server: string): string {
     server,
     user: `system:node:${node}`,
     ca: `certificate-authority-data: ${base64(cert('kubeadm-ca.crt'))}`,
-    certLines: ['client-certificate: /var/lib/kubelet/pki/kubelet-client-current.pem', 'client-key: /var/lib/kubelet/pki/kubelet-client-current.pem'],
+    certLines: [
+      'client-certificate: /var/lib/kubelet/pki/kubelet-client-current.pem',
+      'client-key: /var/lib/kubelet/pki/kubelet-client-current.pem',
+    ],
   });
 }
 
@@ -137,7 +153,11 @@ export const KUBEADM_FLAGS_UNIT = [
 ].join('\n');
 
 /** kubeadm's kube-apiserver command (cmd/kubeadm/app/phases/controlplane/manifests.go), sorted as kubeadm writes it. */
-export function kubeadmApiserverArgs(ip: string, extra: Record<string, string> = {}, etcdServers = 'https://127.0.0.1:2379'): string[] {
+export function kubeadmApiserverArgs(
+  ip: string,
+  extra: Record<string, string> = {},
+  etcdServers = 'https://127.0.0.1:2379',
+): string[] {
   const args: Record<string, string> = {
     'advertise-address': ip,
     'allow-privileged': 'true',
@@ -175,7 +195,12 @@ export function kubeadmApiserverArgs(ip: string, extra: Record<string, string> =
  * `etcd35`: kubeadm with etcd 3.5 passed the experimental spellings (`--experimental-initial-corrupt-check`,
  * `--experimental-watch-progress-notify-interval`) that etcd 3.6 replaced by a feature gate and a plain flag.
  */
-export function kubeadmEtcdArgs(node: string, ip: string, extra: Record<string, string> = {}, etcd35 = false): string[] {
+export function kubeadmEtcdArgs(
+  node: string,
+  ip: string,
+  extra: Record<string, string> = {},
+  etcd35 = false,
+): string[] {
   const args: Record<string, string> = {
     'advertise-client-urls': `https://${ip}:2379`,
     'cert-file': '/etc/kubernetes/pki/etcd/server.crt',
@@ -293,7 +318,10 @@ export function kubeadmHost(n: KubeadmNode): HostSpec {
   const registry = n.registry ?? 'registry.k8s.io';
   const controlPlane = n.controlPlane ?? true;
   const stacked = controlPlane && (n.stackedEtcd ?? true);
-  const kubeadmFlags = n.kubeadmFlags ?? [`--container-runtime-endpoint=unix:///var/run/containerd/containerd.sock`, `--pod-infra-container-image=${n.pauseImage}`];
+  const kubeadmFlags = n.kubeadmFlags ?? [
+    `--container-runtime-endpoint=unix:///var/run/containerd/containerd.sock`,
+    `--pod-infra-container-image=${n.pauseImage}`,
+  ];
   const kubeletArgs = [
     '/usr/bin/kubelet',
     '--bootstrap-kubeconfig=/etc/kubernetes/bootstrap-kubelet.conf',
@@ -307,15 +335,26 @@ export function kubeadmHost(n: KubeadmNode): HostSpec {
     SSHD,
     CONTAINERD,
     {
-      pid: 812, ppid: 1, argv: kubeletArgs, startedAfterBootS: 12, threads: 21,
-      listens: [{ address: '127.0.0.1', port: 10248 }, { address: '::', port: 10250 }, { address: '127.0.0.1', port: 44217 }],
+      pid: 812,
+      ppid: 1,
+      argv: kubeletArgs,
+      startedAfterBootS: 12,
+      threads: 21,
+      listens: [
+        { address: '127.0.0.1', port: 10248 },
+        { address: '::', port: 10250 },
+        { address: '127.0.0.1', port: 44217 },
+      ],
     },
   ];
   const files: Record<string, FileSpec> = {
     '/etc/systemd/system/kubelet.service.d/10-kubeadm.conf': KUBEADM_FLAGS_UNIT,
     '/var/lib/kubelet/kubeadm-flags.env': `KUBELET_KUBEADM_ARGS="${[...kubeadmFlags, ...(n.kubeletExtraArgs ?? [])].join(' ')}"\n`,
     '/var/lib/kubelet/config.yaml': kubeadmKubeletConfig(n.kubeletConfigExtra, n.kubeletConfigOptions),
-    '/etc/kubernetes/kubelet.conf': kubeadmKubeletConf(n.hostname, controlPlane ? `https://${n.ip}:6443` : 'https://10.0.0.10:6443'),
+    '/etc/kubernetes/kubelet.conf': kubeadmKubeletConf(
+      n.hostname,
+      controlPlane ? `https://${n.ip}:6443` : 'https://10.0.0.10:6443',
+    ),
     '/etc/kubernetes/pki/ca.crt': cert('kubeadm-ca.crt'),
     ...kubeletPki(n.hostname, '2026-11-20-06-00-41'),
     ...(n.dpkgVersion ? { '/var/lib/dpkg/status': dpkgKubelet(n.dpkgVersion) } : {}),
@@ -328,43 +367,85 @@ export function kubeadmHost(n: KubeadmNode): HostSpec {
     const schedulerBind = n.schedulerExtra?.['bind-address'] === '0.0.0.0' ? '::' : '127.0.0.1';
     processes.push(
       shim(1101, 'a3f0c1d2e4b5a6978812'),
-      { pid: 1210, ppid: 1101, argv: apiserver, exe: '/usr/local/bin/kube-apiserver', startedAfterBootS: 45, threads: 14, listens: [{ address: '::', port: 6443 }] },
+      {
+        pid: 1210,
+        ppid: 1101,
+        argv: apiserver,
+        exe: '/usr/local/bin/kube-apiserver',
+        startedAfterBootS: 45,
+        threads: 14,
+        listens: [{ address: '::', port: 6443 }],
+      },
       shim(1102, 'b4e1d2c3f5a6b7089923'),
-      { pid: 1230, ppid: 1102, argv: kcm, exe: '/usr/local/bin/kube-controller-manager', startedAfterBootS: 46, listens: [{ address: kcmBind, port: 10257 }] },
+      {
+        pid: 1230,
+        ppid: 1102,
+        argv: kcm,
+        exe: '/usr/local/bin/kube-controller-manager',
+        startedAfterBootS: 46,
+        listens: [{ address: kcmBind, port: 10257 }],
+      },
       shim(1103, 'c5f2e3d4a6b7c8190034'),
-      { pid: 1250, ppid: 1103, argv: scheduler, exe: '/usr/local/bin/kube-scheduler', startedAfterBootS: 46, listens: [{ address: schedulerBind, port: 10259 }] },
+      {
+        pid: 1250,
+        ppid: 1103,
+        argv: scheduler,
+        exe: '/usr/local/bin/kube-scheduler',
+        startedAfterBootS: 46,
+        listens: [{ address: schedulerBind, port: 10259 }],
+      },
     );
     Object.assign(files, kubeadmPki(), {
       '/etc/kubernetes/manifests/kube-apiserver.yaml': staticPod({
-        name: 'kube-apiserver', image: `${registry}/kube-apiserver:${n.version}`, command: apiserver, mounts: PKI_MOUNTS,
+        name: 'kube-apiserver',
+        image: `${registry}/kube-apiserver:${n.version}`,
+        command: apiserver,
+        mounts: PKI_MOUNTS,
         annotations: { 'kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint': `${n.ip}:6443` },
       }),
       '/etc/kubernetes/manifests/kube-controller-manager.yaml': staticPod({
-        name: 'kube-controller-manager', image: `${registry}/kube-controller-manager:${n.version}`, command: kcm,
-        mounts: [...PKI_MOUNTS, { name: 'kubeconfig', path: '/etc/kubernetes/controller-manager.conf', readOnly: true }],
+        name: 'kube-controller-manager',
+        image: `${registry}/kube-controller-manager:${n.version}`,
+        command: kcm,
+        mounts: [
+          ...PKI_MOUNTS,
+          { name: 'kubeconfig', path: '/etc/kubernetes/controller-manager.conf', readOnly: true },
+        ],
       }),
       '/etc/kubernetes/manifests/kube-scheduler.yaml': staticPod({
-        name: 'kube-scheduler', image: `${registry}/kube-scheduler:${n.version}`, command: scheduler,
+        name: 'kube-scheduler',
+        image: `${registry}/kube-scheduler:${n.version}`,
+        command: scheduler,
         mounts: [{ name: 'kubeconfig', path: '/etc/kubernetes/scheduler.conf', readOnly: true }],
       }),
     });
     if (stacked) {
       const etcd = kubeadmEtcdArgs(n.hostname, n.ip, n.etcdExtra, n.etcd35);
       const metrics = n.etcdExtra?.['listen-metrics-urls'] === 'http://0.0.0.0:2381' ? '0.0.0.0' : '127.0.0.1';
-      processes.push(
-        shim(1104, 'd6a3f4e5b7c8d9201145'),
-        {
-          pid: 1190, ppid: 1104, argv: etcd, exe: '/usr/local/bin/etcd', startedAfterBootS: 44, threads: 16,
-          environ: containerEnviron(n.hostname),
-          listens: [
-            { address: '127.0.0.1', port: 2379 }, { address: n.ip, port: 2379 }, { address: n.ip, port: 2380 }, { address: metrics, port: 2381 },
-          ],
-        },
-      );
+      processes.push(shim(1104, 'd6a3f4e5b7c8d9201145'), {
+        pid: 1190,
+        ppid: 1104,
+        argv: etcd,
+        exe: '/usr/local/bin/etcd',
+        startedAfterBootS: 44,
+        threads: 16,
+        environ: containerEnviron(n.hostname),
+        listens: [
+          { address: '127.0.0.1', port: 2379 },
+          { address: n.ip, port: 2379 },
+          { address: n.ip, port: 2380 },
+          { address: metrics, port: 2381 },
+        ],
+      });
       files['/etc/kubernetes/manifests/etcd.yaml'] = staticPod({
-        name: 'etcd', image: `${registry}/etcd:${n.etcdImage}`, command: etcd,
+        name: 'etcd',
+        image: `${registry}/etcd:${n.etcdImage}`,
+        command: etcd,
         annotations: { 'kubeadm.kubernetes.io/etcd.advertise-client-urls': `https://${n.ip}:2379` },
-        mounts: [{ name: 'etcd-certs', path: '/etc/kubernetes/pki/etcd' }, { name: 'etcd-data', path: '/var/lib/etcd' }],
+        mounts: [
+          { name: 'etcd-certs', path: '/etc/kubernetes/pki/etcd' },
+          { name: 'etcd-data', path: '/var/lib/etcd' },
+        ],
       });
     }
   }
@@ -384,13 +465,22 @@ export function kubeadmHost(n: KubeadmNode): HostSpec {
  * kubeadm's kube-proxy DaemonSet pod (cmd/kubeadm/app/phases/addons/proxy/manifests.go): the
  * container argv and its ConfigMap, which collect sees at <root>/<path> (see README).
  */
-export function kubeadmKubeProxy(node: string, shimId: string): { processes: ProcessSpec[]; files: Record<string, FileSpec> } {
+export function kubeadmKubeProxy(
+  node: string,
+  shimId: string,
+): { processes: ProcessSpec[]; files: Record<string, FileSpec> } {
   return {
     processes: [
       shim(1105, shimId),
       {
-        pid: 1320, ppid: 1105, argv: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', `--hostname-override=${node}`],
-        startedAfterBootS: 60, listens: [{ address: '127.0.0.1', port: 10249 }, { address: '::', port: 10256 }],
+        pid: 1320,
+        ppid: 1105,
+        argv: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', `--hostname-override=${node}`],
+        startedAfterBootS: 60,
+        listens: [
+          { address: '127.0.0.1', port: 10249 },
+          { address: '::', port: 10256 },
+        ],
       },
     ],
     files: {

@@ -11,12 +11,23 @@ export function k0sController(): HostSpec {
     ipv4: [{ address: ip, prefix: 24, device: 'eth0' }],
     ipv6: [],
     processes: [
-      SYSTEMD, SSHD,
-      { pid: 1400, ppid: 1, argv: ['/usr/local/bin/k0s', 'controller', '--config=/etc/k0s/k0s.yaml'], startedAfterBootS: 18, listens: [{ address: '::', port: 9443 }, { address: '::', port: 8132 }] },
+      SYSTEMD,
+      SSHD,
+      {
+        pid: 1400,
+        ppid: 1,
+        argv: ['/usr/local/bin/k0s', 'controller', '--config=/etc/k0s/k0s.yaml'],
+        startedAfterBootS: 18,
+        listens: [
+          { address: '::', port: 9443 },
+          { address: '::', port: 8132 },
+        ],
+      },
       ...k0sControlPlane(ip),
     ],
     files: {
-      '/etc/systemd/system/k0scontroller.service': '[Service]\nExecStart=/usr/local/bin/k0s controller --config=/etc/k0s/k0s.yaml\n',
+      '/etc/systemd/system/k0scontroller.service':
+        '[Service]\nExecStart=/usr/local/bin/k0s controller --config=/etc/k0s/k0s.yaml\n',
       '/etc/k0s/k0s.yaml': K0S_YAML,
       [`${K0S}/etcd/member/snap/db`]: '',
       // The binaries k0s unpacks and runs its children from (root-owned, as the identity rules of

@@ -1,6 +1,15 @@
 import { SSHD, SYSTEMD } from '../blocks/common.js';
 import { BOOT_ID, START_US, journalFiles, noise } from '../blocks/journal.js';
-import { K3S_SERVICE, K3S_VERSION, k3sAgentFiles, k3sContainerd, k3sKubeletArgs, k3sProcess, k3sProxyArgs, k3sStart } from '../blocks/k3s.js';
+import {
+  K3S_SERVICE,
+  K3S_VERSION,
+  k3sAgentFiles,
+  k3sContainerd,
+  k3sKubeletArgs,
+  k3sProcess,
+  k3sProxyArgs,
+  k3sStart,
+} from '../blocks/k3s.js';
 import type { HostSpec } from '../spec.js';
 
 /**
@@ -16,13 +25,28 @@ export function k3sAgent(): HostSpec {
     ['kubelet', k3sKubeletArgs(node, ip, ['--anonymous-auth=true'])],
     ['kube-proxy', k3sProxyArgs(node)],
   ];
-  const entries = [...noise(BOOT_ID, 25, clock), ...k3sStart({ pid, unit: 'k3s-agent.service', bootId: BOOT_ID, version: K3S_VERSION, agent: true, lines }, clock), ...noise(BOOT_ID, 25, clock)];
+  const entries = [
+    ...noise(BOOT_ID, 25, clock),
+    ...k3sStart({ pid, unit: 'k3s-agent.service', bootId: BOOT_ID, version: K3S_VERSION, agent: true, lines }, clock),
+    ...noise(BOOT_ID, 25, clock),
+  ];
   return {
     name: 'k3s-agent',
     hostname: node,
     ipv4: [{ address: ip, prefix: 24, device: 'eth0' }],
     ipv6: [],
-    processes: [SYSTEMD, SSHD, k3sProcess(pid, 'agent', [{ address: '::', port: 10250 }, { address: '127.0.0.1', port: 10248 }, { address: '127.0.0.1', port: 10249 }, { address: '::', port: 10256 }, { address: '127.0.0.1', port: 6444 }]), k3sContainerd(1330, pid)],
+    processes: [
+      SYSTEMD,
+      SSHD,
+      k3sProcess(pid, 'agent', [
+        { address: '::', port: 10250 },
+        { address: '127.0.0.1', port: 10248 },
+        { address: '127.0.0.1', port: 10249 },
+        { address: '::', port: 10256 },
+        { address: '127.0.0.1', port: 6444 },
+      ]),
+      k3sContainerd(1330, pid),
+    ],
     files: {
       '/etc/systemd/system/k3s-agent.service': K3S_SERVICE.replace('server', 'agent'),
       '/etc/rancher/k3s/config.yaml': 'server: https://10.0.4.11:6443\nkubelet-arg:\n- anonymous-auth=true\n',

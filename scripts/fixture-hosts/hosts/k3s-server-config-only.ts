@@ -31,8 +31,13 @@ export function k3sServerConfigOnly(): HostSpec {
     monotonic: at.monotonic + 500,
     bootId: at.bootId,
     fields: [
-      ['_TRANSPORT', 'driver'], ['PRIORITY', '4'], ['SYSLOG_IDENTIFIER', 'systemd-journald'], ['_PID', '312'], ['_COMM', 'systemd-journald'],
-      ['_SYSTEMD_UNIT', 'systemd-journald.service'], ['MESSAGE', 'Suppressed 4213 messages from k3s.service'],
+      ['_TRANSPORT', 'driver'],
+      ['PRIORITY', '4'],
+      ['SYSLOG_IDENTIFIER', 'systemd-journald'],
+      ['_PID', '312'],
+      ['_COMM', 'systemd-journald'],
+      ['_SYSTEMD_UNIT', 'systemd-journald.service'],
+      ['MESSAGE', 'Suppressed 4213 messages from k3s.service'],
     ],
   };
   const entries = [...kept.slice(0, starting + 1), suppressed, ...kept.slice(starting + 1)];
@@ -45,8 +50,16 @@ export function k3sServerConfigOnly(): HostSpec {
       '/usr/local/bin/k3s': k3sBinary('v1.33.4+k3s1'),
       // install.sh writes the flags given to it after `server` (https://docs.k3s.io/installation/configuration).
       '/etc/systemd/system/k3s.service': [
-        '[Unit]', 'Description=Lightweight Kubernetes', 'Documentation=https://k3s.io', '[Service]', 'Type=notify',
-        'EnvironmentFile=-/etc/systemd/system/k3s.service.env', 'ExecStart=/usr/local/bin/k3s \\', '    server \\', "    '--secrets-encryption' \\", '',
+        '[Unit]',
+        'Description=Lightweight Kubernetes',
+        'Documentation=https://k3s.io',
+        '[Service]',
+        'Type=notify',
+        'EnvironmentFile=-/etc/systemd/system/k3s.service.env',
+        'ExecStart=/usr/local/bin/k3s \\',
+        '    server \\',
+        "    '--secrets-encryption' \\",
+        '',
       ].join('\n'),
       '/etc/rancher/k3s/config.yaml': [
         '# CIS hardening, as https://docs.k3s.io/security/hardening-guide sets it up',
@@ -59,7 +72,12 @@ export function k3sServerConfigOnly(): HostSpec {
         '',
       ].join('\n'),
       // Lexically after config.yaml: `+` appends to the list above instead of replacing it.
-      '/etc/rancher/k3s/config.yaml.d/50-metrics.yaml': ['# added later for an old metrics scraper', 'kubelet-arg+:', '  - read-only-port=10255', ''].join('\n'),
+      '/etc/rancher/k3s/config.yaml.d/50-metrics.yaml': [
+        '# added later for an old metrics scraper',
+        'kubelet-arg+:',
+        '  - read-only-port=10255',
+        '',
+      ].join('\n'),
       // The PodSecurity admission config of the hardened k3s host (k3s hardening guide).
       [`${K3S}/server/psa.yaml`]: k3sServerEtcd().files[`${K3S}/server/psa.yaml`]!,
     },

@@ -1,6 +1,18 @@
 import { SSHD, SYSTEMD } from '../blocks/common.js';
 import { BOOT_ID, START_US, journalFiles, noise } from '../blocks/journal.js';
-import { K3S, K3S_KCM_ARGS, K3S_SCHEDULER_ARGS, K3S_SERVER_LISTENS, K3S_VERSION, k3sApiserverArgs, k3sContainerd, k3sKubeletArgs, k3sProcess, k3sProxyArgs, k3sStart } from '../blocks/k3s.js';
+import {
+  K3S,
+  K3S_KCM_ARGS,
+  K3S_SCHEDULER_ARGS,
+  K3S_SERVER_LISTENS,
+  K3S_VERSION,
+  k3sApiserverArgs,
+  k3sContainerd,
+  k3sKubeletArgs,
+  k3sProcess,
+  k3sProxyArgs,
+  k3sStart,
+} from '../blocks/k3s.js';
 import { cert } from '../certs.js';
 import { k3sServer } from './k3s-server.js';
 import type { FileSpec, HostSpec } from '../spec.js';
@@ -18,7 +30,12 @@ export function k3sServerEtcd(): HostSpec {
   const etcdConfig = `${K3S}/server/db/etcd/config`;
   const apiserver = k3sApiserverArgs(ip, [`--admission-control-config-file=${K3S}/server/psa.yaml`])
     .filter((a) => !a.startsWith('--etcd-servers='))
-    .concat([`--etcd-cafile=${tls}/etcd/server-ca.crt`, `--etcd-certfile=${tls}/etcd/client.crt`, `--etcd-keyfile=${tls}/etcd/client.key`, '--etcd-servers=https://127.0.0.1:2379']);
+    .concat([
+      `--etcd-cafile=${tls}/etcd/server-ca.crt`,
+      `--etcd-certfile=${tls}/etcd/client.crt`,
+      `--etcd-keyfile=${tls}/etcd/client.key`,
+      '--etcd-servers=https://127.0.0.1:2379',
+    ]);
   const clock = { t: START_US };
   const lines: Array<[string, string[]]> = [
     ['kube-apiserver', apiserver],
@@ -27,20 +44,32 @@ export function k3sServerEtcd(): HostSpec {
     ['kubelet', k3sKubeletArgs(node, ip)],
     ['kube-proxy', k3sProxyArgs(node)],
   ];
-  const entries = [...noise(BOOT_ID, 30, clock), ...k3sStart({ pid, unit: 'k3s.service', bootId: BOOT_ID, version: K3S_VERSION, agent: false, lines }, clock), ...noise(BOOT_ID, 30, clock)];
+  const entries = [
+    ...noise(BOOT_ID, 30, clock),
+    ...k3sStart({ pid, unit: 'k3s.service', bootId: BOOT_ID, version: K3S_VERSION, agent: false, lines }, clock),
+    ...noise(BOOT_ID, 30, clock),
+  ];
   const host = k3sServer();
   // Without kine's SQLite database: this server runs embedded etcd instead.
   const files: Record<string, FileSpec> = Object.fromEntries(
-    Object.entries({ ...host.files, ...journalFiles(entries) }).filter(([file]) => file !== `${K3S}/server/db/state.db`),
+    Object.entries({ ...host.files, ...journalFiles(entries) }).filter(
+      ([file]) => file !== `${K3S}/server/db/state.db`,
+    ),
   );
   return {
     ...host,
     name: 'k3s-server-etcd',
     processes: [
-      SYSTEMD, SSHD,
+      SYSTEMD,
+      SSHD,
       k3sProcess(pid, 'server', [
         ...K3S_SERVER_LISTENS,
-        { address: '127.0.0.1', port: 2379 }, { address: ip, port: 2379 }, { address: '127.0.0.1', port: 2380 }, { address: ip, port: 2380 }, { address: '127.0.0.1', port: 2381 }, { address: '127.0.0.1', port: 2382 },
+        { address: '127.0.0.1', port: 2379 },
+        { address: ip, port: 2379 },
+        { address: '127.0.0.1', port: 2380 },
+        { address: ip, port: 2380 },
+        { address: '127.0.0.1', port: 2381 },
+        { address: '127.0.0.1', port: 2382 },
       ]),
       k3sContainerd(1230, pid),
     ],
@@ -48,21 +77,55 @@ export function k3sServerEtcd(): HostSpec {
       ...files,
       '/etc/rancher/k3s/config.yaml': `cluster-init: true\nprotect-kernel-defaults: true\nkube-apiserver-arg:\n- admission-control-config-file=${K3S}/server/psa.yaml\n`,
       [`${K3S}/server/psa.yaml`]: [
-        'apiVersion: apiserver.config.k8s.io/v1', 'kind: AdmissionConfiguration', 'plugins:', '- name: PodSecurity', '  configuration:',
-        '    apiVersion: pod-security.admission.config.k8s.io/v1beta1', '    kind: PodSecurityConfiguration', '    defaults:',
-        '      enforce: "restricted"', '      enforce-version: "latest"', '      audit: "restricted"', '      audit-version: "latest"',
-        '      warn: "restricted"', '      warn-version: "latest"', '    exemptions:', '      usernames: []', '      runtimeClasses: []',
-        '      namespaces: [kube-system, cis-operator-system]', '',
+        'apiVersion: apiserver.config.k8s.io/v1',
+        'kind: AdmissionConfiguration',
+        'plugins:',
+        '- name: PodSecurity',
+        '  configuration:',
+        '    apiVersion: pod-security.admission.config.k8s.io/v1beta1',
+        '    kind: PodSecurityConfiguration',
+        '    defaults:',
+        '      enforce: "restricted"',
+        '      enforce-version: "latest"',
+        '      audit: "restricted"',
+        '      audit-version: "latest"',
+        '      warn: "restricted"',
+        '      warn-version: "latest"',
+        '    exemptions:',
+        '      usernames: []',
+        '      runtimeClasses: []',
+        '      namespaces: [kube-system, cis-operator-system]',
+        '',
       ].join('\n'),
       // The shape of k3s's generated etcd config (k3s-io/k3s:pkg/etcd, executor ETCDConfig).
       [etcdConfig]: [
-        `advertise-client-urls: https://${ip}:2379`, 'client-transport-security:', `  cert-file: ${tls}/etcd/server-client.crt`, '  client-cert-auth: true',
-        `  key-file: ${tls}/etcd/server-client.key`, `  trusted-ca-file: ${tls}/etcd/server-ca.crt`, `data-dir: ${K3S}/server/db/etcd`,
-        'election-timeout: 5000', 'heartbeat-interval: 500', `initial-advertise-peer-urls: https://${ip}:2380`, `initial-cluster: ${node}-5e1a7c33=https://${ip}:2380`,
-        'initial-cluster-state: new', 'listen-client-http-urls: https://127.0.0.1:2382', `listen-client-urls: https://127.0.0.1:2379,https://${ip}:2379`,
-        'listen-metrics-urls: http://127.0.0.1:2381', `listen-peer-urls: https://127.0.0.1:2380,https://${ip}:2380`, 'log-outputs:', '- stderr', 'logger: zap',
-        `name: ${node}-5e1a7c33`, 'peer-transport-security:', `  cert-file: ${tls}/etcd/peer-server-client.crt`, '  client-cert-auth: true',
-        `  key-file: ${tls}/etcd/peer-server-client.key`, `  trusted-ca-file: ${tls}/etcd/peer-ca.crt`, 'snapshot-count: 10000', '',
+        `advertise-client-urls: https://${ip}:2379`,
+        'client-transport-security:',
+        `  cert-file: ${tls}/etcd/server-client.crt`,
+        '  client-cert-auth: true',
+        `  key-file: ${tls}/etcd/server-client.key`,
+        `  trusted-ca-file: ${tls}/etcd/server-ca.crt`,
+        `data-dir: ${K3S}/server/db/etcd`,
+        'election-timeout: 5000',
+        'heartbeat-interval: 500',
+        `initial-advertise-peer-urls: https://${ip}:2380`,
+        `initial-cluster: ${node}-5e1a7c33=https://${ip}:2380`,
+        'initial-cluster-state: new',
+        'listen-client-http-urls: https://127.0.0.1:2382',
+        `listen-client-urls: https://127.0.0.1:2379,https://${ip}:2379`,
+        'listen-metrics-urls: http://127.0.0.1:2381',
+        `listen-peer-urls: https://127.0.0.1:2380,https://${ip}:2380`,
+        'log-outputs:',
+        '- stderr',
+        'logger: zap',
+        `name: ${node}-5e1a7c33`,
+        'peer-transport-security:',
+        `  cert-file: ${tls}/etcd/peer-server-client.crt`,
+        '  client-cert-auth: true',
+        `  key-file: ${tls}/etcd/peer-server-client.key`,
+        `  trusted-ca-file: ${tls}/etcd/peer-ca.crt`,
+        'snapshot-count: 10000',
+        '',
       ].join('\n'),
       [`${tls}/etcd/server-ca.crt`]: cert('rke2-etcd-server-ca.crt'),
       [`${tls}/etcd/peer-ca.crt`]: cert('rke2-etcd-peer-ca.crt'),

@@ -11,9 +11,26 @@ export function k3sServerNoJournal(): HostSpec {
   const host = k3sServer();
   const clock = { t: START_US };
   // Only the previous boot's lines survive (an archived file): they must not decide a verdict.
-  const previous = [...noise(PREVIOUS_BOOT_ID, 20, clock), ...k3sStart({ pid: 1207, unit: 'k3s.service', bootId: PREVIOUS_BOOT_ID, version: K3S_VERSION, agent: false, lines: [['kube-apiserver', k3sApiserverArgs('10.0.4.11', ['--authorization-mode=AlwaysAllow'])]] }, clock)];
-  const files = Object.fromEntries(Object.entries(host.files).filter(([file]) => file !== `/var/log/journal/${MACHINE_ID}/system.journal`));
-  files[`/var/log/journal/${MACHINE_ID}/system@00000000000000000000000000000001-0000000000000001-0006400000000000.journal`] = { journal: previous };
+  const previous = [
+    ...noise(PREVIOUS_BOOT_ID, 20, clock),
+    ...k3sStart(
+      {
+        pid: 1207,
+        unit: 'k3s.service',
+        bootId: PREVIOUS_BOOT_ID,
+        version: K3S_VERSION,
+        agent: false,
+        lines: [['kube-apiserver', k3sApiserverArgs('10.0.4.11', ['--authorization-mode=AlwaysAllow'])]],
+      },
+      clock,
+    ),
+  ];
+  const files = Object.fromEntries(
+    Object.entries(host.files).filter(([file]) => file !== `/var/log/journal/${MACHINE_ID}/system.journal`),
+  );
+  files[
+    `/var/log/journal/${MACHINE_ID}/system@00000000000000000000000000000001-0000000000000001-0006400000000000.journal`
+  ] = { journal: previous };
   files['/usr/local/bin/k3s'] = k3sBinary(K3S_VERSION);
   return { ...host, name: 'k3s-server-no-journal', files };
 }

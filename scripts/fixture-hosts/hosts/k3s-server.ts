@@ -1,6 +1,20 @@
 import { SSHD, SYSTEMD } from '../blocks/common.js';
 import { BOOT_ID, START_US, journalFiles, noise } from '../blocks/journal.js';
-import { K3S, K3S_KCM_ARGS, K3S_SCHEDULER_ARGS, K3S_SERVER_LISTENS, K3S_SERVICE, K3S_VERSION, k3sAgentFiles, k3sApiserverArgs, k3sContainerd, k3sKubeletArgs, k3sProcess, k3sProxyArgs, k3sStart } from '../blocks/k3s.js';
+import {
+  K3S,
+  K3S_KCM_ARGS,
+  K3S_SCHEDULER_ARGS,
+  K3S_SERVER_LISTENS,
+  K3S_SERVICE,
+  K3S_VERSION,
+  k3sAgentFiles,
+  k3sApiserverArgs,
+  k3sContainerd,
+  k3sKubeletArgs,
+  k3sProcess,
+  k3sProxyArgs,
+  k3sStart,
+} from '../blocks/k3s.js';
 import { cert } from '../certs.js';
 import type { HostSpec } from '../spec.js';
 

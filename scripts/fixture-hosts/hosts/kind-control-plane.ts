@@ -3,8 +3,13 @@ import type { HostSpec } from '../spec.js';
 
 export function kindControlPlane(): HostSpec {
   return kubeadmHost({
-    name: 'kind-control-plane', hostname: 'kind-control-plane', ip: '172.18.0.2', prefix: 16,
-    version: 'v1.35.0', etcdImage: '3.6.6-0', pauseImage: 'registry.k8s.io/pause:3.10.1',
+    name: 'kind-control-plane',
+    hostname: 'kind-control-plane',
+    ip: '172.18.0.2',
+    prefix: 16,
+    version: 'v1.35.0',
+    etcdImage: '3.6.6-0',
+    pauseImage: 'registry.k8s.io/pause:3.10.1',
     apiserverExtra: { 'runtime-config': '' },
     controllerManagerExtra: { 'enable-hostpath-provisioner': 'true' },
     kubeletExtraArgs: ['--node-ip=172.18.0.2', '--node-labels=', '--provider-id=kind://docker/kind/kind-control-plane'],

@@ -10,8 +10,15 @@ export function kubeadm136Worker(): HostSpec {
   const runtimeEndpoint = 'unix:///var/run/containerd/containerd.sock';
   const proxy = kubeadmKubeProxy('worker-1', '5e6f708192a3b4c5d6e7');
   return kubeadmHost({
-    name: 'kubeadm-1.36-worker', hostname: 'worker-1', ip: '10.0.0.22', prefix: 24, controlPlane: false,
-    version: 'v1.36.4', etcdImage: '', pauseImage: '', dpkgVersion: '1.36.4-1.1',
+    name: 'kubeadm-1.36-worker',
+    hostname: 'worker-1',
+    ip: '10.0.0.22',
+    prefix: 24,
+    controlPlane: false,
+    version: 'v1.36.4',
+    etcdImage: '',
+    pauseImage: '',
+    dpkgVersion: '1.36.4-1.1',
     kubeadmFlags: [],
     kubeletConfigOptions: { runtimeEndpoint },
     extraProcesses: proxy.processes,

@@ -28,8 +28,14 @@ export function manifestsOnly(): HostSpec {
   // kubelet is a host binary under systemd, so its unit files are where the packages put them
   // (kubelet.spec / kubeadm.spec install to %{_unitdir}), not under /etc.
   const host = kubeadmHost({
-    name: 'manifests-only', hostname: 'image-cp', ip: '10.0.4.10', prefix: 24,
-    version: 'v1.35.1', etcdImage: '3.6.6-0', pauseImage: 'registry.k8s.io/pause:3.10.1', dpkgVersion: '1.35.1-1.1',
+    name: 'manifests-only',
+    hostname: 'image-cp',
+    ip: '10.0.4.10',
+    prefix: 24,
+    version: 'v1.35.1',
+    etcdImage: '3.6.6-0',
+    pauseImage: 'registry.k8s.io/pause:3.10.1',
+    dpkgVersion: '1.35.1-1.1',
   });
   const { '/etc/systemd/system/kubelet.service.d/10-kubeadm.conf': dropIn, ...files } = host.files;
   return {

@@ -3,7 +3,8 @@ import { cert } from '../certs.js';
 import type { FileSpec, HostSpec } from '../spec.js';
 
 /** minikube's default `enable-admission-plugins` (kubernetes/minikube:pkg/minikube/bootstrapper/bsutil/testdata/v1.35/containerd.yaml). */
-const MINIKUBE_ADMISSION = 'NamespaceLifecycle,LimitRanger,ServiceAccount,DefaultStorageClass,DefaultTolerationSeconds,NodeRestriction,MutatingAdmissionWebhook,ValidatingAdmissionWebhook,ResourceQuota';
+const MINIKUBE_ADMISSION =
+  'NamespaceLifecycle,LimitRanger,ServiceAccount,DefaultStorageClass,DefaultTolerationSeconds,NodeRestriction,MutatingAdmissionWebhook,ValidatingAdmissionWebhook,ResourceQuota';
 const MINIKUBE_CERTS = '/var/lib/minikube/certs';
 
 /** A string of the kubeadm node as minikube lays it out: its certificatesDir and API port 8443. */
@@ -23,7 +24,13 @@ export function minikubeNode(): HostSpec {
   const version = 'v1.35.0';
   const ip = '192.168.49.2';
   const base = kubeadmHost({
-    name: 'minikube', hostname: 'minikube', ip, prefix: 24, version, etcdImage: '3.6.6-0', pauseImage: 'registry.k8s.io/pause:3.10.1',
+    name: 'minikube',
+    hostname: 'minikube',
+    ip,
+    prefix: 24,
+    version,
+    etcdImage: '3.6.6-0',
+    pauseImage: 'registry.k8s.io/pause:3.10.1',
     apiserverExtra: { 'enable-admission-plugins': MINIKUBE_ADMISSION, 'secure-port': '8443' },
     controllerManagerExtra: { 'allocate-node-cidrs': 'true', 'leader-elect': 'false', 'cluster-cidr': '10.244.0.0/16' },
     schedulerExtra: { 'leader-elect': 'false' },
@@ -31,7 +38,15 @@ export function minikubeNode(): HostSpec {
     kubeadmFlags: [],
     kubeletExtraArgs: ['--hostname-override=minikube', `--node-ip=${ip}`],
     kubeletConfigOptions: { runtimeEndpoint: 'unix:///run/containerd/containerd.sock', drop: ['failSwapOn'] },
-    kubeletConfigExtra: ['hairpinMode: hairpin-veth', 'imageGCHighThresholdPercent: 100', 'evictionHard:', '  imagefs.available: 0%', '  nodefs.available: 0%', '  nodefs.inodesFree: 0%', 'failSwapOn: false'],
+    kubeletConfigExtra: [
+      'hairpinMode: hairpin-veth',
+      'imageGCHighThresholdPercent: 100',
+      'evictionHard:',
+      '  imagefs.available: 0%',
+      '  nodefs.available: 0%',
+      '  nodefs.inodesFree: 0%',
+      'failSwapOn: false',
+    ],
   });
   const kubelet = `/var/lib/minikube/binaries/${version}/kubelet`;
   const processes = base.processes.map((p) => ({
@@ -41,24 +56,54 @@ export function minikubeNode(): HostSpec {
     ...(p.listens && { listens: p.listens.map((l) => (l.port === 6443 ? { ...l, port: 8443 } : l)) }),
   }));
   const files: Record<string, FileSpec> = {};
-  for (const [file, spec] of Object.entries(base.files)) files[minikubePaths(file)] = typeof spec === 'string' ? minikubePaths(spec) : spec;
+  for (const [file, spec] of Object.entries(base.files))
+    files[minikubePaths(file)] = typeof spec === 'string' ? minikubePaths(spec) : spec;
   // minikube replaces kubeadm's drop-in with its own, one ExecStart= holding every flag (ktmpl.KubeletSystemdTemplate).
   files['/etc/systemd/system/kubelet.service.d/10-kubeadm.conf'] = [
-    '[Unit]', 'Wants=containerd.service', '', '[Service]', 'ExecStart=',
+    '[Unit]',
+    'Wants=containerd.service',
+    '',
+    '[Service]',
+    'ExecStart=',
     `ExecStart=${kubelet} --bootstrap-kubeconfig=/etc/kubernetes/bootstrap-kubelet.conf --config=/var/lib/kubelet/config.yaml --hostname-override=minikube --kubeconfig=/etc/kubernetes/kubelet.conf --node-ip=${ip}`,
-    '', '[Install]', '',
+    '',
+    '[Install]',
+    '',
   ].join('\n');
   files['/lib/systemd/system/kubelet.service'] = [
-    '[Unit]', 'Description=kubelet: The Kubernetes Node Agent', 'Documentation=http://kubernetes.io/docs/', 'StartLimitIntervalSec=0', '',
-    '[Service]', `ExecStart=${kubelet}`, 'Restart=always', 'RestartSec=600ms', '', '[Install]', 'WantedBy=multi-user.target', '',
+    '[Unit]',
+    'Description=kubelet: The Kubernetes Node Agent',
+    'Documentation=http://kubernetes.io/docs/',
+    'StartLimitIntervalSec=0',
+    '',
+    '[Service]',
+    `ExecStart=${kubelet}`,
+    'Restart=always',
+    'RestartSec=600ms',
+    '',
+    '[Install]',
+    'WantedBy=multi-user.target',
+    '',
   ].join('\n');
   files[`${MINIKUBE_CERTS}/ca.crt`] = cert('minikube-ca.crt');
   files[kubelet] = 'kubelet binary stand-in\n';
   // The kubeadm config minikube generated and ran `kubeadm init` with (excerpt; see README).
   files['/var/tmp/minikube/kubeadm.yaml'] = [
-    'apiVersion: kubeadm.k8s.io/v1beta4', 'kind: ClusterConfiguration', 'apiServer:', '  certSANs: ["127.0.0.1", "localhost", "192.168.49.2"]', '  extraArgs:',
-    '    - name: "enable-admission-plugins"', `      value: "${MINIKUBE_ADMISSION}"`, `certificatesDir: ${MINIKUBE_CERTS}`, 'clusterName: mk',
-    'controlPlaneEndpoint: control-plane.minikube.internal:8443', 'etcd:', '  local:', '    dataDir: /var/lib/minikube/etcd', `kubernetesVersion: ${version}`, '',
+    'apiVersion: kubeadm.k8s.io/v1beta4',
+    'kind: ClusterConfiguration',
+    'apiServer:',
+    '  certSANs: ["127.0.0.1", "localhost", "192.168.49.2"]',
+    '  extraArgs:',
+    '    - name: "enable-admission-plugins"',
+    `      value: "${MINIKUBE_ADMISSION}"`,
+    `certificatesDir: ${MINIKUBE_CERTS}`,
+    'clusterName: mk',
+    'controlPlaneEndpoint: control-plane.minikube.internal:8443',
+    'etcd:',
+    '  local:',
+    '    dataDir: /var/lib/minikube/etcd',
+    `kubernetesVersion: ${version}`,
+    '',
   ].join('\n');
   return { ...base, processes, files };
 }

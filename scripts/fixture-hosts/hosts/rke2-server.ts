@@ -69,27 +69,33 @@ export function rke2Server(): HostSpec {
   const hardened = 'index.docker.io/rancher/hardened-kubernetes:v1.35.1-rke2r1-build20260211';
   // k3s pkg/daemons/control/server.go (controllerManager, scheduler), which RKE2 embeds: loopback
   // binds, profiling off, the kubeconfigs under server/cred.
-  const kcm = ['kube-controller-manager', ...[
-    '--allocate-node-cidrs=true',
-    `--authentication-kubeconfig=${RKE2}/server/cred/controller.kubeconfig`,
-    `--authorization-kubeconfig=${RKE2}/server/cred/controller.kubeconfig`,
-    '--bind-address=127.0.0.1',
-    '--cluster-cidr=10.42.0.0/16',
-    `--kubeconfig=${RKE2}/server/cred/controller.kubeconfig`,
-    '--profiling=false',
-    `--root-ca-file=${tls}/server-ca.crt`,
-    '--secure-port=10257',
-    `--service-account-private-key-file=${tls}/service.current.key`,
-    '--use-service-account-credentials=true',
-  ]];
-  const scheduler = ['kube-scheduler', ...[
-    `--authentication-kubeconfig=${RKE2}/server/cred/scheduler.kubeconfig`,
-    `--authorization-kubeconfig=${RKE2}/server/cred/scheduler.kubeconfig`,
-    '--bind-address=127.0.0.1',
-    `--kubeconfig=${RKE2}/server/cred/scheduler.kubeconfig`,
-    '--profiling=false',
-    '--secure-port=10259',
-  ]];
+  const kcm = [
+    'kube-controller-manager',
+    ...[
+      '--allocate-node-cidrs=true',
+      `--authentication-kubeconfig=${RKE2}/server/cred/controller.kubeconfig`,
+      `--authorization-kubeconfig=${RKE2}/server/cred/controller.kubeconfig`,
+      '--bind-address=127.0.0.1',
+      '--cluster-cidr=10.42.0.0/16',
+      `--kubeconfig=${RKE2}/server/cred/controller.kubeconfig`,
+      '--profiling=false',
+      `--root-ca-file=${tls}/server-ca.crt`,
+      '--secure-port=10257',
+      `--service-account-private-key-file=${tls}/service.current.key`,
+      '--use-service-account-credentials=true',
+    ],
+  ];
+  const scheduler = [
+    'kube-scheduler',
+    ...[
+      `--authentication-kubeconfig=${RKE2}/server/cred/scheduler.kubeconfig`,
+      `--authorization-kubeconfig=${RKE2}/server/cred/scheduler.kubeconfig`,
+      '--bind-address=127.0.0.1',
+      `--kubeconfig=${RKE2}/server/cred/scheduler.kubeconfig`,
+      '--profiling=false',
+      '--secure-port=10259',
+    ],
+  ];
   return {
     name: 'rke2-server',
     hostname: node,
@@ -98,24 +104,88 @@ export function rke2Server(): HostSpec {
     processes: [
       SYSTEMD,
       SSHD,
-      { pid: 850, ppid: 1, argv: [`/usr/local/bin/rke2`, 'server'], comm: 'rke2', startedAfterBootS: 10, threads: 30, listens: [{ address: '::', port: 9345 }, { address: '127.0.0.1', port: 6444 }] },
-      { pid: 870, ppid: 850, argv: [`${RKE2}/data/v1.35.1-rke2r1-5f7e3c2a9b1d/bin/containerd`, '-c', `${RKE2}/agent/etc/containerd/config.toml`], startedAfterBootS: 11 },
       {
-        pid: 880, ppid: 850, argv: kubeletArgs, startedAfterBootS: 12, threads: 22,
-        listens: [{ address: '127.0.0.1', port: 10248 }, { address: '::', port: 10250 }],
+        pid: 850,
+        ppid: 1,
+        argv: [`/usr/local/bin/rke2`, 'server'],
+        comm: 'rke2',
+        startedAfterBootS: 10,
+        threads: 30,
+        listens: [
+          { address: '::', port: 9345 },
+          { address: '127.0.0.1', port: 6444 },
+        ],
+      },
+      {
+        pid: 870,
+        ppid: 850,
+        argv: [
+          `${RKE2}/data/v1.35.1-rke2r1-5f7e3c2a9b1d/bin/containerd`,
+          '-c',
+          `${RKE2}/agent/etc/containerd/config.toml`,
+        ],
+        startedAfterBootS: 11,
+      },
+      {
+        pid: 880,
+        ppid: 850,
+        argv: kubeletArgs,
+        startedAfterBootS: 12,
+        threads: 22,
+        listens: [
+          { address: '127.0.0.1', port: 10248 },
+          { address: '::', port: 10250 },
+        ],
       },
       shim(1101, '0a1b2c3d4e5f60718293'),
       {
-        pid: 1180, ppid: 1101, argv: ['etcd', `--config-file=${etcdConfigPath}`], exe: '/usr/local/bin/etcd', startedAfterBootS: 30, threads: 16,
-        environ: containerEnviron(node, ['FILE_HASH=9c1b2a6e4f0d7c35a8e2b1f4d6c9a0e3b5f7d2c4a6e8b0d1f3a5c7e9b2d4f6a8', 'NO_PROXY=.svc,.cluster.local,10.42.0.0/16,10.43.0.0/16']).filter((e) => !e.startsWith('KUBERNETES_')),
-        listens: [{ address: '127.0.0.1', port: 2379 }, { address: ip, port: 2379 }, { address: '127.0.0.1', port: 2380 }, { address: ip, port: 2380 }, { address: '127.0.0.1', port: 2381 }, { address: '127.0.0.1', port: 2382 }],
+        pid: 1180,
+        ppid: 1101,
+        argv: ['etcd', `--config-file=${etcdConfigPath}`],
+        exe: '/usr/local/bin/etcd',
+        startedAfterBootS: 30,
+        threads: 16,
+        environ: containerEnviron(node, [
+          'FILE_HASH=9c1b2a6e4f0d7c35a8e2b1f4d6c9a0e3b5f7d2c4a6e8b0d1f3a5c7e9b2d4f6a8',
+          'NO_PROXY=.svc,.cluster.local,10.42.0.0/16,10.43.0.0/16',
+        ]).filter((e) => !e.startsWith('KUBERNETES_')),
+        listens: [
+          { address: '127.0.0.1', port: 2379 },
+          { address: ip, port: 2379 },
+          { address: '127.0.0.1', port: 2380 },
+          { address: ip, port: 2380 },
+          { address: '127.0.0.1', port: 2381 },
+          { address: '127.0.0.1', port: 2382 },
+        ],
       },
       shim(1102, '1b2c3d4e5f6071829304'),
-      { pid: 1210, ppid: 1102, argv: ['kube-apiserver', ...apiserverFlags], exe: '/usr/local/bin/kube-apiserver', startedAfterBootS: 40, threads: 15, listens: [{ address: '::', port: 6443 }] },
+      {
+        pid: 1210,
+        ppid: 1102,
+        argv: ['kube-apiserver', ...apiserverFlags],
+        exe: '/usr/local/bin/kube-apiserver',
+        startedAfterBootS: 40,
+        threads: 15,
+        listens: [{ address: '::', port: 6443 }],
+      },
       shim(1103, '2c3d4e5f607182930415'),
-      { pid: 1230, ppid: 1103, argv: kcm, exe: '/usr/local/bin/kube-controller-manager', startedAfterBootS: 46, listens: [{ address: '127.0.0.1', port: 10257 }] },
+      {
+        pid: 1230,
+        ppid: 1103,
+        argv: kcm,
+        exe: '/usr/local/bin/kube-controller-manager',
+        startedAfterBootS: 46,
+        listens: [{ address: '127.0.0.1', port: 10257 }],
+      },
       shim(1104, '3d4e5f60718293041526'),
-      { pid: 1250, ppid: 1104, argv: scheduler, exe: '/usr/local/bin/kube-scheduler', startedAfterBootS: 46, listens: [{ address: '127.0.0.1', port: 10259 }] },
+      {
+        pid: 1250,
+        ppid: 1104,
+        argv: scheduler,
+        exe: '/usr/local/bin/kube-scheduler',
+        startedAfterBootS: 46,
+        listens: [{ address: '127.0.0.1', port: 10259 }],
+      },
     ],
     files: {
       '/etc/rancher/rke2/config.yaml': 'profile: cis\nwrite-kubeconfig-mode: "0600"\n',
@@ -181,8 +251,14 @@ export function rke2Server(): HostSpec {
         server: 'https://127.0.0.1:6443',
         user: 'user',
         ca: `certificate-authority: ${RKE2}/agent/server-ca.crt`,
-        certLines: [`client-certificate: ${RKE2}/agent/client-kubelet.crt`, `client-key: ${RKE2}/agent/client-kubelet.key`],
-      }).replace('name: kubernetes', 'name: local').replaceAll('cluster: kubernetes', 'cluster: local').replaceAll('@kubernetes', '@local'),
+        certLines: [
+          `client-certificate: ${RKE2}/agent/client-kubelet.crt`,
+          `client-key: ${RKE2}/agent/client-kubelet.key`,
+        ],
+      })
+        .replace('name: kubernetes', 'name: local')
+        .replaceAll('cluster: kubernetes', 'cluster: local')
+        .replaceAll('@kubernetes', '@local'),
       [`${RKE2}/agent/etc/kubelet.conf.d/00-rke2-defaults.conf`]: [
         'address: 0.0.0.0',
         'apiVersion: kubelet.config.k8s.io/v1beta1',
@@ -217,20 +293,41 @@ export function rke2Server(): HostSpec {
         '',
       ].join('\n'),
       [`${RKE2}/agent/pod-manifests/etcd.yaml`]: staticPod({
-        name: 'etcd', image: 'index.docker.io/rancher/hardened-etcd:v3.6.7-k3s1-build20260126', command: ['etcd'], args: [`--config-file=${etcdConfigPath}`],
-        mounts: [{ name: 'dir0', path: `${RKE2}/server/db/etcd` }, { name: 'file0', path: `${tls}/etcd`, readOnly: true }],
+        name: 'etcd',
+        image: 'index.docker.io/rancher/hardened-etcd:v3.6.7-k3s1-build20260126',
+        command: ['etcd'],
+        args: [`--config-file=${etcdConfigPath}`],
+        mounts: [
+          { name: 'dir0', path: `${RKE2}/server/db/etcd` },
+          { name: 'file0', path: `${tls}/etcd`, readOnly: true },
+        ],
       }),
       [`${RKE2}/agent/pod-manifests/kube-controller-manager.yaml`]: staticPod({
-        name: 'kube-controller-manager', image: hardened, command: ['kube-controller-manager'], args: kcm.slice(1),
-        mounts: [{ name: 'dir0', path: `${RKE2}/server/cred`, readOnly: true }, { name: 'dir1', path: tls, readOnly: true }],
+        name: 'kube-controller-manager',
+        image: hardened,
+        command: ['kube-controller-manager'],
+        args: kcm.slice(1),
+        mounts: [
+          { name: 'dir0', path: `${RKE2}/server/cred`, readOnly: true },
+          { name: 'dir1', path: tls, readOnly: true },
+        ],
       }),
       [`${RKE2}/agent/pod-manifests/kube-scheduler.yaml`]: staticPod({
-        name: 'kube-scheduler', image: hardened, command: ['kube-scheduler'], args: scheduler.slice(1),
+        name: 'kube-scheduler',
+        image: hardened,
+        command: ['kube-scheduler'],
+        args: scheduler.slice(1),
         mounts: [{ name: 'dir0', path: `${RKE2}/server/cred`, readOnly: true }],
       }),
       [`${RKE2}/agent/pod-manifests/kube-apiserver.yaml`]: staticPod({
-        name: 'kube-apiserver', image: hardened, command: ['kube-apiserver'], args: apiserverFlags,
-        mounts: [{ name: 'dir0', path: tls, readOnly: true }, { name: 'file0', path: '/etc/rancher/rke2/rke2-pss.yaml', readOnly: true }],
+        name: 'kube-apiserver',
+        image: hardened,
+        command: ['kube-apiserver'],
+        args: apiserverFlags,
+        mounts: [
+          { name: 'dir0', path: tls, readOnly: true },
+          { name: 'file0', path: '/etc/rancher/rke2/rke2-pss.yaml', readOnly: true },
+        ],
       }),
     },
   };

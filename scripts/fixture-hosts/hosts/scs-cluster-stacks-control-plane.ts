@@ -17,9 +17,20 @@ export function scsClusterStacksControlPlane(): HostSpec {
     '',
   ].join('\n');
   return kubeadmHost({
-    name: 'scs-cluster-stacks-control-plane', hostname: node, ip: '10.8.0.15', prefix: 20,
-    version: 'v1.34.7', etcdImage: '3.6.4-0', pauseImage: 'registry.k8s.io/pause:3.10.1', dpkgVersion: '1.34.7-1.1',
-    controllerManagerExtra: { 'bind-address': '0.0.0.0', 'cloud-provider': 'external', 'secure-port': '10257', 'cluster-cidr': '172.16.0.0/16' },
+    name: 'scs-cluster-stacks-control-plane',
+    hostname: node,
+    ip: '10.8.0.15',
+    prefix: 20,
+    version: 'v1.34.7',
+    etcdImage: '3.6.4-0',
+    pauseImage: 'registry.k8s.io/pause:3.10.1',
+    dpkgVersion: '1.34.7-1.1',
+    controllerManagerExtra: {
+      'bind-address': '0.0.0.0',
+      'cloud-provider': 'external',
+      'secure-port': '10257',
+      'cluster-cidr': '172.16.0.0/16',
+    },
     schedulerExtra: { 'bind-address': '0.0.0.0', 'secure-port': '10259' },
     etcdExtra: {
       'listen-metrics-urls': 'http://0.0.0.0:2381',
@@ -33,13 +44,20 @@ export function scsClusterStacksControlPlane(): HostSpec {
     extraProcesses: [
       shim(1106, '2c3d4e5f607182930415'),
       {
-        pid: 1330, ppid: 1106, argv: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', `--hostname-override=${node}`],
-        startedAfterBootS: 70, listens: [{ address: '::', port: 10249 }, { address: '::', port: 10256 }],
+        pid: 1330,
+        ppid: 1106,
+        argv: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', `--hostname-override=${node}`],
+        startedAfterBootS: 70,
+        listens: [
+          { address: '::', port: 10249 },
+          { address: '::', port: 10256 },
+        ],
       },
     ],
     extraFiles: {
       '/var/lib/kube-proxy/config.conf': kubeProxyConfig,
-      '/etc/kube-proxy-patch.sh': '#!/usr/bin/env bash\n# written by cloud-init from the KubeadmControlPlaneTemplate (see README); appends kube-proxy-config.yaml to the kubeadm config\n',
+      '/etc/kube-proxy-patch.sh':
+        '#!/usr/bin/env bash\n# written by cloud-init from the KubeadmControlPlaneTemplate (see README); appends kube-proxy-config.yaml to the kubeadm config\n',
     },
   });
 }

@@ -24,8 +24,13 @@ export function authorizerChain(host: ResolvedHost): AuthorizerChain | NotJudged
   const api = host.apiserver;
   if (!api) return { status: 'skip', messageId: 'noApiserver', evidence: [] };
   const modes = api.authorizationModes;
-  if (!modes.known) return { status: 'unknown', messageId: 'undetermined', data: { reason: modes.reason }, evidence: [] };
-  return { modes: modes.value, evidence: modes.evidence, shown: { modes: JSON.stringify(modes.value), detail: modes.evidence.detail } };
+  if (!modes.known)
+    return { status: 'unknown', messageId: 'undetermined', data: { reason: modes.reason }, evidence: [] };
+  return {
+    modes: modes.value,
+    evidence: modes.evidence,
+    shown: { modes: JSON.stringify(modes.value), detail: modes.evidence.detail },
+  };
 }
 
 export interface AdmissionPluginState {
@@ -48,9 +53,16 @@ export function admissionPlugin<UndeterminedId extends string>(
   const api = host.apiserver;
   if (!api) return { status: 'skip', messageId: 'noApiserver', evidence: [] };
   const plugins = api.admissionPlugins;
-  if (!plugins.known) return { status: 'unknown', messageId: undeterminedId, data: { reason: plugins.reason }, evidence: [] };
+  if (!plugins.known)
+    return { status: 'unknown', messageId: undeterminedId, data: { reason: plugins.reason }, evidence: [] };
   const undetermined = plugins.value.undetermined[name];
-  if (undetermined !== undefined) return { status: 'unknown', messageId: undeterminedId, data: { reason: undetermined }, evidence: [plugins.evidence] };
+  if (undetermined !== undefined)
+    return {
+      status: 'unknown',
+      messageId: undeterminedId,
+      data: { reason: undetermined },
+      evidence: [plugins.evidence],
+    };
   return { api, active: plugins.value.enabled.includes(name), evidence: admissionEvidence(plugins.value, name) };
 }
 

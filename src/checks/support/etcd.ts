@@ -28,10 +28,13 @@ export function unsetFiles(files: Readonly<Record<string, Resolved<string | unde
  * another host could neither reach this member nor be reached by it. Undefined otherwise, or when
  * any of the three is not known.
  */
-export function peerTrafficStaysLocal(etcd: Pick<ResolvedEtcd, 'listenPeerUrls' | 'initialAdvertisePeerUrls' | 'initialCluster'>): { urls: string[]; evidence: Evidence[] } | undefined {
+export function peerTrafficStaysLocal(
+  etcd: Pick<ResolvedEtcd, 'listenPeerUrls' | 'initialAdvertisePeerUrls' | 'initialCluster'>,
+): { urls: string[]; evidence: Evidence[] } | undefined {
   const settings = [etcd.listenPeerUrls, etcd.initialAdvertisePeerUrls, etcd.initialCluster];
-  if (!settings.every((s): s is Known<string[]> => s.known && s.value.length > 0 && s.value.every(isLoopbackUrl))) return undefined;
-  return { urls: [...new Set(settings.flatMap((s) => (s).value))], evidence: knownEvidence(settings) };
+  if (!settings.every((s): s is Known<string[]> => s.known && s.value.length > 0 && s.value.every(isLoopbackUrl)))
+    return undefined;
+  return { urls: [...new Set(settings.flatMap((s) => s.value))], evidence: knownEvidence(settings) };
 }
 
 /** The evidence of the known values among `settings`, first occurrence first, without repeats. */

@@ -6,13 +6,22 @@ import type { CheckDefinition, Finding } from '../types.js';
 
 export const NOT_ESTABLISHED_ID = 'notEstablished';
 
-export function withNotEstablished(finding: Finding, check: Pick<CheckDefinition, 'component'>, host: ResolvedHost): Finding {
+export function withNotEstablished(
+  finding: Finding,
+  check: Pick<CheckDefinition, 'component'>,
+  host: ResolvedHost,
+): Finding {
   const facts = host.distribution;
   const reasons = facts.notEstablished;
   if (check.component === 'node') {
     const all = Object.values(reasons);
     if (all.length === 0 || (finding.status !== 'skip' && finding.status !== 'pass')) return finding;
-    return { ...finding, status: 'unknown', messageId: NOT_ESTABLISHED_ID, message: `Not judged: ${all.join('; ')}. What was seen: ${finding.message}` };
+    return {
+      ...finding,
+      status: 'unknown',
+      messageId: NOT_ESTABLISHED_ID,
+      message: `Not judged: ${all.join('; ')}. What was seen: ${finding.message}`,
+    };
   }
   const reason = reasons[check.component];
   if (finding.status === 'skip' && reason !== undefined) {

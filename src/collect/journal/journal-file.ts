@@ -29,7 +29,15 @@ export const INCOMPATIBLE = {
 } as const;
 const INCOMPATIBLE_KNOWN = 0x1f;
 
-const OBJECT = { DATA: 1, FIELD: 2, ENTRY: 3, DATA_HASH_TABLE: 4, FIELD_HASH_TABLE: 5, ENTRY_ARRAY: 6, TAG: 7 } as const;
+const OBJECT = {
+  DATA: 1,
+  FIELD: 2,
+  ENTRY: 3,
+  DATA_HASH_TABLE: 4,
+  FIELD_HASH_TABLE: 5,
+  ENTRY_ARRAY: 6,
+  TAG: 7,
+} as const;
 /** Object flags: at most one compression bit is set on a DATA object. */
 const OBJECT_COMPRESSED_XZ = 1 << 0;
 const OBJECT_COMPRESSED_LZ4 = 1 << 1;
@@ -122,7 +130,8 @@ class PagedFile {
     const pageStart = offset - (offset % PAGE_BYTES);
     if (offset + length <= pageStart + PAGE_BYTES) {
       const page = this.page(pageStart);
-      if (offset + length - pageStart <= page.length) return page.subarray(offset - pageStart, offset - pageStart + length);
+      if (offset + length - pageStart <= page.length)
+        return page.subarray(offset - pageStart, offset - pageStart + length);
     }
     const out = Buffer.alloc(length);
     const got = fs.readSync(this.fd, out, 0, length, offset);
@@ -237,11 +246,13 @@ export class JournalFile {
     if (offset % 8 !== 0 || offset < this.header.headerSize || offset + OBJECT_HEADER_BYTES > this.header.end) {
       throw new JournalFormatError(`object offset ${offset} is misaligned or outside the file`);
     }
-    if (offset + minSize > this.header.end) throw new JournalFormatError(`object at ${offset} runs past the end of the file`);
+    if (offset + minSize > this.header.end)
+      throw new JournalFormatError(`object at ${offset} runs past the end of the file`);
     const buf = this.file.read(offset, minSize);
     const actualType = buf.readUInt8(0);
     const size = u64(buf, 8);
-    if (actualType !== type) throw new JournalFormatError(`object at ${offset} has type ${actualType}, expected ${type}`);
+    if (actualType !== type)
+      throw new JournalFormatError(`object at ${offset} has type ${actualType}, expected ${type}`);
     if (size < minSize || offset + size > this.header.end) {
       throw new JournalFormatError(`object at ${offset} has an invalid size ${size}`);
     }
@@ -269,7 +280,8 @@ export class JournalFile {
    * undo (xz; lz4, which node:zlib lacks) raises JournalFormatError naming it.
    */
   payload(data: DataObject, maxBytes = MAX_PAYLOAD_BYTES): Buffer {
-    if (data.payloadSize > maxBytes) throw new JournalFormatError(`DATA object at ${data.offset} is larger than ${maxBytes} bytes`);
+    if (data.payloadSize > maxBytes)
+      throw new JournalFormatError(`DATA object at ${data.offset} is larger than ${maxBytes} bytes`);
     const stored = this.file.read(data.payloadOffset, data.payloadSize);
     const compression = data.flags & (OBJECT_COMPRESSED_XZ | OBJECT_COMPRESSED_LZ4 | OBJECT_COMPRESSED_ZSTD);
     if (compression === 0) return stored;
@@ -278,11 +290,15 @@ export class JournalFile {
         return zstdDecompress(stored, maxBytes);
       } catch (error) {
         // Corrupt input or output beyond the bound: both are zlib errors about this one object.
-        throw new JournalFormatError(`zstd payload of DATA object at ${data.offset} cannot be decompressed: ${(error as Error).message}`);
+        throw new JournalFormatError(
+          `zstd payload of DATA object at ${data.offset} cannot be decompressed: ${(error as Error).message}`,
+        );
       }
     }
     const name = compression === OBJECT_COMPRESSED_XZ ? 'xz' : compression === OBJECT_COMPRESSED_LZ4 ? 'lz4' : 'zstd';
-    throw new UnsupportedCompressionError(`DATA object at ${data.offset} is ${name}-compressed, which this reader cannot decompress`);
+    throw new UnsupportedCompressionError(
+      `DATA object at ${data.offset} is ${name}-compressed, which this reader cannot decompress`,
+    );
   }
 
   /** Whether a (decompressed) payload matches the hash stored in its DATA object: torn or corrupt data does not. */
@@ -298,7 +314,8 @@ export class JournalFile {
     const item = this.file.read(this.header.dataHashTableOffset + bucket * 16, 16);
     let offset = u64(item, 0);
     for (let depth = 0; offset !== 0; depth++) {
-      if (depth >= MAX_HASH_CHAIN) throw new JournalFormatError(`data hash chain of bucket ${bucket} is longer than ${MAX_HASH_CHAIN}`);
+      if (depth >= MAX_HASH_CHAIN)
+        throw new JournalFormatError(`data hash chain of bucket ${bucket} is longer than ${MAX_HASH_CHAIN}`);
       const data = this.readData(offset);
       if (data.hash === hash && data.payloadSize <= MAX_PAYLOAD_BYTES) {
         // Equal hashes are compared by content, as journal_file_find_data_object_with_hash does.
@@ -324,7 +341,8 @@ export class JournalFile {
     let remaining = count;
     let offset = first;
     for (let arrays = 0; remaining > 0 && offset !== 0; arrays++) {
-      if (arrays >= MAX_ENTRY_ARRAYS) throw new JournalFormatError(`entry array chain is longer than ${MAX_ENTRY_ARRAYS}`);
+      if (arrays >= MAX_ENTRY_ARRAYS)
+        throw new JournalFormatError(`entry array chain is longer than ${MAX_ENTRY_ARRAYS}`);
       const { size } = this.objectAt(offset, OBJECT.ENTRY_ARRAY, ENTRY_ARRAY_ITEMS);
       const next = u64(this.file.read(offset + OBJECT_HEADER_BYTES, 8), 0);
       const n = Math.min(Math.floor((size - ENTRY_ARRAY_ITEMS) / itemBytes), remaining);
@@ -350,7 +368,8 @@ export class JournalFile {
     const { size } = this.objectAt(offset, OBJECT.ENTRY, ENTRY_ITEMS);
     const itemBytes = this.compact ? 4 : 16;
     const n = Math.floor((size - ENTRY_ITEMS) / itemBytes);
-    if (n > MAX_ENTRY_ITEMS) throw new JournalFormatError(`entry at ${offset} has ${n} items, more than ${MAX_ENTRY_ITEMS}`);
+    if (n > MAX_ENTRY_ITEMS)
+      throw new JournalFormatError(`entry at ${offset} has ${n} items, more than ${MAX_ENTRY_ITEMS}`);
     const buf = this.file.read(offset, ENTRY_ITEMS + n * itemBytes);
     const items: number[] = new Array<number>(n);
     for (let i = 0; i < n; i++) {

@@ -19,7 +19,18 @@ export type K3sLine =
   | { kind: 'start'; role: 'server' | 'agent'; version: string }
   | { kind: 'command-line'; component: K3sComponent; argv: string[]; ambiguous: string[] };
 
-const GO_ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"', "'": "'" };
+const GO_ESCAPES: Record<string, string> = {
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\\': '\\',
+  '"': '"',
+  "'": "'",
+};
 
 /**
  * Reads a Go double-quoted string literal starting at `start` (on the quote), as strconv.Quote
@@ -147,7 +158,8 @@ export function parseK3sMessage(message: string): K3sLine | undefined {
   if (!message.includes('Running ') && !message.includes('Starting k3s')) return undefined;
   const msg = logrusMessage(message);
   const start = START.exec(msg);
-  if (start !== null) return { kind: 'start', role: start[1] === undefined ? 'server' : 'agent', version: start[2] ?? '' };
+  if (start !== null)
+    return { kind: 'start', role: start[1] === undefined ? 'server' : 'agent', version: start[2] ?? '' };
   const running = RUNNING.exec(msg);
   if (running === null) return undefined;
   const component = K3S_COMPONENTS.find((c) => c === running[1]);

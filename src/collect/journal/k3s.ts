@@ -4,7 +4,13 @@
 // and of the k3s unit (`_SYSTEMD_UNIT=<unit>` among its items), and read their MESSAGE only.
 // k3s logs each command line once per start, right after `Starting k3s …`, so the scan of a
 // process stops soon after its start lines; a long-running k3s's later log is never read.
-import { JournalFile, JournalFormatError, MAX_PAYLOAD_BYTES, UnsupportedCompressionError, type JournalEntry } from './journal-file.js';
+import {
+  JournalFile,
+  JournalFormatError,
+  MAX_PAYLOAD_BYTES,
+  UnsupportedCompressionError,
+  type JournalEntry,
+} from './journal-file.js';
 import { parseK3sMessage, type K3sComponent, type K3sLine } from './k3s-message.js';
 import { journalMachineIds, listJournalFiles, normalizeId128, readBootId, type JournalFileRef } from './locate.js';
 import { errnoCode, type FileRoot } from '../files.js';
@@ -118,7 +124,8 @@ function withFile<T>(candidate: Candidate, notes: string[], read: (file: OpenFil
   return guarded(candidate.ref.path, notes, () => {
     const journal = JournalFile.open(candidate.ref.hostPath);
     try {
-      if (!journal.header.fileId.equals(candidate.fileId)) throw new JournalFormatError('was replaced while it was read (rotated)');
+      if (!journal.header.fileId.equals(candidate.fileId))
+        throw new JournalFormatError('was replaced while it was read (rotated)');
       return read({ ref: candidate.ref, journal, fields: new Map() });
     } finally {
       journal.close();
@@ -137,7 +144,10 @@ function fieldName(file: OpenFile, offset: number, notes: string[]): string {
   try {
     const data = file.journal.readData(offset);
     // An uncompressed payload names its field in its first bytes; a compressed one must be inflated.
-    const head = data.flags === 0 ? file.journal.payload({ ...data, payloadSize: Math.min(data.payloadSize, 128) }) : file.journal.payload(data);
+    const head =
+      data.flags === 0
+        ? file.journal.payload({ ...data, payloadSize: Math.min(data.payloadSize, 128) })
+        : file.journal.payload(data);
     const eq = head.indexOf(0x3d);
     name = eq < 0 ? '' : head.subarray(0, eq).toString('latin1');
   } catch (error) {
@@ -165,7 +175,9 @@ function k3sLineOf(file: OpenFile, entry: JournalEntry, notes: string[]): K3sLin
     // A line that decides a verdict must be the bytes journald wrote: a torn or flipped payload
     // no longer matches its stored hash (JOURNAL_FILE_FORMAT.md "Concurrency").
     if (line !== undefined && !file.journal.verify(data, payload)) {
-      notes.push(`Journal file ${file.ref.path}: the MESSAGE at offset ${item} does not match its hash (corrupt); it is ignored.`);
+      notes.push(
+        `Journal file ${file.ref.path}: the MESSAGE at offset ${item} does not match its hash (corrupt); it is ignored.`,
+      );
       return undefined;
     }
     return line;
@@ -177,7 +189,10 @@ function k3sLineOf(file: OpenFile, entry: JournalEntry, notes: string[]): K3sLin
 function fieldValue(file: OpenFile, entry: JournalEntry, field: string, notes: string[]): string | undefined {
   for (const item of entry.items) {
     if (fieldName(file, item, notes) !== field) continue;
-    return file.journal.payload(file.journal.readData(item)).subarray(field.length + 1).toString('latin1');
+    return file.journal
+      .payload(file.journal.readData(item))
+      .subarray(field.length + 1)
+      .toString('latin1');
   }
   return undefined;
 }
@@ -188,14 +203,21 @@ function fieldValue(file: OpenFile, entry: JournalEntry, field: string, notes: s
  * When it equals the invocation of the start line found first, no later start of the same pid
  * exists and the scan may stop early; when the pid was reused by a later start, it differs.
  */
-function newestInvocation(files: readonly Candidate[], bootId: string, pid: number, notes: string[]): string | undefined {
+function newestInvocation(
+  files: readonly Candidate[],
+  bootId: string,
+  pid: number,
+  notes: string[],
+): string | undefined {
   for (const candidate of [...files].reverse()) {
     const found = withFile(candidate, notes, (file) => {
       const pidData = file.journal.findData(Buffer.from(`_PID=${pid}`));
       const last = pidData === undefined ? undefined : file.journal.lastEntryOffset(pidData);
       if (last === undefined) return undefined;
       const entry = file.journal.readEntry(last);
-      return entry.bootId === bootId ? { invocation: fieldValue(file, entry, '_SYSTEMD_INVOCATION_ID', notes) } : undefined;
+      return entry.bootId === bootId
+        ? { invocation: fieldValue(file, entry, '_SYSTEMD_INVOCATION_ID', notes) }
+        : undefined;
     });
     if (found !== undefined) return found.invocation;
   }
@@ -203,7 +225,12 @@ function newestInvocation(files: readonly Candidate[], bootId: string, pid: numb
 }
 
 /** The pid of the units' newest entry of this boot, over all files. */
-function inferPid(files: readonly Candidate[], units: readonly string[], bootId: string, notes: string[]): number | undefined {
+function inferPid(
+  files: readonly Candidate[],
+  units: readonly string[],
+  bootId: string,
+  notes: string[],
+): number | undefined {
   let best: { realtime: number; pid: number } | undefined;
   for (const candidate of files) {
     withFile(candidate, notes, (file) => {
@@ -266,16 +293,25 @@ export function readK3sCommandLines(opts: K3sJournalOptions): K3sJournalRead {
     notes.push(`No entry of ${opts.units.join(', ')} in the current boot: the pid of the running k3s is unknown.`);
     return result;
   }
-  if (opts.pid === undefined) notes.push(`The k3s pid ${pid} is inferred from the newest entry of ${opts.units.join(', ')} in this boot.`);
+  if (opts.pid === undefined)
+    notes.push(`The k3s pid ${pid} is inferred from the newest entry of ${opts.units.join(', ')} in this boot.`);
   result.pid = pid;
   scanProcess(candidates, opts.units, bootId, pid, result);
   if (Object.keys(result.commandLines).length === 0) {
-    notes.push(`No "Running <component> …" line of k3s pid ${pid} in this boot in ${result.files.length} journal file(s) (journal vacuumed, rotated away or volatile?).`);
+    notes.push(
+      `No "Running <component> …" line of k3s pid ${pid} in this boot in ${result.files.length} journal file(s) (journal vacuumed, rotated away or volatile?).`,
+    );
   }
   return result;
 }
 
-function scanProcess(files: readonly Candidate[], units: readonly string[], bootId: string, pid: number, result: K3sJournalRead): void {
+function scanProcess(
+  files: readonly Candidate[],
+  units: readonly string[],
+  bootId: string,
+  pid: number,
+  result: K3sJournalRead,
+): void {
   const { notes } = result;
   let scanned = 0;
   let graceLeft: number | undefined;
@@ -305,8 +341,15 @@ function scanProcess(files: readonly Candidate[], units: readonly string[], boot
         if (graceLeft !== undefined && --graceLeft <= 0) return true;
         const entry = file.journal.readEntry(offset);
         if (entry.bootId !== bootId) continue;
-        if (startRealtime !== undefined && entry.realtime > startRealtime + START_WINDOW_US && startInvocation === newest) {
-          if (!complete()) notes.push(`Stopped reading pid ${pid} ${START_WINDOW_US / 60_000_000} minutes after its "Starting k3s" line; components not logged by then are taken as not started by k3s.`);
+        if (
+          startRealtime !== undefined &&
+          entry.realtime > startRealtime + START_WINDOW_US &&
+          startInvocation === newest
+        ) {
+          if (!complete())
+            notes.push(
+              `Stopped reading pid ${pid} ${START_WINDOW_US / 60_000_000} minutes after its "Starting k3s" line; components not logged by then are taken as not started by k3s.`,
+            );
           return true;
         }
         // The entry must carry both DATA objects we came by: a corrupt chain may point elsewhere.
@@ -328,9 +371,18 @@ function scanProcess(files: readonly Candidate[], units: readonly string[], boot
           startRealtime = entry.realtime;
           continue;
         }
-        result.commandLines[line.component] = { argv: line.argv, realtime: entry.realtime, pid, file: file.ref.path, unit, ambiguous: line.ambiguous };
+        result.commandLines[line.component] = {
+          argv: line.argv,
+          realtime: entry.realtime,
+          pid,
+          file: file.ref.path,
+          unit,
+          ambiguous: line.ambiguous,
+        };
         if (line.ambiguous.length > 0) {
-          notes.push(`${line.component}: the value of ${line.ambiguous.join(', ')} contains a space; k3s logs arguments joined by spaces, so where it ends is inferred from the next "--".`);
+          notes.push(
+            `${line.component}: the value of ${line.ambiguous.join(', ')} contains a space; k3s logs arguments joined by spaces, so where it ends is inferred from the next "--".`,
+          );
         }
         // Stop early only when this start is the newest one of the pid (same invocation as its newest entry).
         if (graceLeft === undefined && startInvocation === newest && complete()) {
@@ -342,5 +394,6 @@ function scanProcess(files: readonly Candidate[], units: readonly string[], boot
     });
     if (stop === true) break;
   }
-  if (result.version === undefined) notes.push(`No "Starting k3s …" line of pid ${pid} in this boot: the k3s version is not known from the journal.`);
+  if (result.version === undefined)
+    notes.push(`No "Starting k3s …" line of pid ${pid} in this boot: the k3s version is not known from the journal.`);
 }

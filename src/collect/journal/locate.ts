@@ -34,7 +34,8 @@ export function readBootId(proc: string, notes: string[]): string | undefined {
     return undefined;
   }
   const id = normalizeId128(file.content);
-  if (id === undefined) notes.push(`The current boot id is unknown: ${proc}/sys/kernel/random/boot_id does not hold a 128-bit id.`);
+  if (id === undefined)
+    notes.push(`The current boot id is unknown: ${proc}/sys/kernel/random/boot_id does not hold a 128-bit id.`);
   return id;
 }
 
@@ -58,7 +59,9 @@ export function journalMachineIds(root: FileRoot, notes: string[]): string[] {
   const file = readTextFile(root, '/etc/machine-id', 4096);
   const id = file.ok ? normalizeId128(file.content) : undefined;
   if (id !== undefined) return [id];
-  notes.push(`${file.ok ? '/etc/machine-id does not hold a 128-bit id' : file.detail}; reading every machine directory of the journal.`);
+  notes.push(
+    `${file.ok ? '/etc/machine-id does not hold a 128-bit id' : file.detail}; reading every machine directory of the journal.`,
+  );
   const ids = new Set<string>();
   for (const dir of JOURNAL_DIRS) {
     for (const name of listDir(root, dir)?.names ?? []) if (ID128.test(name)) ids.add(name);

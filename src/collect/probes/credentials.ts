@@ -23,8 +23,12 @@ export function readEtcdProbeCredentials(paths: EtcdProbeCredentialPaths): Crede
     if (file === undefined) continue;
     const read = readOperatorFile(file, MAX_PEM_BYTES);
     if (!read.ok) return { ok: false, missing: read.missing, problem: `${file} (${paths.origin}): ${read.reason}` };
-    if (!/-----BEGIN [A-Z ]+-----/.test(read.text)) return { ok: false, missing: false, problem: `${file} (${paths.origin}): not a PEM file` };
+    if (!/-----BEGIN [A-Z ]+-----/.test(read.text))
+      return { ok: false, missing: false, problem: `${file} (${paths.origin}): not a PEM file` };
     texts[name] = read.text;
   }
-  return { ok: true, credentials: { cert: texts.cert!, key: texts.key!, ...(texts.ca !== undefined && { ca: texts.ca }) } };
+  return {
+    ok: true,
+    credentials: { cert: texts.cert!, key: texts.key!, ...(texts.ca !== undefined && { ca: texts.ca }) },
+  };
 }

@@ -13,7 +13,10 @@ import tls from 'node:tls';
  */
 export function tlsErrorText(message: string): string {
   const line = message.split('\n')[0]!;
-  return /((?:sslv3|tlsv1\d?) alert [a-z ]+)/i.exec(line)?.[1]?.trim() ?? line.replace(/^[0-9A-F]+:error:[0-9A-F]+:SSL routines:[^:]*:/, '').replace(/:\.\.\/deps\/.*$/, '');
+  return (
+    /((?:sslv3|tlsv1\d?) alert [a-z ]+)/i.exec(line)?.[1]?.trim() ??
+    line.replace(/^[0-9A-F]+:error:[0-9A-F]+:SSL routines:[^:]*:/, '').replace(/:\.\.\/deps\/.*$/, '')
+  );
 }
 
 export interface ClientCredentials {
@@ -34,13 +37,21 @@ const MAX_BODY_BYTES = 64 * 1024;
 export function probeHandshake(host: string, port: number, timeoutMs: number): Promise<HandshakeOutcome> {
   const deadline = performance.now() + timeoutMs;
   return new Promise((resolve) => {
-    const socket = tls.connect({ host, port, rejectUnauthorized: false, ...(net.isIP(host) ? {} : { servername: host }) });
+    const socket = tls.connect({
+      host,
+      port,
+      rejectUnauthorized: false,
+      ...(net.isIP(host) ? {} : { servername: host }),
+    });
     const done = (result: HandshakeOutcome) => {
       clearTimeout(timer);
       socket.destroy();
       resolve(result);
     };
-    const timer = setTimeout(() => done({ outcome: 'timeout', detail: `no TLS handshake within ${timeoutMs} ms` }), timeoutMs);
+    const timer = setTimeout(
+      () => done({ outcome: 'timeout', detail: `no TLS handshake within ${timeoutMs} ms` }),
+      timeoutMs,
+    );
     socket.once('secureConnect', () => done({ outcome: 'tls', protocol: socket.getProtocol() ?? 'TLS' }));
     socket.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'ECONNREFUSED') {
@@ -111,7 +122,10 @@ export function httpRequest(options: HttpRequestOptions): Promise<HttpOutcome> {
     const common = {
       method: options.method ?? 'GET',
       agent: false as const,
-      headers: { 'user-agent': 'scs-node-audit-probe', ...(options.body !== undefined && { 'content-type': 'application/json' }) },
+      headers: {
+        'user-agent': 'scs-node-audit-probe',
+        ...(options.body !== undefined && { 'content-type': 'application/json' }),
+      },
     };
     let settled = false;
     const done = (result: HttpOutcome) => {
@@ -128,19 +142,25 @@ export function httpRequest(options: HttpRequestOptions): Promise<HttpOutcome> {
         size += chunk.length;
         if (size <= MAX_BODY_BYTES) chunks.push(chunk);
       });
-      response.once('end', () => done({ outcome: 'response', status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      response.once('end', () =>
+        done({ outcome: 'response', status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+      );
       response.once('error', (error) => done({ outcome: 'error', detail: error.message }));
     };
     const verifyWith = options.credentials?.ca;
     let request: http.ClientRequest;
     try {
       request = isHttps
-        ? https.request(url, {
-            ...common,
-            rejectUnauthorized: verifyWith !== undefined,
-            ...(verifyWith !== undefined && { ca: verifyWith, checkServerIdentity: () => undefined }),
-            ...(options.credentials && { cert: options.credentials.cert, key: options.credentials.key }),
-          }, onResponse)
+        ? https.request(
+            url,
+            {
+              ...common,
+              rejectUnauthorized: verifyWith !== undefined,
+              ...(verifyWith !== undefined && { ca: verifyWith, checkServerIdentity: () => undefined }),
+              ...(options.credentials && { cert: options.credentials.cert, key: options.credentials.key }),
+            },
+            onResponse,
+          )
         : http.request(url, common, onResponse);
     } catch (error) {
       // A malformed PEM fails when the TLS context is built; say so without repeating any of it.
@@ -148,14 +168,20 @@ export function httpRequest(options: HttpRequestOptions): Promise<HttpOutcome> {
       resolve({ outcome: 'error', detail: `the client certificate or key cannot be used${code ? ` (${code})` : ''}` });
       return;
     }
-    const timer = setTimeout(() => done({ outcome: 'timeout', detail: `no answer within ${options.timeoutMs} ms` }), options.timeoutMs);
+    const timer = setTimeout(
+      () => done({ outcome: 'timeout', detail: `no answer within ${options.timeoutMs} ms` }),
+      options.timeoutMs,
+    );
     request.once('error', (error: NodeJS.ErrnoException) => done(requestFailure(error, tlsErrorText(error.message))));
     request.end(options.body);
   });
 }
 
 /** A request that failed: refused, rejected in the TLS handshake, or `otherDetail` for any other error. */
-function requestFailure(error: NodeJS.ErrnoException, otherDetail: string): { outcome: 'refused' | 'tls-rejected' | 'error'; detail: string } {
+function requestFailure(
+  error: NodeJS.ErrnoException,
+  otherDetail: string,
+): { outcome: 'refused' | 'tls-rejected' | 'error'; detail: string } {
   if (error.code === 'ECONNREFUSED') return { outcome: 'refused', detail: 'connection refused' };
   // A server that requires a client certificate ends the handshake with an alert
   // (TLS 1.3: after the client's Finished, so it surfaces here as a reset or an alert).
@@ -208,14 +234,22 @@ export function grpcUnary(options: GrpcRequestOptions): Promise<GrpcOutcome> {
       session.destroy();
       resolve(result);
     };
-    const timer = setTimeout(() => done({ outcome: 'timeout', detail: `no answer within ${options.timeoutMs} ms` }), options.timeoutMs);
+    const timer = setTimeout(
+      () => done({ outcome: 'timeout', detail: `no answer within ${options.timeoutMs} ms` }),
+      options.timeoutMs,
+    );
     const fail = (error: NodeJS.ErrnoException) => done(requestFailure(error, error.message.split('\n')[0]!));
     session.once('error', fail);
     const frame = Buffer.alloc(5 + options.message.length);
     frame.writeUInt8(0, 0); // not compressed
     frame.writeUInt32BE(options.message.length, 1);
     frame.set(options.message, 5);
-    const stream = session.request({ ':method': 'POST', ':path': options.method, 'content-type': 'application/grpc', te: 'trailers' });
+    const stream = session.request({
+      ':method': 'POST',
+      ':path': options.method,
+      'content-type': 'application/grpc',
+      te: 'trailers',
+    });
     stream.once('error', fail);
     const status = (headers: http2.IncomingHttpHeaders) => {
       const code = headers['grpc-status'];

@@ -51,7 +51,9 @@ export async function runProbes(plan: ProbePlan, options: RunProbesOptions): Pro
       if (elsewhere !== undefined) return Promise.resolve({ record: record(probe, 'not-run', elsewhere) });
       return Promise.race([
         runOne(probe, timeoutMs, readCredentials),
-        budgetSpent.then((): Outcome => ({ record: record(probe, 'timeout', `abandoned: the probes of one audit may take ${budgetMs} ms together`) })),
+        budgetSpent.then((): Outcome => ({
+          record: record(probe, 'timeout', `abandoned: the probes of one audit may take ${budgetMs} ms together`),
+        })),
       ]);
     }),
   );
@@ -66,14 +68,20 @@ function summaryNotes(records: readonly ProbeRecord[]): string[] {
   const notRun = records.filter((r) => r.outcome === 'not-run');
   const reasons = [...new Set(notRun.map((r) => r.detail))];
   const timedOut = records.filter((r) => r.outcome === 'timeout');
-  const anonymous = records.find((r) => r.probe === 'apiserver-anonymous' && r.outcome === 'response' && r.status !== undefined);
+  const anonymous = records.find(
+    (r) => r.probe === 'apiserver-anonymous' && r.outcome === 'response' && r.status !== undefined,
+  );
   const meaning: Record<number, string> = {
     401: 'anonymous requests are rejected',
     403: 'anonymous requests are authenticated (as system:anonymous) and only denied by authorization',
     200: 'anonymous requests are authenticated and authorized',
   };
   return [
-    ...(anonymous ? [`kube-apiserver: ${anonymous.target} without credentials answered ${anonymous.status!}${meaning[anonymous.status!] ? `: ${meaning[anonymous.status!]!}` : ''}`] : []),
+    ...(anonymous
+      ? [
+          `kube-apiserver: ${anonymous.target} without credentials answered ${anonymous.status!}${meaning[anonymous.status!] ? `: ${meaning[anonymous.status!]!}` : ''}`,
+        ]
+      : []),
     ...reasons.map((reason) => `live probe not run: ${reason}`),
     ...(timedOut.length > 0 ? [`live probes without answer in time: ${timedOut.map((r) => r.target).join(', ')}`] : []),
   ];
@@ -110,7 +118,12 @@ function networkNamespaceCheck(proc: string): (pid: number) => string | undefine
   };
 }
 
-function record(probe: PlannedProbe, outcome: ProbeRecord['outcome'], detail: string, extra: Partial<ProbeRecord> = {}): ProbeRecord {
+function record(
+  probe: PlannedProbe,
+  outcome: ProbeRecord['outcome'],
+  detail: string,
+  extra: Partial<ProbeRecord> = {},
+): ProbeRecord {
   return {
     probe: probe.probe,
     component: probe.component,
@@ -134,12 +147,18 @@ function targetOf(probe: PlannedProbe): string {
   }
 }
 
-async function runOne(probe: PlannedProbe, timeoutMs: number, readCredentials: typeof readEtcdProbeCredentials): Promise<Outcome> {
+async function runOne(
+  probe: PlannedProbe,
+  timeoutMs: number,
+  readCredentials: typeof readEtcdProbeCredentials,
+): Promise<Outcome> {
   switch (probe.kind) {
     case 'handshake': {
       const result = await probeHandshake(probe.host, probe.port, timeoutMs);
-      if (result.outcome === 'tls') return { record: record(probe, 'tls', `TLS handshake completed (${result.protocol})`) };
-      if (result.outcome === 'plain-http') return { record: record(probe, 'plain-http', 'answered a TLS ClientHello with plain HTTP') };
+      if (result.outcome === 'tls')
+        return { record: record(probe, 'tls', `TLS handshake completed (${result.protocol})`) };
+      if (result.outcome === 'plain-http')
+        return { record: record(probe, 'plain-http', 'answered a TLS ClientHello with plain HTTP') };
       return { record: record(probe, result.outcome, result.detail) };
     }
     case 'http':
@@ -151,7 +170,8 @@ async function runOne(probe: PlannedProbe, timeoutMs: number, readCredentials: t
 
 function httpRecord(probe: PlannedProbe, result: HttpOutcome): ProbeRecord {
   // These requests never carry a client certificate: a rejected handshake means one is required.
-  if (result.outcome === 'tls-rejected') return record(probe, 'tls-rejected', `refused a TLS connection without a client certificate (${result.detail})`);
+  if (result.outcome === 'tls-rejected')
+    return record(probe, 'tls-rejected', `refused a TLS connection without a client certificate (${result.detail})`);
   if (result.outcome !== 'response') return record(probe, result.outcome, result.detail);
   const version = probe.probe === 'apiserver-version' && result.status === 200 ? gitVersionOf(result.body) : undefined;
   return record(probe, 'response', `answered ${result.status}${version ? ` (gitVersion ${version})` : ''}`, {
@@ -169,7 +189,9 @@ function gitVersionOf(body: string): string | undefined {
 function parseJson(text: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -181,7 +203,8 @@ function parseJson(text: string): Record<string, unknown> | undefined {
  * accessController.ServeHTTP, etcd 3.4 to 3.6): with kubeadm's health-check certificate, this
  * answer is how an auth-enabled etcd shows itself.
  */
-const GATEWAY_CN_REFUSAL = 'CommonName of client sending a request against gateway will be ignored and not used as expected';
+const GATEWAY_CN_REFUSAL =
+  'CommonName of client sending a request against gateway will be ignored and not used as expected';
 
 function isCommonNameRefusal(result: Extract<HttpOutcome, { outcome: 'response' }>): boolean {
   return result.status === 400 && result.body.includes(GATEWAY_CN_REFUSAL);
@@ -198,7 +221,11 @@ const PROBE_LOGIN = JSON.stringify({ name: 'scs-node-audit-probe', password: '-'
  * --config-file) the same Authenticate goes over gRPC. A client certificate with a CN gets the
  * gateway's 400 refusal instead, which etcd gives only when auth is on. All within one timeout.
  */
-async function etcdAuth(probe: Extract<PlannedProbe, { kind: 'etcd-auth' }>, timeoutMs: number, readCredentials: typeof readEtcdProbeCredentials): Promise<Outcome> {
+async function etcdAuth(
+  probe: Extract<PlannedProbe, { kind: 'etcd-auth' }>,
+  timeoutMs: number,
+  readCredentials: typeof readEtcdProbeCredentials,
+): Promise<Outcome> {
   const deadline = performance.now() + timeoutMs;
   const remaining = () => Math.max(1, Math.round(deadline - performance.now()));
   let credentials: ClientCredentials | undefined;
@@ -210,41 +237,85 @@ async function etcdAuth(probe: Extract<PlannedProbe, { kind: 'etcd-auth' }>, tim
       return { record: record(probe, 'not-run', `the etcd probe credentials cannot be read: ${read.problem}`) };
     }
   }
-  const using = credentials ? ` with the client certificate ${probe.credentials!.certFile} (${probe.credentials!.origin})` : ' without a client certificate';
+  const using = credentials
+    ? ` with the client certificate ${probe.credentials!.certFile} (${probe.credentials!.origin})`
+    : ' without a client certificate';
 
-  const status = await httpRequest({ url: `${probe.baseUrl}/v3/auth/status`, method: 'POST', body: '{}', timeoutMs: remaining(), ...(credentials && { credentials }) });
+  const status = await httpRequest({
+    url: `${probe.baseUrl}/v3/auth/status`,
+    method: 'POST',
+    body: '{}',
+    timeoutMs: remaining(),
+    ...(credentials && { credentials }),
+  });
   if (status.outcome === 'response' && status.status === 200) {
     const body = parseJson(status.body);
     // proto3 JSON leaves out `enabled: false`; the response header proves it is an AuthStatus answer.
     if (body && typeof body.header === 'object') {
       const enabled = body.enabled === true;
-      return answered(probe, `${probe.baseUrl}/v3/auth/status`, status.status, enabled, `AuthStatus${using}: enabled=${enabled}`);
+      return answered(
+        probe,
+        `${probe.baseUrl}/v3/auth/status`,
+        status.status,
+        enabled,
+        `AuthStatus${using}: enabled=${enabled}`,
+      );
     }
     return { record: record(probe, 'error', `AuthStatus${using} answered 200 without an AuthStatus response`) };
   }
   if (status.outcome === 'response' && isCommonNameRefusal(status)) {
-    return answered(probe, `${probe.baseUrl}/v3/auth/status`, status.status, true, `AuthStatus${using} answered ${status.status} "${GATEWAY_CN_REFUSAL}": etcd says this only when auth is enabled`);
+    return answered(
+      probe,
+      `${probe.baseUrl}/v3/auth/status`,
+      status.status,
+      true,
+      `AuthStatus${using} answered ${status.status} "${GATEWAY_CN_REFUSAL}": etcd says this only when auth is enabled`,
+    );
   }
   if (status.outcome === 'response' && status.status === 404) {
-    const login = await httpRequest({ url: `${probe.baseUrl}/v3/auth/authenticate`, method: 'POST', body: PROBE_LOGIN, timeoutMs: remaining(), ...(credentials && { credentials }) });
+    const login = await httpRequest({
+      url: `${probe.baseUrl}/v3/auth/authenticate`,
+      method: 'POST',
+      body: PROBE_LOGIN,
+      timeoutMs: remaining(),
+      ...(credentials && { credentials }),
+    });
     const target = `${probe.baseUrl}/v3/auth/authenticate`;
     if (login.outcome === 'response') {
       // etcd's gateway answers {"error": "…", "code": N}; another server's non-string error is shown as JSON.
       const field = parseJson(login.body)?.error;
       const error = typeof field === 'string' ? field : field == null ? '' : JSON.stringify(field);
       const how = `Authenticate as a non-existent user${using} (etcd < 3.5 has no AuthStatus) answered ${login.status} "${error.slice(0, 120)}"`;
-      if (/authentication is not enabled/i.test(error)) return answered(probe, target, login.status, false, `${how}: auth disabled`);
-      if (/authentication failed|invalid user ID or password/i.test(error)) return answered(probe, target, login.status, true, `${how}: auth enabled`);
+      if (/authentication is not enabled/i.test(error))
+        return answered(probe, target, login.status, false, `${how}: auth disabled`);
+      if (/authentication failed|invalid user ID or password/i.test(error))
+        return answered(probe, target, login.status, true, `${how}: auth enabled`);
       if (isCommonNameRefusal(login)) {
-        return answered(probe, target, login.status, true, `Authenticate${using} answered ${login.status} "${GATEWAY_CN_REFUSAL}": etcd says this only when auth is enabled`);
+        return answered(
+          probe,
+          target,
+          login.status,
+          true,
+          `Authenticate${using} answered ${login.status} "${GATEWAY_CN_REFUSAL}": etcd says this only when auth is enabled`,
+        );
       }
-      if (login.status !== 404) return { record: { ...record(probe, 'response', `${how}: neither answer etcd gives`), target: `POST ${target}`, status: login.status } };
+      if (login.status !== 404)
+        return {
+          record: {
+            ...record(probe, 'response', `${how}: neither answer etcd gives`),
+            target: `POST ${target}`,
+            status: login.status,
+          },
+        };
       // No HTTP gateway at all (etcd 3.4 configured by --config-file serves none): ask over gRPC.
       return etcdAuthOverGrpc(probe, remaining(), credentials, using);
     }
     return { record: { ...failure(probe, login, credentials !== undefined), target: `POST ${target}` } };
   }
-  if (status.outcome === 'response') return { record: record(probe, 'response', `AuthStatus${using} answered ${status.status}`, { status: status.status }) };
+  if (status.outcome === 'response')
+    return {
+      record: record(probe, 'response', `AuthStatus${using} answered ${status.status}`, { status: status.status }),
+    };
   return { record: failure(probe, status, credentials !== undefined) };
 }
 
@@ -261,26 +332,49 @@ function authenticateRequest(): Uint8Array {
 const GRPC_FAILED_PRECONDITION = 9;
 const GRPC_INVALID_ARGUMENT = 3;
 
-async function etcdAuthOverGrpc(probe: Extract<PlannedProbe, { kind: 'etcd-auth' }>, timeoutMs: number, credentials: ClientCredentials | undefined, using: string): Promise<Outcome> {
+async function etcdAuthOverGrpc(
+  probe: Extract<PlannedProbe, { kind: 'etcd-auth' }>,
+  timeoutMs: number,
+  credentials: ClientCredentials | undefined,
+  using: string,
+): Promise<Outcome> {
   const method = '/etcdserverpb.Auth/Authenticate';
   const target = `${probe.baseUrl}${method}`;
-  const result = await grpcUnary({ origin: probe.baseUrl, method, message: authenticateRequest(), timeoutMs, ...(credentials && { credentials }) });
-  if (result.outcome !== 'grpc') return { record: { ...failure(probe, result, credentials !== undefined), target: `gRPC ${target}` } };
+  const result = await grpcUnary({
+    origin: probe.baseUrl,
+    method,
+    message: authenticateRequest(),
+    timeoutMs,
+    ...(credentials && { credentials }),
+  });
+  if (result.outcome !== 'grpc')
+    return { record: { ...failure(probe, result, credentials !== undefined), target: `gRPC ${target}` } };
   const how = `gRPC Authenticate as a non-existent user${using} (no HTTP gateway) answered code ${result.code} "${result.message}"`;
   const grpcAnswer = (enabled: boolean): Outcome => ({
-    record: { ...record(probe, 'response', `${how}: auth ${enabled ? 'enabled' : 'disabled'}`), target: `gRPC ${target}` },
+    record: {
+      ...record(probe, 'response', `${how}: auth ${enabled ? 'enabled' : 'disabled'}`),
+      target: `gRPC ${target}`,
+    },
     etcd: { endpoint: probe.baseUrl, authEnabled: enabled },
   });
-  if (result.code === GRPC_FAILED_PRECONDITION && /authentication is not enabled/i.test(result.message)) return grpcAnswer(false);
+  if (result.code === GRPC_FAILED_PRECONDITION && /authentication is not enabled/i.test(result.message))
+    return grpcAnswer(false);
   if (result.code === GRPC_INVALID_ARGUMENT && /authentication failed/i.test(result.message)) return grpcAnswer(true);
   return { record: { ...record(probe, 'error', `${how}: neither answer etcd gives`), target: `gRPC ${target}` } };
 }
 
 function answered(probe: PlannedProbe, url: string, status: number, enabled: boolean, detail: string): Outcome {
-  return { record: { ...record(probe, 'response', detail, { status }), target: `POST ${url}` }, etcd: { endpoint: probe.kind === 'etcd-auth' ? probe.baseUrl : url, authEnabled: enabled } };
+  return {
+    record: { ...record(probe, 'response', detail, { status }), target: `POST ${url}` },
+    etcd: { endpoint: probe.kind === 'etcd-auth' ? probe.baseUrl : url, authEnabled: enabled },
+  };
 }
 
-function failure(probe: PlannedProbe, result: Exclude<HttpOutcome, { outcome: 'response' }>, withCredentials: boolean): ProbeRecord {
+function failure(
+  probe: PlannedProbe,
+  result: Exclude<HttpOutcome, { outcome: 'response' }>,
+  withCredentials: boolean,
+): ProbeRecord {
   if (result.outcome !== 'tls-rejected') return record(probe, result.outcome, result.detail);
   const detail = withCredentials
     ? `etcd rejected the TLS connection with the configured client certificate (${result.detail})`

@@ -9,7 +9,13 @@ import { staticPodManifest } from './static-pod.js';
 import { systemdUnit } from './systemd-unit.js';
 import type { ComponentSourceModule, SourceContext } from './types.js';
 
-export const COMPONENT_SOURCES: readonly ComponentSourceModule[] = [ownProcess, staticPodManifest, systemdUnit, microk8s, k3s];
+export const COMPONENT_SOURCES: readonly ComponentSourceModule[] = [
+  ownProcess,
+  staticPodManifest,
+  systemdUnit,
+  microk8s,
+  k3s,
+];
 
 export function gatherComponents(context: Omit<SourceContext, 'found'>): ProcessInfo[] {
   const found: ProcessInfo[] = [];

@@ -26,7 +26,9 @@ function scalarText(node: Node | null): string | undefined {
   if (!isScalar(node)) return undefined;
   const value = node.value;
   if (value === null) return '';
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : undefined;
 }
 
 function lineOf(text: string, offset: number | undefined): number {
@@ -47,7 +49,10 @@ export function mergeK3sConfig(files: readonly K3sConfigFile[]): K3sConfigMerge 
     const doc = parseDocument(file.text, { uniqueKeys: false });
     const error = doc.errors[0];
     if (error !== undefined) {
-      return { ok: false, problem: `${file.path} line ${error.linePos?.[0].line ?? lineOf(file.text, error.pos[0])}: not valid YAML (${error.message.split('\n')[0]!})` };
+      return {
+        ok: false,
+        problem: `${file.path} line ${error.linePos?.[0].line ?? lineOf(file.text, error.pos[0])}: not valid YAML (${error.message.split('\n')[0]!})`,
+      };
     }
     const contents = doc.contents;
     if (contents === null || (isScalar(contents) && contents.value === null)) continue;
@@ -56,7 +61,8 @@ export function mergeK3sConfig(files: readonly K3sConfigFile[]): K3sConfigMerge 
       const keyNode = pair.key as Node | null;
       const rawKey = scalarText(keyNode);
       const line = lineOf(file.text, keyNode?.range?.[0]);
-      if (rawKey === undefined || rawKey === '') return { ok: false, problem: `${file.path} line ${line}: a key that is not a flag name` };
+      if (rawKey === undefined || rawKey === '')
+        return { ok: false, problem: `${file.path} line ${line}: a key that is not a flag name` };
       const append = rawKey.endsWith('+');
       const key = append ? rawKey.slice(0, -1) : rawKey;
       const valueNode = pair.value as Node | null;
@@ -67,17 +73,30 @@ export function mergeK3sConfig(files: readonly K3sConfigFile[]): K3sConfigMerge 
         items = [];
         for (const item of valueNode.items) {
           const text = scalarText(item as Node | null);
-          if (text === undefined) return { ok: false, problem: `${file.path} line ${line}: ${rawKey} holds a list item that is not a plain value` };
+          if (text === undefined)
+            return {
+              ok: false,
+              problem: `${file.path} line ${line}: ${rawKey} holds a list item that is not a plain value`,
+            };
           items.push(text);
         }
       } else {
         const text = scalarText(valueNode);
-        if (text === undefined) return { ok: false, problem: `${file.path} line ${line}: ${rawKey} holds a mapping, which k3s does not take as a flag value` };
+        if (text === undefined)
+          return {
+            ok: false,
+            problem: `${file.path} line ${line}: ${rawKey} holds a mapping, which k3s does not take as a flag value`,
+          };
         items = [text];
       }
       if (!values.has(key)) order.push(key);
       const old = values.get(key);
-      values.set(key, append && old !== undefined ? { items: [...old.items, ...items], list: true, from: [...old.from, ...items.map(() => file.path)] } : { items, list, from: items.map(() => file.path) });
+      values.set(
+        key,
+        append && old !== undefined
+          ? { items: [...old.items, ...items], list: true, from: [...old.from, ...items.map(() => file.path)] }
+          : { items, list, from: items.map(() => file.path) },
+      );
     }
   }
   const settings: K3sSetting[] = [];
@@ -90,9 +109,24 @@ export function mergeK3sConfig(files: readonly K3sConfigFile[]): K3sConfigMerge 
 
 /** k3s flags that take no value (k3s-io/k3s:pkg/cli/cmds/server.go, agent.go `BoolFlag`s) among those modelled here. */
 const BOOLEAN_FLAGS = new Set([
-  'cluster-init', 'secrets-encryption', 'protect-kernel-defaults', 'disable-apiserver', 'disable-scheduler', 'disable-controller-manager',
-  'disable-etcd', 'disable-kube-proxy', 'disable-cloud-controller', 'disable-agent', 'debug', 'rootless', 'prefer-bundled-bin',
-  'disable-network-policy', 'disable-helm-controller', 'embedded-registry', 'supervisor-metrics', 'selinux',
+  'cluster-init',
+  'secrets-encryption',
+  'protect-kernel-defaults',
+  'disable-apiserver',
+  'disable-scheduler',
+  'disable-controller-manager',
+  'disable-etcd',
+  'disable-kube-proxy',
+  'disable-cloud-controller',
+  'disable-agent',
+  'debug',
+  'rootless',
+  'prefer-bundled-bin',
+  'disable-network-policy',
+  'disable-helm-controller',
+  'embedded-registry',
+  'supervisor-metrics',
+  'selinux',
 ]);
 /** One-letter aliases k3s defines for the flags read here. */
 const ALIASES: Record<string, string> = { c: 'config', d: 'data-dir' };
@@ -158,7 +192,11 @@ const EXTRA_ARG_FLAG: Record<K3sRebuiltComponent, string> = {
  * to it, `name-=value` prepends to it; each value becomes its own `--name=value`; sorted by name.
  * Returns each argument with where it came from.
  */
-export function mergeComponentArgs(defaults: Readonly<Record<string, string>>, extra: readonly K3sSetting[], defaultFrom: string): Array<{ arg: string; from: string }> {
+export function mergeComponentArgs(
+  defaults: Readonly<Record<string, string>>,
+  extra: readonly K3sSetting[],
+  defaultFrom: string,
+): Array<{ arg: string; from: string }> {
   const initial = new Map(Object.entries(defaults));
   const multi = new Map<string, Array<{ value: string; from: string }>>();
   for (const setting of extra) {
@@ -168,12 +206,18 @@ export function mergeComponentArgs(defaults: Readonly<Record<string, string>>, e
     const fromInitial = initial.has(name) ? [{ value: initial.get(name)!, from: defaultFrom }] : [];
     const existing = multi.get(name) ?? [];
     const mine = { value, from: setting.from };
-    const merged = rawName.endsWith('+') ? [...fromInitial, ...existing, mine] : rawName.endsWith('-') ? [mine, ...fromInitial, ...existing] : [...existing, mine];
+    const merged = rawName.endsWith('+')
+      ? [...fromInitial, ...existing, mine]
+      : rawName.endsWith('-')
+        ? [mine, ...fromInitial, ...existing]
+        : [...existing, mine];
     initial.delete(name);
     multi.set(name, merged);
   }
   for (const [name, value] of initial) multi.set(name, [{ value, from: defaultFrom }]);
-  return [...multi.keys()].sort().flatMap((name) => multi.get(name)!.map(({ value, from }) => ({ arg: `--${name}=${value}`, from })));
+  return [...multi.keys()]
+    .sort()
+    .flatMap((name) => multi.get(name)!.map(({ value, from }) => ({ arg: `--${name}=${value}`, from })));
 }
 
 export interface K3sRebuildInput {
@@ -193,14 +237,19 @@ export interface K3sRebuiltArgs {
   provenance: string;
 }
 
-export type K3sRebuild = { ok: true; defaultsOf: string; components: K3sRebuiltArgs[] } | { ok: false; problem: string };
+export type K3sRebuild =
+  { ok: true; defaultsOf: string; components: K3sRebuiltArgs[] } | { ok: false; problem: string };
 
 /** `--etcd-servers` and its TLS files (server.go `setupStorageBackend`; kine serves `unix://kine.sock`). */
 function storageArgs(settings: readonly K3sSetting[], server: string, embeddedEtcd: boolean): Record<string, string> {
   const endpoint = lastSetting(settings, 'datastore-endpoint')?.value ?? '';
   if (/^https?:\/\//i.test(endpoint)) {
     const tls: Record<string, string> = {};
-    for (const [k3sName, flag] of [['datastore-cafile', 'etcd-cafile'], ['datastore-certfile', 'etcd-certfile'], ['datastore-keyfile', 'etcd-keyfile']] as const) {
+    for (const [k3sName, flag] of [
+      ['datastore-cafile', 'etcd-cafile'],
+      ['datastore-certfile', 'etcd-certfile'],
+      ['datastore-keyfile', 'etcd-keyfile'],
+    ] as const) {
       const value = lastSetting(settings, k3sName)?.value;
       if (value) tls[flag] = value;
     }
@@ -222,12 +271,16 @@ function portSetting(settings: readonly K3sSetting[], name: string, fallback: nu
   const setting = lastSetting(settings, name);
   if (setting === undefined) return fallback;
   const port = Number(setting.value);
-  return Number.isInteger(port) && port > 0 && port < 65535 ? port : `--${name}=${setting.value} (${setting.from}) is not a port`;
+  return Number.isInteger(port) && port > 0 && port < 65535
+    ? port
+    : `--${name}=${setting.value} (${setting.from}) is not a port`;
 }
 
 /** Which components a k3s of this role runs, after its `--disable-*` flags. */
 function runningComponents(role: K3sRebuildInput['role'], settings: readonly K3sSetting[]): K3sRebuiltComponent[] {
-  const agent: K3sRebuiltComponent[] = flagOn(settings, 'disable-agent') ? [] : ['kubelet', ...(flagOn(settings, 'disable-kube-proxy') ? [] : ['kube-proxy' as const])];
+  const agent: K3sRebuiltComponent[] = flagOn(settings, 'disable-agent')
+    ? []
+    : ['kubelet', ...(flagOn(settings, 'disable-kube-proxy') ? [] : ['kube-proxy' as const])];
   if (role === 'agent') return agent;
   const control: K3sRebuiltComponent[] = [];
   if (!flagOn(settings, 'disable-apiserver')) control.push('kube-apiserver');
@@ -238,22 +291,36 @@ function runningComponents(role: K3sRebuildInput['role'], settings: readonly K3s
 
 /** The command line k3s gives each component it runs, rebuilt from its settings and its built-in defaults for that minor. */
 export function rebuildK3sCommandLines(input: K3sRebuildInput): K3sRebuild {
-  if (input.version === undefined) return { ok: false, problem: 'the k3s version is not known (no "Starting k3s" line of this process, and the binary did not say), so its built-in defaults are not known' };
+  if (input.version === undefined)
+    return {
+      ok: false,
+      problem:
+        'the k3s version is not known (no "Starting k3s" line of this process, and the binary did not say), so its built-in defaults are not known',
+    };
   const minor = k3sMinor(input.version);
   const entry = minor === undefined ? undefined : K3S_DEFAULTS[minor];
-  if (entry === undefined) return { ok: false, problem: `the audit has no table of k3s's built-in defaults for ${input.version}` };
+  if (entry === undefined)
+    return { ok: false, problem: `the audit has no table of k3s's built-in defaults for ${input.version}` };
   const { settings } = input;
   const port = portSetting(settings, 'https-listen-port', 6443);
   if (typeof port === 'string') return { ok: false, problem: port };
   const dataDir = lastSetting(settings, 'data-dir')?.value || '/var/lib/rancher/k3s';
-  const nodeIps = listSetting(settings, 'node-ip').flatMap((s) => s.value.split(',')).filter((v) => v !== '');
+  const nodeIps = listSetting(settings, 'node-ip')
+    .flatMap((s) => s.value.split(','))
+    .filter((v) => v !== '');
   const extraApiserverArgs = listSetting(settings, 'kube-apiserver-arg').map((s) => s.value);
   const defaultsInput: K3sDefaultsInput = {
     dataDir,
     httpsListenPort: port,
     clusterDomain: lastSetting(settings, 'cluster-domain')?.value || 'cluster.local',
-    clusterCidr: listSetting(settings, 'cluster-cidr').map((s) => s.value).join(',') || '10.42.0.0/16',
-    serviceCidr: listSetting(settings, 'service-cidr').map((s) => s.value).join(',') || '10.43.0.0/16',
+    clusterCidr:
+      listSetting(settings, 'cluster-cidr')
+        .map((s) => s.value)
+        .join(',') || '10.42.0.0/16',
+    serviceCidr:
+      listSetting(settings, 'service-cidr')
+        .map((s) => s.value)
+        .join(',') || '10.43.0.0/16',
     serviceNodePortRange: lastSetting(settings, 'service-node-port-range')?.value || '30000-32767',
     nodeLabels: listSetting(settings, 'node-label').map((s) => s.value),
     storage: storageArgs(settings, `${dataDir}/server`, input.embeddedEtcd),
@@ -272,25 +339,57 @@ export function rebuildK3sCommandLines(input: K3sRebuildInput): K3sRebuild {
   const components = runningComponents(input.role, settings).map((component): K3sRebuiltArgs => {
     const extra = listSetting(settings, EXTRA_ARG_FLAG[component]);
     const merged = mergeComponentArgs(entry.args[component](defaultsInput), extra, defaultFrom);
-    return { component, args: merged.map((m) => m.arg), provenance: provenanceOf(merged, defaultFrom, settingsUsed(settings)) };
+    return {
+      component,
+      args: merged.map((m) => m.arg),
+      provenance: provenanceOf(merged, defaultFrom, settingsUsed(settings)),
+    };
   });
   return { ok: true, defaultsOf: `k3s ${input.version} built-in defaults (${entry.source})`, components };
 }
 
 /** k3s settings that change built-in arguments, named with their file, for the provenance line. */
-const SHAPING = ['data-dir', 'https-listen-port', 'cluster-domain', 'cluster-cidr', 'service-cidr', 'service-node-port-range', 'node-label', 'node-ip', 'node-name', 'advertise-address', 'datastore-endpoint', 'datastore-cafile', 'datastore-certfile', 'datastore-keyfile', 'cluster-init', 'secrets-encryption', 'egress-selector-mode', 'disable-cloud-controller'];
+const SHAPING = [
+  'data-dir',
+  'https-listen-port',
+  'cluster-domain',
+  'cluster-cidr',
+  'service-cidr',
+  'service-node-port-range',
+  'node-label',
+  'node-ip',
+  'node-name',
+  'advertise-address',
+  'datastore-endpoint',
+  'datastore-cafile',
+  'datastore-certfile',
+  'datastore-keyfile',
+  'cluster-init',
+  'secrets-encryption',
+  'egress-selector-mode',
+  'disable-cloud-controller',
+];
 
 function settingsUsed(settings: readonly K3sSetting[]): string[] {
   return SHAPING.flatMap((name) => {
     const last = lastSetting(settings, name);
     // A datastore endpoint may hold credentials: its name and file are said, never its value.
-    return last === undefined ? [] : [`--${name}${name === 'datastore-endpoint' ? '' : `=${last.value}`} (${last.from})`];
+    return last === undefined
+      ? []
+      : [`--${name}${name === 'datastore-endpoint' ? '' : `=${last.value}`} (${last.from})`];
   });
 }
 
-function provenanceOf(merged: ReadonlyArray<{ arg: string; from: string }>, defaultFrom: string, shaping: readonly string[]): string {
+function provenanceOf(
+  merged: ReadonlyArray<{ arg: string; from: string }>,
+  defaultFrom: string,
+  shaping: readonly string[],
+): string {
   const operator = merged.filter((m) => m.from !== defaultFrom).map((m) => `${m.arg} from ${m.from}`);
-  const parts = [operator.length > 0 ? `set by the operator: ${operator.join(', ')}` : 'no argument set by the operator', `every other argument is a ${defaultFrom}`];
+  const parts = [
+    operator.length > 0 ? `set by the operator: ${operator.join(', ')}` : 'no argument set by the operator',
+    `every other argument is a ${defaultFrom}`,
+  ];
   if (shaping.length > 0) parts.push(`shaped by k3s settings ${shaping.join(', ')}`);
   return `command line rebuilt (no journal line of the running k3s): ${parts.join('; ')}`;
 }

@@ -178,7 +178,13 @@ export interface K3sDefaultsEntry {
 
 const READ_AT_MASTER: K3sDefaultsEntry = {
   source: 'k3s-io/k3s pkg/daemons/control/server.go, pkg/daemons/agent/agent_linux.go',
-  args: { 'kube-apiserver': apiserver, 'kube-controller-manager': controllerManager, 'kube-scheduler': scheduler, kubelet, 'kube-proxy': kubeProxy },
+  args: {
+    'kube-apiserver': apiserver,
+    'kube-controller-manager': controllerManager,
+    'kube-scheduler': scheduler,
+    kubelet,
+    'kube-proxy': kubeProxy,
+  },
 };
 
 /** k3s minor → its built-in component arguments. */

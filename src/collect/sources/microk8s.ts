@@ -6,12 +6,24 @@ import path from 'node:path/posix';
 import { argValue } from '../distribution.js';
 import { readTextFile } from '../files.js';
 import type { ComponentName, ProcessInfo } from '../types.js';
-import { alreadyFound, distributionComponent, trustedRunning, type ComponentSourceModule, type RunningSign, type SourceContext } from './types.js';
+import {
+  alreadyFound,
+  distributionComponent,
+  trustedRunning,
+  type ComponentSourceModule,
+  type RunningSign,
+  type SourceContext,
+} from './types.js';
 
 /** kubelite's flag per component, and the default when the flag is absent (kubelite `options.NewOptions`). */
 const ARGS_FILES: ReadonlyArray<{ component: ComponentName; flag: string; file: string; controlPlane: boolean }> = [
   { component: 'kube-apiserver', flag: 'apiserver-args-file', file: 'kube-apiserver', controlPlane: true },
-  { component: 'kube-controller-manager', flag: 'controller-manager-args-file', file: 'kube-controller-manager', controlPlane: true },
+  {
+    component: 'kube-controller-manager',
+    flag: 'controller-manager-args-file',
+    file: 'kube-controller-manager',
+    controlPlane: true,
+  },
   { component: 'kube-scheduler', flag: 'scheduler-args-file', file: 'kube-scheduler', controlPlane: true },
   { component: 'kubelet', flag: 'kubelet-args-file', file: 'kubelet', controlPlane: false },
   { component: 'kube-proxy', flag: 'proxy-args-file', file: 'kube-proxy', controlPlane: false },
@@ -25,7 +37,10 @@ const ARGS_FILE_MAX_BYTES = 1024 * 1024;
  * single spaces; `$VAR`/`${VAR}` expanded from kubelite's environment. Variables we do not know
  * are kept as written and reported, since their value is not on this node's record.
  */
-export function parseArgsFile(text: string, env: Readonly<Record<string, string>>): { args: string[]; unknownVariables: string[] } {
+export function parseArgsFile(
+  text: string,
+  env: Readonly<Record<string, string>>,
+): { args: string[]; unknownVariables: string[] } {
   const args: string[] = [];
   const unknownVariables = new Set<string>();
   for (const raw of text.split('\n')) {
@@ -69,8 +84,19 @@ function componentsOfKubelite(context: SourceContext, sign: RunningSign): Proces
       continue;
     }
     const { args, unknownVariables } = parseArgsFile(read.content, snapEnvironment(argv, path.dirname(file)));
-    const warnings = unknownVariables.length > 0 ? [`${file}: variables ${unknownVariables.join(', ')} are not known to the audit and were left as written`] : [];
-    found.push(distributionComponent(pid, entry.component, args, { distribution: 'microk8s', via: 'args-file', paths: [file] }, warnings));
+    const warnings =
+      unknownVariables.length > 0
+        ? [`${file}: variables ${unknownVariables.join(', ')} are not known to the audit and were left as written`]
+        : [];
+    found.push(
+      distributionComponent(
+        pid,
+        entry.component,
+        args,
+        { distribution: 'microk8s', via: 'args-file', paths: [file] },
+        warnings,
+      ),
+    );
   }
   return found;
 }

@@ -40,7 +40,9 @@ export const staticPodManifest: ComponentSourceModule = {
       const read = context.manifests.find((m) => m.manifest.component === component);
       if (!read) continue;
       added.push(manifestProcess(read, component));
-      context.notes.push(`${component} not running as a visible process; audited its static pod manifest ${read.manifest.path}`);
+      context.notes.push(
+        `${component} not running as a visible process; audited its static pod manifest ${read.manifest.path}`,
+      );
     }
     return added;
   },

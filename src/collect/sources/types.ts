@@ -40,7 +40,11 @@ export function trustedRunning(context: SourceContext, name: DistributionSign['n
     if (d.uid === 0) return true;
     const who = d.uid === undefined ? 'whose uid could not be read' : `running as uid ${d.uid}, not root`;
     const reason = `its process ${d.pid} is ${who}, so its records were not trusted`;
-    d.unread = Object.fromEntries((['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubelet', 'kube-proxy', 'etcd'] as const).map((c) => [c, reason]));
+    d.unread = Object.fromEntries(
+      (['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubelet', 'kube-proxy', 'etcd'] as const).map(
+        (c) => [c, reason],
+      ),
+    );
     return false;
   });
 }
@@ -51,6 +55,24 @@ export function alreadyFound(context: SourceContext, component: ProcessInfo['com
 }
 
 /** A component that runs inside a distribution's process `pid`, with the arguments its record gives. */
-export function distributionComponent(pid: number, component: ComponentName, args: string[], origin: DistributionOrigin, warnings: string[] = []): ProcessInfo {
-  return { pid, component, source: 'distribution', origin, argv: [component, ...args], args, env: {}, cwd: '/', files: {}, dirs: {}, warnings };
+export function distributionComponent(
+  pid: number,
+  component: ComponentName,
+  args: string[],
+  origin: DistributionOrigin,
+  warnings: string[] = [],
+): ProcessInfo {
+  return {
+    pid,
+    component,
+    source: 'distribution',
+    origin,
+    argv: [component, ...args],
+    args,
+    env: {},
+    cwd: '/',
+    files: {},
+    dirs: {},
+    warnings,
+  };
 }

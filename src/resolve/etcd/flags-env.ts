@@ -4,7 +4,19 @@ import type { ProcessInfo } from '../../collect/types.js';
 import type { Evidence } from '../evidence.js';
 import { boolFlag, lastOccurrence, parseGoBool, type ParsedFlags } from '../flags.js';
 import { defaultEvidence, known, unknown, type Resolved } from '../resolved.js';
-import { BOOL_SETTINGS, DEFAULTS, DISCOVERY_SETTINGS, STRING_SETTINGS, envName, initialClusterOf, splitUrls, type BoolSetting, type FileSettings, type StringSetting, type UrlSetting } from './settings.js';
+import {
+  BOOL_SETTINGS,
+  DEFAULTS,
+  DISCOVERY_SETTINGS,
+  STRING_SETTINGS,
+  envName,
+  initialClusterOf,
+  splitUrls,
+  type BoolSetting,
+  type FileSettings,
+  type StringSetting,
+  type UrlSetting,
+} from './settings.js';
 
 interface ConfigFileChoice {
   /** As written (flag or env), before making it absolute. */
@@ -31,7 +43,14 @@ type RawValue = { text: string | undefined; evidence: Evidence } | undefined;
 /** A flag's raw value: the command line wins, then `ETCD_*`, else undefined (default). */
 function rawValue(ctx: FlagEnvContext, name: string): RawValue {
   const flag = lastOccurrence(ctx.flags, name);
-  if (flag) return { text: flag.value, evidence: { source: 'flag', detail: flag.value === undefined ? `${flag.written} (bare flag: true)` : flag.written } };
+  if (flag)
+    return {
+      text: flag.value,
+      evidence: {
+        source: 'flag',
+        detail: flag.value === undefined ? `${flag.written} (bare flag: true)` : flag.written,
+      },
+    };
   const key = envName(name);
   const fromEnv = ctx.env[key];
   if (fromEnv) return { text: fromEnv, evidence: { source: 'env', detail: `env ${key}=${fromEnv}` } };
@@ -53,7 +72,9 @@ function boolFromFlags(ctx: FlagEnvContext, name: BoolSetting): Resolved<boolean
   if (!raw) return known(false, defaultEvidence(name, 'false'));
   if (flag?.ok) return known(flag.value, raw.evidence);
   const value = parseGoBool(raw.text ?? '');
-  return value === undefined ? unknown(`${raw.evidence.detail}: "${raw.text ?? ''}" is not a boolean; etcd refuses to start with it`) : known(value, raw.evidence);
+  return value === undefined
+    ? unknown(`${raw.evidence.detail}: "${raw.text ?? ''}" is not a boolean; etcd refuses to start with it`)
+    : known(value, raw.evidence);
 }
 
 function urlsFromFlags(ctx: FlagEnvContext, name: UrlSetting, listenClientSet: boolean): Resolved<string[]> {
@@ -61,7 +82,10 @@ function urlsFromFlags(ctx: FlagEnvContext, name: UrlSetting, listenClientSet: b
   if (raw && raw.text !== undefined && raw.text !== '') return known(splitUrls(raw.text), raw.evidence);
   // etcdmain drops the default advertise URL when only listen-client-urls is given (etcd then refuses to start).
   if (name === 'advertise-client-urls' && listenClientSet) {
-    return known([], defaultEvidence('advertise-client-urls', undefined, 'not set although listen-client-urls is (etcd requires it)'));
+    return known(
+      [],
+      defaultEvidence('advertise-client-urls', undefined, 'not set although listen-client-urls is (etcd requires it)'),
+    );
   }
   return known([...DEFAULTS[name]], defaultEvidence(name, DEFAULTS[name].join(',') || '(none)'));
 }
@@ -71,9 +95,12 @@ export function settingsFromFlags(proc: ProcessInfo, flags: ParsedFlags, warning
   for (const o of flags.occurrences) {
     const key = envName(o.name);
     // pkg/flags verifyEnv: etcd 3.x exits when a variable shadows a flag given on the command line.
-    if (key in proc.env) warnings.push(`--${o.name} and env ${key} are both set; the flag wins, but etcd 3.4+ refuses to start with both`);
+    if (key in proc.env)
+      warnings.push(`--${o.name} and env ${key} are both set; the flag wins, but etcd 3.4+ refuses to start with both`);
   }
-  const strings = Object.fromEntries(STRING_SETTINGS.map((s) => [s, stringFromFlags(ctx, s)])) as FileSettings['strings'];
+  const strings = Object.fromEntries(
+    STRING_SETTINGS.map((s) => [s, stringFromFlags(ctx, s)]),
+  ) as FileSettings['strings'];
   const bools = Object.fromEntries(BOOL_SETTINGS.map((s) => [s, boolFromFlags(ctx, s)])) as FileSettings['bools'];
   const listenClientSet = rawValue(ctx, 'listen-client-urls') !== undefined;
   const urls = Object.fromEntries(

@@ -13,7 +13,16 @@
 import type { CertificateInfo, FileRequest, ProbeResults, ProcessInfo } from '../../collect/types.js';
 import { ETCD_FLAGS } from '../flag-tables/etcd.js';
 import { lastOccurrence, parseFlags } from '../flags.js';
-import { absolutePath, caCertificates, fileOf, known, unknown, type Endpoint, type Known, type Resolved } from '../resolved.js';
+import {
+  absolutePath,
+  caCertificates,
+  fileOf,
+  known,
+  unknown,
+  type Endpoint,
+  type Known,
+  type Resolved,
+} from '../resolved.js';
 import { readConfigFile, settingsFromFile, stringInFile } from './config-file.js';
 import { configFileOf, settingsFromFlags } from './flags-env.js';
 import { envName, type FileSettings } from './settings.js';
@@ -68,15 +77,23 @@ export function referencedFiles(proc: ProcessInfo): FileRequest[] {
   if (configFile) {
     requests.push({ path: configFile.path, kind: 'text' });
     const parsed = readConfigFile(proc, configFile.path);
-    caFiles = parsed.ok ? [stringInFile(parsed.root, 'trusted-ca-file'), stringInFile(parsed.root, 'peer-trusted-ca-file')] : [];
+    caFiles = parsed.ok
+      ? [stringInFile(parsed.root, 'trusted-ca-file'), stringInFile(parsed.root, 'peer-trusted-ca-file')]
+      : [];
   } else {
-    caFiles = ['trusted-ca-file', 'peer-trusted-ca-file'].map((name) => lastOccurrence(flags, name)?.value || proc.env[envName(name)] || undefined);
+    caFiles = ['trusted-ca-file', 'peer-trusted-ca-file'].map(
+      (name) => lastOccurrence(flags, name)?.value || proc.env[envName(name)] || undefined,
+    );
   }
   for (const ca of new Set(caFiles)) if (ca) requests.push({ path: ca, kind: 'certificate' });
   return requests;
 }
 
-function caOf(proc: ProcessInfo, file: Resolved<string | undefined>, setting: string): Resolved<CertificateInfo[]> | undefined {
+function caOf(
+  proc: ProcessInfo,
+  file: Resolved<string | undefined>,
+  setting: string,
+): Resolved<CertificateInfo[]> | undefined {
   if (!file.known) return unknown(file.reason);
   if (file.value === undefined) return undefined;
   const path = absolutePath(proc.cwd, file.value);
@@ -120,7 +137,14 @@ export function resolveEtcd(proc: ProcessInfo, probes?: ProbeResults): ResolvedE
   }
 
   if ('problem' in settings) {
-    return unresolved(proc, settings.problem, configFile ? 'config-file' : 'flags-and-env', configPath, warnings, authStatus);
+    return unresolved(
+      proc,
+      settings.problem,
+      configFile ? 'config-file' : 'flags-and-env',
+      configPath,
+      warnings,
+      authStatus,
+    );
   }
   for (const warning of settings.warnings) warnings.push(warning);
 

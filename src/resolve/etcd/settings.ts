@@ -16,7 +16,14 @@ export const DEFAULTS = {
 
 export type UrlSetting = keyof typeof DEFAULTS;
 
-export const STRING_SETTINGS = ['cert-file', 'key-file', 'trusted-ca-file', 'peer-cert-file', 'peer-key-file', 'peer-trusted-ca-file'] as const;
+export const STRING_SETTINGS = [
+  'cert-file',
+  'key-file',
+  'trusted-ca-file',
+  'peer-cert-file',
+  'peer-key-file',
+  'peer-trusted-ca-file',
+] as const;
 
 export type StringSetting = (typeof STRING_SETTINGS)[number];
 
@@ -58,11 +65,23 @@ export const DISCOVERY_SETTINGS = ['discovery', 'discovery-srv', 'discovery-endp
  * several URLs), else from discovery (unknown here), else this member alone.
  * `discovery` names the setting only: a discovery URL carries a token.
  */
-export function initialClusterOf(written: { text: string; evidence: Evidence } | undefined, discovery: string | undefined, advertise: Resolved<string[]>): Resolved<string[]> {
-  if (written) return known(splitUrls(written.text).map((member) => member.slice(member.indexOf('=') + 1)), written.evidence);
-  if (discovery !== undefined) return unknown(`etcd finds its members by ${discovery}, so which members exist cannot be told from this host`);
+export function initialClusterOf(
+  written: { text: string; evidence: Evidence } | undefined,
+  discovery: string | undefined,
+  advertise: Resolved<string[]>,
+): Resolved<string[]> {
+  if (written)
+    return known(
+      splitUrls(written.text).map((member) => member.slice(member.indexOf('=') + 1)),
+      written.evidence,
+    );
+  if (discovery !== undefined)
+    return unknown(`etcd finds its members by ${discovery}, so which members exist cannot be told from this host`);
   if (!advertise.known) return advertise;
-  return known(advertise.value, defaultEvidence('initial-cluster', undefined, `not set: this member alone, at ${advertise.value.join(',')}`));
+  return known(
+    advertise.value,
+    defaultEvidence('initial-cluster', undefined, `not set: this member alone, at ${advertise.value.join(',')}`),
+  );
 }
 
 export function splitUrls(text: string): string[] {

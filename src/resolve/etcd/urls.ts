@@ -29,7 +29,12 @@ function bindAddress(host: string): string {
   return host.toLowerCase();
 }
 
-export function endpointsOf(proc: ProcessInfo, urls: Resolved<string[]>, purpose: string, warnings: string[]): Endpoint[] {
+export function endpointsOf(
+  proc: ProcessInfo,
+  urls: Resolved<string[]>,
+  purpose: string,
+  warnings: string[],
+): Endpoint[] {
   if (!urls.known) return [];
   const endpoints: Endpoint[] = [];
   for (const text of urls.value) {

@@ -9,9 +9,9 @@ import type { FlagTable } from './types.js';
 
 export const COMPONENT_BASE_FLAGS = {
   'add-dir-header': 'bool',
-  'alsologtostderr': 'bool',
+  alsologtostderr: 'bool',
   'experimental-logging-sanitization': 'bool',
-  'help': 'bool',
+  help: 'bool',
   'log-backtrace-at': 'traceLocation',
   'log-dir': 'string',
   'log-file': 'string',
@@ -22,13 +22,13 @@ export const COMPONENT_BASE_FLAGS = {
   'log-text-info-buffer-size': 'quantity',
   'log-text-split-stream': 'bool',
   'logging-format': 'string',
-  'logtostderr': 'bool',
+  logtostderr: 'bool',
   'one-output': 'bool',
   'skip-headers': 'bool',
   'skip-log-headers': 'bool',
-  'stderrthreshold': 'severity',
-  'v': 'level',
+  stderrthreshold: 'severity',
+  v: 'level',
   // `--version version[=true]`: a NoOptDefVal flag, bare it takes no argument.
-  'version': 'bool',
-  'vmodule': 'moduleSpec',
+  version: 'bool',
+  vmodule: 'moduleSpec',
 } as const satisfies FlagTable;

@@ -12,7 +12,7 @@ import type { FlagTable } from './types.js';
 
 export const KUBE_APISERVER_FLAGS = {
   ...COMPONENT_BASE_FLAGS,
-  'address': 'ip', // hidden: alias of --insecure-bind-address, removed in 1.24
+  address: 'ip', // hidden: alias of --insecure-bind-address, removed in 1.24
   'admission-control': 'strings',
   'admission-control-config-file': 'string',
   'advertise-address': 'ip',
@@ -154,8 +154,8 @@ export const KUBE_APISERVER_FLAGS = {
   'peer-ca-file': 'string',
   'permit-address-sharing': 'bool',
   'permit-port-sharing': 'bool',
-  'port': 'int', // hidden: alias of --insecure-port, removed in 1.24
-  'profiling': 'bool',
+  port: 'int', // hidden: alias of --insecure-port, removed in 1.24
+  profiling: 'bool',
   'proxy-client-cert-file': 'string',
   'proxy-client-key-file': 'string',
   'repair-malformed-updates': 'bool', // hidden: removed in 1.14

@@ -11,7 +11,7 @@ import type { FlagTable } from './types.js';
 
 export const KUBE_CONTROLLER_MANAGER_FLAGS = {
   ...COMPONENT_BASE_FLAGS,
-  'address': 'ip', // hidden: removed in 1.24
+  address: 'ip', // hidden: removed in 1.24
   'allocate-node-cidrs': 'bool',
   'allow-metric-labels': 'mapStringString', // later
   'allow-metric-labels-manifest': 'string', // later
@@ -65,7 +65,7 @@ export const KUBE_CONTROLLER_MANAGER_FLAGS = {
   'configure-cloud-routes': 'bool',
   'contention-profiling': 'bool',
   'controller-start-interval': 'duration',
-  'controllers': 'strings',
+  controllers: 'strings',
   'deployment-controller-sync-period': 'duration',
   'disable-attach-detach-reconcile-sync': 'bool',
   'disable-http2-serving': 'bool', // later
@@ -90,7 +90,7 @@ export const KUBE_CONTROLLER_MANAGER_FLAGS = {
   'kube-api-burst': 'int32',
   'kube-api-content-type': 'string',
   'kube-api-qps': 'float32',
-  'kubeconfig': 'string',
+  kubeconfig: 'string',
   'large-cluster-size-threshold': 'int32',
   'leader-elect': 'bool',
   'leader-elect-lease-duration': 'duration',
@@ -100,7 +100,7 @@ export const KUBE_CONTROLLER_MANAGER_FLAGS = {
   'leader-elect-resource-namespace': 'string',
   'leader-elect-retry-period': 'duration',
   'leader-migration-config': 'string', // later
-  'master': 'string',
+  master: 'string',
   'max-endpoints-per-slice': 'int32',
   'min-resync-period': 'duration',
   'namespace-sync-period': 'duration',
@@ -114,8 +114,8 @@ export const KUBE_CONTROLLER_MANAGER_FLAGS = {
   'permit-address-sharing': 'bool', // later
   'permit-port-sharing': 'bool', // later
   'pod-eviction-timeout': 'duration',
-  'port': 'int', // hidden: removed in 1.24
-  'profiling': 'bool',
+  port: 'int', // hidden: removed in 1.24
+  profiling: 'bool',
   'pv-recycler-increment-timeout-nfs': 'int32',
   'pv-recycler-minimum-timeout-hostpath': 'int32',
   'pv-recycler-minimum-timeout-nfs': 'int32',

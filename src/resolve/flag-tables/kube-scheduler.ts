@@ -11,7 +11,7 @@ import type { FlagTable } from './types.js';
 
 export const KUBE_SCHEDULER_FLAGS = {
   ...COMPONENT_BASE_FLAGS,
-  'address': 'string',
+  address: 'string',
   'algorithm-provider': 'string',
   'allow-metric-labels': 'mapStringString', // later
   'allow-metric-labels-manifest': 'string', // later
@@ -27,7 +27,7 @@ export const KUBE_SCHEDULER_FLAGS = {
   'bind-address': 'ip',
   'cert-dir': 'string',
   'client-ca-file': 'string',
-  'config': 'string',
+  config: 'string',
   'contention-profiling': 'bool',
   'disable-http2-serving': 'bool', // later
   'disabled-metrics': 'strings', // later
@@ -37,7 +37,7 @@ export const KUBE_SCHEDULER_FLAGS = {
   'kube-api-burst': 'int32',
   'kube-api-content-type': 'string',
   'kube-api-qps': 'float32',
-  'kubeconfig': 'string',
+  kubeconfig: 'string',
   'leader-elect': 'bool',
   'leader-elect-lease-duration': 'duration',
   'leader-elect-renew-deadline': 'duration',
@@ -47,14 +47,14 @@ export const KUBE_SCHEDULER_FLAGS = {
   'leader-elect-retry-period': 'duration',
   'lock-object-name': 'string',
   'lock-object-namespace': 'string',
-  'master': 'string',
+  master: 'string',
   'permit-address-sharing': 'bool', // later
   'permit-port-sharing': 'bool', // later
   'policy-config-file': 'string',
   'policy-configmap': 'string',
   'policy-configmap-namespace': 'string',
-  'port': 'int',
-  'profiling': 'bool',
+  port: 'int',
+  profiling: 'bool',
   'requestheader-allowed-names': 'strings',
   'requestheader-client-ca-file': 'string',
   'requestheader-extra-headers-prefix': 'strings',

@@ -12,7 +12,7 @@ import type { FlagTable } from './types.js';
 
 export const KUBELET_FLAGS = {
   ...COMPONENT_BASE_FLAGS,
-  'address': 'ip',
+  address: 'ip',
   'allow-privileged': 'bool', // hidden: removed in 1.15
   'allowed-unsafe-sysctls': 'strings',
   'anonymous-auth': 'bool',
@@ -36,13 +36,13 @@ export const KUBELET_FLAGS = {
   'cni-bin-dir': 'string',
   'cni-cache-dir': 'string',
   'cni-conf-dir': 'string',
-  'config': 'string',
+  config: 'string',
   'config-dir': 'string',
   'container-log-max-files': 'int32',
   'container-log-max-size': 'string',
   'container-runtime': 'string',
   'container-runtime-endpoint': 'string',
-  'containerized': 'bool', // hidden: removed in 1.16
+  containerized: 'bool', // hidden: removed in 1.16
   'contention-profiling': 'bool',
   'cpu-cfs-quota': 'bool',
   'cpu-cfs-quota-period': 'duration',
@@ -97,7 +97,7 @@ export const KUBELET_FLAGS = {
   'kube-api-qps': 'int32',
   'kube-reserved': 'mapStringString',
   'kube-reserved-cgroup': 'string',
-  'kubeconfig': 'string',
+  kubeconfig: 'string',
   'kubelet-cgroups': 'string',
   'local-storage-capacity-isolation': 'bool',
   'lock-file': 'string',
@@ -125,7 +125,7 @@ export const KUBELET_FLAGS = {
   'pod-manifest-path': 'string',
   'pod-max-pids': 'int',
   'pods-per-core': 'int32',
-  'port': 'int32',
+  port: 'int32',
   'protect-kernel-defaults': 'bool',
   'provider-id': 'string',
   'qos-reserved': 'mapStringString',
@@ -143,7 +143,7 @@ export const KUBELET_FLAGS = {
   'root-dir': 'string',
   'rotate-certificates': 'bool',
   'rotate-server-certificates': 'bool',
-  'runonce': 'bool',
+  runonce: 'bool',
   'runtime-cgroups': 'string',
   'runtime-request-timeout': 'duration',
   'seccomp-default': 'bool',

@@ -8,7 +8,8 @@ import { defaultEvidence, known, unknown, type Resolved } from '../resolved.js';
 import { APISERVER_BOOLEAN_FLAGS, flagEvidence, setValue } from './command-line.js';
 import { parseAuthenticationConfig, readText, type AuthenticationConfig, type Parsed } from './config-files.js';
 
-export type AuthenticationMethodKind = 'x509' | 'oidc' | 'jwt' | 'webhook' | 'request-header' | 'static-token' | 'bootstrap-token';
+export type AuthenticationMethodKind =
+  'x509' | 'oidc' | 'jwt' | 'webhook' | 'request-header' | 'static-token' | 'bootstrap-token';
 
 export interface AuthenticationMethod {
   kind: AuthenticationMethodKind;
@@ -45,7 +46,10 @@ export interface ApiserverAuthentication {
   incomplete?: string;
 }
 
-export function readAuthenticationConfig(proc: ProcessInfo, flags: ParsedFlags): { flag: FlagOccurrence; config: Parsed<AuthenticationConfig> } | undefined {
+export function readAuthenticationConfig(
+  proc: ProcessInfo,
+  flags: ParsedFlags,
+): { flag: FlagOccurrence; config: Parsed<AuthenticationConfig> } | undefined {
   const flag = setValue(flags, 'authentication-config');
   if (!flag) return undefined;
   const text = readText(proc, flag.value!, 'authentication configuration');
@@ -61,7 +65,11 @@ const SECOND_METHOD_FLAGS: readonly [string, AuthenticationMethodKind, string][]
 ];
 
 /** Service account tokens (always on, but only work with issuer and keys) and every other method. */
-export function resolveAuthentication(proc: ProcessInfo, flags: ParsedFlags, authn: ReturnType<typeof readAuthenticationConfig>): ApiserverAuthentication {
+export function resolveAuthentication(
+  proc: ProcessInfo,
+  flags: ParsedFlags,
+  authn: ReturnType<typeof readAuthenticationConfig>,
+): ApiserverAuthentication {
   const issuers = arrayFlag(flags, 'service-account-issuer');
   const keyFiles = arrayFlag(flags, 'service-account-key-file');
   const signingKey = setValue(flags, 'service-account-signing-key-file');
@@ -74,7 +82,8 @@ export function resolveAuthentication(proc: ProcessInfo, flags: ParsedFlags, aut
   if (!hasIssuer && proc.source === 'process') {
     // Since 1.20 the apiserver refuses to start without an issuer, so a running one without it is
     // older; there the key file alone enables service account tokens, falling back to the TLS key.
-    legacy = 'no --service-account-issuer, which releases from 1.20 on require, so this running apiserver is older than 1.20';
+    legacy =
+      'no --service-account-issuer, which releases from 1.20 on require, so this running apiserver is older than 1.20';
   } else {
     if (!hasIssuer) missing.push('--service-account-issuer');
     if (!signingEndpoint) {
@@ -82,7 +91,9 @@ export function resolveAuthentication(proc: ProcessInfo, flags: ParsedFlags, aut
       if (!signingKey) missing.push('--service-account-signing-key-file');
     }
   }
-  const present = [...issuers.occurrences, ...keyFiles.occurrences, signingKey, signingEndpoint].filter((o): o is FlagOccurrence => o !== undefined).sort((a, b) => a.index - b.index);
+  const present = [...issuers.occurrences, ...keyFiles.occurrences, signingKey, signingEndpoint]
+    .filter((o): o is FlagOccurrence => o !== undefined)
+    .sort((a, b) => a.index - b.index);
   const serviceAccount: ServiceAccountAuthentication = {
     issuers: issuers.values,
     keyFiles: keyFiles.values,
@@ -90,12 +101,18 @@ export function resolveAuthentication(proc: ProcessInfo, flags: ParsedFlags, aut
     ...(signingEndpoint && { signingEndpoint: signingEndpoint.value! }),
     missing,
     ...(legacy !== undefined && { legacy }),
-    ...(legacy !== undefined && !hasKeyFile && { tlsKeyFallback: tlsKey?.value ?? 'the self-signed key it generates in --cert-dir' }),
+    ...(legacy !== undefined &&
+      !hasKeyFile && { tlsKeyFallback: tlsKey?.value ?? 'the self-signed key it generates in --cert-dir' }),
     // A service-account flag with no value, or one that swallowed the next flag as its value (the
     // exact grammar says which, but a running apiserver with such a command line is not what it
     // seems: a key file taken as the issuer would have stopped it from starting).
     valueless: flags.occurrences
-      .filter((o) => o.name.startsWith('service-account-') && !APISERVER_BOOLEAN_FLAGS.has(o.name) && (o.value === undefined || tookFlagAsValue(o)))
+      .filter(
+        (o) =>
+          o.name.startsWith('service-account-') &&
+          !APISERVER_BOOLEAN_FLAGS.has(o.name) &&
+          (o.value === undefined || tookFlagAsValue(o)),
+      )
       .map((o) => o.written),
     evidence: present.map((o) => flagEvidence(o)),
   };
@@ -106,14 +123,23 @@ export function resolveAuthentication(proc: ProcessInfo, flags: ParsedFlags, aut
     if (o) methods.push({ kind, label: `${label} (--${name})`, evidence: flagEvidence(o) });
   }
   const bootstrap = boolFlag(flags, 'enable-bootstrap-token-auth');
-  if (bootstrap?.ok && bootstrap.value) methods.push({ kind: 'bootstrap-token', label: 'bootstrap tokens (--enable-bootstrap-token-auth)', evidence: flagEvidence(bootstrap.occurrence) });
+  if (bootstrap?.ok && bootstrap.value)
+    methods.push({
+      kind: 'bootstrap-token',
+      label: 'bootstrap tokens (--enable-bootstrap-token-auth)',
+      evidence: flagEvidence(bootstrap.occurrence),
+    });
   let incomplete: string | undefined;
   if (authn) {
     if (!authn.config.ok) incomplete = authn.config.reason;
     else {
       const file = authn.flag.value!;
       for (const issuer of authn.config.value.jwtIssuers) {
-        methods.push({ kind: 'jwt', label: `JWT authenticator ${issuer} (--authentication-config)`, evidence: { source: 'config-file', detail: `${file}: jwt[].issuer.url=${issuer}` } });
+        methods.push({
+          kind: 'jwt',
+          label: `JWT authenticator ${issuer} (--authentication-config)`,
+          evidence: { source: 'config-file', detail: `${file}: jwt[].issuer.url=${issuer}` },
+        });
       }
     }
   }
@@ -121,14 +147,20 @@ export function resolveAuthentication(proc: ProcessInfo, flags: ParsedFlags, aut
 }
 
 /** `--anonymous-auth` (default true), or `anonymous.enabled` of `--authentication-config` (the two conflict). */
-export function resolveAnonymousAuth(flags: ParsedFlags, authn: ReturnType<typeof readAuthenticationConfig>): Resolved<boolean> {
+export function resolveAnonymousAuth(
+  flags: ParsedFlags,
+  authn: ReturnType<typeof readAuthenticationConfig>,
+): Resolved<boolean> {
   const flag = boolFlag(flags, 'anonymous-auth');
   if (flag && !flag.ok) return unknown(flag.problem);
   if (authn && !authn.config.ok) return unknown(authn.config.reason);
   const fromFile = authn?.config.ok ? authn.config.value.anonymousEnabled : undefined;
   if (authn && fromFile !== undefined) {
     const file = authn.flag.value ?? authn.flag.written;
-    if (flag) return unknown(`${flag.occurrence.written} and anonymous in ${file} are both set; the apiserver refuses to start with both`);
+    if (flag)
+      return unknown(
+        `${flag.occurrence.written} and anonymous in ${file} are both set; the apiserver refuses to start with both`,
+      );
     return known(fromFile, { source: 'config-file', detail: `${file}: anonymous.enabled=${fromFile}` });
   }
   if (flag) return known(flag.value, flagEvidence(flag.occurrence));

@@ -19,7 +19,9 @@ export function flagsOf(proc: ProcessInfo): ParsedFlags {
 // An array, not a rest parameter: a process may repeat a flag 100,000 times, and spreading that
 // many arguments into a call overflows the stack.
 export function flagEvidence(occurrences: FlagOccurrence | readonly FlagOccurrence[]): Evidence {
-  const list = Array.isArray(occurrences) ? (occurrences as readonly FlagOccurrence[]) : [occurrences as FlagOccurrence];
+  const list = Array.isArray(occurrences)
+    ? (occurrences as readonly FlagOccurrence[])
+    : [occurrences as FlagOccurrence];
   return { source: 'flag', detail: list.map((o) => o.written).join(' ') };
 }
 
@@ -31,5 +33,8 @@ export function setValue(flags: ParsedFlags, name: string): FlagOccurrence | und
 
 /** The last occurrence among a flag and its deprecated alias. */
 export function latest(flags: ParsedFlags, names: string[]): FlagOccurrence | undefined {
-  return names.map((n) => lastOccurrence(flags, n)).filter((o): o is FlagOccurrence => o !== undefined).sort((a, b) => b.index - a.index)[0];
+  return names
+    .map((n) => lastOccurrence(flags, n))
+    .filter((o): o is FlagOccurrence => o !== undefined)
+    .sort((a, b) => b.index - a.index)[0];
 }

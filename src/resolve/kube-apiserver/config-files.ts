@@ -32,15 +32,26 @@ export function parseYaml(text: string, file: string): Parsed<unknown> {
   return read.ok ? ok(read.value) : bad(`${file} ${read.problem}`);
 }
 
-function checkKind(doc: unknown, file: string, kind: string, apiVersions: readonly string[]): Parsed<Record<string, unknown>> {
+function checkKind(
+  doc: unknown,
+  file: string,
+  kind: string,
+  apiVersions: readonly string[],
+): Parsed<Record<string, unknown>> {
   if (!isRecord(doc)) return bad(`${file} does not hold a ${kind} (not a mapping)`);
   if (doc.kind !== kind || typeof doc.apiVersion !== 'string' || !apiVersions.includes(doc.apiVersion)) {
-    return bad(`${file} does not hold a ${kind} of a known version (kind ${JSON.stringify(doc.kind)}, apiVersion ${JSON.stringify(doc.apiVersion)}; expected ${apiVersions.join(' or ')})`);
+    return bad(
+      `${file} does not hold a ${kind} of a known version (kind ${JSON.stringify(doc.kind)}, apiVersion ${JSON.stringify(doc.apiVersion)}; expected ${apiVersions.join(' or ')})`,
+    );
   }
   return ok(doc);
 }
 
-const STRUCTURED_CONFIG_VERSIONS = ['apiserver.config.k8s.io/v1', 'apiserver.config.k8s.io/v1beta1', 'apiserver.config.k8s.io/v1alpha1'];
+const STRUCTURED_CONFIG_VERSIONS = [
+  'apiserver.config.k8s.io/v1',
+  'apiserver.config.k8s.io/v1beta1',
+  'apiserver.config.k8s.io/v1alpha1',
+];
 
 /**
  * `--authorization-config`: the ordered `authorizers[].type`. The apiserver reloads this file and
@@ -52,7 +63,8 @@ export function parseAuthorizationConfig(text: string, file: string): Parsed<str
   const config = checkKind(doc.value, file, 'AuthorizationConfiguration', STRUCTURED_CONFIG_VERSIONS);
   if (!config.ok) return config;
   const authorizers = config.value.authorizers;
-  if (!Array.isArray(authorizers) || authorizers.length === 0) return bad(`${file}: authorizers is not a non-empty list`);
+  if (!Array.isArray(authorizers) || authorizers.length === 0)
+    return bad(`${file}: authorizers is not a non-empty list`);
   const types: string[] = [];
   for (const [i, a] of authorizers.entries()) {
     if (!isRecord(a) || typeof a.type !== 'string') return bad(`${file}: authorizers[${i}].type is not a string`);
@@ -85,7 +97,8 @@ export function parseAuthenticationConfig(text: string, file: string): Parsed<Au
     }
   }
   if (anonymous === undefined || anonymous === null) return ok({ jwtIssuers });
-  if (!isRecord(anonymous) || typeof anonymous.enabled !== 'boolean') return bad(`${file}: anonymous.enabled is not a boolean`);
+  if (!isRecord(anonymous) || typeof anonymous.enabled !== 'boolean')
+    return bad(`${file}: anonymous.enabled is not a boolean`);
   return ok({ jwtIssuers, anonymousEnabled: anonymous.enabled });
 }
 
@@ -107,7 +120,12 @@ const ADMISSION_CONFIG_VERSIONS = ['apiserver.config.k8s.io/v1', 'apiserver.k8s.
 export function parseAdmissionConfig(text: string, file: string): Parsed<AdmissionPluginEntry[]> {
   const doc = parseYaml(text, file);
   if (!doc.ok) return doc;
-  if (isRecord(doc.value) && doc.value.kind === undefined && doc.value.apiVersion === undefined && ('imagePolicy' in doc.value || 'podNodeSelectorPluginConfig' in doc.value)) {
+  if (
+    isRecord(doc.value) &&
+    doc.value.kind === undefined &&
+    doc.value.apiVersion === undefined &&
+    ('imagePolicy' in doc.value || 'podNodeSelectorPluginConfig' in doc.value)
+  ) {
     return ok([]);
   }
   const config = checkKind(doc.value, file, 'AdmissionConfiguration', ADMISSION_CONFIG_VERSIONS);
@@ -118,7 +136,8 @@ export function parseAdmissionConfig(text: string, file: string): Parsed<Admissi
   const entries: AdmissionPluginEntry[] = [];
   for (const [i, p] of plugins.entries()) {
     if (!isRecord(p) || typeof p.name !== 'string') return bad(`${file}: plugins[${i}].name is not a string`);
-    if (p.path !== undefined && p.path !== null && typeof p.path !== 'string') return bad(`${file}: plugins[${i}].path is not a string`);
+    if (p.path !== undefined && p.path !== null && typeof p.path !== 'string')
+      return bad(`${file}: plugins[${i}].path is not a string`);
     const entry: AdmissionPluginEntry = { name: p.name };
     if (typeof p.path === 'string' && p.path !== '') entry.path = path.resolve(path.dirname(file), p.path);
     if (p.configuration !== undefined && p.configuration !== null) entry.configuration = p.configuration;
@@ -137,7 +156,10 @@ export interface PodSecurityDefaults {
   exemptions: { usernames: string[]; runtimeClasses: string[]; namespaces: string[] };
 }
 
-const POD_SECURITY_VERSIONS = ['pod-security.admission.config.k8s.io/v1', 'pod-security.admission.config.k8s.io/v1beta1'];
+const POD_SECURITY_VERSIONS = [
+  'pod-security.admission.config.k8s.io/v1',
+  'pod-security.admission.config.k8s.io/v1beta1',
+];
 const LEVELS = ['privileged', 'baseline', 'restricted'];
 
 /**
@@ -155,11 +177,13 @@ export function parsePodSecurityConfig(doc: unknown, where: string): Parsed<PodS
     const level = defaults[mode];
     const version = defaults[`${mode}-version`];
     if (level !== undefined && level !== null && level !== '') {
-      if (typeof level !== 'string' || !LEVELS.includes(level)) return bad(`${where}: defaults.${mode} is ${JSON.stringify(level)}, not one of ${LEVELS.join(', ')}`);
+      if (typeof level !== 'string' || !LEVELS.includes(level))
+        return bad(`${where}: defaults.${mode} is ${JSON.stringify(level)}, not one of ${LEVELS.join(', ')}`);
       result[mode] = level;
     }
     if (version !== undefined && version !== null && version !== '') {
-      if (typeof version !== 'string' || !/^(latest|v1\.\d+)$/.test(version)) return bad(`${where}: defaults.${mode}-version is ${JSON.stringify(version)}, not "latest" or "v1.<minor>"`);
+      if (typeof version !== 'string' || !/^(latest|v1\.\d+)$/.test(version))
+        return bad(`${where}: defaults.${mode}-version is ${JSON.stringify(version)}, not "latest" or "v1.<minor>"`);
       result[`${mode}Version`] = version;
     }
   }
@@ -167,7 +191,8 @@ export function parsePodSecurityConfig(doc: unknown, where: string): Parsed<PodS
   if (!isRecord(exemptions)) return bad(`${where}: exemptions is not a mapping`);
   for (const key of ['usernames', 'runtimeClasses', 'namespaces'] as const) {
     const list = exemptions[key] ?? [];
-    if (!Array.isArray(list) || !list.every((v) => typeof v === 'string')) return bad(`${where}: exemptions.${key} is not a list of strings`);
+    if (!Array.isArray(list) || !list.every((v) => typeof v === 'string'))
+      return bad(`${where}: exemptions.${key} is not a list of strings`);
     result.exemptions[key] = list;
   }
   return ok(result);

@@ -6,14 +6,41 @@
 import type { CertificateInfo, FileRequest, ProcessInfo } from '../../collect/types.js';
 import type { Evidence } from '../evidence.js';
 import { intFlag, listFlag, stringFlag, type ParsedFlags } from '../flags.js';
-import { absolutePath, caCertificates, defaultDetail, defaultEvidence, fileOf, known, unknown, type Endpoint, type Resolved } from '../resolved.js';
-import { admissionPluginPaths, resolveAdmissionPlugins, resolvePodSecurity, type AdmissionPlugins, type ApiserverRelease, type PodSecurity } from './admission.js';
-import { readAuthenticationConfig, resolveAnonymousAuth, resolveAuthentication, type ApiserverAuthentication } from './authentication.js';
+import {
+  absolutePath,
+  caCertificates,
+  defaultDetail,
+  defaultEvidence,
+  fileOf,
+  known,
+  unknown,
+  type Endpoint,
+  type Resolved,
+} from '../resolved.js';
+import {
+  admissionPluginPaths,
+  resolveAdmissionPlugins,
+  resolvePodSecurity,
+  type AdmissionPlugins,
+  type ApiserverRelease,
+  type PodSecurity,
+} from './admission.js';
+import {
+  readAuthenticationConfig,
+  resolveAnonymousAuth,
+  resolveAuthentication,
+  type ApiserverAuthentication,
+} from './authentication.js';
 import { resolveAuthorizationModes } from './authorization.js';
 import { flagEvidence, flagsOf, latest, setValue } from './command-line.js';
 
 export type { AdmissionPlugins, ApiserverRelease, PodSecurity } from './admission.js';
-export type { ApiserverAuthentication, AuthenticationMethod, AuthenticationMethodKind, ServiceAccountAuthentication } from './authentication.js';
+export type {
+  ApiserverAuthentication,
+  AuthenticationMethod,
+  AuthenticationMethodKind,
+  ServiceAccountAuthentication,
+} from './authentication.js';
 export { APISERVER_BOOLEAN_FLAGS } from './command-line.js';
 
 export interface PortRange {
@@ -88,7 +115,10 @@ export function referencedFiles(proc: ProcessInfo): FileRequest[] {
  * `version`: what the version stage found for this apiserver (image tag, package or its own
  * /version); version-dependent defaults (PodSecurity) are unknown without it.
  */
-export function resolveApiserver(proc: ProcessInfo, version?: { minor?: string; version?: string; evidence?: Evidence; reason?: string }): ResolvedApiserver {
+export function resolveApiserver(
+  proc: ProcessInfo,
+  version?: { minor?: string; version?: string; evidence?: Evidence; reason?: string },
+): ResolvedApiserver {
   const flags = flagsOf(proc);
   const warnings = [...flags.warnings];
   const authenticationConfig = readAuthenticationConfig(proc, flags);
@@ -122,7 +152,10 @@ export function resolveApiserver(proc: ProcessInfo, version?: { minor?: string; 
 function resolveEtcdServers(flags: ParsedFlags): Resolved<string[]> {
   const servers = listFlag(flags, 'etcd-servers');
   if (servers.occurrences.length === 0) return known([], defaultEvidence('--etcd-servers'));
-  return known(servers.values.filter((s) => s !== ''), flagEvidence(servers.occurrences));
+  return known(
+    servers.values.filter((s) => s !== ''),
+    flagEvidence(servers.occurrences),
+  );
 }
 
 function resolveEtcdOverrides(flags: ParsedFlags): { servers: string[]; evidence: Evidence[] } {
@@ -162,12 +195,28 @@ function resolveBindAddress(flags: ParsedFlags): Resolved<string> {
  * `--insecure-bind-address` (alias `--address`, default 127.0.0.1); only an explicit non-zero
  * value is reported, since its pre-1.20 default (8080) belongs to releases long past end of life.
  */
-function resolveEndpoints(proc: ProcessInfo, flags: ParsedFlags, port: Resolved<number>, address: Resolved<string>, warnings: string[]): Endpoint[] {
+function resolveEndpoints(
+  proc: ProcessInfo,
+  flags: ParsedFlags,
+  port: Resolved<number>,
+  address: Resolved<string>,
+  warnings: string[],
+): Endpoint[] {
   const endpoints: Endpoint[] = [];
   const base = { component: proc.component, pid: proc.pid };
   if (port.known && address.known && port.value > 0) {
-    const evidence = { source: port.evidence.source === 'default' && address.evidence.source === 'default' ? 'default' : 'flag', detail: `${port.evidence.detail}; ${address.evidence.detail}` } as const;
-    endpoints.push({ ...base, purpose: 'secure-port', address: address.value, port: port.value, scheme: 'https', evidence });
+    const evidence = {
+      source: port.evidence.source === 'default' && address.evidence.source === 'default' ? 'default' : 'flag',
+      detail: `${port.evidence.detail}; ${address.evidence.detail}`,
+    } as const;
+    endpoints.push({
+      ...base,
+      purpose: 'secure-port',
+      address: address.value,
+      port: port.value,
+      scheme: 'https',
+      evidence,
+    });
   }
   const insecure = latest(flags, ['insecure-port', 'port']);
   if (insecure) {
@@ -176,17 +225,31 @@ function resolveEndpoints(proc: ProcessInfo, flags: ParsedFlags, port: Resolved<
     else if (value && value.value > 0) {
       const bind = latest(flags, ['insecure-bind-address', 'address']);
       const bindAddress = bind?.value ? bind.value : '127.0.0.1';
-      const evidence = { source: 'flag', detail: `${insecure.written}${bind ? ` ${bind.written}` : `; ${defaultDetail('--insecure-bind-address', '127.0.0.1')}`}` } as const;
-      endpoints.push({ ...base, purpose: 'insecure-port', address: bindAddress, port: value.value, scheme: 'http', evidence });
+      const evidence = {
+        source: 'flag',
+        detail: `${insecure.written}${bind ? ` ${bind.written}` : `; ${defaultDetail('--insecure-bind-address', '127.0.0.1')}`}`,
+      } as const;
+      endpoints.push({
+        ...base,
+        purpose: 'insecure-port',
+        address: bindAddress,
+        port: value.value,
+        scheme: 'http',
+        evidence,
+      });
     }
   }
   return endpoints;
 }
 
-function apiserverRelease(legacy: Evidence | undefined, version: { minor?: string; version?: string; evidence?: Evidence; reason?: string } | undefined): ApiserverRelease {
+function apiserverRelease(
+  legacy: Evidence | undefined,
+  version: { minor?: string; version?: string; evidence?: Evidence; reason?: string } | undefined,
+): ApiserverRelease {
   if (legacy) return { kind: 'legacy', evidence: legacy };
   const minor = /^1\.(\d+)$/.exec(version?.minor ?? '')?.[1];
-  if (minor !== undefined && version?.version !== undefined && version.evidence !== undefined) return { kind: 'known', minor: Number(minor), version: version.version, evidence: version.evidence };
+  if (minor !== undefined && version?.version !== undefined && version.evidence !== undefined)
+    return { kind: 'known', minor: Number(minor), version: version.version, evidence: version.evidence };
   return { kind: 'unknown', reason: version?.reason ?? 'no version was found for it' };
 }
 
@@ -194,7 +257,9 @@ function apiserverRelease(legacy: Evidence | undefined, version: { minor?: strin
 function legacyReleaseEvidence(flags: ParsedFlags): Evidence | undefined {
   const insecure = latest(flags, ['insecure-port', 'port']);
   const value = insecure && intFlag(flags, insecure.name);
-  return value?.ok && value.value !== 0 ? { source: 'flag', detail: `${insecure!.written} (only releases before 1.20 accept a non-zero insecure port)` } : undefined;
+  return value?.ok && value.value !== 0
+    ? { source: 'flag', detail: `${insecure!.written} (only releases before 1.20 accept a non-zero insecure port)` }
+    : undefined;
 }
 
 /** `--service-node-port-range`: `first-last`, `base+size` or one port (k8s.io/apimachinery net.PortRange). */
@@ -207,6 +272,7 @@ function resolveNodePortRange(flags: ParsedFlags): Resolved<PortRange> {
   const single = /^\d+$/.test(text) ? Number(text) : NaN;
   const first = range || sized ? Number((range ?? sized)![1]) : single;
   const last = range ? Number(range[2]) : sized ? first + Number(sized[2]) : single;
-  if (!Number.isInteger(first) || !Number.isInteger(last) || first > last || last > 65535) return unknown(`${o.written} is not a port range`);
+  if (!Number.isInteger(first) || !Number.isInteger(last) || first > last || last > 65535)
+    return unknown(`${o.written} is not a port range`);
   return known({ first, last }, flagEvidence(o));
 }

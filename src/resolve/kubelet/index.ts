@@ -48,7 +48,10 @@ export interface ResolvedKubelet {
   warnings: string[];
 }
 
-function resolveClusterCA(proc: ProcessInfo, caFile: Resolved<string | undefined>): Resolved<CertificateInfo[]> | undefined {
+function resolveClusterCA(
+  proc: ProcessInfo,
+  caFile: Resolved<string | undefined>,
+): Resolved<CertificateInfo[]> | undefined {
   if (!caFile.known) return unknown(caFile.reason);
   if (caFile.value === undefined) return undefined;
   return caCertificates(proc.files[caFile.value], `client CA file ${caFile.value}`, caFile.value);
@@ -61,23 +64,44 @@ function resolveNodeName(flags: ParsedFlags): Resolved<string> | undefined {
   if (flag.value === undefined) return unknown(`${flag.written}: no value; the kubelet would refuse to start with it`);
   // collect decodes invalid UTF-8 as U+FFFD: the name the kubelet really has is then unknowable,
   // and comparing the substitute with a certificate's CN would invent a verdict.
-  if (flag.value.includes('\uFFFD')) return unknown(`${flag.written}: the value is not valid UTF-8, so the node name is not known`);
+  if (flag.value.includes('\uFFFD'))
+    return unknown(`${flag.written}: the value is not valid UTF-8, so the node name is not known`);
   const name = flag.value.trim().toLowerCase();
   if (name === '') return unknown(`${flag.written}: an empty host name; the kubelet would refuse to start with it`);
   return known(name, { source: 'flag', detail: flag.written });
 }
 
-function kubeletEndpoints(pid: number, values: Pick<ResolvedKubelet, 'address' | 'port' | 'readOnlyPort' | 'healthzBindAddress' | 'healthzPort'>, warnings: string[]): Endpoint[] {
+function kubeletEndpoints(
+  pid: number,
+  values: Pick<ResolvedKubelet, 'address' | 'port' | 'readOnlyPort' | 'healthzBindAddress' | 'healthzPort'>,
+  warnings: string[],
+): Endpoint[] {
   const endpoints: Endpoint[] = [];
-  const add = (purpose: string, address: Resolved<string>, port: Resolved<number>, scheme: Endpoint['scheme']): void => {
+  const add = (
+    purpose: string,
+    address: Resolved<string>,
+    port: Resolved<number>,
+    scheme: Endpoint['scheme'],
+  ): void => {
     if (!address.known || !port.known) {
       const reason = [address, port].flatMap((r) => (r.known ? [] : [r.reason])).join('; ');
       warnings.push(`kubelet ${purpose} endpoint unknown: ${reason}`);
       return;
     }
     if (port.value === 0) return;
-    const detail = address.evidence.detail === port.evidence.detail ? port.evidence.detail : `${address.evidence.detail}; ${port.evidence.detail}`;
-    endpoints.push({ component: 'kubelet', pid, purpose, address: address.value, port: port.value, scheme, evidence: { source: port.evidence.source, detail } });
+    const detail =
+      address.evidence.detail === port.evidence.detail
+        ? port.evidence.detail
+        : `${address.evidence.detail}; ${port.evidence.detail}`;
+    endpoints.push({
+      component: 'kubelet',
+      pid,
+      purpose,
+      address: address.value,
+      port: port.value,
+      scheme,
+      evidence: { source: port.evidence.source, detail },
+    });
   };
   add('secure-port', values.address, values.port, 'https');
   add('read-only-port', values.address, values.readOnlyPort, 'http');
@@ -94,7 +118,9 @@ export function referencedFiles(proc: ProcessInfo): FileRequest[] {
   if (layers.dropinDir !== undefined) {
     requests.push({ path: layers.dropinDir, kind: 'dir' });
     const listing = proc.dirs[layers.dropinDir];
-    if (listing?.ok) for (const entry of dropinOrder(listing.entries)) requests.push({ path: path.join(layers.dropinDir, entry), kind: 'text' });
+    if (listing?.ok)
+      for (const entry of dropinOrder(listing.entries))
+        requests.push({ path: path.join(layers.dropinDir, entry), kind: 'text' });
   }
   const kubeconfig = pathFlag(flags, 'kubeconfig', layers.cwd);
   if (kubeconfig !== undefined) {
@@ -115,7 +141,9 @@ export function resolveKubelet(proc: ProcessInfo): ResolvedKubelet {
   const layers = kubeletLayers(proc, flags);
   const warnings = flags.warnings.map((w) => `kubelet command line: ${w}`);
   if (flags.positionals.length > 0) {
-    warnings.push(`the kubelet refuses to start with a non-flag argument ("${flags.positionals[0]!}"); this command line was read as written, with bare boolean flags true`);
+    warnings.push(
+      `the kubelet refuses to start with a non-flag argument ("${flags.positionals[0]!}"); this command line was read as written, with bare boolean flags true`,
+    );
   }
   const setting = <T extends SettingValue>(s: Setting<T>): Resolved<T> => publicValue(resolveSetting(layers, s));
   const values = {

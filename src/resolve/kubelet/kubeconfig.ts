@@ -8,8 +8,7 @@ import { absolutePath, fileContent, known, unknown, type Resolved } from '../res
 import { parseYamlObject } from './layers.js';
 
 type KubeconfigUser =
-  | { ok: true; name: string; certificatePath?: string; certificateData?: string }
-  | { ok: false; reason: string };
+  { ok: true; name: string; certificatePath?: string; certificateData?: string } | { ok: false; reason: string };
 
 /** The user of the kubeconfig's current context (client-go's clientcmd picks it the same way). */
 export function kubeconfigUser(proc: ProcessInfo, kubeconfig: string): KubeconfigUser {
@@ -18,10 +17,12 @@ export function kubeconfigUser(proc: ProcessInfo, kubeconfig: string): Kubeconfi
   const parsed = parseYamlObject(read.file.content);
   if (!parsed.ok) return { ok: false, reason: `kubeconfig ${kubeconfig} ${parsed.problem}` };
   const contextName = parsed.object['current-context'];
-  if (typeof contextName !== 'string' || contextName === '') return { ok: false, reason: `kubeconfig ${kubeconfig} has no current-context` };
+  if (typeof contextName !== 'string' || contextName === '')
+    return { ok: false, reason: `kubeconfig ${kubeconfig} has no current-context` };
   const context = namedEntry(parsed.object['contexts'], contextName)?.['context'];
   const userName = isJsonObject(context) ? context['user'] : undefined;
-  if (typeof userName !== 'string') return { ok: false, reason: `kubeconfig ${kubeconfig}: context "${contextName}" names no user` };
+  if (typeof userName !== 'string')
+    return { ok: false, reason: `kubeconfig ${kubeconfig}: context "${contextName}" names no user` };
   const user = namedEntry(parsed.object['users'], userName)?.['user'];
   if (!isJsonObject(user)) return { ok: false, reason: `kubeconfig ${kubeconfig}: user "${userName}" is not defined` };
   const data = user['client-certificate-data'];
@@ -41,23 +42,38 @@ function namedEntry(list: JsonValue | undefined, name: string): JsonObject | und
 }
 
 export function resolveClientCertificate(proc: ProcessInfo, kubeconfig: string | undefined): Resolved<CertificateInfo> {
-  if (kubeconfig === undefined) return unknown('the kubelet has no --kubeconfig (standalone mode), so it presents no client certificate to the API server');
+  if (kubeconfig === undefined)
+    return unknown(
+      'the kubelet has no --kubeconfig (standalone mode), so it presents no client certificate to the API server',
+    );
   const user = kubeconfigUser(proc, kubeconfig);
   if (!user.ok) return unknown(user.reason);
   if (user.certificateData !== undefined) {
     const certificates = certificatesFromData(user.certificateData);
     const first = certificates[0];
-    if (first === undefined) return unknown(`kubeconfig ${kubeconfig}: client-certificate-data of user "${user.name}" holds no readable certificate`);
-    return known(first, { source: 'certificate', detail: `${kubeconfig}: users[${user.name}].client-certificate-data: ${first.subject}` });
+    if (first === undefined)
+      return unknown(
+        `kubeconfig ${kubeconfig}: client-certificate-data of user "${user.name}" holds no readable certificate`,
+      );
+    return known(first, {
+      source: 'certificate',
+      detail: `${kubeconfig}: users[${user.name}].client-certificate-data: ${first.subject}`,
+    });
   }
   if (user.certificatePath !== undefined) {
-    const read = fileContent(proc.files[user.certificatePath], `client certificate ${user.certificatePath} (from ${kubeconfig})`);
+    const read = fileContent(
+      proc.files[user.certificatePath],
+      `client certificate ${user.certificatePath} (from ${kubeconfig})`,
+    );
     if (!read.ok) return unknown(read.reason);
     const first = read.file.certificates?.[0];
-    if (first === undefined) return unknown(`client certificate ${user.certificatePath} (from ${kubeconfig}) holds no readable certificate`);
+    if (first === undefined)
+      return unknown(`client certificate ${user.certificatePath} (from ${kubeconfig}) holds no readable certificate`);
     return known(first, { source: 'certificate', detail: `${user.certificatePath}: ${first.subject}` });
   }
-  return unknown(`kubeconfig ${kubeconfig}: user "${user.name}" has no client certificate (token or exec plugin), so the node identity cannot be read on this node`);
+  return unknown(
+    `kubeconfig ${kubeconfig}: user "${user.name}" has no client certificate (token or exec plugin), so the node identity cannot be read on this node`,
+  );
 }
 
 function certificatesFromData(base64: string): CertificateInfo[] {

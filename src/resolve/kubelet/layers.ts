@@ -60,7 +60,8 @@ export function parseYamlObject(text: string): { ok: true; object: JsonObject } 
 
 /** YAML 1.1 can yield dates, sets, binary and bigints; the kubelet sees them as JSON, so convert. */
 function toJsonValue(value: unknown): JsonValue {
-  if (value === null || typeof value === 'boolean' || typeof value === 'number' || typeof value === 'string') return value;
+  if (value === null || typeof value === 'boolean' || typeof value === 'number' || typeof value === 'string')
+    return value;
   if (typeof value === 'bigint') return Number(value);
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.map(toJsonValue);
@@ -81,7 +82,11 @@ function readConfigLayer(read: FileRead | undefined, file: string, role: string)
   const kind = parsed.object['kind'];
   if (kind !== 'KubeletConfiguration') {
     const found = kind === undefined ? 'has no kind' : `has kind ${JSON.stringify(kind)}`;
-    return { ok: false, path: file, reason: `${role} ${file} ${found}, not KubeletConfiguration; the kubelet would refuse it` };
+    return {
+      ok: false,
+      path: file,
+      reason: `${role} ${file} ${found}, not KubeletConfiguration; the kubelet would refuse it`,
+    };
   }
   return { ok: true, path: file, object: parsed.object };
 }
@@ -100,7 +105,8 @@ export function kubeletLayers(proc: ProcessInfo, flags: ParsedFlags): Layers {
   const cwd = proc.cwd || '/';
   const configPath = pathFlag(flags, 'config', cwd);
   const dropinDir = pathFlag(flags, 'config-dir', cwd);
-  const config = configPath === undefined ? undefined : readConfigLayer(proc.files[configPath], configPath, 'kubelet config file');
+  const config =
+    configPath === undefined ? undefined : readConfigLayer(proc.files[configPath], configPath, 'kubelet config file');
   const dropins = dropinDir === undefined ? undefined : readDropins(proc, dropinDir);
   let merged: JsonValue = {};
   for (const file of dropins?.ok ? dropins.files : []) if (file.ok) merged = mergePatch(merged, file.object);

@@ -11,7 +11,8 @@ import { SETTINGS, type Setting, type SettingValue } from './settings.js';
 /** A known value plus the directory its relative paths resolve against. */
 type Found<T extends SettingValue> = (Known<T> & { baseDir: string }) | Unknown;
 
-type Lookup = { kind: 'missing' } | { kind: 'value'; value: JsonValue } | { kind: 'blocked'; at: string; value: JsonValue };
+type Lookup =
+  { kind: 'missing' } | { kind: 'value'; value: JsonValue } | { kind: 'blocked'; at: string; value: JsonValue };
 
 /** The value at a dotted key; `null` counts as missing, as it does for Go's json.Unmarshal. */
 function lookup(object: JsonObject, key: string): Lookup {
@@ -48,7 +49,9 @@ function wrongType<T extends SettingValue>(file: string, setting: Setting<T>, fo
   const at = found.kind === 'blocked' ? found.at : setting.key;
   const value = found.kind === 'missing' ? undefined : found.value;
   const expected = found.kind === 'blocked' ? 'a mapping' : setting.kind.describe;
-  return unknown(`${file}: ${at} is ${show(value)}, not ${expected}; the kubelet would refuse to start with it, so ${setting.key} is not known`);
+  return unknown(
+    `${file}: ${at} is ${show(value)}, not ${expected}; the kubelet would refuse to start with it, so ${setting.key} is not known`,
+  );
 }
 
 export function resolveSetting<T extends SettingValue>(layers: Layers, setting: Setting<T>): Found<T> {
@@ -56,7 +59,8 @@ export function resolveSetting<T extends SettingValue>(layers: Layers, setting: 
   const flag = lastOccurrence(layers.flags, setting.flag);
   if (flag) {
     const value = setting.kind.fromFlag(flag);
-    if (value === undefined) return unknown(`${flag.written}: not ${setting.kind.describe}; the kubelet would refuse to start with it`);
+    if (value === undefined)
+      return unknown(`${flag.written}: not ${setting.kind.describe}; the kubelet would refuse to start with it`);
     const detail = flag.value === undefined ? `${flag.written} (bare flag: true)` : flag.written;
     return { ...known(value, { source: 'flag', detail }), baseDir: layers.cwd };
   }
@@ -76,7 +80,13 @@ function fromDropins<T extends SettingValue>(layers: Layers, setting: Setting<T>
     const value = found.kind === 'value' ? setting.kind.fromConfig(found.value) : undefined;
     if (value === undefined) return wrongType(`${file.path} (drop-in)`, setting, found);
     // Relative paths in drop-ins are not rewritten (only the --config file's are), so the cwd applies.
-    return { ...known(value, { source: 'drop-in', detail: `${file.path} (drop-in): ${setting.key}=${show(found.kind === 'value' ? found.value : null)}` }), baseDir: layers.cwd };
+    return {
+      ...known(value, {
+        source: 'drop-in',
+        detail: `${file.path} (drop-in): ${setting.key}=${show(found.kind === 'value' ? found.value : null)}`,
+      }),
+      baseDir: layers.cwd,
+    };
   }
   return undefined;
 }
@@ -98,7 +108,10 @@ function fromBase<T extends SettingValue>(layers: Layers, setting: Setting<T>): 
     return { ...known(setting.fileDefault, evidence), baseDir: path.dirname(configPath) };
   }
   // resolveRelativePaths: paths inside the --config file are relative to the file's directory.
-  return { ...known(value, { source: 'config-file', detail: `${configPath}: ${setting.key}=${show(value)}` }), baseDir: path.dirname(configPath) };
+  return {
+    ...known(value, { source: 'config-file', detail: `${configPath}: ${setting.key}=${show(value)}` }),
+    baseDir: path.dirname(configPath),
+  };
 }
 
 export function publicValue<T extends SettingValue>(found: Found<T>): Resolved<T> {

@@ -48,7 +48,13 @@ export interface Setting<T extends SettingValue> {
 }
 
 export const SETTINGS = {
-  anonymousAuth: { key: 'authentication.anonymous.enabled', flag: 'anonymous-auth', kind: BOOLEAN, legacyDefault: true, fileDefault: false },
+  anonymousAuth: {
+    key: 'authentication.anonymous.enabled',
+    flag: 'anonymous-auth',
+    kind: BOOLEAN,
+    legacyDefault: true,
+    fileDefault: false,
+  },
   webhookAuthentication: {
     key: 'authentication.webhook.enabled',
     flag: 'authentication-token-webhook',
@@ -64,9 +70,22 @@ export const SETTINGS = {
     fileDefault: 'Webhook',
     zeroIsUnset: true,
   },
-  clientCAFile: { key: 'authentication.x509.clientCAFile', flag: 'client-ca-file', kind: STRING, legacyDefault: '', fileDefault: '' },
+  clientCAFile: {
+    key: 'authentication.x509.clientCAFile',
+    flag: 'client-ca-file',
+    kind: STRING,
+    legacyDefault: '',
+    fileDefault: '',
+  },
   readOnlyPort: { key: 'readOnlyPort', flag: 'read-only-port', kind: PORT, legacyDefault: 10255, fileDefault: 0 },
-  address: { key: 'address', flag: 'address', kind: STRING, legacyDefault: '0.0.0.0', fileDefault: '0.0.0.0', zeroIsUnset: true },
+  address: {
+    key: 'address',
+    flag: 'address',
+    kind: STRING,
+    legacyDefault: '0.0.0.0',
+    fileDefault: '0.0.0.0',
+    zeroIsUnset: true,
+  },
   port: { key: 'port', flag: 'port', kind: PORT, legacyDefault: 10250, fileDefault: 10250, zeroIsUnset: true },
   healthzBindAddress: {
     key: 'healthzBindAddress',

@@ -6,7 +6,11 @@ import { registerAuditMetrics, type AuditMetricsState } from '../../report/prome
 // prom-client exposes these as gauges named `_total`, which `promtool check metrics` rejects
 // ("non-counter metrics should not have _total suffix", prometheus/client_golang:
 // prometheus/testutil/promlint); test/server/server.test.ts runs promtool over a live scrape.
-const PROMTOOL_REJECTED_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+const PROMTOOL_REJECTED_DEFAULTS = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
 
 // prom-client samples event-loop delay with perf_hooks.monitorEventLoopDelay, a libuv timer firing
 // every `eventLoopMonitoringPrecision` ms (default 10: ~100 wake-ups a second in a daemon that
@@ -14,7 +18,9 @@ const PROMTOOL_REJECTED_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_activ
 // longest resolution libuv takes means the timer never fires, and the histogram's series, then
 // empty, are removed. nodejs_eventloop_lag_seconds stays: it is measured at each scrape.
 const EVENT_LOOP_MONITOR_NEVER_MS = 2 ** 31 - 1;
-const EVENT_LOOP_HISTOGRAM_SERIES = ['min', 'max', 'mean', 'stddev', 'p50', 'p90', 'p99'].map((stat) => `nodejs_eventloop_lag_${stat}_seconds`);
+const EVENT_LOOP_HISTOGRAM_SERIES = ['min', 'max', 'mean', 'stddev', 'p50', 'p90', 'p99'].map(
+  (stat) => `nodejs_eventloop_lag_${stat}_seconds`,
+);
 
 /** A fresh registry (never prom-client's global one) with process metrics and the audit families. */
 export function createDaemonRegistry(readState: () => AuditMetricsState): Registry {

@@ -6,9 +6,13 @@ import type { AuditMetricsState } from '../../report/prometheus.js';
 import type { ReportCheck } from '../../report/types.js';
 
 // The page needs no script and loads nothing; the policy makes an injected tag inert anyway.
-const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 
-export const statusRoutes: FastifyPluginAsync<{ readState: () => AuditMetricsState; now?: () => Date }> = async (app, options) => {
+export const statusRoutes: FastifyPluginAsync<{ readState: () => AuditMetricsState; now?: () => Date }> = async (
+  app,
+  options,
+) => {
   const now = options.now ?? (() => new Date());
   app.get('/', async (_request, reply) =>
     reply
@@ -39,18 +43,34 @@ export function renderStatusPage(state: AuditMetricsState, now: Date): string {
       : report.summary.compliant === null
         ? { className: 'pending', text: 'Not a Kubernetes node' }
         : report.summary.compliant
-        ? { className: 'ok', text: 'Compliant' }
-        : { className: 'bad', text: 'Not compliant' };
+          ? { className: 'ok', text: 'Compliant' }
+          : { className: 'bad', text: 'Not compliant' };
   const title = report === undefined ? 'scs-node-audit' : `scs-node-audit: ${report.host.hostname}`;
 
   const facts: string[] = [];
   if (report !== undefined) {
     facts.push(fact('Node', report.host.hostname));
-    if (report.host.distribution !== null) facts.push(fact('Distribution', [report.host.distribution.name, report.host.distribution.version].filter((v) => v !== null).join(' ')));
+    if (report.host.distribution !== null)
+      facts.push(
+        fact(
+          'Distribution',
+          [report.host.distribution.name, report.host.distribution.version].filter((v) => v !== null).join(' '),
+        ),
+      );
     facts.push(fact('Roles', report.host.roles.length > 0 ? report.host.roles.join(', ') : 'none detected'));
-    facts.push(fact('Last audit', `${report.startedAt} (${ageText(now.getTime() - Date.parse(report.startedAt))} ago, ${report.durationMs.toFixed(1)} ms)`));
+    facts.push(
+      fact(
+        'Last audit',
+        `${report.startedAt} (${ageText(now.getTime() - Date.parse(report.startedAt))} ago, ${report.durationMs.toFixed(1)} ms)`,
+      ),
+    );
     facts.push(fact('Standard', `${report.standard.id} ${report.standard.version}`));
-    facts.push(fact('Components', report.components.map((c) => `${c.name} ${c.version ?? '(version unknown)'}`).join(', ') || 'none found'));
+    facts.push(
+      fact(
+        'Components',
+        report.components.map((c) => `${c.name} ${c.version ?? '(version unknown)'}`).join(', ') || 'none found',
+      ),
+    );
   }
   facts.push(fact('Audit runs', `${state.runs} (${state.runFailures} failed)`));
   facts.push(fact('Version', state.version));
@@ -58,7 +78,9 @@ export function renderStatusPage(state: AuditMetricsState, now: Date): string {
   const warning =
     state.lastRun !== undefined && !state.lastRun.success
       ? `<p class="warning">The last audit run (${escapeHtml(state.lastRun.startedAt.toISOString())}) failed${state.lastRun.error === undefined ? '' : `: ${escapeHtml(state.lastRun.error)}`}. ${
-          report === undefined ? 'No audit has completed yet.' : `This page shows the last good report, from ${ageText(now.getTime() - Date.parse(report.startedAt))} ago.`
+          report === undefined
+            ? 'No audit has completed yet.'
+            : `This page shows the last good report, from ${ageText(now.getTime() - Date.parse(report.startedAt))} ago.`
         }</p>`
       : '';
 
@@ -68,7 +90,10 @@ export function renderStatusPage(state: AuditMetricsState, now: Date): string {
       : `<ul class="summary">${STATUS_ORDER.map((status) => `<li class="s-${status}">${report.summary[status]} ${status}</li>`).join('')}</ul>`;
 
   const checks = report === undefined ? '' : renderCheckTable(report.checks);
-  const notes = report === undefined || report.notes.length === 0 ? '' : `<h2>Notes</h2><ul>${report.notes.map((note) => `<li>${escapeHtml(note)}</li>`).join('')}</ul>`;
+  const notes =
+    report === undefined || report.notes.length === 0
+      ? ''
+      : `<h2>Notes</h2><ul>${report.notes.map((note) => `<li>${escapeHtml(note)}</li>`).join('')}</ul>`;
 
   return `<!DOCTYPE html>
 <html lang="en">
@@ -104,7 +129,9 @@ function renderCheckTable(checks: ReportCheck[]): string {
   const ordered = [...checks].sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status));
   const rows = ordered.map((check) => {
     const failing = check.status === 'fail' || check.status === 'error';
-    const evidence = check.evidence.map((item) => `<li><span class="source">${escapeHtml(item.source)}</span> ${escapeHtml(item.detail)}</li>`).join('');
+    const evidence = check.evidence
+      .map((item) => `<li><span class="source">${escapeHtml(item.source)}</span> ${escapeHtml(item.detail)}</li>`)
+      .join('');
     return `<tr class="s-${check.status}">
 <td><span class="pill s-${check.status}">${check.waiver ? 'waived' : check.status}</span></td>
 <td><code>${escapeHtml(check.id)}</code><div class="title">${escapeHtml(check.title)}</div></td>

@@ -12,8 +12,20 @@ describe('hash functions', () => {
   test('SipHash-2-4 matches the reference vectors of the SipHash paper (key 00..0f)', () => {
     const key = Uint8Array.from({ length: 16 }, (_, i) => i);
     assert.equal(siphash24(new Uint8Array(0), key), 0x726fdb47dd0e0e31n);
-    assert.equal(siphash24(Uint8Array.from({ length: 15 }, (_, i) => i), key), 0xa129ca6149be45e5n);
-    assert.equal(siphash24(Uint8Array.from({ length: 8 }, (_, i) => i), key), 0x93f5f5799a932462n);
+    assert.equal(
+      siphash24(
+        Uint8Array.from({ length: 15 }, (_, i) => i),
+        key,
+      ),
+      0xa129ca6149be45e5n,
+    );
+    assert.equal(
+      siphash24(
+        Uint8Array.from({ length: 8 }, (_, i) => i),
+        key,
+      ),
+      0x93f5f5799a932462n,
+    );
   });
 
   test('Jenkins hashlittle2 matches lookup3.c driver5 (primary word high, secondary low)', () => {
@@ -29,7 +41,10 @@ interface JournalctlEntry {
 }
 
 function oracle(file: string, match: string): JournalctlEntry[] {
-  const out = execFileSync('journalctl', ['--file', file, '-o', 'json', '--no-pager', match], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const out = execFileSync('journalctl', ['--file', file, '-o', 'json', '--no-pager', match], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return out
     .split('\n')
     .filter((l) => l !== '')
@@ -37,9 +52,21 @@ function oracle(file: string, match: string): JournalctlEntry[] {
 }
 
 const LAYOUTS = [
-  { name: 'systemd 252 default: compact, keyed hash, zstd', options: {}, flags: INCOMPATIBLE.COMPACT | INCOMPATIBLE.KEYED_HASH | INCOMPATIBLE.COMPRESSED_ZSTD },
-  { name: 'regular layout, Jenkins hash, zstd', options: { compact: false, keyedHash: false }, flags: INCOMPATIBLE.COMPRESSED_ZSTD },
-  { name: 'compact, keyed hash, uncompressed', options: { compress: false }, flags: INCOMPATIBLE.COMPACT | INCOMPATIBLE.KEYED_HASH },
+  {
+    name: 'systemd 252 default: compact, keyed hash, zstd',
+    options: {},
+    flags: INCOMPATIBLE.COMPACT | INCOMPATIBLE.KEYED_HASH | INCOMPATIBLE.COMPRESSED_ZSTD,
+  },
+  {
+    name: 'regular layout, Jenkins hash, zstd',
+    options: { compact: false, keyedHash: false },
+    flags: INCOMPATIBLE.COMPRESSED_ZSTD,
+  },
+  {
+    name: 'compact, keyed hash, uncompressed',
+    options: { compress: false },
+    flags: INCOMPATIBLE.COMPACT | INCOMPATIBLE.KEYED_HASH,
+  },
 ] as const;
 
 describe('JournalFile on files written by systemd-journal-remote', () => {
@@ -54,10 +81,20 @@ describe('JournalFile on files written by systemd-journal-remote', () => {
         assert.ok(data, '_PID data object found through the hash table');
         const ours = [...journal.entryOffsets(data)].map((offset) => {
           const entry = journal.readEntry(offset);
-          const messageItem = entry.items.map((i) => journal.payload(journal.readData(i)).toString('utf8')).find((p) => p.startsWith('MESSAGE='));
-          return { realtime: String(entry.realtime), bootId: entry.bootId, message: messageItem?.slice('MESSAGE='.length) };
+          const messageItem = entry.items
+            .map((i) => journal.payload(journal.readData(i)).toString('utf8'))
+            .find((p) => p.startsWith('MESSAGE='));
+          return {
+            realtime: String(entry.realtime),
+            bootId: entry.bootId,
+            message: messageItem?.slice('MESSAGE='.length),
+          };
         });
-        const theirs = oracle(file, `_PID=${K3S_PID}`).map((e) => ({ realtime: e.__REALTIME_TIMESTAMP, bootId: e._BOOT_ID, message: e.MESSAGE }));
+        const theirs = oracle(file, `_PID=${K3S_PID}`).map((e) => ({
+          realtime: e.__REALTIME_TIMESTAMP,
+          bootId: e._BOOT_ID,
+          message: e.MESSAGE,
+        }));
         assert.ok(theirs.length > 10);
         assert.deepEqual(ours, theirs);
       }
@@ -65,9 +102,14 @@ describe('JournalFile on files written by systemd-journal-remote', () => {
   }
 
   test('the long k3s lines are stored zstd-compressed by default and plain when compression is off', (t) => {
-    for (const [options, compressed] of [[{}, true], [{ compress: false }, false]] as const) {
+    for (const [options, compressed] of [
+      [{}, true],
+      [{ compress: false }, false],
+    ] as const) {
       const host = makeK3sHost(makeTempDir(t), options);
-      const apiserverLine = oracle(host.active, `_PID=${K3S_PID}`).find((e) => e.MESSAGE.includes('Running kube-apiserver'));
+      const apiserverLine = oracle(host.active, `_PID=${K3S_PID}`).find((e) =>
+        e.MESSAGE.includes('Running kube-apiserver'),
+      );
       assert.ok(apiserverLine);
       const journal = JournalFile.open(host.active);
       t.after(() => journal.close());
@@ -84,10 +126,16 @@ describe('JournalFile on files written by systemd-journal-remote', () => {
       const journal = JournalFile.open(host.active);
       t.after(() => journal.close());
       const header = execFileSync('journalctl', ['--file', host.active, '--header'], { encoding: 'utf8' });
-      const hex = (label: string) => Number.parseInt(new RegExp(`${label}: .*\\(([0-9a-f]+)\\)`).exec(header)?.[1] ?? 'x', 16);
+      const hex = (label: string) =>
+        Number.parseInt(new RegExp(`${label}: .*\\(([0-9a-f]+)\\)`).exec(header)?.[1] ?? 'x', 16);
       assert.equal(journal.header.headEntryRealtime, hex('Head realtime timestamp'));
       assert.equal(journal.header.tailEntryRealtime, hex('Tail realtime timestamp'));
-      for (const match of [`_PID=${K3S_PID}`, '_SYSTEMD_UNIT=k3s.service', '_TRANSPORT=stdout', '_SYSTEMD_UNIT=cron.service']) {
+      for (const match of [
+        `_PID=${K3S_PID}`,
+        '_SYSTEMD_UNIT=k3s.service',
+        '_TRANSPORT=stdout',
+        '_SYSTEMD_UNIT=cron.service',
+      ]) {
         const data = journal.findData(Buffer.from(match));
         assert.ok(data, match);
         const last = journal.lastEntryOffset(data);

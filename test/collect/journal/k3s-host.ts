@@ -6,7 +6,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { logrusLine, serviceFields, writeJournal, type ExportEntry, type WriterOptions } from '../../../scripts/journal-fixture.js';
+import {
+  logrusLine,
+  serviceFields,
+  writeJournal,
+  type ExportEntry,
+  type WriterOptions,
+} from '../../../scripts/journal-fixture.js';
 
 export const MACHINE_ID = '5f2c4b1a9e8d4c7b8a6f5e4d3c2b1a09';
 export const BOOT_ID = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
@@ -73,10 +79,32 @@ export function kubeletArgs(anonymous: boolean): string[] {
   ];
 }
 
-export const SCHEDULER_ARGS = ['--authentication-kubeconfig=/var/lib/rancher/k3s/server/cred/scheduler.kubeconfig', '--bind-address=127.0.0.1', '--profiling=false', '--secure-port=10259'];
-export const CONTROLLER_MANAGER_ARGS = ['--allocate-node-cidrs=true', '--bind-address=127.0.0.1', '--profiling=false', '--use-service-account-credentials=true'];
-export const CLOUD_CONTROLLER_MANAGER_ARGS = ['--allocate-node-cidrs=true', '--bind-address=127.0.0.1', '--cloud-provider=k3s', '--secure-port=10258'];
-export const PROXY_ARGS = ['--cluster-cidr=10.42.0.0/16', '--conntrack-max-per-core=0', '--healthz-bind-address=127.0.0.1', '--hostname-override=node-1', '--kubeconfig=/var/lib/rancher/k3s/agent/kubeproxy.kubeconfig', '--proxy-mode=iptables'];
+export const SCHEDULER_ARGS = [
+  '--authentication-kubeconfig=/var/lib/rancher/k3s/server/cred/scheduler.kubeconfig',
+  '--bind-address=127.0.0.1',
+  '--profiling=false',
+  '--secure-port=10259',
+];
+export const CONTROLLER_MANAGER_ARGS = [
+  '--allocate-node-cidrs=true',
+  '--bind-address=127.0.0.1',
+  '--profiling=false',
+  '--use-service-account-credentials=true',
+];
+export const CLOUD_CONTROLLER_MANAGER_ARGS = [
+  '--allocate-node-cidrs=true',
+  '--bind-address=127.0.0.1',
+  '--cloud-provider=k3s',
+  '--secure-port=10258',
+];
+export const PROXY_ARGS = [
+  '--cluster-cidr=10.42.0.0/16',
+  '--conntrack-max-per-core=0',
+  '--healthz-bind-address=127.0.0.1',
+  '--hostname-override=node-1',
+  '--kubeconfig=/var/lib/rancher/k3s/agent/kubeproxy.kubeconfig',
+  '--proxy-mode=iptables',
+];
 
 export interface K3sStart {
   pid: number;
@@ -98,7 +126,12 @@ export function noise(bootId: string, count: number): ExportEntry[] {
   const out: ExportEntry[] = [];
   for (let i = 0; i < count; i++) {
     const unit = i % 3 === 0 ? 'containerd.service' : i % 3 === 1 ? 'cron.service' : 'systemd-networkd.service';
-    out.push(next(bootId, serviceFields(unit, 300 + (i % 7), unit.split('.')[0] ?? 'x', `noise line ${i} from ${unit} Running nothing`)));
+    out.push(
+      next(
+        bootId,
+        serviceFields(unit, 300 + (i % 7), unit.split('.')[0] ?? 'x', `noise line ${i} from ${unit} Running nothing`),
+      ),
+    );
   }
   return out;
 }
@@ -115,7 +148,9 @@ export function k3sProcess(start: K3sStart): ExportEntry[] {
     entry.fields = serviceFields(start.unit, start.pid, 'k3s', logrusLine(entry.realtime, msg), invocationId);
     return entry;
   };
-  const out: ExportEntry[] = [line(start.role === 'server' ? `Starting k3s ${VERSION} (8f3b2a1c)` : `Starting k3s agent ${VERSION} (8f3b2a1c)`)];
+  const out: ExportEntry[] = [
+    line(start.role === 'server' ? `Starting k3s ${VERSION} (8f3b2a1c)` : `Starting k3s agent ${VERSION} (8f3b2a1c)`),
+  ];
   if (start.role === 'server') {
     out.push(line(`Running kube-apiserver ${apiserverArgs(start.anonymous).join(' ')}`));
     out.push(line(`Running kube-scheduler ${SCHEDULER_ARGS.join(' ')}`));
@@ -124,7 +159,8 @@ export function k3sProcess(start: K3sStart): ExportEntry[] {
   }
   out.push(line(`Running kubelet ${kubeletArgs(start.anonymous).join(' ')}`));
   out.push(line(`Running kube-proxy ${PROXY_ARGS.join(' ')}`));
-  for (let i = 0; i < start.chatter; i++) out.push(line(`Tunnel server egress proxy waiting for runtime core to become available ${i}`));
+  for (let i = 0; i < start.chatter; i++)
+    out.push(line(`Tunnel server egress proxy waiting for runtime core to become available ${i}`));
   return out;
 }
 
@@ -153,11 +189,22 @@ export function makeK3sHost(base: string, options: WriterOptions = {}, role: 'se
   fs.writeFileSync(path.join(root, 'etc/machine-id'), `${MACHINE_ID}\n`);
   fs.mkdirSync(path.join(proc, 'sys/kernel/random'), { recursive: true });
   // The kernel prints the boot id as a UUID with dashes.
-  fs.writeFileSync(path.join(proc, 'sys/kernel/random/boot_id'), `${BOOT_ID.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5')}\n`);
+  fs.writeFileSync(
+    path.join(proc, 'sys/kernel/random/boot_id'),
+    `${BOOT_ID.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5')}\n`,
+  );
 
   // Previous boot: the running pid number was already used by a k3s with insecure flags.
   const archived = path.join(dir, `system@0000000000000000000000000000000a-0000000000000001-0006400000000000.journal`);
-  writeJournal(archived, [...noise(PREVIOUS_BOOT_ID, 50), ...k3sProcess({ pid: K3S_PID, bootId: PREVIOUS_BOOT_ID, unit, role, anonymous: true, chatter: 5 }), ...noise(PREVIOUS_BOOT_ID, 20)], options);
+  writeJournal(
+    archived,
+    [
+      ...noise(PREVIOUS_BOOT_ID, 50),
+      ...k3sProcess({ pid: K3S_PID, bootId: PREVIOUS_BOOT_ID, unit, role, anonymous: true, chatter: 5 }),
+      ...noise(PREVIOUS_BOOT_ID, 20),
+    ],
+    options,
+  );
   const active = path.join(dir, 'system.journal');
   writeJournal(
     active,

@@ -5,7 +5,12 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { INCOMPATIBLE, JournalFile, readK3sCommandLines, type K3sJournalRead } from '../../../src/collect/journal/index.js';
+import {
+  INCOMPATIBLE,
+  JournalFile,
+  readK3sCommandLines,
+  type K3sJournalRead,
+} from '../../../src/collect/journal/index.js';
 import { writeJournal } from '../../../scripts/journal-fixture.js';
 import { prng } from '../../support/prng.js';
 import {
@@ -61,7 +66,11 @@ describe('readK3sCommandLines', () => {
       assert.equal(apiserver.unit, 'k3s.service');
       assert.equal(apiserver.pid, K3S_PID);
       // The oracle: journalctl's timestamp of the same line in the same file.
-      const json = execFileSync('journalctl', ['--file', host.active, '-o', 'json', `_PID=${K3S_PID}`, `_BOOT_ID=${BOOT_ID}`], { encoding: 'utf8' });
+      const json = execFileSync(
+        'journalctl',
+        ['--file', host.active, '-o', 'json', `_PID=${K3S_PID}`, `_BOOT_ID=${BOOT_ID}`],
+        { encoding: 'utf8' },
+      );
       const line = json
         .split('\n')
         .filter((l) => l.includes('Running kube-apiserver'))
@@ -95,14 +104,25 @@ describe('readK3sCommandLines', () => {
 
   test('the unit must match: lines of the same pid in another unit are not taken', (t) => {
     const host = makeK3sHost(makeTempDir(t));
-    const read = readK3sCommandLines({ root: host.root, proc: host.proc, units: ['rke2-server.service'], pid: K3S_PID });
+    const read = readK3sCommandLines({
+      root: host.root,
+      proc: host.proc,
+      units: ['rke2-server.service'],
+      pid: K3S_PID,
+    });
     assert.deepEqual(read.commandLines, {});
     assert.match(read.notes.join(' '), /No "Running <component> …" line of k3s pid 1207/);
   });
 
   test('a boot without entries (journal lost since reboot) takes nothing from earlier boots', (t) => {
     const host = makeK3sHost(makeTempDir(t));
-    const read = readK3sCommandLines({ root: host.root, proc: host.proc, units: SERVER_UNITS, pid: K3S_PID, bootId: '11111111-2222-3333-4444-555555555555' });
+    const read = readK3sCommandLines({
+      root: host.root,
+      proc: host.proc,
+      units: SERVER_UNITS,
+      pid: K3S_PID,
+      bootId: '11111111-2222-3333-4444-555555555555',
+    });
     assert.deepEqual(read.commandLines, {});
     assert.equal(read.version, undefined);
     assert.match(read.notes.join(' '), /None of 2 journal files holds entries of the current boot/);
@@ -110,7 +130,13 @@ describe('readK3sCommandLines', () => {
 
   test('the previous boot, when asked for, comes from the archived file', (t) => {
     const host = makeK3sHost(makeTempDir(t));
-    const read = readK3sCommandLines({ root: host.root, proc: host.proc, units: SERVER_UNITS, pid: K3S_PID, bootId: PREVIOUS_BOOT_ID });
+    const read = readK3sCommandLines({
+      root: host.root,
+      proc: host.proc,
+      units: SERVER_UNITS,
+      pid: K3S_PID,
+      bootId: PREVIOUS_BOOT_ID,
+    });
     assert.deepEqual(read.commandLines['kube-apiserver']?.argv, apiserverArgs(true));
     assert.match(read.commandLines['kube-apiserver'].file, /system@.*\.journal$/);
   });
@@ -120,10 +146,26 @@ describe('readK3sCommandLines', () => {
     const host = makeK3sHost(base);
     // Rewrite the active file: the same pid starts twice; the second start logs no kube-proxy.
     fs.rmSync(host.active);
-    const second = k3sProcess({ pid: K3S_PID, bootId: BOOT_ID, unit: 'k3s.service', role: 'server', anonymous: false, chatter: 2 }).filter(
-      (e) => !e.fields.some(([, v]) => v.includes('Running kube-proxy')),
-    );
-    writeJournal(host.active, [...k3sProcess({ pid: K3S_PID, bootId: BOOT_ID, unit: 'k3s.service', role: 'server', anonymous: true, chatter: 2 }), ...noise(BOOT_ID, 5), ...second]);
+    const second = k3sProcess({
+      pid: K3S_PID,
+      bootId: BOOT_ID,
+      unit: 'k3s.service',
+      role: 'server',
+      anonymous: false,
+      chatter: 2,
+    }).filter((e) => !e.fields.some(([, v]) => v.includes('Running kube-proxy')));
+    writeJournal(host.active, [
+      ...k3sProcess({
+        pid: K3S_PID,
+        bootId: BOOT_ID,
+        unit: 'k3s.service',
+        role: 'server',
+        anonymous: true,
+        chatter: 2,
+      }),
+      ...noise(BOOT_ID, 5),
+      ...second,
+    ]);
     const read = readK3sCommandLines({ root: host.root, proc: host.proc, units: SERVER_UNITS, pid: K3S_PID });
     assert.deepEqual(read.commandLines['kube-apiserver']?.argv, apiserverArgs(false));
     assert.equal(read.commandLines['kube-proxy'], undefined);
@@ -134,22 +176,42 @@ describe('readK3sCommandLines', () => {
     fs.rmSync(host.archived);
     fs.rmSync(host.active);
     const before = noise(BOOT_ID, 10);
-    const run = k3sProcess({ pid: K3S_PID, bootId: BOOT_ID, unit: 'k3s.service', role: 'server', anonymous: false, chatter: 40 });
-    const rotated = path.join(host.dir, 'system@0000000000000000000000000000000b-0000000000000001-0006400000000000.journal');
+    const run = k3sProcess({
+      pid: K3S_PID,
+      bootId: BOOT_ID,
+      unit: 'k3s.service',
+      role: 'server',
+      anonymous: false,
+      chatter: 40,
+    });
+    const rotated = path.join(
+      host.dir,
+      'system@0000000000000000000000000000000b-0000000000000001-0006400000000000.journal',
+    );
     writeJournal(rotated, [...before, ...run.slice(0, 20)]);
     writeJournal(host.active, [...run.slice(20), ...noise(BOOT_ID, 10)]);
     const read = readK3sCommandLines({ root: host.root, proc: host.proc, units: SERVER_UNITS, pid: K3S_PID });
     assert.deepEqual(argvOf(read), RUNNING_SERVER);
     assert.equal(read.commandLines.kubelet?.file, `/var/log/journal/${MACHINE_ID}/${path.basename(rotated)}`);
     // Oldest first by the header's head timestamp, although "system.journal" sorts before "system@…".
-    assert.deepEqual(read.files, [`/var/log/journal/${MACHINE_ID}/${path.basename(rotated)}`, `/var/log/journal/${MACHINE_ID}/system.journal`]);
+    assert.deepEqual(read.files, [
+      `/var/log/journal/${MACHINE_ID}/${path.basename(rotated)}`,
+      `/var/log/journal/${MACHINE_ID}/system.journal`,
+    ]);
   });
 
   test('a server without kube-proxy (Cilium): the scan ends 30 minutes after the start line, with a note', (t) => {
     const host = makeK3sHost(makeTempDir(t));
     fs.rmSync(host.archived);
     fs.rmSync(host.active);
-    const run = k3sProcess({ pid: K3S_PID, bootId: BOOT_ID, unit: 'k3s.service', role: 'server', anonymous: false, chatter: 5 });
+    const run = k3sProcess({
+      pid: K3S_PID,
+      bootId: BOOT_ID,
+      unit: 'k3s.service',
+      role: 'server',
+      anonymous: false,
+      chatter: 5,
+    });
     const proxyAt = run.findIndex((e) => e.fields.some(([, v]) => v.includes('Running kube-proxy')));
     const [proxy] = run.splice(proxyAt, 1);
     assert.ok(proxy);
@@ -193,14 +255,23 @@ describe('readK3sCommandLines', () => {
 
   test('no journal at all', (t) => {
     const root = makeTempDir(t);
-    const read = readK3sCommandLines({ root, proc: path.join(root, 'proc'), units: SERVER_UNITS, pid: K3S_PID, bootId: BOOT_ID });
+    const read = readK3sCommandLines({
+      root,
+      proc: path.join(root, 'proc'),
+      units: SERVER_UNITS,
+      pid: K3S_PID,
+      bootId: BOOT_ID,
+    });
     assert.deepEqual(read.commandLines, {});
     assert.match(read.notes.join(' '), /No journal files under/);
   });
 
   test('files that are not journals, unknown incompatible flags and a FIFO give notes, the good file still counts', (t) => {
     const host = makeK3sHost(makeTempDir(t));
-    fs.writeFileSync(path.join(host.dir, 'system@bogus.journal'), 'not a journal at all, but long enough to hold a header '.repeat(10));
+    fs.writeFileSync(
+      path.join(host.dir, 'system@bogus.journal'),
+      'not a journal at all, but long enough to hold a header '.repeat(10),
+    );
     const future = Buffer.from(fs.readFileSync(host.archived));
     future.writeUInt32LE(future.readUInt32LE(12) | 0x20, 12);
     fs.writeFileSync(path.join(host.dir, 'system@future.journal'), future);
@@ -216,7 +287,9 @@ describe('readK3sCommandLines', () => {
 describe('compression this Node cannot undo', () => {
   test('an xz-compressed MESSAGE is an unreadable object with a note; the other lines still count', (t) => {
     const host = makeK3sHost(makeTempDir(t));
-    const json = execFileSync('journalctl', ['--file', host.active, '-o', 'json', `_PID=${K3S_PID}`], { encoding: 'utf8' });
+    const json = execFileSync('journalctl', ['--file', host.active, '-o', 'json', `_PID=${K3S_PID}`], {
+      encoding: 'utf8',
+    });
     const message = json
       .split('\n')
       .filter((l) => l.includes('Running kube-apiserver'))
@@ -234,10 +307,12 @@ describe('compression this Node cannot undo', () => {
     const read = readK3sCommandLines({ root: host.root, proc: host.proc, units: SERVER_UNITS, pid: K3S_PID });
     assert.equal(read.commandLines['kube-apiserver'], undefined);
     assert.deepEqual(read.commandLines.kubelet?.argv, kubeletArgs(false));
-    assert.match(read.notes.join(' '), /system\.journal: some DATA objects are unreadable \(unsupported compression; first: DATA object at \d+ is xz-compressed/);
+    assert.match(
+      read.notes.join(' '),
+      /system\.journal: some DATA objects are unreadable \(unsupported compression; first: DATA object at \d+ is xz-compressed/,
+    );
   });
 });
-
 
 describe('corrupt and truncated journal files', () => {
   for (const [name, options] of [
@@ -248,7 +323,9 @@ describe('corrupt and truncated journal files', () => {
       const host = makeK3sHost(makeTempDir(t), options);
       fs.rmSync(host.archived);
       const original = fs.readFileSync(host.active);
-      const truth: Record<string, string[] | undefined> = argvOf(readK3sCommandLines({ root: host.root, proc: host.proc, units: SERVER_UNITS, pid: K3S_PID }));
+      const truth: Record<string, string[] | undefined> = argvOf(
+        readK3sCommandLines({ root: host.root, proc: host.proc, units: SERVER_UNITS, pid: K3S_PID }),
+      );
       assert.deepEqual(truth, RUNNING_SERVER);
       // The written part of the file ends with its tail object (header field tail_object_offset);
       // journal-remote preallocates the rest with zeros.
