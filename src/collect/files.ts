@@ -1,3 +1,6 @@
+// One file because it is collect's one safety boundary for reading a named file (the root-confined
+// path walk, the bounded read and the failure each errno maps to), only just over the line.
+//
 // The one safe way collect reads a file named by a process or by the operator: resolved inside a
 // given root component by component, opened without following, bounded, never blocking.
 import fs from 'node:fs';

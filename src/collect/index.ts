@@ -2,7 +2,8 @@
 import { collectSnapshot, type CollectOptions } from './host.js';
 import type { HostSnapshot } from './types.js';
 
-export { CollectError, type CollectOptions } from './host.js';
+export { type CollectOptions } from './host.js';
+export { CollectError } from './process-scan.js';
 export { parseCertificates } from './certs.js';
 export { parseProcNetTcp } from './sockets.js';
 export { parseFibTrie, parseIfInet6 } from './addresses.js';

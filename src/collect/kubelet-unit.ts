@@ -1,18 +1,14 @@
 // A kubelet that runs as a host binary under systemd (kubeadm, kubespray) has no static pod
 // manifest. In an offline image (or a fake root without a kubelet pid) its command line is
 // reconstructed from kubelet.service as systemd would build it. Every file goes through the
-// bounded, root-confined reader; the parsing is in systemd-unit.ts.
+// bounded, root-confined reader; the parsing is in systemd-unit.ts,
+// systemd-syntax.ts and systemd-env.ts.
 import fs from 'node:fs';
 import path from 'node:path/posix';
 import { errnoCode, locate, readTextFile, type FileRoot } from './files.js';
 import { recogniseComponent } from './proc.js';
-import {
-  expandExecStart,
-  foldService,
-  parseEnvironmentFile,
-  serviceEnvironment,
-  type UnitFile,
-} from './systemd-unit.js';
+import { expandExecStart, parseEnvironmentFile, serviceEnvironment } from './systemd-env.js';
+import { foldService, type UnitFile } from './systemd-unit.js';
 import type { ProcessInfo } from './types.js';
 
 export const KUBELET_UNIT = 'kubelet.service';

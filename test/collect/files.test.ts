@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { readDirListing, readTextFile, type FileRoot } from '../../src/collect/files.js';
-import { readFile } from '../../src/collect/host.js';
+import { readFile } from '../../src/collect/process-files.js';
 import type { DirRead, FileRead } from '../../src/collect/types.js';
 import { makeFakeRoot, type FakeRoot } from './fake-root.js';
 

@@ -2,13 +2,8 @@
 // grammar, its extra-argument merge and the built-in defaults per minor, as pure functions.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  mergeComponentArgs,
-  mergeK3sConfig,
-  parseK3sArgs,
-  rebuildK3sCommandLines,
-  type K3sSetting,
-} from '../../src/collect/sources/k3s-config.js';
+import { mergeK3sConfig, parseK3sArgs, type K3sSetting } from '../../src/collect/sources/k3s-config.js';
+import { mergeComponentArgs, rebuildK3sCommandLines } from '../../src/collect/sources/k3s-rebuild.js';
 import { K3S_DEFAULTS, k3sMinor } from '../../src/collect/sources/k3s-defaults.js';
 
 const MAIN = '/etc/rancher/k3s/config.yaml';

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { certificateBlocks, parseCertificates } from '../../src/collect/certs.js';
-import { readFile } from '../../src/collect/host.js';
+import { readFile } from '../../src/collect/process-files.js';
 import { selfSigned } from '../support/openssl.js';
 
 const BEGIN = '-----BEGIN CERTIFICATE-----';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { parseCertificates, withoutPrivateKeys } from '../../src/collect/certs.js';
-import { readFile } from '../../src/collect/host.js';
+import { readFile } from '../../src/collect/process-files.js';
 import { redactKubeconfig } from '../../src/collect/redact.js';
 import { selfSigned } from '../support/openssl.js';
 

@@ -6,16 +6,9 @@ import fs from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { collectSnapshot } from '../../src/collect/host.js';
 import { readKubeletUnit } from '../../src/collect/kubelet-unit.js';
-import {
-  expandExecStart,
-  extractWords,
-  foldService,
-  parseEnvironmentFile,
-  parseExecStart,
-  parseUnit,
-  serviceEnvironment,
-  type UnitFile,
-} from '../../src/collect/systemd-unit.js';
+import { expandExecStart, parseEnvironmentFile, serviceEnvironment } from '../../src/collect/systemd-env.js';
+import { extractWords, parseUnit } from '../../src/collect/systemd-syntax.js';
+import { foldService, parseExecStart, type UnitFile } from '../../src/collect/systemd-unit.js';
 import type { ProcessInfo } from '../../src/collect/types.js';
 import { makeFakeRoot, type FakeRoot } from './fake-root.js';
 

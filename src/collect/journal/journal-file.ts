@@ -1,3 +1,7 @@
+// One file because it is one reader of one binary format that follows systemd's "Journal File
+// Format" document top to bottom (header, objects, hash tables, entry arrays); its bounds checks
+// lean on each other, and split they would be read apart.
+//
 // A read-only reader of one systemd journal file, by positional reads, never the whole file.
 // Layout: https://systemd.io/JOURNAL_FILE_FORMAT/ and systemd/systemd:src/libsystemd/sd-journal/journal-def.h
 // (Header, ObjectHeader, DataObject, EntryObject, EntryArrayObject, HashItem). A journal file may

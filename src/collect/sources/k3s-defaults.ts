@@ -28,7 +28,7 @@ export interface K3sDefaultsInput {
   nodeName?: string;
   nodeIp?: string;
   nodeLabels: string[];
-  /** `--etcd-servers` and its TLS files, from the datastore (see k3s-config.ts `datastoreArgs`). */
+  /** `--etcd-servers` and its TLS files, from the datastore (see k3s-rebuild.ts `storageArgs`). */
   storage: Record<string, string>;
   secretsEncryption: boolean;
   egressSelectorDisabled: boolean;

@@ -8,7 +8,7 @@
 //
 // When the journal holds no line of the running k3s (a volatile journal after a reboot, vacuumed,
 // unreadable), each component's command line is rebuilt from k3s's own settings and its built-in
-// defaults for that minor (k3s-config.ts, k3s-defaults.ts); its origin and notes say so.
+// defaults for that minor (k3s-config.ts, k3s-rebuild.ts, k3s-defaults.ts); its origin and notes say so.
 import fs from 'node:fs';
 import path from 'node:path/posix';
 import { argValue } from '../distribution.js';
@@ -23,10 +23,10 @@ import {
   lastSetting,
   mergeK3sConfig,
   parseK3sArgs,
-  rebuildK3sCommandLines,
   type K3sConfigFile,
   type K3sSetting,
 } from './k3s-config.js';
+import { rebuildK3sCommandLines } from './k3s-rebuild.js';
 import {
   alreadyFound,
   distributionComponent,
