@@ -6,7 +6,7 @@ import path from 'node:path';
 import { COMPONENTS, type ComponentName } from './collect/types.js';
 import { readOperatorFile } from './collect/files.js';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log.js';
-import { BUNDLED_RELEASES, parseReleaseTable, type ReleaseTable } from './resolve/versions.js';
+import { BUNDLED_RELEASES, parseReleaseTable, type ReleaseTable } from './resolve/release-table.js';
 import { readYaml } from './formats/yaml.js';
 import { PROBE_TIMEOUT_MAX_MS } from './collect/probes/plan.js';
 import { MIN_INTERVAL_MS } from './server/audit-loop.js';
