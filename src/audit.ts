@@ -16,7 +16,7 @@ import { withYamlMemo } from './formats/yaml.js';
 import { FAILING_LEVELS, summarize } from './report/summary.js';
 import type { Report, ReportCheck, ReportComponent, ReportDistribution, ReportSelection } from './report/types.js';
 import { applyWaivers, countsAsFailure } from './report/waivers.js';
-import { tableAsOf } from './resolve/versions.js';
+import { tableAsOf } from './resolve/release-table.js';
 
 /** Kept equal to package.json's version by test/cli.test.ts (a bundle has no package.json to read). */
 export const TOOL_VERSION = '0.1.0';

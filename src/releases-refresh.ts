@@ -7,7 +7,7 @@ import { httpGet, RELEASE_FETCH_MAX_BYTES, RELEASE_FETCH_TIMEOUT_MS, type HttpGe
 import { readOperatorFile } from './collect/files.js';
 import { MAX_CONFIG_BYTES } from './config.js';
 import { mergeEndOfLife, parseEndOfLife, staleProblem, unionTables } from './resolve/endoflife.js';
-import { BUNDLED_RELEASES, parseReleaseTable, tableAsOf, type ReleaseTable } from './resolve/versions.js';
+import { BUNDLED_RELEASES, parseReleaseTable, tableAsOf, type ReleaseTable } from './resolve/release-table.js';
 
 export const REFRESH_INTERVAL_MS = 24 * 60 * 60 * 1000;
 

@@ -17,7 +17,7 @@ import {
   parseDuration,
 } from '../src/config.js';
 import { readOperatorFile as readBoundedFile } from '../src/collect/files.js';
-import { BUNDLED_RELEASES } from '../src/resolve/versions.js';
+import { BUNDLED_RELEASES } from '../src/resolve/release-table.js';
 import { configErrorOf } from './support/config-error.js';
 
 const ORIGIN = '/etc/scs-node-audit/config.yaml';

@@ -24,7 +24,7 @@ import { CHECKS } from '../src/checks/index.js';
 import type { Finding, Status } from '../src/checks/types.js';
 import { mergeFlags, parseConfig, type AuditConfig, type ConfigFile } from '../src/config.js';
 import type { Report, ReportCheck } from '../src/report/types.js';
-import { BUNDLED_RELEASES } from '../src/resolve/versions.js';
+import { BUNDLED_RELEASES } from '../src/resolve/release-table.js';
 
 const AUDIT_TIME = new Date('2026-11-29T10:00:00Z');
 const HERE = path.dirname(fileURLToPath(import.meta.url));

@@ -1,13 +1,7 @@
 import { defineCheck } from './define-check.js';
 import type { Evidence, Outcome } from './types.js';
-import {
-  compareVersions,
-  daysSince,
-  judgedVersions,
-  minorRelease,
-  parseKubernetesVersion,
-  tableAsOf,
-} from '../resolve/versions.js';
+import { compareVersions, judgedVersions, parseKubernetesVersion } from '../resolve/versions.js';
+import { daysSince, minorRelease, tableAsOf } from '../resolve/release-table.js';
 
 /** scs-0210-v2: "The latest patch version MUST be provided no later than 1 month after release."; SCS's own test uses 31 days. */
 const PATCH_WINDOW_DAYS = 31;

@@ -1,6 +1,7 @@
 import { defineCheck } from './define-check.js';
 import type { Outcome } from './types.js';
-import { compareMinors, hasKnownVersion, unknownVersionLabel } from '../resolve/versions.js';
+import { hasKnownVersion, unknownVersionLabel } from '../resolve/versions.js';
+import { compareMinors } from '../resolve/release-table.js';
 
 /** Kubernetes version skew policy: the kubelet may be up to three minor versions older than kube-apiserver. */
 const MAX_KUBELET_LAG = 3;

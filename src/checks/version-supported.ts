@@ -1,6 +1,7 @@
 import { defineCheck } from './define-check.js';
 import type { Evidence, Outcome } from './types.js';
-import { compareMinors, endOfDay, judgedVersions, minorRelease } from '../resolve/versions.js';
+import { judgedVersions } from '../resolve/versions.js';
+import { compareMinors, endOfDay, minorRelease } from '../resolve/release-table.js';
 
 const messages = {
   supported: 'Every detected Kubernetes component runs a supported minor release: {{components}}.',

@@ -2,7 +2,7 @@
 // place that reads the config file, the waivers file and the release table.
 import path from 'node:path';
 import { readOperatorFile } from '../collect/files.js';
-import { BUNDLED_RELEASES, parseReleaseTable, type ReleaseTable } from '../resolve/versions.js';
+import { BUNDLED_RELEASES, parseReleaseTable, type ReleaseTable } from '../resolve/release-table.js';
 import { readYaml } from '../formats/yaml.js';
 import type { Waiver } from '../report/waivers.js';
 import {

@@ -2,7 +2,7 @@
 // config file as written, flag values, and the error every config or flag problem is.
 import type { ComponentName } from '../collect/types.js';
 import type { LogFormat, LogLevel } from '../log.js';
-import type { ReleaseTable } from '../resolve/versions.js';
+import type { ReleaseTable } from '../resolve/release-table.js';
 import type { Selection } from '../checks/select.js';
 import type { Waiver } from '../report/waivers.js';
 

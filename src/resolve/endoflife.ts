@@ -8,7 +8,7 @@
 // add fields without breaking us. It names the newest patch of each minor and its date, not the
 // history, so the merge keeps every patch the table already knew (bundled or fetched before): a
 // daemon that refreshes daily collects each patch with its date.
-import type { MinorRelease, PatchRelease, ReleaseTable } from './versions.js';
+import type { MinorRelease, PatchRelease, ReleaseTable } from './release-table.js';
 
 export const ENDOFLIFE_KUBERNETES_URL = 'https://endoflife.date/api/kubernetes.json';
 

@@ -14,7 +14,8 @@ import { resolveEtcd, type ResolvedEtcd } from './etcd/index.js';
 import { resolveKubelet, type ResolvedKubelet } from './kubelet/index.js';
 import { resolveOtherComponent } from './other-components.js';
 import { distributionFacts, type DistributionFacts } from './distribution.js';
-import { resolveVersions, type ReleaseTable, type ResolvedVersions } from './versions.js';
+import { resolveVersions, type ResolvedVersions } from './versions.js';
+import type { ReleaseTable } from './release-table.js';
 
 export interface ResolveOptions {
   releases: ReleaseTable;

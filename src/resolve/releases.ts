@@ -20,7 +20,7 @@
 // - every patch released after the snapshots above (1.33.11+, 1.34.10+, 1.35.10+, 1.36.5+, 1.37.2+).
 // `asOf` is therefore 2026-09-15: version-patch-current reports `unknown`, not `pass`, once that is
 // more than 31 days before the audit, because a newer patch may have been released since.
-import type { ReleaseTable } from './versions.js';
+import type { ReleaseTable } from './release-table.js';
 
 type Patch = readonly [version: string, date: string];
 const patches = (list: readonly Patch[]) => list.map(([version, date]) => ({ version, date }));

@@ -23,7 +23,7 @@ import { renderJunit } from '../../src/report/junit.js';
 import { renderPrometheus } from '../../src/report/prometheus.js';
 import { renderText } from '../../src/report/text.js';
 import type { Report } from '../../src/report/types.js';
-import { BUNDLED_RELEASES } from '../../src/resolve/versions.js';
+import { BUNDLED_RELEASES } from '../../src/resolve/release-table.js';
 import { startFakeComponent, type FakeComponent } from '../probes/fake-component.js';
 import {
   createTestPki,

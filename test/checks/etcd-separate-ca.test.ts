@@ -3,7 +3,7 @@ import { it } from 'node:test';
 import check from '../../src/checks/etcd-separate-ca.js';
 import { evaluateCheck } from '../../src/checks/run.js';
 import { resolveHost } from '../../src/resolve/index.js';
-import { BUNDLED_RELEASES } from '../../src/resolve/versions.js';
+import { BUNDLED_RELEASES } from '../../src/resolve/release-table.js';
 import { hostSnapshot } from '../support/host.js';
 import type { ProcessSpec } from '../support/host.js';
 import { DEFAULT_CONTEXT, runCheckCases } from '../support/check-tester.js';

@@ -5,7 +5,7 @@ import { resolveHost } from '../../src/resolve/index.js';
 import { hostSnapshot } from '../support/host.js';
 import check from '../../src/checks/version-patch-current.js';
 import { DEFAULT_CONTEXT, runCheckCases } from '../support/check-tester.js';
-import type { ReleaseTable } from '../../src/resolve/versions.js';
+import type { ReleaseTable } from '../../src/resolve/release-table.js';
 
 const apiserver = (tag: string) => ({
   component: 'kube-apiserver' as const,

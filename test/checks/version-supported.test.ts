@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { evaluateCheck } from '../../src/checks/run.js';
 import { resolveHost } from '../../src/resolve/index.js';
-import { BUNDLED_RELEASES } from '../../src/resolve/versions.js';
+import { BUNDLED_RELEASES } from '../../src/resolve/release-table.js';
 import { hostSnapshot } from '../support/host.js';
 import check from '../../src/checks/version-supported.js';
 import { DEFAULT_CONTEXT, runCheckCases } from '../support/check-tester.js';
-import type { ReleaseTable } from '../../src/resolve/versions.js';
+import type { ReleaseTable } from '../../src/resolve/release-table.js';
 
 const apiserver = (tag: string) => ({
   component: 'kube-apiserver' as const,

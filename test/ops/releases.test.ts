@@ -15,7 +15,7 @@ import { writeFileAtomic } from '../../src/command-line.js';
 import { loadConfig } from '../../src/config.js';
 import { renderPrometheus } from '../../src/report/prometheus.js';
 import { mergeEndOfLife, parseEndOfLife } from '../../src/resolve/endoflife.js';
-import { BUNDLED_RELEASES, parseReleaseTable } from '../../src/resolve/versions.js';
+import { BUNDLED_RELEASES, parseReleaseTable } from '../../src/resolve/release-table.js';
 import { createReleaseRefresher, refreshReleaseTable } from '../../src/releases-refresh.js';
 import { CLI_ENTRY, FIXTURE_HOSTS } from '../support/cli.js';
 import { configErrorOf } from '../support/config-error.js';

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import type { ExecutableFacts } from '../../src/collect/types.js';
 import { resolveViews } from '../../src/resolve/index.js';
 import { planProbesForViews } from '../../src/resolve/probe-plan.js';
-import { BUNDLED_RELEASES } from '../../src/resolve/versions.js';
+import { BUNDLED_RELEASES } from '../../src/resolve/release-table.js';
 import { hostSnapshot, listener, type ProcessSpec } from '../support/host.js';
 
 const etcdArgs = ['--listen-client-urls=https://127.0.0.1:2379', '--cert-file=/e/s.crt', '--key-file=/e/s.key'];

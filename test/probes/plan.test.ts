@@ -5,7 +5,7 @@ import type { HostSnapshot } from '../../src/collect/types.js';
 import { resolveHost } from '../../src/resolve/index.js';
 import type { EtcdProbeCredentialPaths, PlannedProbe } from '../../src/collect/probes/plan.js';
 import { planProbes, probeAddress } from '../../src/resolve/probe-plan.js';
-import { BUNDLED_RELEASES } from '../../src/resolve/versions.js';
+import { BUNDLED_RELEASES } from '../../src/resolve/release-table.js';
 import { KUBEADM_ETCD_ARGS } from '../support/etcd-hosts.js';
 import { hostSnapshot, listener, type HostSpec } from '../support/host.js';
 

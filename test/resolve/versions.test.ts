@@ -1,14 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  BUNDLED_RELEASES,
-  compareVersions,
-  imageTag,
-  parseKubernetesVersion,
-  parseReleaseTable,
-  resolveVersions,
-  tableAsOf,
-} from '../../src/resolve/versions.js';
+import { compareVersions, imageTag, parseKubernetesVersion, resolveVersions } from '../../src/resolve/versions.js';
+import { BUNDLED_RELEASES, parseReleaseTable, tableAsOf } from '../../src/resolve/release-table.js';
 import { hostSnapshot, probeRecord } from '../support/host.js';
 
 describe('image tags and version parsing', () => {

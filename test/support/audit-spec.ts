@@ -3,7 +3,7 @@ import { CHECKS } from '../../src/checks/index.js';
 import { evaluateViews } from '../../src/checks/run.js';
 import type { Finding } from '../../src/checks/types.js';
 import { resolveViews } from '../../src/resolve/index.js';
-import { BUNDLED_RELEASES } from '../../src/resolve/versions.js';
+import { BUNDLED_RELEASES } from '../../src/resolve/release-table.js';
 import { hostSnapshot, type HostSpec } from './host.js';
 
 export const CONTEXT = { now: new Date('2026-11-29T10:00:00.000Z'), internalCIDRs: [], strictAuthentication: false };

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import type { CheckContext, CheckDefinition, Status } from '../../src/checks/types.js';
 import { evaluateCheck } from '../../src/checks/run.js';
 import { resolveHost } from '../../src/resolve/index.js';
-import { BUNDLED_RELEASES, type ReleaseTable } from '../../src/resolve/versions.js';
+import { BUNDLED_RELEASES, type ReleaseTable } from '../../src/resolve/release-table.js';
 import { hostSnapshot, type HostSpec } from './host.js';
 
 export interface CheckCase {
