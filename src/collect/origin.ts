@@ -5,7 +5,7 @@ import type { ProcessInfo } from './types.js';
 const VIA: Record<NonNullable<ProcessInfo['origin']>['via'], string> = {
   journal: 'the command line it logged at start, from the journal',
   'args-file': 'its arguments file',
-  config: 'its command line, config files and built-in defaults',
+  config: 'its command line rebuilt from its settings and built-in defaults',
 };
 
 /** `pid 812`, `static pod manifest /etc/kubernetes/manifests/etcd.yaml`, `inside k3s pid 812: … (file)`. */

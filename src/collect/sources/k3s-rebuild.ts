@@ -67,8 +67,7 @@ export interface K3sRebuiltArgs {
   provenance: string;
 }
 
-export type K3sRebuild =
-  { ok: true; defaultsOf: string; components: K3sRebuiltArgs[] } | { ok: false; problem: string };
+export type K3sRebuild = { ok: true; components: K3sRebuiltArgs[] } | { ok: false; problem: string };
 
 /** `--etcd-servers` and its TLS files (server.go `setupStorageBackend`; kine serves `unix://kine.sock`). */
 function storageArgs(settings: readonly K3sSetting[], server: string, embeddedEtcd: boolean): Record<string, string> {
@@ -172,10 +171,10 @@ export function rebuildK3sCommandLines(input: K3sRebuildInput): K3sRebuild {
     return {
       component,
       args: merged.map((m) => m.arg),
-      provenance: provenanceOf(merged, defaultFrom, settingsUsed(settings)),
+      provenance: provenanceOf(merged, defaultFrom, entry.source, settingsUsed(settings)),
     };
   });
-  return { ok: true, defaultsOf: `k3s ${input.version} built-in defaults (${entry.source})`, components };
+  return { ok: true, components };
 }
 
 /** k3s settings that change built-in arguments, named with their file, for the provenance line. */
@@ -213,12 +212,13 @@ function settingsUsed(settings: readonly K3sSetting[]): string[] {
 function provenanceOf(
   merged: ReadonlyArray<{ arg: string; from: string }>,
   defaultFrom: string,
+  defaultsSource: string,
   shaping: readonly string[],
 ): string {
   const operator = merged.filter((m) => m.from !== defaultFrom).map((m) => `${m.arg} from ${m.from}`);
   const parts = [
     operator.length > 0 ? `set by the operator: ${operator.join(', ')}` : 'no argument set by the operator',
-    `every other argument is a ${defaultFrom}`,
+    `every other argument is a ${defaultFrom} (${defaultsSource})`,
   ];
   if (shaping.length > 0) parts.push(`shaped by k3s settings ${shaping.join(', ')}`);
   return `command line rebuilt (no journal line of the running k3s): ${parts.join('; ')}`;

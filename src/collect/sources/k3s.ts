@@ -324,8 +324,8 @@ function componentsOfK3s(context: SourceContext, sign: RunningSign): ProcessInfo
     }
     const rebuilt = fallback.value.components.components.find((c) => c.component === component);
     if (rebuilt === undefined) continue; // disabled by a k3s flag (`--disable-scheduler`, an agent's control plane): it does not run
-    const paths = [...fallback.value.files, fallback.value.components.defaultsOf];
-    found.push(k3sComponent(sign, component, rebuilt.args, 'config', paths, [rebuilt.provenance]));
+    // The files read; the provenance note names the built-in defaults and their upstream source.
+    found.push(k3sComponent(sign, component, rebuilt.args, 'config', fallback.value.files, [rebuilt.provenance]));
   }
   if (sign.datastore?.kind === 'etcd' && !alreadyFound(context, 'etcd')) {
     const config = `${argValue(sign.argv ?? [], 'data-dir') ?? DEFAULT_DATA_DIR}/server/db/etcd/config`;
