@@ -1,5 +1,5 @@
 // Certificates: which PEM blocks may leave collect, and what a check needs to know about them.
-import { X509Certificate } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
 import type { CertificateInfo } from './types.js';
 
 const BEGIN_CERTIFICATE = '-----BEGIN CERTIFICATE-----';
@@ -47,10 +47,15 @@ export function withoutPrivateKeys(text: string): string {
 /** Parses every certificate in a PEM text; blocks that do not parse are left out. */
 export function parseCertificates(pem: string): CertificateInfo[] {
   const infos: CertificateInfo[] = [];
-  for (const block of certificateBlocks(pem)) {
+  const blocks = certificateBlocks(pem);
+  if (blocks.length === 0) return infos;
+  // Loaded here, not at start: node:crypto costs ~35 ms to load, and a host without Kubernetes
+  // has no certificate to parse (bench/start.ts).
+  const { X509Certificate: Certificate } = process.getBuiltinModule('node:crypto');
+  for (const block of blocks) {
     let certificate: X509Certificate;
     try {
-      certificate = new X509Certificate(block);
+      certificate = new Certificate(block);
     } catch {
       // A corrupt block is simply not a certificate; the caller sees fewer certificates than
       // blocks and reports what is missing, which is the useful answer for a check.

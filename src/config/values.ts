@@ -1,6 +1,5 @@
 // Parsers and validators of single config values (durations, CIDRs, listen addresses, dates,
 // URLs): pure functions, text in, a value or the reason it is wrong out.
-import { isIP } from 'node:net';
 import { MIN_INTERVAL_MS } from '../server/audit-loop.js';
 import { MIN_PUBLIC_DECLARED_PREFIX, parseCidr, publicAddressIn, unmapCidr } from '../resolve/network.js';
 import { MAX_INTERVAL_MS } from './settings.js';
@@ -22,6 +21,14 @@ export function parseDuration(text: string): number | undefined {
   for (const [, amount, , unit] of text.matchAll(/(\d+(\.\d+)?)(ns|us|µs|ms|s|m|h)/g))
     total += Number(amount) * DURATION_UNITS_MS[unit!]!;
   return total;
+}
+
+/**
+ * node:net's isIP, loaded when an address is validated: node:net costs ~20 ms to load, and most
+ * runs (the defaults, `--once`) validate no address.
+ */
+function isIP(text: string): number {
+  return process.getBuiltinModule('node:net').isIP(text);
 }
 
 /** Why `text` is not a CIDR, or undefined when it is one (`10.0.0.0/8`, `fd00::/8`). */

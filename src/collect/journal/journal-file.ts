@@ -9,7 +9,6 @@
 // before use and every walk is bounded; a violation raises JournalFormatError, which the caller
 // turns into a note for that file.
 import fs from 'node:fs';
-import zlib from 'node:zlib';
 import { jenkinsHash64, siphash24 } from './hash.js';
 
 export class JournalFormatError extends Error {
@@ -161,11 +160,16 @@ class PagedFile {
 
 export type Decompressor = (input: Buffer, maxOutputBytes: number) => Buffer;
 
-/** zstd from node:zlib (Node ≥ 22.15 / 24); undefined when this Node has none. */
-export const zstdDecompress: Decompressor | undefined =
-  typeof zlib.zstdDecompressSync === 'function'
+/**
+ * zstd from node:zlib (Node ≥ 22.15 / 24); undefined when this Node has none. Loaded on the first
+ * compressed object: node:zlib is not needed on a host without journal files to read.
+ */
+function zstdDecompressor(): Decompressor | undefined {
+  const zlib = process.getBuiltinModule('node:zlib');
+  return typeof zlib.zstdDecompressSync === 'function'
     ? (input, maxOutputBytes) => zlib.zstdDecompressSync(input, { maxOutputLength: maxOutputBytes })
     : undefined;
+}
 
 export class JournalFile {
   readonly header: JournalHeader;
@@ -289,7 +293,8 @@ export class JournalFile {
     const stored = this.file.read(data.payloadOffset, data.payloadSize);
     const compression = data.flags & (OBJECT_COMPRESSED_XZ | OBJECT_COMPRESSED_LZ4 | OBJECT_COMPRESSED_ZSTD);
     if (compression === 0) return stored;
-    if (compression === OBJECT_COMPRESSED_ZSTD && zstdDecompress !== undefined) {
+    const zstdDecompress = compression === OBJECT_COMPRESSED_ZSTD ? zstdDecompressor() : undefined;
+    if (zstdDecompress !== undefined) {
       try {
         return zstdDecompress(stored, maxBytes);
       } catch (error) {
