@@ -15,6 +15,8 @@ const rounds = Number(process.argv[2] ?? 11);
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const cli = `${repo}dist/src/cli.js`;
 const sea = `${repo}out/scs-node-audit`;
+/** The bundled run from source (scripts/bundle.sh, part of `npm run build`). */
+const bundle = `${repo}dist/bundle/cli.js`;
 const kubeadm = `${repo}test/fixtures/hosts/kubeadm-1.34-control-plane`;
 const node = process.execPath;
 // `--config /dev/null`: the defaults, whatever /etc/scs-node-audit holds on this machine.
@@ -111,6 +113,21 @@ await add(
   () => wallMs(node, [cli, ...hostArgs], verdicts),
   () => daemonReadyMs(node, [cli]),
   '≤ 3×',
+);
+await wallMs(node, [bundle, '--version']); // its compile cache too
+await add(
+  '`--once`, host without Kubernetes, bundled from source',
+  '`node -e 0`',
+  bareNode,
+  () => wallMs(node, [bundle, ...hostArgs], verdicts),
+  '≤ 2×',
+);
+await add(
+  '`--once`, kubeadm control-plane fixture, bundled from source',
+  '`node -e 0`',
+  bareNode,
+  () => wallMs(node, [bundle, ...kubeadmArgs], verdicts),
+  '≤ 2.5×',
 );
 if (existsSync(sea)) {
   await add(

@@ -8,4 +8,4 @@ cd "$(dirname "$0")/.."
 . .ci/node.sh
 [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error >&2
 npm run --silent build >&2
-exec node dist/src/cli.js --once "$@"
+exec node dist/bundle/cli.js --once "$@"

@@ -1,0 +1,79 @@
+// The bundled run from source (dist/bundle/, scripts/bundle.sh, what `bash scripts/audit-once.sh`
+// and the package's `bin` run) must be the same program as dist/src/cli.js: the same report for
+// a host, and a daemon that finds its audit worker beside the bundle and serves the result.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { get } from 'node:http';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { spawnDaemonCommand, type DaemonProcess } from '../server/spawn-daemon.js';
+import { CLI_ENTRY, FIXTURE_HOSTS, fixtureConfig } from '../support/cli.js';
+import { repoRoot } from '../support/paths.js';
+
+const bundle = path.join(repoRoot, 'dist', 'bundle', 'cli.js');
+const fixture = path.join(FIXTURE_HOSTS, 'kubeadm-1.34-control-plane');
+const hostArgs = ['--config', fixtureConfig(fixture), '--root', fixture, '--proc', path.join(fixture, 'proc')];
+
+/** The JSON report of `--once` on the fixture, without the fields that differ from run to run. */
+function reportOf(entry: string[]): unknown {
+  const run = spawnSync(process.execPath, [...entry, '--once', '--format', 'json', '--no-probes', ...hostArgs], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  assert.equal(run.error, undefined);
+  const report = JSON.parse(run.stdout) as Record<string, unknown>;
+  delete report.startedAt;
+  delete report.durationMs;
+  return report;
+}
+
+function status(address: string, route: string): Promise<number> {
+  const [host, port] = address.split(':');
+  return new Promise((resolve, reject) => {
+    get({ host, port: Number(port), path: route, timeout: 5_000 }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    }).on('error', reject);
+  });
+}
+
+describe('dist/bundle: the bundled run from source', () => {
+  it('npm run build wrote it', () => {
+    assert.ok(existsSync(bundle), `${bundle} missing: npm run build runs scripts/bundle.sh`);
+    assert.ok(existsSync(path.join(repoRoot, 'dist', 'bundle', 'audit-worker.js')), 'the audit worker beside it');
+  });
+
+  it('reports the kubeadm fixture exactly as dist/src/cli.js does', () => {
+    const fromBundle = reportOf([bundle]);
+    assert.deepEqual(fromBundle, reportOf(CLI_ENTRY));
+    assert.equal((fromBundle as { components: unknown[] }).components.length > 0, true);
+  });
+
+  describe('as a daemon', () => {
+    let daemon: DaemonProcess | undefined;
+    after(() => daemon?.child.kill('SIGTERM'));
+
+    it('audits in its worker thread and serves the result', { timeout: 60_000 }, async () => {
+      daemon = await spawnDaemonCommand([
+        process.execPath,
+        bundle,
+        '--no-probes',
+        '--log.format',
+        'json',
+        '--web.listen-address',
+        '127.0.0.1:0',
+        ...hostArgs,
+      ]);
+      const finished = await daemon.waitForLine((line) => line.msg === 'audit finished', 30_000);
+      const once = reportOf(CLI_ENTRY) as { summary: { fail: number; pass: number } };
+      assert.equal(typeof finished.pass, 'number', JSON.stringify(finished));
+      assert.deepEqual(
+        [finished.pass, finished.fail],
+        [once.summary.pass, once.summary.fail],
+        JSON.stringify(finished),
+      );
+      assert.equal(await status(daemon.address, '/readyz'), 200);
+    });
+  });
+});
