@@ -8,7 +8,7 @@
 // add fields without breaking us. It names the newest patch of each minor and its date, not the
 // history, so the merge keeps every patch the table already knew (bundled or fetched before): a
 // daemon that refreshes daily collects each patch with its date.
-import type { MinorRelease, PatchRelease, ReleaseTable } from './release-table.js';
+import { MINOR, PATCH, isDate, type MinorRelease, type PatchRelease, type ReleaseTable } from './release-table.js';
 
 export const ENDOFLIFE_KUBERNETES_URL = 'https://endoflife.date/api/kubernetes.json';
 
@@ -25,17 +25,8 @@ export class EndOfLifeError extends Error {
   readonly code = 'ERR_ENDOFLIFE';
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const MINOR = /^1\.\d{1,3}$/;
-const PATCH = /^1\.\d{1,3}\.\d{1,4}$/;
 /** Kubernetes has had about 40 minors; a document with thousands is not release data. */
 const MAX_CYCLES = 500;
-
-function isDate(value: unknown): value is string {
-  return (
-    typeof value === 'string' && DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value
-  );
-}
 
 /** Parse and validate the JSON text; every problem names `origin` and the entry (`[3].eol`). */
 export function parseEndOfLife(text: string, origin: string): EndOfLifeCycle[] {

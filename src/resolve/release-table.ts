@@ -38,9 +38,8 @@ export class ReleaseTableError extends Error {
   readonly code = 'ERR_RELEASE_TABLE';
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const MINOR = /^1\.\d{1,3}$/;
-const PATCH = /^1\.\d{1,3}\.\d{1,4}$/;
+export const MINOR = /^1\.\d{1,3}$/;
+export const PATCH = /^1\.\d{1,3}\.\d{1,4}$/;
 const MAX_TABLE_CHARS = 2_000_000;
 
 /**
@@ -118,8 +117,14 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function isDate(v: unknown): v is string {
-  return typeof v === 'string' && DATE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`));
+/**
+ * A calendar date `YYYY-MM-DD` that exists: Date.parse refuses month 13 but rolls 2026-02-30 over
+ * to March 2, so the parsed day must print back as written.
+ */
+export function isDate(v: unknown): v is string {
+  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  const time = Date.parse(`${v}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === v;
 }
 
 function minorOf(version: string): string {

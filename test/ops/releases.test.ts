@@ -75,6 +75,8 @@ const routes: Record<string, Handler> = {
   '/wrong-shape': (r) => r.writeHead(200).end(JSON.stringify({ kubernetes: GOOD })),
   '/bad-entry': (r) => r.writeHead(200).end(JSON.stringify([{ ...GOOD[0], latest: '1.36.9' }])),
   '/bad-date': (r) => r.writeHead(200).end(JSON.stringify([{ ...GOOD[0], eol: '2027-02-30' }])),
+  // Month 13 is no date either (it once made the reader throw a RangeError instead of saying so).
+  '/bad-month': (r) => r.writeHead(200).end(JSON.stringify([{ ...GOOD[0], eol: '2027-13-01' }])),
   // Older than the bundled table knows: 1.34.5 while 1.34.9 (2026-06-09) exists.
   '/stale': (r) =>
     r.writeHead(200).end(JSON.stringify([{ ...GOOD[3], latest: '1.34.5', latestReleaseDate: '2026-02-26' }])),
@@ -156,6 +158,7 @@ describe('refreshReleaseTable against a loopback server', () => {
     ['/wrong-shape', /must be a JSON array/],
     ['/bad-entry', /\[0\]\.latest: must be a patch release of 1\.37/],
     ['/bad-date', /\[0\]\.eol: must be a date/],
+    ['/bad-month', /\[0\]\.eol: must be a date/],
     ['/stale', /newest patch of 1\.34 is 1\.34\.5, but 1\.34\.9 was released 2026-06-09: the answer is out of date/],
     ['/huge-declared', /larger than 1048576 bytes/],
     ['/huge-chunked', /larger than 1048576 bytes/],

@@ -103,6 +103,13 @@ describe('parseReleaseTable', () => {
       /minors\[0\]\.minor/,
     ],
     ['missing end of life', 'source: x\nminors:\n  - minor: "1.30"\n', /minors\[0\]\.endOfLife/],
+    // Date.parse rolls a day February does not have over into March; the table refuses it.
+    [
+      'a day that does not exist',
+      'source: x\nminors:\n  - minor: "1.30"\n    endOfLife: "2025-02-30"\n',
+      /minors\[0\]\.endOfLife/,
+    ],
+    ['month 13', 'source: x\nminors:\n  - minor: "1.30"\n    endOfLife: "2025-13-01"\n', /minors\[0\]\.endOfLife/],
     [
       'patch of another minor',
       'source: x\nminors:\n  - minor: "1.30"\n    endOfLife: 2025-06-28\n    patches: [{version: 1.31.1, date: 2024-01-01}]\n',
