@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -13,6 +12,7 @@ import { startFakeComponent } from '../probes/fake-component.js';
 import { spawnCliDaemon, type DaemonProcess } from '../server/spawn-daemon.js';
 import { createTestPki, etcdUnavailable, exclusiveHost, freePort, removeDir, type TestPki } from '../support/etcd.js';
 import { copyFixture, runCli } from '../support/cli.js';
+import { get } from '../support/http.js';
 
 const TOKEN = 'scs-acceptance-bearer-token-8c1f0e2d9b';
 const PASSWORD = 'scs-acceptance-password-Q7w!x2';
@@ -21,20 +21,6 @@ const ENV_PASSWORD = 'scs-acceptance-env-secret-91ab';
 const STATIC_TOKEN = 'scs-acceptance-static-token-3d4c';
 const ETCD_PID = 1190;
 const APISERVER_PID = 1210;
-
-function get(address: string, urlPath: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const [host, port] = [address.slice(0, address.lastIndexOf(':')), address.slice(address.lastIndexOf(':') + 1)];
-    const outgoing = request({ host, port: Number(port), path: urlPath, timeout: 5_000 }, (response) => {
-      let body = '';
-      response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-    });
-    outgoing.on('timeout', () => outgoing.destroy(new Error('timeout')));
-    outgoing.on('error', reject);
-    outgoing.end();
-  });
-}
 
 async function stopDaemon(
   daemon: DaemonProcess,

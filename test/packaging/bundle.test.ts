@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { get } from 'node:http';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { spawnDaemonCommand, type DaemonProcess } from '../server/spawn-daemon.js';
 import { CLI_ENTRY, FIXTURE_HOSTS, fixtureConfig } from '../support/cli.js';
+import { get } from '../support/http.js';
 import { repoRoot } from '../support/paths.js';
 
 const bundle = path.join(repoRoot, 'dist', 'bundle', 'cli.js');
@@ -26,16 +26,6 @@ function reportOf(entry: string[]): unknown {
   delete report.startedAt;
   delete report.durationMs;
   return report;
-}
-
-function status(address: string, route: string): Promise<number> {
-  const [host, port] = address.split(':');
-  return new Promise((resolve, reject) => {
-    get({ host, port: Number(port), path: route, timeout: 5_000 }, (response) => {
-      response.resume();
-      resolve(response.statusCode ?? 0);
-    }).on('error', reject);
-  });
 }
 
 describe('dist/bundle: the bundled run from source', () => {
@@ -73,7 +63,7 @@ describe('dist/bundle: the bundled run from source', () => {
         [once.summary.pass, once.summary.fail],
         JSON.stringify(finished),
       );
-      assert.equal(await status(daemon.address, '/readyz'), 200);
+      assert.equal((await get(daemon.address, '/readyz')).status, 200);
     });
   });
 });

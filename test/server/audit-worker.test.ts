@@ -3,36 +3,12 @@
 // audit is a counted run failure and the last good report stays served (issue 9, item 6).
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import path from 'node:path';
 import { test } from 'node:test';
 import { copyFixture, slowAuditFixture } from '../support/cli.js';
 import { removeDir } from '../support/etcd.js';
 import { spawnCliDaemon, type DaemonProcess } from './spawn-daemon.js';
-
-function get(
-  address: string,
-  urlPath: string,
-): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
-  return new Promise((resolve, reject) => {
-    const [host, port] = [address.slice(0, address.lastIndexOf(':')), address.slice(address.lastIndexOf(':') + 1)];
-    // A liveness probe gives up much sooner; 5 s only keeps a frozen daemon from hanging the test.
-    const outgoing = request({ host, port: Number(port), path: urlPath, timeout: 5_000 }, (response) => {
-      let body = '';
-      response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body, headers: response.headers }));
-    });
-    outgoing.on('timeout', () => outgoing.destroy(new Error(`GET ${urlPath}: no answer within 5 s`)));
-    outgoing.on('error', reject);
-    outgoing.end();
-  });
-}
-
-const sample = (text: string, series: string): string | undefined =>
-  text
-    .split('\n')
-    .find((line) => line.startsWith(`${series} `))
-    ?.slice(series.length + 1);
+import { get, sample } from '../support/http.js';
 
 /** The first audit is still running: counted as started, no run recorded yet. */
 async function auditInFlight(address: string): Promise<boolean> {

@@ -1,7 +1,6 @@
 // The daemon as a real process: signals, reload, audit failure, shutdown.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -9,6 +8,7 @@ import bcrypt from 'bcryptjs';
 import { sampleCheck, sampleReport } from '../support/sample-report.js';
 import { weakenedProtection } from '../../src/server/daemon.js';
 import { spawnDaemon, type DaemonProcess } from './spawn-daemon.js';
+import { get, sample } from '../support/http.js';
 
 const passing = sampleReport([
   sampleCheck('kubelet-anonymous-auth', 'pass'),
@@ -36,30 +36,6 @@ async function start(t: { after: (fn: () => void) => void }, args: string[]): Pr
   t.after(() => daemon.child.kill('SIGKILL'));
   return daemon;
 }
-
-function get(
-  address: string,
-  path: string,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const [host, port] = address.split(':');
-    const outgoing = request({ host, port: Number(port), path, headers, timeout: 5_000 }, (response) => {
-      let body = '';
-      response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-    });
-    outgoing.on('timeout', () => outgoing.destroy(new Error('timeout')));
-    outgoing.on('error', reject);
-    outgoing.end();
-  });
-}
-
-const sample = (text: string, series: string): string | undefined =>
-  text
-    .split('\n')
-    .find((line) => line.startsWith(`${series} `))
-    ?.slice(series.length + 1);
 
 test(
   'SIGHUP: a valid config reloads and audits at once; a changed check is logged with check_id, from, to',

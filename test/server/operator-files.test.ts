@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -15,6 +14,7 @@ import { CLI_ENTRY } from '../support/cli.js';
 import { repoRoot } from '../support/paths.js';
 import { sampleCheck, sampleReport } from '../support/sample-report.js';
 import { spawnDaemon } from './spawn-daemon.js';
+import { get } from '../support/http.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'scs-operator-files-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -114,18 +114,6 @@ describe('the command line refuses each as a file it names', () => {
   }
 });
 
-function get(address: string, path: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const [host, port] = address.split(':');
-    const outgoing = request({ host, port: Number(port), path, timeout: 5_000 }, (response) => {
-      response.resume().on('end', () => resolve(response.statusCode ?? 0));
-    });
-    outgoing.on('timeout', () => outgoing.destroy(new Error('timeout')));
-    outgoing.on('error', reject);
-    outgoing.end();
-  });
-}
-
 describe('SIGHUP with a web config naming a hostile file', () => {
   for (const [name, file] of HOSTILE) {
     it(
@@ -155,7 +143,7 @@ describe('SIGHUP with a web config naming a hostile file', () => {
           String(rejected.err).startsWith(`${web}: tls_server_config.cert_file: cannot read ${file}: `),
           String(rejected.err),
         );
-        assert.equal(await get(daemon.address, '/healthz'), 200);
+        assert.equal((await get(daemon.address, '/healthz')).status, 200);
       },
     );
   }
