@@ -158,19 +158,6 @@ class PagedFile {
   }
 }
 
-export type Decompressor = (input: Buffer, maxOutputBytes: number) => Buffer;
-
-/**
- * zstd from node:zlib (Node ≥ 22.15 / 24); undefined when this Node has none. Loaded on the first
- * compressed object: node:zlib is not needed on a host without journal files to read.
- */
-function zstdDecompressor(): Decompressor | undefined {
-  const zlib = process.getBuiltinModule('node:zlib');
-  return typeof zlib.zstdDecompressSync === 'function'
-    ? (input, maxOutputBytes) => zlib.zstdDecompressSync(input, { maxOutputLength: maxOutputBytes })
-    : undefined;
-}
-
 export class JournalFile {
   readonly header: JournalHeader;
   private readonly file: PagedFile;
@@ -293,10 +280,12 @@ export class JournalFile {
     const stored = this.file.read(data.payloadOffset, data.payloadSize);
     const compression = data.flags & (OBJECT_COMPRESSED_XZ | OBJECT_COMPRESSED_LZ4 | OBJECT_COMPRESSED_ZSTD);
     if (compression === 0) return stored;
-    const zstdDecompress = compression === OBJECT_COMPRESSED_ZSTD ? zstdDecompressor() : undefined;
-    if (zstdDecompress !== undefined) {
+    // node:zlib is loaded on the first compressed object, not at start: a host without journal
+    // files never needs it. zstd is in node:zlib from Node 22.15 / 24.
+    const zlib = compression === OBJECT_COMPRESSED_ZSTD ? process.getBuiltinModule('node:zlib') : undefined;
+    if (zlib !== undefined && typeof zlib.zstdDecompressSync === 'function') {
       try {
-        return zstdDecompress(stored, maxBytes);
+        return zlib.zstdDecompressSync(stored, { maxOutputLength: maxBytes });
       } catch (error) {
         // Corrupt input or output beyond the bound: both are zlib errors about this one object.
         throw new JournalFormatError(
