@@ -230,3 +230,41 @@ export const K3S_SERVER_LISTENS = [
 export function k3sBinary(version: string): string {
   return `\u007fELF (fixture stand-in for the k3s executable)\u0000github.com/k3s-io/k3s/pkg/version.Version\u0000${version}\u0000gitVersion\u0000v1.33.4-k3s1\u0000`;
 }
+
+/**
+ * The etcd config file k3s writes for its embedded etcd (k3s-io/k3s:pkg/etcd, executor
+ * ETCDConfig), which RKE2 shares; `extra` keys go in their sorted place after election-timeout.
+ */
+export function k3sEtcdConfig(o: { dataDir: string; tls: string; ip: string; name: string; extra?: string[] }): string {
+  const { dataDir, tls, ip, name } = o;
+  return [
+    `advertise-client-urls: https://${ip}:2379`,
+    'client-transport-security:',
+    `  cert-file: ${tls}/etcd/server-client.crt`,
+    '  client-cert-auth: true',
+    `  key-file: ${tls}/etcd/server-client.key`,
+    `  trusted-ca-file: ${tls}/etcd/server-ca.crt`,
+    `data-dir: ${dataDir}`,
+    'election-timeout: 5000',
+    ...(o.extra ?? []),
+    'heartbeat-interval: 500',
+    `initial-advertise-peer-urls: https://${ip}:2380`,
+    `initial-cluster: ${name}=https://${ip}:2380`,
+    'initial-cluster-state: new',
+    'listen-client-http-urls: https://127.0.0.1:2382',
+    `listen-client-urls: https://127.0.0.1:2379,https://${ip}:2379`,
+    'listen-metrics-urls: http://127.0.0.1:2381',
+    `listen-peer-urls: https://127.0.0.1:2380,https://${ip}:2380`,
+    'log-outputs:',
+    '- stderr',
+    'logger: zap',
+    `name: ${name}`,
+    'peer-transport-security:',
+    `  cert-file: ${tls}/etcd/peer-server-client.crt`,
+    '  client-cert-auth: true',
+    `  key-file: ${tls}/etcd/peer-server-client.key`,
+    `  trusted-ca-file: ${tls}/etcd/peer-ca.crt`,
+    'snapshot-count: 10000',
+    '',
+  ].join('\n');
+}

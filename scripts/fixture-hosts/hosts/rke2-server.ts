@@ -1,6 +1,7 @@
 import { SSHD, SYSTEMD, containerEnviron, kubeconfig, shim, sortedFlags, staticPod } from '../blocks/common.js';
 import { cert } from '../certs.js';
 import type { HostSpec } from '../spec.js';
+import { k3sEtcdConfig } from '../blocks/k3s.js';
 import { RKE2 } from '../blocks/rke2.js';
 
 export function rke2Server(): HostSpec {
@@ -210,37 +211,14 @@ export function rke2Server(): HostSpec {
         '      namespaces: [kube-system, cis-operator-system, tigera-operator]',
         '',
       ].join('\n'),
-      [etcdConfigPath]: [
-        `advertise-client-urls: https://${ip}:2379`,
-        'client-transport-security:',
-        `  cert-file: ${tls}/etcd/server-client.crt`,
-        '  client-cert-auth: true',
-        `  key-file: ${tls}/etcd/server-client.key`,
-        `  trusted-ca-file: ${tls}/etcd/server-ca.crt`,
-        `data-dir: ${RKE2}/server/db/etcd`,
-        'election-timeout: 5000',
-        'experimental-initial-corrupt-check: true',
-        'experimental-watch-progress-notify-interval: 5000000000',
-        'heartbeat-interval: 500',
-        `initial-advertise-peer-urls: https://${ip}:2380`,
-        `initial-cluster: ${node}-6c1a9e42=https://${ip}:2380`,
-        'initial-cluster-state: new',
-        'listen-client-http-urls: https://127.0.0.1:2382',
-        `listen-client-urls: https://127.0.0.1:2379,https://${ip}:2379`,
-        'listen-metrics-urls: http://127.0.0.1:2381',
-        `listen-peer-urls: https://127.0.0.1:2380,https://${ip}:2380`,
-        'log-outputs:',
-        '- stderr',
-        'logger: zap',
-        `name: ${node}-6c1a9e42`,
-        'peer-transport-security:',
-        `  cert-file: ${tls}/etcd/peer-server-client.crt`,
-        '  client-cert-auth: true',
-        `  key-file: ${tls}/etcd/peer-server-client.key`,
-        `  trusted-ca-file: ${tls}/etcd/peer-ca.crt`,
-        'snapshot-count: 10000',
-        '',
-      ].join('\n'),
+      [etcdConfigPath]: k3sEtcdConfig({
+        dataDir: `${RKE2}/server/db/etcd`,
+        tls,
+        ip,
+        name: `${node}-6c1a9e42`,
+        // Two keys this RKE2 release's config holds and the k3s fixture's does not.
+        extra: ['experimental-initial-corrupt-check: true', 'experimental-watch-progress-notify-interval: 5000000000'],
+      }),
       [`${tls}/client-ca.crt`]: cert('rke2-client-ca.crt'),
       [`${tls}/etcd/server-ca.crt`]: cert('rke2-etcd-server-ca.crt'),
       [`${tls}/etcd/peer-ca.crt`]: cert('rke2-etcd-peer-ca.crt'),
