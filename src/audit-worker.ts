@@ -1,7 +1,7 @@
 // The body of the daemon's audit worker thread (src/audit-thread.ts starts it): one audit with
 // the configuration it was given, the finished report posted back, then the thread ends.
 // Only the report crosses back (a few tens of KB), never the host snapshot.
-// Loaded as its own module from source and as the `audit-worker.cjs` asset inside the single
+// Loaded as its own module from source and as the `audit-worker.js` asset inside the single
 // executable (packaging/build.sh), so it imports nothing that needs a file next to it.
 import { parentPort, workerData } from 'node:worker_threads';
 import { runAuditWithProbes } from './audit-probes.js';

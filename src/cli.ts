@@ -1,17 +1,19 @@
-#!/usr/bin/env node
 // The executable: runs the command line and sets the exit code; nothing else ends the process.
 // It runs unconditionally (no "am I the main module?" test): that test needs the module URL,
 // which the esbuild CommonJS bundle of the single executable does not have.
 import { enableCompileCache } from 'node:module';
-import { isSea } from 'node:sea';
+import path from 'node:path';
 import { liveAuditWorkers } from './audit-thread.js';
 
-// Run from source, Node compiles the ~80 modules of an audit at every start; its compile cache
-// (in $TMPDIR/node-compile-cache or $NODE_COMPILE_CACHE; NODE_DISABLE_COMPILE_CACHE=1 turns it
-// off; https://nodejs.org/api/module.html#module-compile-cache) keeps the result. The single
-// executable carries a V8 code cache instead and writes nothing. The command line is imported
-// after this, so that its modules are the ones cached.
-if (!isSea()) enableCompileCache();
+// Run as dist/src/cli.js, Node compiles the ~80 modules of an audit at every start; its compile
+// cache keeps the result (https://nodejs.org/api/module.html#module-compile-cache). In dist/, not
+// in its default $TMPDIR: there another local user could plant code for a root run to execute,
+// while whoever can write dist/ can change the program anyway. The bundle (dist/bundle/app.js)
+// and the single executable run this module through src/launch.ts, with a code cache of their
+// own (src/code-cache.ts); there it is not the main module (scripts/bundle.sh defines
+// import.meta.main false). The command line is imported after this, so that its modules are the
+// ones cached.
+if (import.meta.main) enableCompileCache(path.join(import.meta.dirname, '..', '.compile-cache'));
 
 void import('./command-line.js').then(({ EXIT, main }) =>
   main(process.argv.slice(2), {

@@ -449,11 +449,6 @@ describe('scs-node-audit without --once (the daemon)', () => {
   });
 });
 
-it('src/cli.ts runs without import.meta (the single executable is an esbuild CommonJS bundle)', () => {
-  const source = readFileSync(path.join(repo, 'src', 'cli.ts'), 'utf8');
-  assert.ok(!source.includes('import.meta'), 'import.meta is empty in a CommonJS bundle: main would never run');
-});
-
 describe('parseCommandLine', () => {
   it('splits --once/--config from the settings flags', () => {
     const parsed = parseCommandLine([

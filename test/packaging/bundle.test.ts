@@ -3,15 +3,18 @@
 // a host, and a daemon that finds its audit worker beside the bundle and serves the result.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { spawnDaemonCommand, type DaemonProcess } from '../server/spawn-daemon.js';
+import { APP_BUNDLE, bundlesIn, cacheName, compileBundle, DAEMON_PACKAGES_BUNDLE } from '../../src/code-cache.js';
 import { CLI_ENTRY, FIXTURE_HOSTS, fixtureConfig } from '../support/cli.js';
 import { get } from '../support/http.js';
 import { repoRoot } from '../support/paths.js';
 
-const bundle = path.join(repoRoot, 'dist', 'bundle', 'cli.js');
+const bundleDir = path.join(repoRoot, 'dist', 'bundle');
+const bundle = path.join(bundleDir, 'cli.js');
 const fixture = path.join(FIXTURE_HOSTS, 'kubeadm-1.34-control-plane');
 const hostArgs = ['--config', fixtureConfig(fixture), '--root', fixture, '--proc', path.join(fixture, 'proc')];
 
@@ -31,7 +34,28 @@ function reportOf(entry: string[]): unknown {
 describe('dist/bundle: the bundled run from source', () => {
   it('npm run build wrote it', () => {
     assert.ok(existsSync(bundle), `${bundle} missing: npm run build runs scripts/bundle.sh`);
-    assert.ok(existsSync(path.join(repoRoot, 'dist', 'bundle', 'audit-worker.js')), 'the audit worker beside it');
+    for (const file of ['app.js', 'daemon-packages.js', 'audit-worker.js', 'package.json'])
+      assert.ok(existsSync(path.join(bundleDir, file)), `${file} beside it`);
+  });
+
+  // The first compile of each bundle in this process: a second would be served from V8's
+  // in-memory cache, whatever cache it is given.
+  it('starts from trained code caches that this node accepts', () => {
+    for (const name of [APP_BUNDLE, DAEMON_PACKAGES_BUNDLE]) {
+      const { script } = compileBundle(bundlesIn(bundleDir), name);
+      assert.equal(script.cachedDataRejected, false, `V8 rejected ${cacheName(name)} (or it is missing)`);
+    }
+  });
+
+  it('runs the same with a damaged code cache, only slower', () => {
+    const copy = mkdtempSync(path.join(tmpdir(), 'bundle-'));
+    try {
+      cpSync(bundleDir, copy, { recursive: true });
+      writeFileSync(path.join(copy, cacheName(APP_BUNDLE)), 'not a code cache');
+      assert.deepEqual(reportOf([path.join(copy, 'cli.js')]), reportOf([bundle]));
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 
   it('reports the kubeadm fixture exactly as dist/src/cli.js does', () => {
