@@ -1,6 +1,6 @@
 // Certificates: which PEM blocks may leave collect, and what a check needs to know about them.
-import type { X509Certificate } from 'node:crypto';
 import type { CertificateInfo } from './types.js';
+import { readCertificate, type X509Fields } from './x509.js';
 
 const BEGIN_CERTIFICATE = '-----BEGIN CERTIFICATE-----';
 const END_CERTIFICATE = '-----END CERTIFICATE-----';
@@ -47,68 +47,53 @@ export function withoutPrivateKeys(text: string): string {
 /** Parses every certificate in a PEM text; blocks that do not parse are left out. */
 export function parseCertificates(pem: string): CertificateInfo[] {
   const infos: CertificateInfo[] = [];
-  const blocks = certificateBlocks(pem);
-  if (blocks.length === 0) return infos;
-  // Loaded here, not at start: node:crypto costs ~35 ms to load, and a host without Kubernetes
-  // has no certificate to parse (bench/start.ts).
-  const { X509Certificate: Certificate } = process.getBuiltinModule('node:crypto');
-  for (const block of blocks) {
-    let certificate: X509Certificate;
-    try {
-      certificate = new Certificate(block);
-    } catch {
-      // A corrupt block is simply not a certificate; the caller sees fewer certificates than
-      // blocks and reports what is missing, which is the useful answer for a check.
-      continue;
-    }
-    infos.push(certificateInfo(certificate));
+  for (const block of certificateBlocks(pem)) {
+    const der = blockContent(block);
+    const fields = der === undefined ? undefined : readCertificate(der);
+    // A corrupt block is simply not a certificate; the caller sees fewer certificates than blocks
+    // and reports what is missing, which is the useful answer for a check.
+    if (fields !== undefined) infos.push(certificateInfo(fields));
   }
   return infos;
 }
 
-function certificateInfo(certificate: X509Certificate): CertificateInfo {
-  const subject = distinguishedName(certificate.subject);
+/**
+ * The DER bytes of a CERTIFICATE block: base64 between the BEGIN and END lines, in lines of any
+ * length (RFC 7468 §3's lax reading, as OpenSSL's); anything else in between makes it no certificate.
+ */
+function blockContent(block: string): Uint8Array | undefined {
+  const body = block.slice(BEGIN_CERTIFICATE.length, -END_CERTIFICATE.length).replace(/[ \t\r\n]+/g, '');
+  if (body.length === 0 || body.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(body)) return undefined;
+  return Buffer.from(body, 'base64');
+}
+
+function certificateInfo(fields: X509Fields): CertificateInfo {
+  const subject = distinguishedName(fields.subject);
   return {
     subject: formatName(subject),
     commonName: subject.find(([key]) => key === 'CN')?.[1],
     organizations: subject.filter(([key]) => key === 'O').map(([, value]) => value),
-    issuer: formatName(distinguishedName(certificate.issuer)),
-    fingerprint256: certificate.fingerprint256,
-    notBefore: isoDate(certificate.validFrom),
-    notAfter: isoDate(certificate.validTo),
-    isCA: certificate.ca,
+    issuer: formatName(distinguishedName(fields.issuer)),
+    fingerprint256: fields.fingerprint256,
+    notBefore: fields.notBefore,
+    notAfter: fields.notAfter,
+    isCA: fields.isCA,
   };
 }
 
 /**
- * node:crypto prints a name one attribute per line (`CN=system:node:a\nO=system:nodes`); since
- * CVE-2021-44532 a value with special characters is printed as a JSON string.
+ * A name as src/collect/x509.ts prints it, one relative name per line (`CN=system:node:a\nO=system:nodes`),
+ * as attribute-value pairs; a multi-valued one (`CN=a + O=b`) stays one pair, as node:crypto's did.
  */
-export function distinguishedName(printed: string): Array<[string, string]> {
+function distinguishedName(printed: string): Array<[string, string]> {
   const attributes: Array<[string, string]> = [];
   for (const line of printed.split('\n')) {
     const eq = line.indexOf('=');
-    if (eq <= 0) continue;
-    const key = line.slice(0, eq);
-    let value = line.slice(eq + 1);
-    if (value.startsWith('"')) {
-      try {
-        value = String(JSON.parse(value));
-      } catch {
-        // Keep the printed form: odd, but still the name as node printed it.
-      }
-    }
-    attributes.push([key, value]);
+    if (eq > 0) attributes.push([line.slice(0, eq), line.slice(eq + 1)]);
   }
   return attributes;
 }
 
 function formatName(attributes: Array<[string, string]>): string {
   return attributes.map(([key, value]) => `${key}=${value}`).join(', ');
-}
-
-/** OpenSSL prints `Jan  1 00:00:00 2026 GMT`. */
-function isoDate(printed: string): string {
-  const date = new Date(printed);
-  return Number.isNaN(date.getTime()) ? printed : date.toISOString();
 }
