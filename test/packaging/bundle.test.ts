@@ -58,6 +58,29 @@ describe('dist/bundle: the bundled run from source', () => {
     }
   });
 
+  // --format prometheus needs prom-client, which lives in daemon-packages.js, not in app.js.
+  it('writes the same metrics as dist/src/cli.js with --format prometheus', () => {
+    const metrics = (entry: string[]) => {
+      const run = spawnSync(
+        process.execPath,
+        [...entry, '--once', '--format', 'prometheus', '--no-probes', ...hostArgs],
+        {
+          encoding: 'utf8',
+          timeout: 60_000,
+        },
+      );
+      assert.equal(run.stderr, '');
+      // Times and durations differ from run to run.
+      return run.stdout.split('\n').filter((line) => !/timestamp|duration|age_seconds/.test(line));
+    };
+    const fromBundle = metrics([bundle]);
+    assert.ok(
+      fromBundle.some((line) => line.startsWith('scs_node_audit_check_status{')),
+      fromBundle.join('\n'),
+    );
+    assert.deepEqual(fromBundle, metrics(CLI_ENTRY));
+  });
+
   it('reports the kubeadm fixture exactly as dist/src/cli.js does', () => {
     const fromBundle = reportOf([bundle]);
     assert.deepEqual(fromBundle, reportOf(CLI_ENTRY));
