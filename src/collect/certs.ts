@@ -1,6 +1,6 @@
 // Certificates: which PEM blocks may leave collect, and what a check needs to know about them.
 import type { CertificateInfo } from './types.js';
-import { readCertificate, type X509Fields } from './x509.js';
+import { readCertificate, type X509Fields } from '../formats/x509.js';
 
 const BEGIN_CERTIFICATE = '-----BEGIN CERTIFICATE-----';
 const END_CERTIFICATE = '-----END CERTIFICATE-----';
@@ -82,7 +82,7 @@ function certificateInfo(fields: X509Fields): CertificateInfo {
 }
 
 /**
- * A name as src/collect/x509.ts prints it, one relative name per line (`CN=system:node:a\nO=system:nodes`),
+ * A name as src/formats/x509.ts prints it, one relative name per line (`CN=system:node:a\nO=system:nodes`),
  * as attribute-value pairs; a multi-valued one (`CN=a + O=b`) stays one pair, as node:crypto's did.
  */
 function distinguishedName(printed: string): Array<[string, string]> {

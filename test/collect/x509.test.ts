@@ -1,4 +1,4 @@
-// src/collect/x509.ts against node:crypto's X509Certificate, which it replaces: every field of
+// src/formats/x509.ts against node:crypto's X509Certificate, which it replaces: every field of
 // every certificate the fixture hosts hold, of certificates openssl makes with awkward names,
 // dates and extensions, and of damaged ones (never a throw; where both read one, the same fields).
 import assert from 'node:assert/strict';
@@ -8,13 +8,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { certificateBlocks, parseCertificates } from '../../src/collect/certs.js';
-import { sha256 } from '../../src/collect/sha256.js';
-import { readCertificate, type X509Fields } from '../../src/collect/x509.js';
+import { sha256 } from '../../src/formats/sha256.js';
+import { readCertificate, type X509Fields } from '../../src/formats/x509.js';
 import { openssl, selfSigned } from '../support/openssl.js';
 import { FIXTURE_HOSTS } from '../support/cli.js';
 import { prng } from '../support/prng.js';
 
-/** What node:crypto reads in the same DER, in src/collect/x509.ts's terms; undefined if it refuses it. */
+/** What node:crypto reads in the same DER, in src/formats/x509.ts's terms; undefined if it refuses it. */
 function nodeFields(der: Uint8Array): X509Fields | undefined {
   let certificate: X509Certificate;
   try {
