@@ -74,7 +74,10 @@ function certificateInfo(fields: X509Fields): CertificateInfo {
     commonName: subject.find(([key]) => key === 'CN')?.[1],
     organizations: subject.filter(([key]) => key === 'O').map(([, value]) => value),
     issuer: formatName(distinguishedName(fields.issuer)),
-    fingerprint256: fields.fingerprint256,
+    // Hashed on first use (src/formats/x509.ts).
+    get fingerprint256() {
+      return fields.fingerprint256;
+    },
     notBefore: fields.notBefore,
     notAfter: fields.notAfter,
     isCA: fields.isCA,
