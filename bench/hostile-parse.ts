@@ -3,7 +3,8 @@
 // Prints one row per shape: size, median and worst wall time, and the heap growth of one parse.
 // Run: npm run build && node --expose-gc dist/bench/hostile-parse.js [runs] [filter]
 import { performance } from 'node:perf_hooks';
-import { certificateBlocks, withoutPrivateKeys } from '../src/collect/certs.js';
+import { readFileSync } from 'node:fs';
+import { certificateBlocks, parseCertificates, withoutPrivateKeys } from '../src/collect/certs.js';
 import { redactKubeconfig } from '../src/collect/redact.js';
 import { MAX_YAML_LINES, MAX_YAML_TOKENS, readYaml, type ReadYamlOptions } from '../src/formats/yaml.js';
 
@@ -25,7 +26,24 @@ function lines(line: (i: number) => string, count: number): string {
   return Array.from({ length: Math.floor(count) }, (_, i) => line(i)).join('\n');
 }
 
+/** A real certificate (the kubeadm fixture's etcd CA), for files that are nothing but certificates. */
+const CERTIFICATE = () =>
+  readFileSync(
+    new URL('../../test/fixtures/hosts/kubeadm-1.34-control-plane/etc/kubernetes/pki/etcd/ca.crt', import.meta.url),
+    'utf8',
+  );
+
 const shapes: Array<{ name: string; text: () => string; parse: (text: string) => unknown }> = [
+  {
+    name: 'x509: certificates, 4 MiB (8,035 of them)',
+    text: () => fill(CERTIFICATE(), CAP),
+    parse: parseCertificates,
+  },
+  {
+    name: 'x509: certificates, 4 MiB, every fingerprint hashed',
+    text: () => fill(CERTIFICATE(), CAP),
+    parse: (text) => parseCertificates(text).map((certificate) => certificate.fingerprint256),
+  },
   {
     name: 'pem: unterminated BEGIN CERTIFICATE lines, 448 KB',
     text: () => fill('-----BEGIN CERTIFICATE-----\n', 448_000),
