@@ -3,8 +3,9 @@
 // not by Node's own caches. Both of those are written right after compiling, before anything
 // runs, so they hold only the top level: each of the hundreds of functions an audit calls (the
 // yaml package's lexer among them) was compiled again at every start. A cache taken when the
-// training audit has finished holds every function it compiled. Node's compile cache is not used
-// at all: it lives in $TMPDIR, where another local user could plant code for a root run to execute.
+// training audit has finished holds every function it compiled. Nor do the bundles use Node's
+// compile cache: by default it lives in $TMPDIR, where another local user could plant code for a
+// root run to execute (src/cli.ts keeps it in dist/ for dist/src/cli.js only).
 // V8 accepts a cache only from the same V8 version and flags and for a source of the same length
 // (https://v8.dev/blog/code-caching-for-devs); otherwise it compiles as usual, only slower.
 import { readFileSync } from 'node:fs';
