@@ -50,8 +50,8 @@ export function parseCertificates(pem: string): CertificateInfo[] {
   for (const block of certificateBlocks(pem)) {
     const der = blockContent(block);
     const fields = der === undefined ? undefined : readCertificate(der);
-    // A corrupt block is simply not a certificate; the caller sees fewer certificates than blocks
-    // and reports what is missing, which is the useful answer for a check.
+    // A corrupt block is no certificate: the caller sees fewer certificates than blocks, and no
+    // check is judged on such a file (src/collect/process-files.ts, src/resolve/kubelet/kubeconfig.ts).
     if (fields !== undefined) infos.push(certificateInfo(fields));
   }
   return infos;

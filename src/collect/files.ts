@@ -58,6 +58,7 @@ const REASON_TEXT: Record<ReadFailureReason, string> = {
   vanished: 'disappeared while it was read (the process exited)',
   'not-utf8': 'is not valid UTF-8 text',
   loop: 'has too many levels of symbolic links',
+  'bad-certificate': 'holds a CERTIFICATE block that is not a readable X.509 certificate',
 };
 
 export function errnoCode(error: unknown): string | undefined {

@@ -44,6 +44,7 @@ const CODE_BY_REASON: Record<ReadFailureReason, string> = {
   vanished: 'ESRCH',
   'too-large': 'EFBIG',
   'not-utf8': 'EILSEQ',
+  'bad-certificate': 'EBADMSG', // never a lookup's: the table covers every reason
 };
 
 /**

@@ -67,8 +67,13 @@ export function readFile(
     if (text === undefined) return readFailure(key, 'not-utf8', root);
     const blocks = certificateBlocks(text);
     const content = blocks.length === 0 ? '' : `${blocks.join('\n')}\n`;
+    const certificates = parseCertificates(content);
+    // The component reads every block; judged on the others, a check would pass on what it never
+    // saw (a CA it trusts, the leaf it presents).
+    if (certificates.length < blocks.length)
+      return readFailure(key, 'bad-certificate', root, `${blocks.length - certificates.length} of ${blocks.length}`);
     const { bytes: _bytes, ...meta } = file;
-    return { ...meta, content, certificates: parseCertificates(content) };
+    return { ...meta, content, certificates };
   }
   const file = readTextFile(root, raw, CONFIG_MAX_BYTES, key);
   if (!file.ok) return file;

@@ -13,7 +13,16 @@ export type ComponentName = (typeof COMPONENTS)[number];
 
 /** Why a read did not produce content. A closed set: anything else is a bug and propagates. */
 export type ReadFailureReason =
-  'missing' | 'permission' | 'not-regular' | 'too-large' | 'outside-root' | 'vanished' | 'not-utf8' | 'loop';
+  | 'missing'
+  | 'permission'
+  | 'not-regular'
+  | 'too-large'
+  | 'outside-root'
+  | 'vanished'
+  | 'not-utf8'
+  | 'loop'
+  /** A certificate file with a CERTIFICATE block that is no readable certificate: judged on none. */
+  | 'bad-certificate';
 
 export interface ReadFailure {
   ok: false;

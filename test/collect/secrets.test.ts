@@ -50,6 +50,23 @@ describe('certificates', () => {
     assert.ok(!JSON.stringify(read).includes(node.key.split('\n')[1] as string));
   });
 
+  // etcd and the kube-apiserver read every block of a CA file; judged on the readable ones only, a
+  // check would miss a CA the component trusts.
+  it('a certificate file with a block that is no certificate is not read, naming the count', () => {
+    const file = path.join(dir, 'ca-bundle.crt');
+    const corrupt = '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n';
+    fs.writeFileSync(file, `${ca.cert}${corrupt}`);
+    const read = readFile({ dir: '/', description: 'on this host' }, file, file, 'certificate');
+    assert.ok(!read.ok, 'read as if it held only certificates');
+    assert.equal(read.reason, 'bad-certificate');
+    assert.match(
+      read.detail,
+      /ca-bundle\.crt holds a CERTIFICATE block that is not a readable X\.509 certificate \(1 of 2\)/,
+    );
+    fs.writeFileSync(file, ca.cert);
+    assert.equal(readFile({ dir: '/', description: 'on this host' }, file, file, 'certificate').ok, true);
+  });
+
   it('a file read as text loses any private key block', () => {
     assert.equal(withoutPrivateKeys(`a: 1\n${node.key}b: 2\n`), 'a: 1\n<redacted private key>\nb: 2\n');
     assert.equal(withoutPrivateKeys('x\n-----BEGIN RSA PRIVATE KEY-----\nMIIE'), 'x\n<redacted private key>');

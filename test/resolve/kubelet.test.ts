@@ -534,6 +534,20 @@ describe('resolveKubelet: client CA, client certificate, node name', () => {
     );
   });
 
+  // The kubelet presents the first block; with it unreadable, the second must not stand in for it.
+  it('inline client-certificate-data with an unreadable block is unknown, not judged on the rest', () => {
+    const corrupt = '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n';
+    const data = Buffer.from(`${corrupt}${WORKER_1_PEM}`).toString('base64');
+    const k = kubelet({
+      args: ['--kubeconfig=/etc/kubernetes/kubelet.conf'],
+      files: { '/etc/kubernetes/kubelet.conf': kubeconfig(`{client-certificate-data: ${data}}`) },
+    });
+    assert.match(
+      reasonOf(k.clientCertificate),
+      /client-certificate-data of user "node" holds a CERTIFICATE block that is not a readable X\.509 certificate/,
+    );
+  });
+
   it('a client-certificate file (kubeadm rotation symlink) is read from proc.files', () => {
     const k = kubelet({
       args: ['--kubeconfig=/etc/kubernetes/kubelet.conf'],

@@ -1,7 +1,7 @@
 // The kubeconfig the kubelet talks to the API server with, and the client certificate of its current
 // context's user (client-go's clientcmd picks the context and resolves relative paths the same way).
 import path from 'node:path/posix';
-import { parseCertificates } from '../../collect/certs.js';
+import { certificateBlocks, parseCertificates } from '../../collect/certs.js';
 import type { CertificateInfo, ProcessInfo } from '../../collect/types.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json-merge-patch.js';
 import { absolutePath, fileContent, known, unknown, type Resolved } from '../resolved.js';
@@ -50,10 +50,10 @@ export function resolveClientCertificate(proc: ProcessInfo, kubeconfig: string |
   if (!user.ok) return unknown(user.reason);
   if (user.certificateData !== undefined) {
     const certificates = certificatesFromData(user.certificateData);
-    const first = certificates[0];
+    const first = certificates?.[0];
     if (first === undefined)
       return unknown(
-        `kubeconfig ${kubeconfig}: client-certificate-data of user "${user.name}" holds no readable certificate`,
+        `kubeconfig ${kubeconfig}: client-certificate-data of user "${user.name}" ${certificates === undefined ? 'holds a CERTIFICATE block that is not a readable X.509 certificate' : 'holds no readable certificate'}`,
       );
     return known(first, {
       source: 'certificate',
@@ -76,10 +76,9 @@ export function resolveClientCertificate(proc: ProcessInfo, kubeconfig: string |
   );
 }
 
-function certificatesFromData(base64: string): CertificateInfo[] {
-  try {
-    return parseCertificates(Buffer.from(base64, 'base64').toString('utf8'));
-  } catch {
-    return [];
-  }
+/** The certificates in base64 PEM; undefined if a CERTIFICATE block is no readable certificate. */
+function certificatesFromData(base64: string): CertificateInfo[] | undefined {
+  const pem = Buffer.from(base64, 'base64').toString('utf8');
+  const certificates = parseCertificates(pem);
+  return certificates.length < certificateBlocks(pem).length ? undefined : certificates;
 }
