@@ -16,7 +16,7 @@ import type { Report } from './report/types.js';
  */
 export const AUDIT_WORKER_HEAP_MB = 128;
 
-/** Name of the worker bundle among the single executable's assets (packaging/build.sh). */
+/** The worker's file beside this module (dist/src/, dist/bundle/) and its single-executable asset. */
 export const AUDIT_WORKER_ASSET = 'audit-worker.js';
 
 export class AuditWorkerError extends Error {
@@ -45,7 +45,7 @@ function startWorker(data: AuditWorkerData): Worker {
   // Inside the single executable there is no file to load: the worker's bundle is an asset, run
   // as CommonJS source (`eval`), where `require` reaches the built-in modules it needs.
   if (isSea()) return new Worker(getAsset(AUDIT_WORKER_ASSET, 'utf8'), { ...options, eval: true });
-  return new Worker(new URL('./audit-worker.js', import.meta.url), options);
+  return new Worker(new URL(`./${AUDIT_WORKER_ASSET}`, import.meta.url), options);
 }
 
 /**

@@ -1,6 +1,6 @@
 // The executable: runs the command line and sets the exit code; nothing else ends the process.
-// It runs unconditionally (no "am I the main module?" test): that test needs the module URL,
-// which the esbuild CommonJS bundle of the single executable does not have.
+// It runs unconditionally (no "am I the main module?" test): in the bundles (dist/bundle/app.js,
+// the single executable) src/launch.ts is the main module and runs this one.
 import { enableCompileCache } from 'node:module';
 import path from 'node:path';
 import { liveAuditWorkers } from './audit-thread.js';

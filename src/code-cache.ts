@@ -70,7 +70,13 @@ export interface CompiledBundle {
   run(): unknown;
 }
 
-type CommonJsBody = (exports: object, require: NodeJS.Require, module: { exports: object }, ...paths: string[]) => void;
+type CommonJsBody = (
+  exports: object,
+  require: (id: string) => unknown,
+  module: { exports: object },
+  filename: string,
+  dirname: string,
+) => void;
 
 /**
  * Compiles a CommonJS bundle with its cache (if `store` has one). Its `require` reaches built-in
@@ -98,7 +104,7 @@ export function compileBundle(
       // Only the call: like the single executable's `require`
       // (nodejs.org/api/single-executable-applications.html), it has none of resolve, cache or
       // main; fastify, the one package that looks at require.cache, expects that inside one.
-      body(module.exports, require as NodeJS.Require, module, filename, path.dirname(filename));
+      body(module.exports, require, module, filename, path.dirname(filename));
       return module.exports;
     },
   };

@@ -1,8 +1,8 @@
 // The parts of the `yaml` package that yaml.ts uses, loaded on first use. The package is 72
 // modules: loading it costs more than a whole audit of a host without Kubernetes, which never
 // reads a YAML file. Loading is synchronous because collect and resolve are: `require` in the
-// esbuild bundle of the single executable (where esbuild turns it into a lazily evaluated
-// module), `createRequire` when run from source as ESM. The package's `node` export is CommonJS
+// esbuild bundles of dist/bundle/ and the single executable (where esbuild turns it into a lazily
+// evaluated module), `createRequire` when run as ES modules from dist/src/. The package's `node` export is CommonJS
 // (`yaml/package.json` "exports"), so both give the same module.
 import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
