@@ -3,12 +3,19 @@
 // a host, and a daemon that finds its audit worker beside the bundle and serves the result.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { spawnDaemonCommand, type DaemonProcess } from '../server/spawn-daemon.js';
-import { APP_BUNDLE, bundlesIn, cacheName, compileBundle, DAEMON_PACKAGES_BUNDLE } from '../../src/code-cache.js';
+import {
+  APP_BUNDLE,
+  bundlesIn,
+  cacheName,
+  compileBundle,
+  DAEMON_PACKAGES,
+  DAEMON_PACKAGES_BUNDLE,
+} from '../../src/code-cache.js';
 import { CLI_ENTRY, FIXTURE_HOSTS, fixtureConfig } from '../support/cli.js';
 import { get } from '../support/http.js';
 import { repoRoot } from '../support/paths.js';
@@ -36,6 +43,16 @@ describe('dist/bundle: the bundled run from source', () => {
     assert.ok(existsSync(bundle), `${bundle} missing: npm run build runs scripts/bundle.sh`);
     for (const file of ['app.js', 'daemon-packages.js', 'audit-worker.js', 'package.json'])
       assert.ok(existsSync(path.join(bundleDir, file)), `${file} beside it`);
+  });
+
+  // scripts/bundle.sh's --external list and src/code-cache.ts's DAEMON_PACKAGES must agree: a
+  // package left out of the list is read and compiled by every --once again.
+  it('keeps the daemon packages out of app.js, and only those', () => {
+    const app = readFileSync(path.join(bundleDir, APP_BUNDLE), 'utf8');
+    const external = [...app.matchAll(/\brequire\("([^"]+)"\)/g)]
+      .map((match) => match[1]!)
+      .filter((id) => process.getBuiltinModule(id) === undefined);
+    assert.deepEqual([...new Set(external)].sort(), [...DAEMON_PACKAGES].sort());
   });
 
   // The first compile of each bundle in this process: a second would be served from V8's
