@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { renderJson } from '../../src/report/json.js';
-import { MIXED_CHECKS, sampleReport } from '../support/sample-report.js';
+import { MIXED_CHECKS, REPORT_KEYS, sampleReport } from '../support/sample-report.js';
 
 describe('renderJson', () => {
   it('emits DESIGN §4 keys in order, 2-space indented, newline-terminated', () => {
@@ -9,21 +9,7 @@ describe('renderJson', () => {
     assert.ok(text.endsWith('}\n'));
     assert.match(text, /^\{\n {2}"schemaVersion": 1,\n {2}"tool": \{\n {4}"name": "scs-node-audit"/);
     const doc = JSON.parse(text) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(doc), [
-      'schemaVersion',
-      'tool',
-      'standard',
-      'host',
-      'startedAt',
-      'durationMs',
-      'components',
-      'checks',
-      'notes',
-      'summary',
-      'waivers',
-      'selection',
-      'releaseTable',
-    ]);
+    assert.deepEqual(Object.keys(doc), REPORT_KEYS);
     const checks = doc.checks as Record<string, unknown>[];
     assert.deepEqual(Object.keys(checks[0]!), [
       'id',

@@ -50,6 +50,23 @@ export function sampleReport(
 }
 
 /** One check of every status, spread over the four report groups. */
+/** The JSON report's top-level keys, in the order DESIGN §4 (and the README's additions) give them. */
+export const REPORT_KEYS = [
+  'schemaVersion',
+  'tool',
+  'standard',
+  'host',
+  'startedAt',
+  'durationMs',
+  'components',
+  'checks',
+  'notes',
+  'summary',
+  'waivers',
+  'selection',
+  'releaseTable',
+];
+
 export const MIXED_CHECKS: ReportCheck[] = [
   reportCheck({
     id: 'kubelet-anonymous-auth',
